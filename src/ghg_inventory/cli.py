@@ -1,0 +1,179 @@
+"""Command line: ``ghg-inventory compute | rollup | factors``.
+
+Kept thin: every command is a call into the library. Heavy imports (pandas, pint) happen
+inside the commands so that ``ghg-inventory --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Greenhouse-gas inventories the IPCC way (IPCC 2006 Guidelines, Pint units).",
+)
+
+Files = Annotated[list[Path], typer.Argument(help="Activity tables: .csv, .xlsx or .parquet.")]
+Gwp = Annotated[str, typer.Option("--gwp", help="GWP set: AR4, AR5 or AR6 (100-year).")]
+Overrides = Annotated[
+    list[Path] | None,
+    typer.Option("--factors", help="Override factor table(s) (Tier 2/3), same columns as "
+                 "emission_factors/*.csv."),
+]
+Guidelines = Annotated[str, typer.Option("--guidelines", help="2006 or 2019 (Refinement).")]
+
+#: Above this many input bytes a progress bar is shown.
+_PROGRESS_BYTES = 5_000_000
+
+
+def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: str):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from .engine import compute
+    from .errors import ActivityValidationError, GHGInventoryError
+
+    err = Console(stderr=True)
+    big = sum(f.stat().st_size for f in files if f.exists()) > _PROGRESS_BYTES
+    try:
+        if big:
+            with Progress(console=err, transient=True) as bar:
+                task = bar.add_task("computing", total=None)
+
+                def tick(stage: str, done: int, total: int) -> None:
+                    bar.update(task, description=stage, completed=done, total=total)
+
+                return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
+                               progress=tick)
+        return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines)
+    except ActivityValidationError as exc:
+        _print_problems(err, exc)
+        raise typer.Exit(2) from None
+    except GHGInventoryError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=f"{len(exc.problems)} problem(s), nothing was computed",
+                  title_justify="left")
+    for column in ("file", "row", "column", "value", "problem"):
+        table.add_column(column, overflow="fold")
+    for p in exc.problems:
+        table.add_row(p.file, "-" if p.row is None else str(p.row), p.column, p.value, p.message)
+    console.print(table)
+
+
+@app.command()
+def compute(
+    files: Files,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output: .csv, .parquet or .xlsx.")],
+    gwp: Gwp = "AR5",
+    factors: Overrides = None,
+    guidelines: Guidelines = "2006",
+) -> None:
+    """Compute the emissions table (one row per activity row and gas) and write it."""
+    from rich.console import Console
+
+    inventory = _run(files, gwp, factors, guidelines)
+    inventory.export(out)
+    Console(stderr=True).print(
+        f"wrote {len(inventory.emissions)} emission rows to {out}; "
+        f"total {inventory.total():,.3f~P} ({gwp}), biogenic CO2 memo "
+        f"{inventory.biogenic_co2():,.3f~P}", highlight=False)
+
+
+@app.command()
+def rollup(
+    files: Files,
+    by: Annotated[str, typer.Option("--by", help="Comma-separated: commune, sector, plan_area, "
+                                    "category, facility_id, year, gas ...")] = "category",
+    level: Annotated[int | None, typer.Option("--level", help="Category tree level.")] = None,
+    gwp: Gwp = "AR5",
+    factors: Overrides = None,
+    guidelines: Guidelines = "2006",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
+                                             ".parquet, .xlsx).")] = None,
+) -> None:
+    """Print a roll-up table of direct emissions (t), with the provincial total."""
+    from rich.console import Console
+    from rich.table import Table
+
+    inventory = _run(files, gwp, factors, guidelines)
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    result = inventory.rollup(by=keys, level=level)
+    if out is not None:
+        _write_table(result, out)
+    table = Table(title=f"Direct emissions by {', '.join(keys)} (t; CO2e with {gwp} GWP-100)")
+    value_cols = [c for c in result.columns if c.endswith("_kg")]
+    for column in keys:
+        table.add_column(column)
+    for column in value_cols:
+        table.add_column(column.removesuffix("_kg").replace("co2e", "CO2e") + " (t)",
+                         justify="right")
+    for row in result.itertuples(index=False):
+        values = row._asdict()
+        table.add_row(*[str(values[k]) for k in keys],
+                      *[f"{values[c] / 1000:,.3f}" for c in value_cols])
+    totals = result[value_cols].sum()
+    table.add_section()
+    table.add_row("TOTAL", *[""] * (len(keys) - 1), *[f"{totals[c] / 1000:,.3f}" for c in value_cols])
+    Console().print(table)
+
+
+def _write_table(frame, path: Path) -> None:  # type: ignore[no-untyped-def]
+    suffix = path.suffix.lower()
+    tmp = path.with_name(path.name + ".partial")
+    if suffix == ".csv":
+        frame.to_csv(tmp, index=False)
+    elif suffix in (".parquet", ".pq"):
+        frame.to_parquet(tmp, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(tmp, index=False)
+    else:
+        raise typer.BadParameter(f"unknown output type {suffix!r}")
+    tmp.replace(path)
+
+
+@app.command()
+def factors(
+    activity: Annotated[str | None, typer.Option("--activity", help="e.g. natural_gas")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="e.g. 1.A.2")] = None,
+    extra: Overrides = None,
+) -> None:
+    """List emission-factor records with their sources."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .factors import FactorDB
+
+    db = FactorDB.default()
+    if extra:
+        db = db.with_overrides(*extra)
+    rows = db.select(activity=activity, category=category)
+    table = Table(title=f"{len(rows)} factor record(s)")
+    for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper", "source",
+                   "reference"):
+        table.add_column(column, overflow="fold")
+    for r in rows.itertuples(index=False):
+        table.add_row(r.factor_id, r.category, r.gas or "", f"{r.value:g}", r.unit,
+                      "" if r.lower is None or r.lower != r.lower else f"{r.lower:g}",
+                      "" if r.upper is None or r.upper != r.upper else f"{r.upper:g}",
+                      r.source, r.reference)
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""The package's exception hierarchy: everything it raises on purpose derives from
+:class:`GHGInventoryError`, so callers can catch one type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+class GHGInventoryError(Exception):
+    """Base class of every error ghg-inventory raises on purpose."""
+
+
+class UnknownKeyError(GHGInventoryError, KeyError):
+    """A GWP set, gas, category, activity or factor that the package does not know."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class FactorTableError(GHGInventoryError):
+    """An emission-factor table (shipped or user override) that does not validate."""
+
+
+class MissingFactorError(GHGInventoryError):
+    """No factor record matches what an activity row needs."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell (or one column) of an activity table."""
+
+    file: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+
+class ActivityValidationError(GHGInventoryError):
+    """An activity table with problems. Holds *all* of them; nothing was computed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(self._render())
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems as a table (file, row, column, value, message)."""
+        return pd.DataFrame([p.__dict__ for p in self.problems])
+
+    def _render(self, limit: int = 50) -> str:
+        files = sorted({p.file for p in self.problems})
+        head = f"{', '.join(files)}: {len(self.problems)} problem(s), nothing was computed"
+        lines = [head]
+        for p in self.problems[:limit]:
+            row = "-" if p.row is None else str(p.row)
+            lines.append(f"  {p.file} row {row:<6} {p.column:<12} {p.value!r:<18} {p.message}")
+        if len(self.problems) > limit:
+            lines.append(f"  ... and {len(self.problems) - limit} more (see .problems)")
+        return "\n".join(lines)

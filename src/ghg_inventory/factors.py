@@ -1,0 +1,324 @@
+"""Emission-factor database: the shipped IPCC defaults plus user overrides (Tier 2/3).
+
+Records live in ``emission_factors/*.csv`` (one schema for all tables, described in
+``docs/factor_tables.md``). They are validated with pydantic once, when a table is loaded,
+never per activity row. Looking factors up for an activity table is a join on the distinct
+keys of that table, then a ``take`` back to its rows.
+
+Which record wins when several match
+------------------------------------
+1. a record for the row's facility (``facility_id``) beats one for its country
+   (``country``), which beats an IPCC default (neither set);
+2. then a record for the row's year beats one for any year;
+3. then the most specific category wins (``1.A.2.f`` beats ``1.A.2`` beats ``1.A``);
+4. then, when computing with ``guidelines="2019"``, a 2019 Refinement record beats a 2006
+   one. Records of the 2006 Guidelines stay in force under the 2019 Refinement where it
+   did not refine them; each result row says which guidelines its factor came from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .categories import ancestors, category_table
+from .errors import FactorTableError, UnknownKeyError
+from .units import Q_, ureg
+
+COLUMNS = (
+    "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
+    "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
+)
+OVERRIDE_COLUMNS = ("country", "facility_id", "year")
+GUIDELINES = ("2006", "2019")
+
+
+class EmissionFactor(BaseModel):
+    """One record of the factor database, as validated at load time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    factor_id: str = Field(min_length=1)
+    parameter: str = Field(min_length=1)
+    category: str = Field(min_length=1)
+    activity: str = Field(min_length=1)
+    gas: str | None = None
+    value: float
+    unit: str = Field(min_length=1)
+    lower: float | None = None
+    upper: float | None = None
+    tier: int = Field(ge=1, le=3)
+    region: str = "global"
+    guidelines: Literal["2006", "2019"] = "2006"
+    fossil: bool | None = None
+    source: str = Field(min_length=1)
+    reference: str = Field(min_length=1)
+    notes: str | None = None
+    country: str | None = None
+    facility_id: str | None = None
+    year: int | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str) -> str:
+        try:
+            ureg.parse_units(v)
+        except Exception as exc:  # noqa: BLE001 - any pint failure means the same thing
+            raise ValueError(f"{v!r} is not a unit pint understands") from exc
+        return v
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        known = category_table().index
+        if ancestors(v)[-1] not in known or not any(a in known for a in ancestors(v)):
+            raise ValueError(f"{v!r} is not an IPCC 2006 category code")
+        return v
+
+    @model_validator(mode="after")
+    def _range(self) -> EmissionFactor:
+        if self.parameter == "ef" and not self.gas:
+            raise ValueError("an 'ef' record needs a gas")
+        if self.lower is not None and self.lower > self.value:
+            raise ValueError(f"lower {self.lower} is above value {self.value}")
+        if self.upper is not None and self.upper < self.value:
+            raise ValueError(f"upper {self.upper} is below value {self.value}")
+        return self
+
+
+def _clean(frame: pd.DataFrame) -> list[dict[str, object]]:
+    frame = frame.astype(object).where(frame.notna(), None)
+    records = frame.to_dict("records")
+    for record in records:
+        for key, value in list(record.items()):
+            if isinstance(value, str) and not value.strip():
+                record[key] = None
+    return records
+
+
+def read_factor_table(path: str | Path | pd.DataFrame, *, label: str | None = None) -> pd.DataFrame:
+    """Read and validate one factor table (a CSV path or a DataFrame).
+
+    Raises
+    ------
+    FactorTableError
+        Naming the file, the line and the column of every record that does not validate.
+    """
+    if isinstance(path, pd.DataFrame):
+        frame, label = path.copy(), label or "<DataFrame>"
+        first_line = 0
+    else:
+        label = label or str(path)
+        try:
+            frame = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+        except (OSError, pd.errors.ParserError) as exc:
+            raise FactorTableError(f"{label}: cannot read factor table: {exc}") from exc
+        first_line = 2
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in COLUMNS if c not in frame.columns and c not in ("notes", "lower", "upper", "fossil", "region", "gas")]
+    if missing:
+        raise FactorTableError(f"{label}: missing column(s) {', '.join(missing)}")
+    unknown = [c for c in frame.columns if c not in COLUMNS + OVERRIDE_COLUMNS]
+    if unknown:
+        raise FactorTableError(f"{label}: unknown column(s) {', '.join(unknown)}")
+    problems = []
+    records = []
+    for position, record in enumerate(_clean(frame)):
+        try:
+            records.append(EmissionFactor.model_validate(record))
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = ".".join(str(p) for p in err["loc"]) or "record"
+                problems.append(f"  line {position + first_line}: {column}: {err['msg']}")
+    if problems:
+        raise FactorTableError(f"{label}: {len(problems)} problem(s)\n" + "\n".join(problems))
+    table = pd.DataFrame([r.model_dump() for r in records], columns=list(EmissionFactor.model_fields))
+    table["table"] = label
+    return table
+
+
+def _default_folder() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "emission_factors", here.parent.parent / "emission_factors"):
+        if candidate.is_dir():
+            return candidate
+    raise FactorTableError("emission_factors/ folder not found next to the package")
+
+
+class FactorDB:
+    """A set of validated factor records and the lookup that picks one per activity row.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Validated records (see :func:`read_factor_table`).
+    """
+
+    def __init__(self, table: pd.DataFrame):
+        dupes = table["factor_id"][table["factor_id"].duplicated()]
+        if len(dupes):
+            raise FactorTableError(f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
+        self.table = table.reset_index(drop=True)
+
+    @classmethod
+    def default(cls) -> FactorDB:
+        """The shipped IPCC default records (loaded once per process)."""
+        return _default_db()
+
+    @classmethod
+    def load(cls, paths: Iterable[str | Path]) -> FactorDB:
+        """Records from the given CSV tables."""
+        return cls(_concat([read_factor_table(p) for p in paths]))
+
+    def with_overrides(self, *tables: str | Path | pd.DataFrame) -> FactorDB:
+        """A new database with user records added (Tier 2/3, country or facility specific)."""
+        extra = [read_factor_table(t) for t in tables]
+        return FactorDB(_concat([self.table, *extra]))
+
+    def fuels(self) -> pd.DataFrame:
+        """The fuel properties table (``emission_factors/fuels.csv``)."""
+        return _fuels()
+
+    def activities(self, parameter: str = "ef") -> set[str]:
+        """Activity keys that have at least one record of ``parameter``."""
+        return set(self.table.loc[self.table.parameter == parameter, "activity"])
+
+    def select(self, *, activity: str | None = None, category: str | None = None) -> pd.DataFrame:
+        """Records for an activity and/or category (including the category's ancestors)."""
+        rows = self.table
+        if activity:
+            rows = rows[rows.activity == activity]
+        if category:
+            rows = rows[rows.category.isin(ancestors(category))]
+        return rows
+
+    def lookup(
+        self,
+        keys: pd.DataFrame,
+        parameter: str,
+        unit: str,
+        *,
+        gas: str | None = None,
+        guidelines: str = "2006",
+    ) -> pd.DataFrame:
+        """The winning record for each row of ``keys``, its value converted to ``unit``.
+
+        Parameters
+        ----------
+        keys : pandas.DataFrame
+            Distinct keys with columns ``category``, ``activity`` and optionally
+            ``facility_id``, ``country``, ``year``. Pass distinct keys, not activity rows:
+            the engine expands the answer back to rows with ``take``.
+        parameter : str
+            ``ef``, ``ncv``, ``density`` ...
+        unit : str
+            The unit the caller wants the value in (e.g. ``kg/TJ``).
+        gas : str, optional
+            For ``ef`` records.
+        guidelines : {"2006", "2019"}
+
+        Returns
+        -------
+        pandas.DataFrame
+            Aligned with ``keys`` (same index): ``factor_id`` (NA where nothing matched),
+            ``value`` (NaN there), ``tier``, ``fossil``, ``guidelines``, ``source``,
+            ``reference``.
+        """
+        if guidelines not in GUIDELINES:
+            raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
+        records = self.table[self.table.parameter == parameter]
+        if gas is not None:
+            records = records[records.gas == gas]
+        if guidelines == "2006":
+            records = records[records.guidelines == "2006"]
+        keys = keys.reset_index(drop=True).copy()
+        keys["_key"] = np.arange(len(keys))
+        for col in ("facility_id", "country", "year"):
+            if col not in keys:
+                keys[col] = None
+        cats = pd.unique(keys["category"].astype(str))
+        anc = pd.DataFrame(
+            [(c, a, len(a.split("."))) for c in cats for a in ancestors(c)],
+            columns=["category", "_anc", "_depth"],
+        )
+        cand = keys.merge(anc, on="category").merge(
+            records.rename(columns={
+                "category": "_anc", "facility_id": "_fac", "country": "_cty", "year": "_yr",
+            }),
+            on=["_anc", "activity"],
+        )
+        fac_ok = cand["_fac"].isna() | (cand["_fac"].astype(object) == cand["facility_id"].astype(object))
+        cty_ok = cand["_cty"].isna() | (cand["_cty"].astype(object) == cand["country"].astype(object))
+        yr_ok = cand["_yr"].isna() | (
+            pd.to_numeric(cand["_yr"], errors="coerce") == pd.to_numeric(cand["year"], errors="coerce")
+        )
+        cand = cand[fac_ok & cty_ok & yr_ok]
+        score = (
+            cand["_fac"].notna().astype(int) * 10_000
+            + cand["_cty"].notna().astype(int) * 1_000
+            + cand["_yr"].notna().astype(int) * 100
+            + cand["_depth"] * 2
+            + (cand["guidelines"] == guidelines).astype(int)
+        )
+        best = cand.assign(_score=score).sort_values("_score", ascending=False, kind="stable")
+        best = best.drop_duplicates("_key").set_index("_key")
+        converted = pd.Series(
+            [_convert(v, u, unit) for v, u in zip(best["value"], best["unit"], strict=True)],
+            index=best.index, dtype=float,
+        )
+        out = pd.DataFrame(index=keys["_key"])
+        out["factor_id"] = best["factor_id"].reindex(out.index)
+        out["value"] = converted.reindex(out.index).astype(float)
+        for col in ("tier", "fossil", "guidelines", "source", "reference", "table"):
+            out[col] = best[col].reindex(out.index)
+        out.index = keys.index
+        return out
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack validated tables; columns keep one dtype whatever each table left empty."""
+    table = pd.concat([f.astype(object) for f in frames], ignore_index=True)
+    for column in ("value", "lower", "upper"):
+        table[column] = pd.to_numeric(table[column]).astype(float)
+    table["tier"] = table["tier"].astype(int)
+    return table
+
+
+@lru_cache(maxsize=1024)
+def _convert(value: float, from_unit: str, to_unit: str) -> float:
+    """A record's value in the unit the caller wants. A value printed as the reciprocal
+    (litres per tonne for a density in kg/m3) is inverted, so tables keep what the source
+    prints."""
+    quantity = Q_(value, from_unit)
+    if quantity.check(Q_(1.0, to_unit).dimensionality):
+        return float(quantity.to(to_unit).magnitude)
+    return float((1.0 / quantity).to(to_unit).magnitude)
+
+
+@cache
+def _default_db() -> FactorDB:
+    folder = _default_folder()
+    tables = sorted(p for p in folder.glob("*.csv") if p.name != "fuels.csv")
+    return FactorDB.load(tables)
+
+
+@cache
+def _fuels() -> pd.DataFrame:
+    path = _default_folder() / "fuels.csv"
+    table = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False).set_index("activity")
+    table["biomass"] = table["biomass"].str.lower() == "true"
+    return table

@@ -1,0 +1,162 @@
+"""The package's one Pint registry, and unit parsing done once per distinct unit string.
+
+Every quantity the package makes or accepts uses :data:`ureg`. Creating a second
+registry would make quantities from the two incompatible, so nothing else in the
+package calls :class:`pint.UnitRegistry`.
+
+Gases are units of their own dimension (as in openscm-units: ``kg CH4``, ``t CO2e``), so
+adding methane to carbon dioxide without a GWP set is a dimensionality error, not a
+silent sum.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pint
+
+ureg = pint.UnitRegistry(cache_folder=None)
+Q_ = ureg.Quantity
+
+# Things people write in activity files that plain pint does not know.
+ureg.define("head = [livestock] = heads")
+ureg.define("person = [population] = persons = capita = inhabitant")
+ureg.define("tonne_kilometre = tonne * kilometer = t_km = tkm")
+# 1 toe = 10^7 kcal (IT) = 41.868 GJ: IEA/OECD/Eurostat Energy Statistics Manual (2005), Annex 3.
+ureg.define("tonne_of_oil_equivalent = 41.868 * gigajoule = toe = TOE")
+for _gas in ("CO2", "CH4", "N2O", "SF6", "NF3", "CO2e"):
+    ureg.define(f"{_gas} = [{_gas.lower()}_mass_marker]")
+
+#: Spellings users write, mapped to pint expressions. Keys are matched case-sensitively
+#: first and then lower-cased, so ``MWh`` and ``mwh`` both work but ``Mt`` is never ``mt``.
+ALIASES: dict[str, str] = {
+    "t": "tonne",
+    "tonnes": "tonne",
+    "ton": "tonne",
+    "tons": "tonne",
+    "kt": "kilotonne",
+    "mt": "megatonne",
+    "Gg": "gigagram",
+    "t-km": "tonne_kilometre",
+    "t.km": "tonne_kilometre",
+    "tkm": "tonne_kilometre",
+    "ha": "hectare",
+    "L": "liter",
+    "l": "liter",
+    "litre": "liter",
+    "litres": "liter",
+    "Nm3": "meter ** 3",
+    "Sm3": "meter ** 3",
+    "head": "head",
+    "heads": "head",
+    "con": "head",  # Vietnamese: "con" (animals)
+    "nguoi": "person",
+    "người": "person",
+}
+
+_POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
+
+#: Kinds of amount a method may accept, by pint dimensionality.
+KINDS: dict[str, str] = {
+    "mass": "[mass]",
+    "energy": "[energy]",
+    "volume": "[volume]",
+    "area": "[area]",
+    "length": "[length]",
+    "head": "[livestock]",
+    "person": "[population]",
+    "freight": "[mass] * [length]",
+}
+
+#: The unit each kind is converted to before a sector function sees it.
+CANONICAL: dict[str, str] = {
+    "mass": "kg",
+    "energy": "TJ",
+    "volume": "m**3",
+    "area": "ha",
+    "length": "km",
+    "head": "head",
+    "person": "person",
+    "freight": "tonne_kilometre",
+}
+
+
+@dataclass(frozen=True)
+class ParsedUnit:
+    """A unit string understood: its kind and the factor to the kind's canonical unit."""
+
+    text: str
+    unit: pint.Unit | None
+    kind: str | None
+    to_canonical: float
+    error: str | None = None
+
+
+def _expression(text: str) -> str:
+    stripped = text.strip()
+    if stripped in ALIASES:
+        return ALIASES[stripped]
+    if stripped.lower() in ALIASES:
+        return ALIASES[stripped.lower()]
+    return _POWER.sub(r"**\1", stripped)
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> ParsedUnit:
+    """Parse one unit string as written in an activity file.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"t"``, ``"kWh"``, ``"m3"``, ``"1000 L"``, ``"GJ"``, ``"ha"``, ``"head"``.
+
+    Returns
+    -------
+    ParsedUnit
+        With ``error`` set (and ``unit`` None) when pint cannot read the string.
+    """
+    try:
+        quantity = Q_(1.0, ureg.parse_units(_expression(text)))
+    except Exception:  # noqa: BLE001 - pint raises many kinds; all mean "not a unit"
+        try:
+            quantity = ureg.parse_expression(_expression(text))
+            if not isinstance(quantity, pint.Quantity):
+                raise ValueError(text) from None
+        except Exception:  # noqa: BLE001
+            return ParsedUnit(text, None, None, float("nan"), _suggest(text))
+    for kind, dims in KINDS.items():
+        if quantity.check(dims):
+            factor = float(quantity.to(CANONICAL[kind]).magnitude)
+            return ParsedUnit(text, quantity.units, kind, factor)
+    return ParsedUnit(text, quantity.units, str(quantity.dimensionality), float("nan"))
+
+
+def _suggest(text: str) -> str:
+    import difflib
+
+    candidates = list(ALIASES) + ["kg", "kt", "TJ", "GJ", "MJ", "kWh", "MWh", "GWh", "m3", "km"]
+    close = difflib.get_close_matches(text.strip(), candidates, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"not a unit{hint}"
+
+
+def parse_unit_column(units: pd.Series) -> tuple[np.ndarray, np.ndarray, list[ParsedUnit]]:
+    """Parse a whole column of unit strings, once per distinct string.
+
+    Returns
+    -------
+    codes : numpy.ndarray of int
+        For every row, the position of its unit in ``parsed`` (-1 where the cell is empty).
+    factors : numpy.ndarray of float
+        For every row, the factor to its kind's canonical unit (NaN where not parseable).
+    parsed : list of ParsedUnit
+        One entry per distinct unit string.
+    """
+    codes, uniques = pd.factorize(units.astype("string"), use_na_sentinel=True)
+    parsed = [parse_unit(str(u)) for u in uniques]
+    per_unique = np.array([p.to_canonical for p in parsed] + [np.nan])
+    return codes, per_unique[codes], parsed

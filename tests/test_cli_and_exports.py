@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import activity_frame
+from typer.testing import CliRunner
+
+import ghg_inventory as ghg
+from ghg_inventory.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "lai_chau" / "activities.csv"
+runner = CliRunner()
+
+
+def test_compute_writes_each_format(tmp_path: Path):
+    for name in ("e.csv", "e.parquet", "e.xlsx"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["compute", str(EXAMPLE), "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.exists() and (tmp_path / f"{name}.meta.json").exists()
+    csv = pd.read_csv(tmp_path / "e.csv")
+    parquet = pd.read_parquet(tmp_path / "e.parquet")
+    xlsx = pd.read_excel(tmp_path / "e.xlsx", sheet_name="emissions")
+    for table in (csv, parquet, xlsx):
+        assert {"facility_id", "year", "category", "activity", "gas", "emissions_kg",
+                "co2e_kg", "scope", "biogenic", "factor_id", "commune"} <= set(table.columns)
+        assert table["co2e_kg"].sum() == pytest.approx(csv["co2e_kg"].sum())
+
+
+def test_invalid_input_exits_2_lists_problems_and_writes_nothing(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    activity_frame([{"category": "1.A.2.f", "activity": "anthracite", "amount": -1,
+                     "unit": "tonnez"}]).to_csv(bad, index=False)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["compute", str(bad), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "tonnez" in result.output and "must be >= 0" in result.output
+    assert not out.exists() and not list(tmp_path.glob("out.csv*"))
+
+
+def test_rollup_prints_a_table_with_the_total():
+    result = runner.invoke(app, ["rollup", str(EXAMPLE), "--by", "commune,plan_area"])
+    assert result.exit_code == 0, result.output
+    assert "TOTAL" in result.output and "CO2e (t)" in result.output
+    total = ghg.compute(EXAMPLE).total().to("t * CO2e").m
+    assert f"{total:,.3f}" in result.output
+
+
+def test_rollup_with_another_gwp_and_level(tmp_path: Path):
+    out = tmp_path / "r.csv"
+    result = runner.invoke(app, ["rollup", str(EXAMPLE), "--by", "category", "--level", "3",
+                                 "--gwp", "AR6", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out)
+    assert set(table["category"]) <= {"1.A.1", "1.A.2", "1.A.4"}
+    assert table["co2e_kg"].sum() == pytest.approx(
+        ghg.compute(EXAMPLE, gwp="AR6").total().to("kg * CO2e").m)
+
+
+def test_factors_lists_sources():
+    result = runner.invoke(app, ["factors", "--activity", "natural_gas", "--category", "1.A.2"])
+    assert result.exit_code == 0
+    assert "Table 1.4" in result.output and "Table 2.3" in result.output
+
+
+def test_unknown_gwp_is_a_clean_error():
+    result = runner.invoke(app, ["rollup", str(EXAMPLE), "--gwp", "AR9"])
+    assert result.exit_code == 2 and "valid sets are" in result.output
+
+
+def test_console_script_help_runs():
+    result = subprocess.run([sys.executable, "-m", "ghg_inventory.cli", "--help"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "compute" in result.stdout
+
+
+def test_help_does_not_import_pandas():
+    code = "import sys, ghg_inventory.cli; print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_multiple_inputs_and_file_names_in_provenance(tmp_path: Path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    activity_frame([{"category": "1.A.2.f", "activity": "anthracite", "amount": 1,
+                     "unit": "t"}]).to_csv(a, index=False)
+    activity_frame([{"category": "1.A.4.a", "activity": "gas_diesel_oil", "amount": 1,
+                     "unit": "GJ"}]).to_excel(b.with_suffix(".xlsx"), index=False)
+    inv = ghg.compute([a, b.with_suffix(".xlsx")])
+    assert set(inv.emissions["source_file"].astype(str)) == {"a.csv", "b.xlsx"}
+
+
+def test_example_runs_end_to_end():
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "lai_chau" / "run.py")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Provincial total 2025" in result.stdout
