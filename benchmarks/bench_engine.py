@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -123,7 +124,8 @@ def main() -> None:
     parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
-    subprocess.run(["ghg-inventory", "--help"], capture_output=True, check=True)
+    script = Path(sys.executable).with_name("ghg-inventory")
+    subprocess.run([str(script), "--help"], capture_output=True, check=True)
     print(f"ghg-inventory --help: {time.perf_counter() - start:.3f} s")
     ghg.compute(synthetic(1000))  # warm caches (factor tables, unit parsing)
     print(f"{'rows':>10} {'library rows/s':>15} {'numpy rows/s':>13} {'ratio':>6} "

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import activity_frame
 from typer.testing import CliRunner
 
 import ghg_inventory as ghg
+from conftest import activity_frame
 from ghg_inventory.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "lai_chau" / "activities.csv"
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "250"})
 
 
 def test_compute_writes_each_format(tmp_path: Path):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import activity_frame, by_gas
 
 import ghg_inventory as ghg
+from conftest import activity_frame, by_gas
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +48,7 @@ def test_every_fuel_has_a_co2_factor_and_names(db):
 
 def test_a_bad_record_is_rejected_naming_line_and_column(tmp_path: Path):
     path = tmp_path / "mine.csv"
-    table = override(unit="kilofurlongs", value=1.0)
+    table = override(unit="kg/wombat", value=1.0)
     table = pd.concat([table, override(factor_id="x2", source="")])
     table.to_csv(path, index=False)
     with pytest.raises(ghg.FactorTableError) as info:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pint
 import pytest
-from conftest import activity_frame
 
 import ghg_inventory as ghg
+from conftest import activity_frame
 from ghg_inventory.gwp import gwp_value
 
 
@@ -60,5 +61,5 @@ def test_biomass_methane_is_non_fossil_under_ar6():
 
 
 def test_gases_cannot_be_added_without_a_gwp():
-    with pytest.raises(ghg.ureg.DimensionalityError):
+    with pytest.raises(pint.DimensionalityError):
         ghg.Q_(1, "kg * CH4") + ghg.Q_(1, "kg * CO2")

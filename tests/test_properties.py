@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import activity_frame
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ghg_inventory as ghg
+from conftest import activity_frame
 
 FUELS = ["natural_gas", "gas_diesel_oil", "anthracite", "liquefied_petroleum_gases",
          "wood_wood_waste", "residual_fuel_oil", "other_bituminous_coal"]

@@ -10,9 +10,9 @@ Sources of the numbers in the comments:
 from __future__ import annotations
 
 import pytest
-from conftest import activity_frame, by_gas
 
 import ghg_inventory as ghg
+from conftest import activity_frame, by_gas
 
 
 def emissions_of(row: dict, **kwargs) -> dict[str, float]:

@@ -5,7 +5,7 @@ import pytest
 
 import ghg_inventory as ghg
 from ghg_inventory.categories import ancestors, at_level, attribute, name
-from ghg_inventory.units import parse_unit, parse_unit_column
+from ghg_inventory.units import parse_unit
 
 
 @pytest.mark.parametrize("text, kind, factor", [
@@ -22,12 +22,15 @@ def test_units_users_write(text, kind, factor):
 
 
 def test_unit_column_is_parsed_once_per_distinct_string():
+    frame = pd.DataFrame({"facility_id": "F1", "year": 2024, "category": "1.A.2.f",
+                          "activity": "anthracite", "amount": 1.0,
+                          "unit": ["t", "kg", " t", "GJ"] * 10_000})
     parse_unit.cache_clear()
-    column = pd.Series(["t", "kg", "t", "GJ"] * 10_000)
-    codes, factors, parsed = parse_unit_column(column)
-    assert len(parsed) == 3
-    assert parse_unit.cache_info().misses == 3
-    assert factors[:4].tolist() == pytest.approx([1000, 1, 1000, 1e-3])
+    inv = ghg.compute(frame)
+    assert parse_unit.cache_info().currsize == 3  # 't' and ' t' are the same string stripped
+    co2 = inv.emissions[inv.emissions.gas == "CO2"]["emissions_kg"].to_numpy()[:4]
+    # t, kg, t, GJ of anthracite: 1000 kg x 26.7 TJ/Gg x 98,300 kg/TJ = 2,624.61 kg CO2 per t
+    assert co2.tolist() == pytest.approx([2_624.61, 2.62461, 2_624.61, 98.3])
 
 
 def test_one_registry():

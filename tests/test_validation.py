@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import activity_frame
 
 import ghg_inventory as ghg
+from conftest import activity_frame
 
 GOOD = {"category": "1.A.2.f", "activity": "anthracite", "amount": 10, "unit": "t"}
 

@@ -41,7 +41,7 @@ PROFILES = [
 
 rows = []
 n = 0
-for kind, count, category, fuels, pattern in PROFILES:
+for _kind, count, category, fuels, pattern in PROFILES:
     for i in range(1, count + 1):
         n += 1
         facility = f"LC-{n:03d}"

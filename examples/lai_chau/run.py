@@ -28,7 +28,8 @@ def show(frame, title: str, keys: list[str]) -> None:  # type: ignore[no-untyped
         r = row._asdict()
         table.add_row(*[str(r[k]) for k in keys], *[f"{r[c] / 1000:,.2f}" for c in values])
     table.add_section()
-    table.add_row("TOTAL", *[""] * (len(keys) - 1), *[f"{frame[c].sum() / 1000:,.2f}" for c in values])
+    table.add_row("TOTAL", *[""] * (len(keys) - 1),
+                  *[f"{frame[c].sum() / 1000:,.2f}" for c in values])
     Console().print(table)
 
 
@@ -43,11 +44,11 @@ def main() -> None:
     by_commune = inventory.rollup(by=["year", "commune"])
     show(by_commune[by_commune["year"] == latest].drop(columns="year"),
          f"Lai Châu (SYNTHETIC data): {latest} direct emissions by commune/ward", ["commune"])
-    for year in sorted(inventory.emissions["year"].unique()):
-        rows = inventory.emissions[inventory.emissions["year"] == year]
-        sub = ghg.Inventory(rows, inventory.meta)
-        print(f"Provincial total {year}: {sub.total():,.1f~P} (AR5), "
-              f"biogenic CO2 memo {sub.biogenic_co2():,.1f~P}")
+    for row in inventory.rollup(by="year").itertuples(index=False):
+        total = ghg.Q_(row.co2e_kg, "kg * CO2e").to("t * CO2e")
+        memo = ghg.Q_(row.biogenic_CO2_kg, "kg * CO2").to("t * CO2")
+        print(f"Provincial total {row.year}: {total:,.1f~P} (AR5), "
+              f"biogenic CO2 memo {memo:,.1f~P}")
     print(f"Emissions table with provenance written to {out / 'emissions.csv'}")
 
 

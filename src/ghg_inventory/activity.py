@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -24,7 +25,7 @@ from . import methods as _methods
 from .categories import is_known
 from .errors import ActivityValidationError, GHGInventoryError, Problem
 from .methods import Context, method_for
-from .units import parse_unit_column
+from .units import parse_unit
 
 REQUIRED = ("facility_id", "year", "category", "activity", "amount", "unit")
 OPTIONAL = ("facility_name", "commune", "district", "country")
@@ -32,7 +33,7 @@ YEAR_RANGE = (1900, 2100)
 #: Internal columns added on reading: which file and which row each record came from.
 FILE_COL, ROW_COL = "source_file", "source_row"
 
-Source = str | Path | pd.DataFrame
+Source: TypeAlias = str | Path | pd.DataFrame
 
 
 def read_activities(sources: Source | Sequence[Source]) -> pd.DataFrame:
@@ -46,19 +47,25 @@ def read_activities(sources: Source | Sequence[Source]) -> pd.DataFrame:
     frames = [_read_one(s) for s in sources]
     if not frames:
         raise GHGInventoryError("no activity table given")
-    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    table[FILE_COL] = table[FILE_COL].astype("category")
+    if len(frames) == 1:
+        return frames[0]
+    from pandas.api.types import union_categoricals
+
+    names = union_categoricals([f[FILE_COL] for f in frames])
+    table = pd.concat(frames, ignore_index=True)
+    table[FILE_COL] = names
     return table
 
 
 def _read_one(source: Source) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
+        if FILE_COL in source and ROW_COL in source:  # already read: keep where rows came from
+            return source
         frame = source.copy(deep=False)
         index = frame.index
         rows = index.to_numpy() if pd.api.types.is_integer_dtype(index) else np.arange(len(frame))
         frame = frame.reset_index(drop=True)
-        frame[FILE_COL] = "<DataFrame>"
-        frame[ROW_COL] = rows
+        _mark(frame, "<DataFrame>", rows)
         return frame
     path = Path(source)
     if not path.exists():
@@ -76,15 +83,22 @@ def _read_one(source: Source) -> pd.DataFrame:
             frame = pd.read_parquet(path)
             first = 1
         else:
-            raise GHGInventoryError(f"{path}: unknown file type {suffix!r}; use .csv, .xlsx or .parquet")
+            raise GHGInventoryError(
+                f"{path}: unknown file type {suffix!r}; use .csv, .xlsx or .parquet")
     except GHGInventoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - reader errors differ by format; name the file
         raise GHGInventoryError(f"{path}: cannot read: {exc}") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame[FILE_COL] = path.name
-    frame[ROW_COL] = np.arange(first, first + len(frame))
+    _mark(frame, path.name, np.arange(first, first + len(frame)))
     return frame
+
+
+def _mark(frame: pd.DataFrame, name: str, rows: np.ndarray) -> None:
+    """Record where every row came from (one category code and one int32 per row)."""
+    frame[FILE_COL] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
+                                                categories=[name])
+    frame[ROW_COL] = rows.astype(np.int32 if len(rows) < 2**31 else np.int64)
 
 
 def _activity_sheet(path: Path) -> str | int:
@@ -98,11 +112,46 @@ def _activity_sheet(path: Path) -> str | int:
     return 0
 
 
-def _blank(column: pd.Series) -> np.ndarray:
-    if column.dtype == object or pd.api.types.is_string_dtype(column):
-        stripped = column.astype("string").str.strip()
-        return (column.isna() | (stripped == "")).to_numpy(dtype=bool)
-    return column.isna().to_numpy(dtype=bool)
+def as_category(column: pd.Series) -> pd.Categorical:
+    """A key column as a categorical of stripped strings, blank cells as missing (code -1).
+
+    String work (strip, compare) is done once per distinct value, never per row.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        values = column.cat.categories
+    else:
+        codes, values = pd.factorize(column, use_na_sentinel=True)
+    text = pd.Index([str(v).strip() for v in values], dtype=object)
+    inverse, uniques = pd.factorize(text, sort=True)
+    uniques = pd.Index(uniques, dtype=object)
+    keep = uniques != ""
+    position = np.cumsum(keep) - 1
+    mapping = np.append(np.where(keep[inverse], position[inverse], -1), -1).astype(np.int32)
+    return pd.Categorical.from_codes(mapping[codes], categories=uniques[keep])
+
+
+def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers of a column, with masks of blank cells and of cells that are not numbers.
+
+    Text is inspected only where the conversion failed, so a clean numeric column costs
+    one conversion.
+    """
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.isnan(values), np.zeros(len(values), dtype=bool)
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    failed = np.flatnonzero(np.isnan(values))
+    blank = np.zeros(len(values), dtype=bool)
+    not_number = np.zeros(len(values), dtype=bool)
+    if len(failed):
+        raw = column.iloc[failed]
+        text = raw.astype("string").str.strip().str.lower()
+        is_blank = (raw.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+        spelled = text.isin(["nan", "na"]).to_numpy(dtype=bool, na_value=False)
+        blank[failed[is_blank]] = True
+        not_number[failed[~is_blank & ~spelled]] = True
+    return values, blank, not_number
 
 
 class _Collector:
@@ -150,85 +199,92 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if missing:
         files = ", ".join(map(str, table[FILE_COL].unique()))
         raise ActivityValidationError([
-            Problem(files, None, c, "", f"required column missing (required: {', '.join(REQUIRED)})")
+            Problem(files, None, c, "",
+                    f"required column missing (required: {', '.join(REQUIRED)})")
             for c in missing
         ])
-    blank = {c: _blank(table[c]) for c in REQUIRED}
+    keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
+    year, blank_year, text_year = _numeric(table["year"])
+    amount, blank_amount, text_amount = _numeric(table["amount"])
+    blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
+    blank["year"], blank["amount"] = blank_year, blank_amount
     for column in REQUIRED:
         out.add(blank[column], column, "empty; a value is required")
 
-    year = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=float)
-    bad_year = ~blank["year"] & (~np.isfinite(year) | (year != np.round(year)))
+    bad_year = text_year | (~blank_year & (~np.isfinite(year) | (year != np.round(year))))
     out.add(bad_year, "year", "not a whole year")
     lo, hi = YEAR_RANGE
-    out.add(~bad_year & ~blank["year"] & ((year < lo) | (year > hi)), "year",
-            f"outside {lo}-{hi}")
+    out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year", f"outside {lo}-{hi}")
 
-    amount = pd.to_numeric(table["amount"], errors="coerce").to_numpy(dtype=float)
-    text_amount = table["amount"].astype("string").str.strip().str.lower()
-    spelled_nan = text_amount.isin(["nan", "inf", "-inf", "+inf", "infinity"]).to_numpy(dtype=bool)
-    not_number = ~blank["amount"] & np.isnan(amount) & ~spelled_nan
-    out.add(not_number, "amount", "not a number")
-    out.add(~blank["amount"] & ~not_number & np.isnan(amount), "amount", "NaN is not an amount")
+    out.add(text_amount, "amount", "not a number")
+    out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount", "NaN is not an amount")
     out.add(np.isinf(amount), "amount", "must be finite")
     out.add(amount < 0, "amount", "must be >= 0")
 
-    category = table["category"].astype("string").str.strip()
-    known = is_known(category.fillna(""))
-    out.add(~blank["category"] & ~known, "category",
-            "not an IPCC 2006 category code (e.g. 1.A.2.f, 2.A.1, 3.C.7, 4.A)")
-    cat_codes, cat_uniques = pd.factorize(category)
-    method_of = [method_for(str(c)) for c in cat_uniques]
-    no_method = np.array([m is None for m in method_of] + [True])[cat_codes]
+    category = keys["category"]
+    cat_codes = np.asarray(category.codes)
+    categories = pd.Series(category.categories, dtype=object)
+    known = np.append(is_known(categories), True)[cat_codes]
+    out.add(~known, "category", "not an IPCC 2006 category code (e.g. 1.A.2.f, 2.A.1, 3.C.7, 4.A)")
+    methods = [method_for(str(c)) for c in categories]
+    names = sorted({m.name for m in methods if m})
+    method_codes = np.array([names.index(m.name) if m else -1 for m in methods] + [-1],
+                            dtype=np.int8)[cat_codes]
     served = ", ".join(_methods.served_categories())
-    out.add(~blank["category"] & known & no_method, "category",
+    out.add(known & ~blank["category"] & (method_codes == -1), "category",
             f"no calculation method for this category yet; methods serve: {served}")
-    method_name = np.array([m.name if m else "" for m in method_of] + [""], dtype=object)[cat_codes]
 
-    unit_codes, factors, parsed = parse_unit_column(table["unit"])
+    unit = keys["unit"]
+    parsed = [parse_unit(str(u)) for u in unit.categories]
+    unit_codes = np.asarray(unit.codes)
     unit_error = np.array([p.error is not None for p in parsed] + [False])[unit_codes]
-    unit_msgs = np.array([p.error or "" for p in parsed] + [""], dtype=object)[unit_codes]
-    out.add(unit_error & ~blank["unit"], "unit", unit_msgs[unit_error & ~blank["unit"]])
-    kinds = np.array([p.kind or "" for p in parsed] + [""], dtype=object)[unit_codes]
+    out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[unit_error]])
+    to_canonical = np.array([p.to_canonical for p in parsed] + [np.nan])[unit_codes]
+    kind_names = sorted({p.kind or "" for p in parsed})
+    kind_codes = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
+                          dtype=np.int8)[unit_codes]
 
-    activity = table["activity"].astype("string").str.strip()
     result = pd.DataFrame({
-        "facility_id": table["facility_id"].astype("string").str.strip(),
+        "facility_id": keys["facility_id"],
         "year": np.where(np.isfinite(year), year, 0).astype(np.int16),
         "category": category,
-        "activity": activity,
-        "amount": amount * factors,
-        "amount_kind": kinds,
-        "method": method_name,
-    })
+        "activity": keys["activity"],
+        "amount": amount * to_canonical,
+        "amount_kind": pd.Categorical.from_codes(kind_codes, categories=kind_names),
+        "method": pd.Categorical.from_codes(method_codes, categories=names),
+    }, copy=False)
     for column in table.columns:
         if column not in result and column not in ("amount", "unit"):
             result[column] = table[column]
     if "country" in result:
-        result["country"] = result["country"].astype("string").fillna(ctx.country)
+        country = as_category(result["country"])
+        result["country"] = country.add_categories([ctx.country]).fillna(ctx.country) \
+            if ctx.country not in country.categories else country.fillna(ctx.country)
     else:
-        result["country"] = ctx.country
+        result["country"] = pd.Categorical.from_codes(np.zeros(len(result), dtype=np.int8),
+                                                      categories=[ctx.country])
 
-    for name in pd.unique(method_name):
-        if not name:
-            continue
+    activity = keys["activity"]
+    act_codes = np.asarray(activity.codes)
+    fine = ~blank["facility_id"] & ~bad_year & ~blank_year & ~unit_error
+    for number, name in enumerate(names):
         method = _methods.REGISTRY[name]
-        rows = method_name == name
+        rows = method_codes == number
         known_acts = method.activities(ctx.factors)
-        act_ok = activity.isin(known_acts).to_numpy(dtype=bool)
+        act_ok = np.append(activity.categories.isin(list(known_acts)), False)[act_codes]
         listing = ", ".join(sorted(known_acts)[:12]) + (" ..." if len(known_acts) > 12 else "")
         out.add(rows & ~act_ok & ~blank["activity"], "activity",
                 f"not an activity of method {name}; known: {listing}")
-        kind_ok = np.isin(kinds, method.amount_kinds)
-        wrong_kind = rows & ~kind_ok & ~unit_error & ~blank["unit"]
+        accepted = np.append(np.isin(kind_names, method.amount_kinds), False)[kind_codes]
+        wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
         out.add(wrong_kind, "unit", [
-            f"a {k or 'dimensionless'} amount; {name} takes {' or '.join(method.amount_kinds)}"
-            for k in kinds[wrong_kind]
+            f"a {kind_names[k] or 'dimensionless'} amount; {name} takes "
+            f"{' or '.join(method.amount_kinds)}" for k in kind_codes[wrong_kind]
         ])
-        checkable = rows & act_ok & kind_ok & ~blank["facility_id"] & ~bad_year & ~blank["year"]
+        checkable = rows & act_ok & accepted & fine
         if checkable.any():
             positions = np.flatnonzero(checkable)
-            sub = result.iloc[positions]
+            sub = result if len(positions) == len(result) else result.iloc[positions]
             for failure in method.check(sub, ctx):
                 mask = np.zeros(len(table), dtype=bool)
                 mask[positions[failure.positions]] = True
@@ -237,6 +293,4 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if out.problems:
         out.problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
         raise ActivityValidationError(out.problems)
-    for column in ("facility_id", "category", "activity", "amount_kind", "method", "country"):
-        result[column] = result[column].astype("category")
     return result

@@ -6,7 +6,6 @@ inside the commands so that ``ghg-inventory --help`` answers at once.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -124,7 +123,8 @@ def rollup(
                       *[f"{values[c] / 1000:,.3f}" for c in value_cols])
     totals = result[value_cols].sum()
     table.add_section()
-    table.add_row("TOTAL", *[""] * (len(keys) - 1), *[f"{totals[c] / 1000:,.3f}" for c in value_cols])
+    table.add_row("TOTAL", *[""] * (len(keys) - 1),
+                  *[f"{totals[c] / 1000:,.3f}" for c in value_cols])
     Console().print(table)
 
 
@@ -162,11 +162,13 @@ def factors(
     for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper", "source",
                    "reference"):
         table.add_column(column, overflow="fold")
-    for r in rows.itertuples(index=False):
-        table.add_row(r.factor_id, r.category, r.gas or "", f"{r.value:g}", r.unit,
-                      "" if r.lower is None or r.lower != r.lower else f"{r.lower:g}",
-                      "" if r.upper is None or r.upper != r.upper else f"{r.upper:g}",
-                      r.source, r.reference)
+    def number(value: object) -> str:
+        return "" if value is None or value != value else f"{value:g}"
+
+    for r in rows.to_dict("records"):
+        table.add_row(str(r["factor_id"]), str(r["category"]), str(r["gas"] or ""),
+                      number(r["value"]), str(r["unit"]), number(r["lower"]),
+                      number(r["upper"]), str(r["source"]), str(r["reference"]))
     Console().print(table)
 
 
@@ -176,4 +178,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

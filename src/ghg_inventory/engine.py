@@ -9,31 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from . import sectors  # noqa: F401  (registers the methods)
-from .activity import FILE_COL, REQUIRED, ROW_COL, Source, read_activities, validate
+from .activity import Source, read_activities, validate
 from .factors import FactorDB
-from .gwp import DEFAULT_GWP, check_gwp_set, gwp_column
+from .gwp import DEFAULT_GWP, check_gwp_set
 from .inventory import Inventory
 from .methods import REGISTRY, Context
 
-#: Columns of the emissions table, in order (DESIGN.md vocabulary first).
-EMISSION_COLUMNS = [
-    "facility_id", "year", "category", "activity", "gas", "emissions_kg", "co2e_kg", "scope",
-    "biogenic", "factor_id", "tier", "guidelines", "auxiliary_factor_ids", "fossil",
-]
-_NOT_PASSED = set(REQUIRED) | {"amount_kind", "method", "unit"}
-
 Progress = Callable[[str, int, int], None]
+Overrides: TypeAlias = str | Path | pd.DataFrame
 
 
 def compute(
     activities: Source | Sequence[Source],
     *,
-    factors: FactorDB | str | Path | pd.DataFrame | Sequence[str | Path | pd.DataFrame] | None = None,
+    factors: FactorDB | Overrides | Sequence[Overrides] | None = None,
     gwp: str = DEFAULT_GWP,
     guidelines: str = "2006",
     country: str = "VN",
@@ -81,7 +76,7 @@ def compute(
         parts.append(part)
         if progress:
             progress(name, done + 1, len(names))
-    emissions = _assemble(table, parts, gwp)
+    results = _concat_parts(parts)
     meta = {
         "gwp": gwp,
         "guidelines": guidelines,
@@ -89,7 +84,7 @@ def compute(
         "factor_tables": sorted(map(str, db.table["table"].unique())),
         "rows": len(table),
     }
-    return Inventory(emissions, meta)
+    return Inventory(meta=meta, activities=table, results=results)
 
 
 def _factor_db(factors: object) -> FactorDB:
@@ -102,36 +97,25 @@ def _factor_db(factors: object) -> FactorDB:
     return FactorDB.default().with_overrides(*factors)  # type: ignore[misc]
 
 
-def _assemble(table: pd.DataFrame, parts: list[pd.DataFrame], gwp: str) -> pd.DataFrame:
-    long = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        {c: [] for c in ["_pos", "gas", "emissions_kg", "scope", "biogenic", "fossil",
-                         "factor_id", "tier", "guidelines", "auxiliary_factor_ids"]})
-    pos = long["_pos"].to_numpy(dtype=np.int64)
-    out = pd.DataFrame({c: _take(table[c], pos)
-                        for c in ("facility_id", "year", "category", "activity")})
-    for column in ("gas", "scope", "factor_id", "guidelines", "auxiliary_factor_ids"):
-        out[column] = long[column].astype("category").to_numpy()
-    out["emissions_kg"] = long["emissions_kg"].to_numpy(dtype=float)
-    out["biogenic"] = long["biogenic"].to_numpy(dtype=bool)
-    out["fossil"] = long["fossil"].to_numpy(dtype=bool)
-    out["tier"] = long["tier"].to_numpy(dtype=np.int8)
-    out["co2e_kg"] = out["emissions_kg"].to_numpy() * gwp_column(out["gas"], out["fossil"], gwp)
-    passthrough = [c for c in table.columns if c not in _NOT_PASSED and c not in out]
-    for column in passthrough:
-        values = table[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values):
-            values = values.astype("category")
-        out[column] = _take(values, pos)
-    order = EMISSION_COLUMNS + [c for c in out.columns if c not in EMISSION_COLUMNS]
-    out = out[order]
-    # Provenance columns for tracing a row back to its input line.
-    out = out[[c for c in out.columns if c not in (FILE_COL, ROW_COL)] + [FILE_COL, ROW_COL]]
-    return out
+def _concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack the methods' results keeping categoricals categorical (no per-row strings)."""
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        return pd.DataFrame({
+            "_pos": np.array([], dtype=np.int64), "gas": pd.Categorical([]),
+            "emissions_kg": np.array([], dtype=float),
+            "scope": pd.Categorical([], categories=["direct", "indirect"]),
+            "biogenic": np.array([], dtype=bool), "fossil": np.array([], dtype=bool),
+            "factor_id": pd.Categorical([]), "tier": np.array([], dtype=np.int8),
+            "guidelines": pd.Categorical([]), "auxiliary_factor_ids": pd.Categorical([]),
+        })
+    from pandas.api.types import union_categoricals
 
-
-def _take(values: pd.Series, pos: np.ndarray) -> pd.Categorical | np.ndarray:
-    """Rows ``pos`` of a column, keeping a categorical as codes (no per-row objects)."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos],
-                                         dtype=values.dtype)
-    return values.to_numpy()[pos]
+    columns = {}
+    for column in parts[0].columns:
+        if isinstance(parts[0][column].dtype, pd.CategoricalDtype):
+            columns[column] = union_categoricals([p[column] for p in parts])
+        else:
+            columns[column] = np.concatenate([p[column].to_numpy() for p in parts])
+    return pd.DataFrame(columns)

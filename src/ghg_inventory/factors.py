@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -100,9 +100,10 @@ class EmissionFactor(BaseModel):
         return self
 
 
-def _clean(frame: pd.DataFrame) -> list[dict[str, object]]:
+def _clean(frame: pd.DataFrame) -> list[dict[str, Any]]:
     frame = frame.astype(object).where(frame.notna(), None)
-    records = frame.to_dict("records")
+    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()}
+                                     for r in frame.to_dict("records")]
     for record in records:
         for key, value in list(record.items()):
             if isinstance(value, str) and not value.strip():
@@ -110,7 +111,9 @@ def _clean(frame: pd.DataFrame) -> list[dict[str, object]]:
     return records
 
 
-def read_factor_table(path: str | Path | pd.DataFrame, *, label: str | None = None) -> pd.DataFrame:
+def read_factor_table(
+    path: str | Path | pd.DataFrame, *, label: str | None = None
+) -> pd.DataFrame:
     """Read and validate one factor table (a CSV path or a DataFrame).
 
     Raises
@@ -129,7 +132,8 @@ def read_factor_table(path: str | Path | pd.DataFrame, *, label: str | None = No
             raise FactorTableError(f"{label}: cannot read factor table: {exc}") from exc
         first_line = 2
     frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in COLUMNS if c not in frame.columns and c not in ("notes", "lower", "upper", "fossil", "region", "gas")]
+    optional = ("notes", "lower", "upper", "fossil", "region", "gas")
+    missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
     if missing:
         raise FactorTableError(f"{label}: missing column(s) {', '.join(missing)}")
     unknown = [c for c in frame.columns if c not in COLUMNS + OVERRIDE_COLUMNS]
@@ -146,7 +150,8 @@ def read_factor_table(path: str | Path | pd.DataFrame, *, label: str | None = No
                 problems.append(f"  line {position + first_line}: {column}: {err['msg']}")
     if problems:
         raise FactorTableError(f"{label}: {len(problems)} problem(s)\n" + "\n".join(problems))
-    table = pd.DataFrame([r.model_dump() for r in records], columns=list(EmissionFactor.model_fields))
+    table = pd.DataFrame([r.model_dump() for r in records],
+                         columns=list(EmissionFactor.model_fields))
     table["table"] = label
     return table
 
@@ -173,6 +178,9 @@ class FactorDB:
         if len(dupes):
             raise FactorTableError(f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
         self.table = table.reset_index(drop=True)
+        # The database never changes after construction (overrides make a new one), so
+        # answers can be kept: validation and computation ask the same questions.
+        self._answers: dict[tuple[object, ...], pd.DataFrame] = {}
 
     @classmethod
     def default(cls) -> FactorDB:
@@ -188,6 +196,10 @@ class FactorDB:
         """A new database with user records added (Tier 2/3, country or facility specific)."""
         extra = [read_factor_table(t) for t in tables]
         return FactorDB(_concat([self.table, *extra]))
+
+    def uses(self, column: str) -> bool:
+        """Whether any record is specific to a ``facility_id``, ``country`` or ``year``."""
+        return bool(self.table[column].notna().any())
 
     def fuels(self) -> pd.DataFrame:
         """The fuel properties table (``emission_factors/fuels.csv``)."""
@@ -240,6 +252,16 @@ class FactorDB:
         """
         if guidelines not in GUIDELINES:
             raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
+        question = (parameter, unit, gas, guidelines, tuple(keys.columns),
+                    tuple(map(tuple, keys.itertuples(index=False))))
+        if question not in self._answers:
+            self._answers[question] = self._lookup(keys, parameter, unit, gas, guidelines)
+        answer = self._answers[question].copy()
+        answer.index = keys.index
+        return answer
+
+    def _lookup(self, keys: pd.DataFrame, parameter: str, unit: str, gas: str | None,
+                guidelines: str) -> pd.DataFrame:
         records = self.table[self.table.parameter == parameter]
         if gas is not None:
             records = records[records.gas == gas]
@@ -261,11 +283,12 @@ class FactorDB:
             }),
             on=["_anc", "activity"],
         )
-        fac_ok = cand["_fac"].isna() | (cand["_fac"].astype(object) == cand["facility_id"].astype(object))
-        cty_ok = cand["_cty"].isna() | (cand["_cty"].astype(object) == cand["country"].astype(object))
-        yr_ok = cand["_yr"].isna() | (
-            pd.to_numeric(cand["_yr"], errors="coerce") == pd.to_numeric(cand["year"], errors="coerce")
-        )
+        def same(mine: str, theirs: str) -> pd.Series:
+            return cand[mine].isna() | (cand[mine].astype(object) == cand[theirs].astype(object))
+
+        fac_ok, cty_ok = same("_fac", "facility_id"), same("_cty", "country")
+        yr_ok = cand["_yr"].isna() | (pd.to_numeric(cand["_yr"], errors="coerce")
+                                      == pd.to_numeric(cand["year"], errors="coerce"))
         cand = cand[fac_ok & cty_ok & yr_ok]
         score = (
             cand["_fac"].notna().astype(int) * 10_000

@@ -104,8 +104,11 @@ def gwp_column(gases: pd.Series, fossil: pd.Series | np.ndarray, gwp: str) -> np
     """
     check_gwp_set(gwp)
     fossil_arr = np.asarray(fossil, dtype=bool)
-    gas_codes, gas_uniques = pd.factorize(gases)
-    pair = gas_codes * 2 + fossil_arr.astype(np.int64)
+    if isinstance(gases.dtype, pd.CategoricalDtype):
+        gas_codes, gas_uniques = gases.cat.codes.to_numpy(), gases.cat.categories
+    else:
+        gas_codes, gas_uniques = pd.factorize(gases)
+    pair = gas_codes.astype(np.int32) * 2 + fossil_arr
     table = np.empty(2 * len(gas_uniques))
     for i, gas in enumerate(gas_uniques):
         for is_fossil in (False, True):

@@ -17,7 +17,8 @@ import pint
 
 from .categories import at_level, attribute
 from .errors import GHGInventoryError, UnknownKeyError
-from .gwp import check_gwp_set, gwp_column
+from .grouping import factorize_codes
+from .gwp import check_gwp_set, gwp_column, gwp_value
 from .units import Q_
 
 #: Groupings that are derived from the category code rather than stored.
@@ -30,24 +31,59 @@ DERIVED = {
 SCOPES = ("direct", "indirect")
 
 
+#: Per-emission-row columns the methods produce (beside ``_pos``, the activity row).
+RESULT_COLUMNS = ("gas", "emissions_kg", "scope", "biogenic", "fossil", "factor_id", "tier",
+                  "guidelines", "auxiliary_factor_ids")
+#: The long table's columns, in order (DESIGN.md vocabulary first); passed-through activity
+#: columns follow, then ``source_file`` and ``source_row``.
+EMISSION_COLUMNS = ["facility_id", "year", "category", "activity", "gas", "emissions_kg",
+                    "co2e_kg", "scope", "biogenic", "factor_id", "tier", "guidelines",
+                    "auxiliary_factor_ids", "fossil"]
+_NOT_PASSED = {"amount", "unit", "amount_kind", "method"}
+_PROVENANCE = ("source_file", "source_row")
+
+
 class Inventory:
     """Emissions of an activity table, per activity row and gas, with provenance.
 
-    Attributes
+    Built by :func:`ghg_inventory.compute`. It keeps the validated activity rows and the
+    methods' per-gas results side by side, and materialises the long table
+    (:attr:`emissions`) when first asked for it; roll-ups and totals work on the compact
+    form, so a roll-up of ten million rows never builds thirty million.
+
+    Parameters
     ----------
-    emissions : pandas.DataFrame
-        The long table of DESIGN.md: ``facility_id``, ``year``, ``category``, ``activity``,
-        ``gas``, ``emissions_kg``, ``co2e_kg``, ``scope``, ``biogenic``, ``factor_id`` ...
+    emissions : pandas.DataFrame, optional
+        A ready long table (e.g. a subset of another inventory's :attr:`emissions`).
     meta : dict
         How it was computed: GWP set, guidelines, factor tables, number of input rows.
+    activities, results : pandas.DataFrame, optional
+        The compact form (what ``compute`` passes): validated activity rows, and per
+        emission row the columns of :data:`RESULT_COLUMNS` plus ``_pos``.
     """
 
-    def __init__(self, emissions: pd.DataFrame, meta: dict[str, Any]):
-        self.emissions = emissions
-        self.meta = dict(meta)
+    def __init__(self, emissions: pd.DataFrame | None = None, meta: dict[str, Any] | None = None,
+                 *, activities: pd.DataFrame | None = None,
+                 results: pd.DataFrame | None = None):
+        self.meta = dict(meta or {})
+        self.meta.setdefault("gwp", "AR5")
+        check_gwp_set(self.meta["gwp"])
+        self._emissions: pd.DataFrame | None = None
+        self._co2e_by_gwp: dict[str, np.ndarray] = {}
+        if emissions is not None:
+            # each row of a ready long table is its own activity row
+            results = emissions[list(RESULT_COLUMNS)].assign(_pos=np.arange(len(emissions)))
+            activities = emissions.drop(columns=list(RESULT_COLUMNS) + ["co2e_kg"],
+                                        errors="ignore")
+            self._emissions = emissions
+        if activities is None or results is None:
+            raise GHGInventoryError("Inventory needs an emissions table, or activities and results")
+        self._activities = activities
+        self._results = results
+        self._pos = results["_pos"].to_numpy()
 
     def __repr__(self) -> str:
-        return (f"<Inventory: {len(self.emissions)} emission rows from {self.meta.get('rows')} "
+        return (f"<Inventory: {len(self._results)} emission rows from {len(self._activities)} "
                 f"activity rows, GWP {self.gwp}, total {self.total():.6g~P}>")
 
     @property
@@ -55,22 +91,74 @@ class Inventory:
         """The GWP set of ``co2e_kg``."""
         return str(self.meta["gwp"])
 
+    @property
+    def emissions(self) -> pd.DataFrame:
+        """The long table: one row per activity row and gas (built on first access)."""
+        if self._emissions is None:
+            self._emissions = self._materialize()
+        return self._emissions
+
     def with_gwp(self, gwp: str) -> Inventory:
         """The same inventory with CO2e under another GWP set."""
         check_gwp_set(gwp)
         if gwp == self.gwp:
             return self
-        emissions = self.emissions.copy()
-        emissions["co2e_kg"] = emissions["emissions_kg"].to_numpy() * gwp_column(
-            emissions["gas"], emissions["fossil"], gwp)
-        return Inventory(emissions, {**self.meta, "gwp": gwp})
+        return Inventory(meta={**self.meta, "gwp": gwp}, activities=self._activities,
+                         results=self._results)
 
-    def _rows(self, scope: str, gwp: str | None) -> pd.DataFrame:
+    def _co2e(self, gwp: str | None = None) -> np.ndarray:
+        gwp = gwp or self.gwp
+        if gwp not in self._co2e_by_gwp:
+            check_gwp_set(gwp)
+            self._co2e_by_gwp[gwp] = self._results["emissions_kg"].to_numpy() * gwp_column(
+                self._results["gas"], self._results["fossil"], gwp)
+        return self._co2e_by_gwp[gwp]
+
+    def _in_scope(self, scope: str) -> np.ndarray:
         if scope not in SCOPES:
             raise UnknownKeyError(f"unknown scope {scope!r}; use one of {SCOPES}")
-        inv = self.with_gwp(gwp) if gwp else self
-        table = inv.emissions
-        return table[(table["scope"] == scope).to_numpy()]
+        return (self._results["scope"] == scope).to_numpy()
+
+    def _key(self, key: str, level: int | None) -> tuple[bool, np.ndarray, np.ndarray]:
+        """How to group by one key: (per activity row?, integer codes, labels).
+
+        Keys of the activity rows are coded once per activity row (and names derived from
+        the category code once per distinct code); keys of the results (``gas``,
+        ``factor_id`` ...) per emission row.
+        """
+        if key in self._results and key != "_pos":
+            codes, labels = _coded(self._results[key])
+            return False, codes, labels
+        table = self._activities
+        if key in DERIVED or (key == "category" and level):
+            codes, categories = _coded(table["category"])
+            codes_of = pd.Series(categories, dtype=object)
+            mapped = attribute(codes_of, DERIVED[key]) if key in DERIVED \
+                else at_level(codes_of, level or 1)
+            new_codes, labels = pd.factorize(mapped, sort=True)
+            return True, np.append(new_codes, -1)[codes], np.asarray(labels)
+        if key in table:
+            codes, labels = _coded(table[key])
+            return True, codes, labels
+        columns = [c for c in table.columns if not c.startswith("_")] + list(RESULT_COLUMNS)
+        raise UnknownKeyError(f"cannot group by {key!r}; columns: {', '.join(columns)}, "
+                              f"or derived: {', '.join(DERIVED)}")
+
+    def _groups(self, keys: list[str], level: int | None) -> tuple[np.ndarray, pd.DataFrame]:
+        """Group number of every emission row, and the labels of every group."""
+        coded = [self._key(k, level) for k in keys]
+        if not coded:
+            return np.zeros(len(self._results), dtype=np.int32), pd.DataFrame(index=[0])
+        if all(per_activity for per_activity, _, _ in coded):
+            # group the activity rows, then spread the group numbers to the emission rows
+            group, first = factorize_codes([codes for _, codes, _ in coded], sort=True)
+            labels = {k: lab[codes[first]] for k, (_, codes, lab) in zip(keys, coded, strict=True)}
+            return group.astype(np.int32)[self._pos], pd.DataFrame(labels)
+        em_codes = [codes[self._pos] if per_activity else codes for per_activity, codes, _ in coded]
+        group, first = factorize_codes(em_codes, sort=True)
+        labels = {k: lab[codes[first]] for k, (_, lab), codes in
+                  zip(keys, [(c[0], c[2]) for c in coded], em_codes, strict=True)}
+        return group.astype(np.int32), pd.DataFrame(labels)
 
     def rollup(
         self,
@@ -86,8 +174,9 @@ class Inventory:
         ----------
         by : str or sequence of str
             Any of ``facility_id``, ``commune``, ``district``, ``year``, ``gas``,
-            ``category``, ``activity``, ``sector`` (1-4), ``plan_area``, or any column of
-            the emissions table.
+            ``category``, ``activity``, ``sector`` (1-4), ``plan_area``,
+            ``category_name_en``, ``category_name_vi``, or any column of the emissions
+            table.
         gwp : str, optional
             Another GWP set for ``co2e_kg`` than the one computed with.
         level : int, optional
@@ -99,49 +188,76 @@ class Inventory:
         Returns
         -------
         pandas.DataFrame
-            Groups as columns, then ``co2e_kg`` and ``<gas>_kg``; biogenic CO2 is not in
-            ``co2e_kg`` nor in ``CO2_kg``, and is shown as the memo ``biogenic_CO2_kg``.
+            Groups as columns, sorted, then ``co2e_kg`` and ``<gas>_kg`` for each gas;
+            biogenic CO2 is in neither ``co2e_kg`` nor ``CO2_kg`` but in the memo column
+            ``biogenic_CO2_kg``.
         """
+        gwp = check_gwp_set(gwp or self.gwp)
         keys = [by] if isinstance(by, str) else list(by)
-        rows = self._rows(scope, gwp)
-        frame = pd.DataFrame(index=rows.index)
-        for key in keys:
-            if key in DERIVED:
-                frame[key] = attribute(rows["category"], DERIVED[key]).to_numpy()
-            elif key == "category" and level:
-                frame[key] = at_level(rows["category"], level).to_numpy()
-            elif key in rows:
-                frame[key] = rows[key]
-            else:
-                raise UnknownKeyError(f"cannot group by {key!r}; columns: {', '.join(rows.columns)}"
-                                      f", or derived: {', '.join(DERIVED)}")
-        biogenic = rows["biogenic"].to_numpy()
-        frame["_gas"] = rows["gas"].astype(str).to_numpy()
-        frame["_kg"] = np.where(biogenic, 0.0, rows["emissions_kg"].to_numpy())
-        frame["_co2e"] = np.where(biogenic, 0.0, rows["co2e_kg"].to_numpy())
-        frame["_bio"] = np.where(biogenic, rows["emissions_kg"].to_numpy(), 0.0)
-        group = keys or (lambda _: 0)
-        grouped = frame.groupby(group, observed=True, sort=True, dropna=False)
-        result = grouped[["_co2e"]].sum().rename(columns={"_co2e": "co2e_kg"})
-        per_gas = frame.pivot_table(index=keys or (lambda _: 0), columns="_gas", values="_kg",
-                                    aggfunc="sum", observed=True, fill_value=0.0, dropna=False) \
-            if len(frame) else pd.DataFrame(index=result.index)
-        for gas in sorted(per_gas.columns, key=_gas_order):
-            result[f"{gas}_kg"] = per_gas[gas].reindex(result.index).fillna(0.0)
-        result["biogenic_CO2_kg"] = grouped["_bio"].sum()
-        return result.reset_index(drop=not keys)
+        selected = self._in_scope(scope)
+        group, labels = self._groups(keys, level)
+        n_groups = len(labels)
+        emitted = self._results["emissions_kg"].to_numpy()
+        biogenic = self._results["biogenic"].to_numpy()
+        fossil = self._results["fossil"].to_numpy()
+        counted = selected & ~biogenic
+
+        def grouped_sum(rows: np.ndarray) -> np.ndarray:
+            return np.bincount(group[rows], weights=emitted[rows], minlength=n_groups)
+
+        # CO2e = sum over (gas, fossil) of GWP x mass: one pass per gas, no per-row CO2e array
+        co2e = np.zeros(n_groups)
+        per_gas: dict[str, np.ndarray] = {}
+        gas_codes, gas_names = _coded(self._results["gas"])
+        present = np.bincount(gas_codes[selected], minlength=len(gas_names)) > 0
+        for code in sorted(np.flatnonzero(present), key=lambda c: _gas_order(str(gas_names[c]))):
+            gas = str(gas_names[code])
+            total = np.zeros(n_groups)
+            of_gas = counted & (gas_codes == code)
+            for is_fossil in (False, True):
+                rows = of_gas & (fossil == is_fossil)
+                if rows.any():
+                    mass = grouped_sum(rows)
+                    total += mass
+                    co2e += gwp_value(gas, gwp, fossil=is_fossil) * mass
+            per_gas[f"{gas}_kg"] = total
+        frame = pd.DataFrame({"co2e_kg": co2e, **per_gas,
+                              "biogenic_CO2_kg": grouped_sum(selected & biogenic)})
+        if keys:
+            used = np.flatnonzero(np.bincount(group[selected], minlength=n_groups))
+            frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
+        return frame
 
     def total(self, gwp: str | None = None, *, scope: str = "direct") -> pint.Quantity:
         """Total emissions in t CO2e (biogenic CO2 excluded; direct or indirect, never both)."""
-        rows = self._rows(scope, gwp)
-        kg = float(rows["co2e_kg"].to_numpy()[~rows["biogenic"].to_numpy()].sum())
+        counted = self._in_scope(scope) & ~self._results["biogenic"].to_numpy()
+        kg = float(self._co2e(gwp)[counted].sum())
         return Q_(kg / 1000.0, "t * CO2e")
 
     def biogenic_co2(self) -> pint.Quantity:
         """Memo item: CO2 from biomass combustion, in t CO2 (never in totals)."""
-        rows = self.emissions
-        kg = float(rows["emissions_kg"].to_numpy()[rows["biogenic"].to_numpy()].sum())
+        memo = self._results["biogenic"].to_numpy()
+        kg = float(self._results["emissions_kg"].to_numpy()[memo].sum())
         return Q_(kg / 1000.0, "t * CO2")
+
+    def _materialize(self) -> pd.DataFrame:
+        table, results, pos = self._activities, self._results, self._pos
+        out = pd.DataFrame({c: _take(table[c], pos)
+                            for c in ("facility_id", "year", "category", "activity")})
+        out["gas"] = results["gas"].to_numpy()
+        out["emissions_kg"] = results["emissions_kg"].to_numpy()
+        out["co2e_kg"] = self._co2e()
+        for column in RESULT_COLUMNS[2:]:
+            out[column] = results[column].to_numpy()
+        for column in table.columns:
+            if column in _NOT_PASSED or column in out or column.startswith("_"):
+                continue
+            values = table[column]
+            if values.dtype == object or pd.api.types.is_string_dtype(values):
+                values = values.astype("category")
+            out[column] = _take(values, pos)
+        first = [c for c in out.columns if c not in _PROVENANCE]
+        return out[first + [c for c in _PROVENANCE if c in out]]
 
     def export(self, path: str | Path) -> Path:
         """Write the emissions table as CSV, Parquet or Excel, by the file's extension.
@@ -176,6 +292,21 @@ class Inventory:
 
 
 _ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
+
+
+def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1 for missing) and sorted labels of a column."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories)
+    codes, labels = pd.factorize(column, sort=True)
+    return codes, np.asarray(labels)
+
+
+def _take(values: pd.Series, pos: np.ndarray) -> Any:
+    """Rows ``pos`` of a column, keeping a categorical as codes (no per-row objects)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(values.cat.codes.to_numpy()[pos], dtype=values.dtype)
+    return values.to_numpy()[pos]
 
 
 def _gas_order(gas: str) -> tuple[int, str]:

@@ -74,6 +74,86 @@ class Method:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class GasResult:
+    """One gas's emissions for every row a method was given.
+
+    ``factors`` is a lookup answer (:meth:`FactorDB.lookup`: one record per key) and
+    ``key`` the key of each row, so provenance is stored once per key and spread by codes.
+    """
+
+    gas: str
+    emissions_kg: np.ndarray
+    key: np.ndarray
+    factors: pd.DataFrame
+    scope: str = "direct"
+
+
+def gas_results(results: list[GasResult],
+                auxiliary: pd.Categorical | None = None) -> pd.DataFrame:
+    """Stack per-gas results into the rows a method returns to the engine.
+
+    Parameters
+    ----------
+    results : list of GasResult
+        One per gas, each over the same ``n`` rows.
+    auxiliary : pandas.Categorical, optional
+        Per row, the ids of other records used (NCV, density ...), the same for every gas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``n * len(results)`` rows: ``_pos`` (the row), ``gas``, ``emissions_kg``, ``scope``,
+        ``biogenic`` (CO2 from non-fossil carbon), ``fossil``, ``factor_id``, ``tier``,
+        ``guidelines``, ``auxiliary_factor_ids``; strings as categoricals.
+    """
+    n = len(results[0].key) if results else 0
+    count = n * len(results)
+    out = {
+        "_pos": np.tile(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), len(results)),
+        "emissions_kg": np.empty(count),
+        "fossil": np.empty(count, dtype=bool),
+        "tier": np.empty(count, dtype=np.int8),
+    }
+    ids = pd.Index(sorted({str(i) for r in results for i in r.factors["factor_id"]}))
+    guide = pd.Index(sorted({str(g) for r in results for g in r.factors["guidelines"]}))
+    gases = pd.Index(list(dict.fromkeys(r.gas for r in results)))
+    id_codes = np.empty(count, dtype=np.int32)
+    guide_codes = np.empty(count, dtype=np.int8)
+    gas_codes = np.empty(count, dtype=np.int8)
+    scope_codes = np.empty(count, dtype=np.int8)
+    for number, r in enumerate(results):
+        rows = slice(number * n, (number + 1) * n)
+        fossil = np.array([flag is not False and flag == flag for flag in r.factors["fossil"]]
+                          + [True])
+        out["emissions_kg"][rows] = r.emissions_kg
+        out["fossil"][rows] = fossil[r.key]
+        out["tier"][rows] = r.factors["tier"].to_numpy(dtype=np.int8)[r.key]
+        id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(np.int32)[r.key]
+        guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(
+            np.int8)[r.key]
+        gas_codes[rows] = gases.get_loc(r.gas)
+        scope_codes[rows] = SCOPES.index(r.scope)
+    co2 = gases.get_loc("CO2") if "CO2" in gases else -1
+    frame = pd.DataFrame({
+        "_pos": out["_pos"],
+        "gas": pd.Categorical.from_codes(gas_codes, categories=gases),
+        "emissions_kg": out["emissions_kg"],
+        "scope": pd.Categorical.from_codes(scope_codes, categories=list(SCOPES)),
+        "biogenic": ~out["fossil"] & (gas_codes == co2),
+        "fossil": out["fossil"],
+        "factor_id": pd.Categorical.from_codes(id_codes, categories=ids),
+        "tier": out["tier"],
+        "guidelines": pd.Categorical.from_codes(guide_codes, categories=guide),
+    }, copy=False)  # no consolidation copy of the arrays just made
+    if auxiliary is None:
+        auxiliary = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
+        np.tile(auxiliary.codes, len(results)), dtype=auxiliary.dtype)
+    return frame
+
+
+SCOPES = ("direct", "indirect")
 REGISTRY: dict[str, Method] = {}
 
 

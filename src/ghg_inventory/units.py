@@ -14,12 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-import numpy as np
-import pandas as pd
 import pint
 
-ureg = pint.UnitRegistry(cache_folder=None)
+ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
 Q_ = ureg.Quantity
 
 # Things people write in activity files that plain pint does not know.
@@ -90,7 +89,7 @@ class ParsedUnit:
     """A unit string understood: its kind and the factor to the kind's canonical unit."""
 
     text: str
-    unit: pint.Unit | None
+    unit: Any
     kind: str | None
     to_canonical: float
     error: str | None = None
@@ -142,21 +141,3 @@ def _suggest(text: str) -> str:
     close = difflib.get_close_matches(text.strip(), candidates, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"not a unit{hint}"
-
-
-def parse_unit_column(units: pd.Series) -> tuple[np.ndarray, np.ndarray, list[ParsedUnit]]:
-    """Parse a whole column of unit strings, once per distinct string.
-
-    Returns
-    -------
-    codes : numpy.ndarray of int
-        For every row, the position of its unit in ``parsed`` (-1 where the cell is empty).
-    factors : numpy.ndarray of float
-        For every row, the factor to its kind's canonical unit (NaN where not parseable).
-    parsed : list of ParsedUnit
-        One entry per distinct unit string.
-    """
-    codes, uniques = pd.factorize(units.astype("string"), use_na_sentinel=True)
-    parsed = [parse_unit(str(u)) for u in uniques]
-    per_unique = np.array([p.to_canonical for p in parsed] + [np.nan])
-    return codes, per_unique[codes], parsed

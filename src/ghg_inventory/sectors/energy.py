@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..methods import Context, Failure, Method, register
+from ..grouping import factorize_rows
+from ..methods import Context, Failure, GasResult, Method, gas_results, register
 from ..units import Q_
 
 GASES = ("CO2", "CH4", "N2O")
-KEY_COLUMNS = ["category", "activity", "facility_id", "country", "year"]
+OPTIONAL_KEYS = ("facility_id", "country", "year")
 
 
 def fuel_mass_from_volume(volume: pint.Quantity, density: pint.Quantity) -> pint.Quantity:
@@ -101,31 +102,39 @@ def _activities(factors) -> set[str]:  # type: ignore[no-untyped-def]
     return set(factors.fuels().index) & factors.activities("ef")
 
 
-def _keys(table: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Distinct factor-lookup keys of a table and, for each row, the position of its key."""
-    codes = table.groupby(KEY_COLUMNS, observed=True, sort=False, dropna=False).ngroup()
-    codes_arr = codes.to_numpy()
-    first = pd.Series(np.arange(len(table))).groupby(codes_arr).first()
-    keys = table.iloc[first.to_numpy()][KEY_COLUMNS].reset_index(drop=True)
-    for col in KEY_COLUMNS:
-        keys[col] = keys[col].astype(object)
-    return codes_arr, keys
+def _keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
+    """Distinct factor-lookup keys of a table and, for each row, the position of its key.
+
+    Facility, country and year are part of the key only when some factor record is
+    specific to them, so a table of a million rows usually has a handful of keys.
+    """
+    columns = ["category", "activity"] + [c for c in OPTIONAL_KEYS if ctx.factors.uses(c)]
+    inverse, first = factorize_rows([table[c] for c in columns])
+    keys = pd.DataFrame({c: table[c].iloc[first].astype(object).to_numpy() for c in columns})
+    return inverse, keys
 
 
 def _needs(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    kind = table["amount_kind"].to_numpy()
-    return kind == "volume", kind != "energy"
+    """Rows given as a volume (need a density) and rows not given as energy (need an NCV)."""
+    kind = table["amount_kind"]
+    codes, names = kind.cat.codes.to_numpy(), list(kind.cat.categories)
+
+    def code(name: str) -> int:
+        return names.index(name) if name in names else -2
+
+    return codes == code("volume"), codes != code("energy")
 
 
 def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     failures: list[Failure] = []
-    fuels = _fuels(ctx)
-    state = table["activity"].astype(object).map(fuels["state"]).to_numpy()
+    activity = table["activity"]
+    states = _fuels(ctx)["state"].reindex(activity.cat.categories).to_numpy(dtype=object)
+    solid = np.append(states == "solid", False)[activity.cat.codes.to_numpy()]
     by_volume, by_mass = _needs(table)
-    solid_volume = by_volume & (state == "solid")
+    solid_volume = by_volume & solid
     failures.append(Failure(np.flatnonzero(solid_volume), "unit",
                             "a volume of a solid fuel; give its mass or energy"))
-    codes, keys = _keys(table)
+    codes, keys = _keys(table, ctx)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     no_density = by_volume & ~solid_volume & density["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(
@@ -141,7 +150,7 @@ def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     for gas in GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines)
         missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[codes])
-        what = table["activity"].astype(str).to_numpy()[missing]
+        what = table["activity"].iloc[missing].astype(str).to_numpy()
         failures.append(Failure(missing, "category", [
             f"no {gas} emission factor for {fuel} in this category; add an override record "
             "with its source" for fuel in what]))
@@ -149,50 +158,37 @@ def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
 
 
 def _compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    codes, keys = _keys(table)
+    key, keys = _keys(table, ctx)
     by_volume, by_mass = _needs(table)
-    amount = table["amount"].to_numpy(dtype=float)
-
+    kind = np.where(by_volume, 2, np.where(by_mass, 1, 0)).astype(np.int8)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
-    rho = density["value"].to_numpy()[codes]
-    mass = np.where(by_volume, fuel_mass_from_volume(Q_(amount, "m**3"), Q_(rho, "kg/m**3")).m,
-                    amount)
-    ncv_values = ncv["value"].to_numpy()[codes]
-    energy = np.where(by_mass, fuel_energy(Q_(mass, "kg"), Q_(ncv_values, "TJ/Gg")).m, amount)
 
-    aux_per_key = (
-        density["factor_id"].fillna("").astype(str).str.cat(
-            ncv["factor_id"].fillna("").astype(str), sep=";")
-    )
-    aux_codes = np.where(by_volume, 2, np.where(by_mass, 1, 0))
-    aux_table = pd.Categorical(
-        np.concatenate([[""] * len(keys),
-                        ncv["factor_id"].fillna("").astype(str).to_numpy(),
-                        aux_per_key.to_numpy()]))
-    aux = pd.Categorical.from_codes(
-        aux_table.codes[aux_codes * len(keys) + codes], categories=aux_table.categories)
+    # Energy per unit of amount, for each key and each way the amount was given
+    # (energy, mass, volume): the same equations on one unit, then one multiply per row.
+    per_kg = fuel_energy(Q_(1.0, "kg"), Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
+    per_m3 = fuel_energy(fuel_mass_from_volume(Q_(1.0, "m**3"),
+                                               Q_(density["value"].to_numpy(), "kg/m**3")),
+                         Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
+    per_unit = np.concatenate([np.ones(len(keys)), per_kg, per_m3])
+    row_key = kind.astype(np.int64) * len(keys) + key
+    energy = table["amount"].to_numpy(dtype=float) * per_unit[row_key]
 
-    parts = []
-    positions = np.arange(len(table))
+    ncv_ids = ncv["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
+    density_ids = density["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
+    aux_labels = np.concatenate([[""] * len(keys), ncv_ids, density_ids + ";" + ncv_ids])
+    aux_codes, aux_categories = pd.factorize(aux_labels)
+    auxiliary = pd.Categorical.from_codes(aux_codes.astype(np.int16)[row_key],
+                                          categories=aux_categories)
+    del row_key
+
+    results = []
     for gas in GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines)
-        values = ef["value"].to_numpy()[codes]
-        emitted = combustion_emissions(Q_(energy, "TJ"), Q_(values, "kg/TJ")).m
-        fossil = ef["fossil"].fillna(True).astype(bool).to_numpy()[codes]
-        parts.append(pd.DataFrame({
-            "_pos": positions,
-            "gas": gas,
-            "emissions_kg": emitted,
-            "scope": "direct",
-            "biogenic": (~fossil) & (gas == "CO2"),
-            "fossil": fossil,
-            "factor_id": pd.Categorical(ef["factor_id"].astype(str).to_numpy())[codes],
-            "tier": ef["tier"].astype(np.int8).to_numpy()[codes],
-            "guidelines": ef["guidelines"].astype(str).to_numpy()[codes],
-            "auxiliary_factor_ids": aux,
-        }))
-    return pd.concat(parts, ignore_index=True)
+        emitted = combustion_emissions(Q_(energy, "TJ"),
+                                       Q_(ef["value"].to_numpy()[key], "kg/TJ")).m_as("kg")
+        results.append(GasResult(gas, emitted, key, ef))
+    return gas_results(results, auxiliary)
 
 
 STATIONARY_COMBUSTION = register(Method(
