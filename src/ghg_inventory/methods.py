@@ -25,6 +25,17 @@ class Context:
     factors: FactorDB
     guidelines: str = "2006"
     country: str = "VN"
+    #: Work a method's check and its computation share within one run (e.g. the distinct
+    #: factor keys of a table), keyed by ``(what, id(table))``; entries hold the table
+    #: itself so that an id cannot be reused while cached.
+    memo: dict[tuple[str, int], tuple[object, ...]] = field(default_factory=dict)
+
+    def remember(self, what: str, table: pd.DataFrame, make: Callable[[], object]) -> object:
+        """``make()`` once per table and purpose within a run."""
+        key = (what, id(table))
+        if key not in self.memo:
+            self.memo[key] = (table, make())
+        return self.memo[key][1]
 
 
 @dataclass(frozen=True)

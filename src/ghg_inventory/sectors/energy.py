@@ -103,6 +103,11 @@ def _activities(factors) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 def _keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
+    answer = ctx.remember("stationary_combustion.keys", table, lambda: _distinct_keys(table, ctx))
+    return answer  # type: ignore[return-value]
+
+
+def _distinct_keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
     """Distinct factor-lookup keys of a table and, for each row, the position of its key.
 
     Facility, country and year are part of the key only when some factor record is
