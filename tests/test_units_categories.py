@@ -64,3 +64,15 @@ def test_levels_and_plan_areas():
     assert attribute(codes, "plan_area").tolist() == [
         "energy", "transport", "construction", "forestry", "waste"]
     assert ancestors("1.A.2.f") == ["1.A.2.f", "1.A.2", "1.A", "1"]
+
+
+def test_rollup_names_in_vietnamese():
+    frame = pd.DataFrame([{"facility_id": "F1", "year": 2024, "category": "1.A.2.f",
+                           "activity": "anthracite", "amount": 1.0, "unit": "t"}])
+    table = ghg.compute(frame).rollup(by=["plan_area", "category"], level=3, lang="vi")
+    assert list(table.columns[:4]) == ["plan_area", "plan_area_name", "category",
+                                       "category_name"]
+    assert table.loc[0, "plan_area_name"] == "Năng lượng"
+    assert table.loc[0, "category_name"] == "Công nghiệp sản xuất và xây dựng"
+    with pytest.raises(ghg.UnknownKeyError, match="language"):
+        ghg.compute(frame).rollup(by="category", lang="fr")

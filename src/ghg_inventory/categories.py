@@ -96,6 +96,26 @@ def attribute(codes: pd.Series, column: str) -> pd.Series:
     return codes.astype(str).map(mapping)
 
 
+@cache
+def plan_area_table() -> pd.DataFrame:
+    """The province plan's six areas with English and Vietnamese names."""
+    path = resources.files("ghg_inventory") / "data" / "plan_areas.csv"
+    with path.open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str).set_index("plan_area")
+
+
+def label(key: str, values: pd.Series, lang: str) -> pd.Series:
+    """Names, in ``lang``, of the values of a grouping key (category codes, sectors, plan
+    areas); other keys are returned unchanged."""
+    if lang not in ("en", "vi"):
+        raise UnknownKeyError(f"unknown language {lang!r}; use 'en' or 'vi'")
+    if key in ("category", "sector"):
+        return values.astype(str).map(lambda code: name(code, lang))
+    if key == "plan_area":
+        return values.map(plan_area_table()[f"name_{lang}"])
+    return values
+
+
 def name(code: str, lang: str = "en") -> str:
     """The category's name in English (``en``) or Vietnamese (``vi``)."""
     if lang not in ("en", "vi"):

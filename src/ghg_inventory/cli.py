@@ -100,6 +100,7 @@ def rollup(
     guidelines: Guidelines = "2006",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
                                              ".parquet, .xlsx).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Names in 'vi' or 'en'.")] = "en",
 ) -> None:
     """Print a roll-up table of direct emissions (t), with the provincial total."""
     from rich.console import Console
@@ -107,23 +108,24 @@ def rollup(
 
     inventory = _run(files, gwp, factors, guidelines)
     keys = [k.strip() for k in by.split(",") if k.strip()]
-    result = inventory.rollup(by=keys, level=level)
+    result = inventory.rollup(by=keys, level=level, lang=lang)
+    shown = [c for c in result.columns if not c.endswith("_kg")]
     if out is not None:
         _write_table(result, out)
     table = Table(title=f"Direct emissions by {', '.join(keys)} (t; CO2e with {gwp} GWP-100)")
     value_cols = [c for c in result.columns if c.endswith("_kg")]
-    for column in keys:
+    for column in shown:
         table.add_column(column)
     for column in value_cols:
         table.add_column(column.removesuffix("_kg").replace("co2e", "CO2e") + " (t)",
                          justify="right")
     for row in result.itertuples(index=False):
         values = row._asdict()
-        table.add_row(*[str(values[k]) for k in keys],
+        table.add_row(*[str(values[k]) for k in shown],
                       *[f"{values[c] / 1000:,.3f}" for c in value_cols])
     totals = result[value_cols].sum()
     table.add_section()
-    table.add_row("TOTAL", *[""] * (len(keys) - 1),
+    table.add_row("TOTAL", *[""] * (len(shown) - 1),
                   *[f"{totals[c] / 1000:,.3f}" for c in value_cols])
     Console().print(table)
 

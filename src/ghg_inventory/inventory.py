@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from .categories import at_level, attribute
+from .categories import at_level, attribute, label
 from .errors import GHGInventoryError, UnknownKeyError
 from .grouping import factorize_codes
 from .gwp import check_gwp_set, gwp_column, gwp_value
@@ -167,6 +167,7 @@ class Inventory:
         *,
         level: int | None = None,
         scope: str = "direct",
+        lang: str | None = None,
     ) -> pd.DataFrame:
         """Sum emissions by groups: one row per group, ``co2e_kg`` and ``<gas>_kg`` per gas.
 
@@ -184,6 +185,9 @@ class Inventory:
             3 = ``1.A.2`` ...).
         scope : {"direct", "indirect"}
             Direct emissions (default) or indirect (scope 2); never both added.
+        lang : {"en", "vi"}, optional
+            Add a ``<key>_name`` column in English or Vietnamese after each ``category``,
+            ``sector`` or ``plan_area`` key.
 
         Returns
         -------
@@ -226,6 +230,10 @@ class Inventory:
         if keys:
             used = np.flatnonzero(np.bincount(group[selected], minlength=n_groups))
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
+        if lang:
+            for position, key in reversed(list(enumerate(keys))):
+                if key in ("category", "sector", "plan_area"):
+                    frame.insert(position + 1, f"{key}_name", label(key, frame[key], lang))
         return frame
 
     def total(self, gwp: str | None = None, *, scope: str = "direct") -> pint.Quantity:

@@ -129,7 +129,8 @@ def gas_results(results: list[GasResult],
     ids = pd.Index(sorted({str(i) for r in results for i in r.factors["factor_id"]}))
     guide = pd.Index(sorted({str(g) for r in results for g in r.factors["guidelines"]}))
     gases = pd.Index(list(dict.fromkeys(r.gas for r in results)))
-    id_codes = np.empty(count, dtype=np.int32)
+    id_dtype = np.int16 if len(ids) < 2**15 else np.int32
+    id_codes = np.empty(count, dtype=id_dtype)
     guide_codes = np.empty(count, dtype=np.int8)
     gas_codes = np.empty(count, dtype=np.int8)
     scope_codes = np.empty(count, dtype=np.int8)
@@ -140,7 +141,8 @@ def gas_results(results: list[GasResult],
         out["emissions_kg"][rows] = r.emissions_kg
         out["fossil"][rows] = fossil[r.key]
         out["tier"][rows] = r.factors["tier"].to_numpy(dtype=np.int8)[r.key]
-        id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(np.int32)[r.key]
+        id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(
+            id_dtype)[r.key]
         guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(
             np.int8)[r.key]
         gas_codes[rows] = gases.get_loc(r.gas)

@@ -25,7 +25,7 @@ Q_ = ureg.Quantity
 ureg.define("head = [livestock] = heads")
 ureg.define("person = [population] = persons = capita = inhabitant")
 ureg.define("tonne_kilometre = tonne * kilometer = t_km = tkm")
-# 1 toe = 10^7 kcal (IT) = 41.868 GJ: IEA/OECD/Eurostat Energy Statistics Manual (2005), Annex 3.
+# 1 toe = 0.041868 TJ: OECD Glossary of Statistical Terms, "Tonne of oil equivalent" (IEA unit).
 ureg.define("tonne_of_oil_equivalent = 41.868 * gigajoule = toe = TOE")
 for _gas in ("CO2", "CH4", "N2O", "SF6", "NF3", "CO2e"):
     ureg.define(f"{_gas} = [{_gas.lower()}_mass_marker]")
