@@ -104,44 +104,16 @@ def rollup(
 ) -> None:
     """Print a roll-up table of direct emissions (t), with the provincial total."""
     from rich.console import Console
-    from rich.table import Table
+
+    from .reports import rollup_table, write_table
 
     inventory = _run(files, gwp, factors, guidelines)
     keys = [k.strip() for k in by.split(",") if k.strip()]
     result = inventory.rollup(by=keys, level=level, lang=lang)
-    shown = [c for c in result.columns if not c.endswith("_kg")]
     if out is not None:
-        _write_table(result, out)
-    table = Table(title=f"Direct emissions by {', '.join(keys)} (t; CO2e with {gwp} GWP-100)")
-    value_cols = [c for c in result.columns if c.endswith("_kg")]
-    for column in shown:
-        table.add_column(column)
-    for column in value_cols:
-        table.add_column(column.removesuffix("_kg").replace("co2e", "CO2e") + " (t)",
-                         justify="right")
-    for row in result.itertuples(index=False):
-        values = row._asdict()
-        table.add_row(*[str(values[k]) for k in shown],
-                      *[f"{values[c] / 1000:,.3f}" for c in value_cols])
-    totals = result[value_cols].sum()
-    table.add_section()
-    table.add_row("TOTAL", *[""] * (len(shown) - 1),
-                  *[f"{totals[c] / 1000:,.3f}" for c in value_cols])
-    Console().print(table)
-
-
-def _write_table(frame, path: Path) -> None:  # type: ignore[no-untyped-def]
-    suffix = path.suffix.lower()
-    tmp = path.with_name(path.name + ".partial")
-    if suffix == ".csv":
-        frame.to_csv(tmp, index=False)
-    elif suffix in (".parquet", ".pq"):
-        frame.to_parquet(tmp, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(tmp, index=False)
-    else:
-        raise typer.BadParameter(f"unknown output type {suffix!r}")
-    tmp.replace(path)
+        write_table(result, out)
+    title = f"Direct emissions by {', '.join(keys)} (t; CO2e with {gwp} GWP-100)"
+    Console().print(rollup_table(result, title))
 
 
 @app.command()

@@ -276,24 +276,11 @@ class Inventory:
         """
         import json
 
-        path = Path(path)
-        suffix = path.suffix.lower()
-        tmp = path.with_name(path.name + ".partial")
-        table = self.emissions
-        if suffix == ".csv":
-            table.to_csv(tmp, index=False)
-        elif suffix in (".parquet", ".pq"):
-            table.to_parquet(tmp, index=False)
-        elif suffix == ".xlsx":
-            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-                table.to_excel(writer, sheet_name="emissions", index=False)
-                pd.DataFrame(sorted((k, str(v)) for k, v in self.meta.items()),
-                             columns=["key", "value"]).to_excel(writer, sheet_name="about",
-                                                               index=False)
-        else:
-            raise GHGInventoryError(f"{path}: unknown output type {suffix!r}; "
-                                    "use .csv, .parquet or .xlsx")
-        tmp.replace(path)  # never leave a partial file under the final name
+        from .reports import write_table
+
+        about = pd.DataFrame(sorted((k, str(v)) for k, v in self.meta.items()),
+                             columns=["key", "value"])
+        path = write_table(self.emissions, path, sheets={"about": about})
         path.with_name(path.name + ".meta.json").write_text(
             json.dumps(self.meta, indent=2, default=str), encoding="utf-8")
         return path
