@@ -31,11 +31,9 @@ def main() -> None:
     by_commune = inventory.rollup(by=["year", "commune"])
     show(by_commune[by_commune["year"] == latest].drop(columns="year"),
          f"Lai Châu (SYNTHETIC data): {latest} direct emissions by commune/ward")
-    for row in inventory.rollup(by="year").itertuples(index=False):
-        total = ghg.Q_(row.co2e_kg, "kg * CO2e").to("t * CO2e")
-        memo = ghg.Q_(row.biogenic_CO2_kg, "kg * CO2").to("t * CO2")
-        print(f"Provincial total {row.year}: {total:,.1f~P} (AR5), "
-              f"biogenic CO2 memo {memo:,.1f~P}")
+    for row in inventory.rollup(by="year").to_dict("records"):
+        print(f"Provincial total {row['year']}: {row['co2e_kg'] / 1000:,.1f} t CO2e (AR5), "
+              f"biogenic CO2 memo {row['biogenic_CO2_kg'] / 1000:,.1f} t CO2")
     print(f"Emissions table with provenance written to {out / 'emissions.csv'}")
 
 

@@ -84,9 +84,9 @@ def compute(
     inventory = _run(files, gwp, factors, guidelines)
     inventory.export(out)
     Console(stderr=True).print(
-        f"wrote {len(inventory.emissions)} emission rows to {out}; "
-        f"total {inventory.total():,.3f~P} ({gwp}), biogenic CO2 memo "
-        f"{inventory.biogenic_co2():,.3f~P}", highlight=False)
+        f"wrote {len(inventory.emissions)} emission rows to {out}; direct total "
+        f"{inventory.total().m_as('t * CO2e'):,.3f} t CO2e ({gwp}); biogenic CO2 memo "
+        f"{inventory.biogenic_co2().m_as('t * CO2'):,.3f} t CO2", highlight=False)
 
 
 @app.command()

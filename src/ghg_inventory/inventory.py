@@ -84,7 +84,8 @@ class Inventory:
 
     def __repr__(self) -> str:
         return (f"<Inventory: {len(self._results)} emission rows from {len(self._activities)} "
-                f"activity rows, GWP {self.gwp}, total {self.total():.6g~P}>")
+                f"activity rows, direct total {self.total().m_as('t * CO2e'):,.6g} t CO2e "
+                f"({self.gwp})>")
 
     @property
     def gwp(self) -> str:
