@@ -63,3 +63,13 @@ def test_biomass_methane_is_non_fossil_under_ar6():
 def test_gases_cannot_be_added_without_a_gwp():
     with pytest.raises(pint.DimensionalityError):
         ghg.Q_(1, "kg * CH4") + ghg.Q_(1, "kg * CO2")
+
+
+def test_results_carry_the_gwp_set_they_were_computed_with():
+    frame = activity_frame([{"category": "1.A.2.e", "activity": "natural_gas", "amount": 1,
+                             "unit": "TJ"}])
+    inv = ghg.compute(frame, gwp="AR4")
+    assert inv.emissions.attrs["gwp"] == "AR4"
+    assert inv.rollup("category").attrs["gwp"] == "AR4"
+    assert inv.rollup("category", gwp="AR6").attrs["gwp"] == "AR6"
+    assert inv.emissions["fossil"].all()  # the AR6 methane choice travels with each row

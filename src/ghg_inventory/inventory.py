@@ -97,7 +97,12 @@ class Inventory:
         """The long table: one row per activity row and gas (built on first access)."""
         if self._emissions is None:
             self._emissions = self._materialize()
+            self._emissions.attrs.update(self._about())
         return self._emissions
+
+    def _about(self, gwp: str | None = None) -> dict[str, Any]:
+        """What a result table carries in ``DataFrame.attrs``: how it was computed."""
+        return {**self.meta, "gwp": gwp or self.gwp}
 
     def with_gwp(self, gwp: str) -> Inventory:
         """The same inventory with CO2e under another GWP set."""
@@ -231,6 +236,8 @@ class Inventory:
         if keys:
             used = np.flatnonzero(np.bincount(group[selected], minlength=n_groups))
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
+        frame.attrs.update(self._about(gwp))
+        frame.attrs["scope"] = scope
         if lang:
             for position, key in reversed(list(enumerate(keys))):
                 if key in ("category", "sector", "plan_area"):
