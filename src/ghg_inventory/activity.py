@@ -24,10 +24,13 @@ import pandas as pd
 from . import methods as _methods
 from .categories import is_known
 from .errors import ActivityValidationError, GHGInventoryError, Problem
+from .grouping import factorize_codes
 from .methods import Context, method_for
 from .units import parse_unit
 
 REQUIRED = ("facility_id", "year", "category", "activity", "amount", "unit")
+#: Values of the optional ``source_type`` column (empty means stationary).
+SOURCE_TYPES = ("stationary", "off_road")
 OPTIONAL = ("facility_name", "commune", "district", "country")
 YEAR_RANGE = (1900, 2100)
 #: Internal columns added on reading: which file and which row each record came from.
@@ -226,14 +229,6 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     categories = pd.Series(category.categories, dtype=object)
     known = np.append(is_known(categories), True)[cat_codes]
     out.add(~known, "category", "not an IPCC 2006 category code (e.g. 1.A.2.f, 2.A.1, 3.C.7, 4.A)")
-    methods = [method_for(str(c)) for c in categories]
-    names = sorted({m.name for m in methods if m})
-    method_codes = np.array([names.index(m.name) if m else -1 for m in methods] + [-1],
-                            dtype=np.int8)[cat_codes]
-    served = ", ".join(_methods.served_categories())
-    out.add(known & ~blank["category"] & (method_codes == -1), "category",
-            f"no calculation method for this category yet; methods serve: {served}")
-
     unit = keys["unit"]
     parsed = [parse_unit(str(u)) for u in unit.categories]
     unit_codes = np.asarray(unit.codes)
@@ -243,6 +238,32 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     kind_names = sorted({p.kind or "" for p in parsed})
     kind_codes = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
                           dtype=np.int8)[unit_codes]
+
+    # The method of a row depends on its category, its source type (stationary unless
+    # said otherwise) and the kind of its amount: resolved once per distinct combination.
+    if "source_type" in table:
+        source = as_category(table["source_type"])
+        bad_source = ~np.isin(np.asarray(source.categories, dtype=object), SOURCE_TYPES)
+        source_codes = np.asarray(source.codes)
+        out.add(np.append(bad_source, False)[source_codes], "source_type",
+                f"not a source type; use one of {', '.join(SOURCE_TYPES)} (empty: stationary)")
+        source_names = [str(c) for c in source.categories]
+    else:
+        source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
+    combo, first = factorize_codes([cat_codes, source_codes, kind_codes])
+    chosen = []
+    for row in first:
+        code = str(categories.iloc[cat_codes[row]]) if cat_codes[row] >= 0 else ""
+        kind = kind_names[kind_codes[row]] if kind_codes[row] >= 0 else ""
+        source_type = source_names[source_codes[row]] if source_codes[row] >= 0 else ""
+        chosen.append(method_for(code, source_type=source_type or "stationary", kind=kind))
+    names = sorted({m.name for m in chosen if m})
+    method_codes = np.array([names.index(m.name) if m else -1 for m in chosen],
+                            dtype=np.int8)[combo]
+    served = ", ".join(_methods.served_categories())
+    out.add(known & ~blank["category"] & (method_codes == -1), "category",
+            f"no calculation method for this category (and source_type) yet; methods serve: "
+            f"{served}")
 
     result = pd.DataFrame({
         "facility_id": keys["facility_id"],

@@ -68,17 +68,21 @@ def compute(
     table = validate(raw, ctx)
     parts = []
     names = [n for n in table["method"].cat.categories if n]
+    energy = np.full(len(table), np.nan)
     for done, name in enumerate(names):
         positions = np.flatnonzero((table["method"] == name).to_numpy())
         # the very table validation checked, when one method takes every row
         sub = table if len(positions) == len(table) else table.iloc[positions].reset_index(
             drop=True)
         part = REGISTRY[name].compute(sub, ctx)
+        if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
+            energy[positions] = part.attrs.pop("energy_tj")
         part["_pos"] = positions[part["_pos"].to_numpy()]
         parts.append(part)
         if progress:
             progress(name, done + 1, len(names))
     results = _concat_parts(parts)
+    table["energy_tj"] = energy
     meta = {
         "gwp": gwp,
         "guidelines": guidelines,

@@ -36,7 +36,7 @@ COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
     "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
 )
-OVERRIDE_COLUMNS = ("country", "facility_id", "year")
+OVERRIDE_COLUMNS = ("country", "facility_id", "year", "variant")
 GUIDELINES = ("2006", "2019")
 
 
@@ -64,6 +64,10 @@ class EmissionFactor(BaseModel):
     country: str | None = None
     facility_id: str | None = None
     year: int | None = None
+    #: A method-specific qualifier the record is for: a road vehicle technology
+    #: (``oxidation_catalyst``), an off-road engine and sector (``diesel_agriculture``), a
+    #: vehicle type for distance-based factors ...
+    variant: str | None = None
 
     @field_validator("value")
     @classmethod
@@ -226,6 +230,7 @@ class FactorDB:
         *,
         gas: str | None = None,
         guidelines: str = "2006",
+        required: tuple[str, ...] = (),
     ) -> pd.DataFrame:
         """The winning record for each row of ``keys``, its value converted to ``unit``.
 
@@ -242,6 +247,10 @@ class FactorDB:
         gas : str, optional
             For ``ef`` records.
         guidelines : {"2006", "2019"}
+        required : tuple of str
+            Of ``variant``, ``year``, ``country``, ``facility_id``: only records specific
+            to the key's value count, no fall-back to a record for any value (road-vehicle
+            CH4 by technology; a grid factor for exactly the row's year).
 
         Returns
         -------
@@ -252,16 +261,17 @@ class FactorDB:
         """
         if guidelines not in GUIDELINES:
             raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
-        question = (parameter, unit, gas, guidelines, tuple(keys.columns),
+        question = (parameter, unit, gas, guidelines, required, tuple(keys.columns),
                     tuple(map(tuple, keys.itertuples(index=False))))
         if question not in self._answers:
-            self._answers[question] = self._lookup(keys, parameter, unit, gas, guidelines)
+            self._answers[question] = self._lookup(keys, parameter, unit, gas, guidelines,
+                                                   required)
         answer = self._answers[question].copy()
         answer.index = keys.index
         return answer
 
     def _lookup(self, keys: pd.DataFrame, parameter: str, unit: str, gas: str | None,
-                guidelines: str) -> pd.DataFrame:
+                guidelines: str, required: tuple[str, ...]) -> pd.DataFrame:
         records = self.table[self.table.parameter == parameter]
         if gas is not None:
             records = records[records.gas == gas]
@@ -269,7 +279,7 @@ class FactorDB:
             records = records[records.guidelines == "2006"]
         keys = keys.reset_index(drop=True).copy()
         keys["_key"] = np.arange(len(keys))
-        for col in ("facility_id", "country", "year"):
+        for col in ("facility_id", "country", "year", "variant"):
             if col not in keys:
                 keys[col] = None
         cats = pd.unique(keys["category"].astype(str))
@@ -280,20 +290,28 @@ class FactorDB:
         cand = keys.merge(anc, on="category").merge(
             records.rename(columns={
                 "category": "_anc", "facility_id": "_fac", "country": "_cty", "year": "_yr",
+                "variant": "_var",
             }),
             on=["_anc", "activity"],
         )
         def same(mine: str, theirs: str) -> pd.Series:
             return cand[mine].isna() | (cand[mine].astype(object) == cand[theirs].astype(object))
 
-        fac_ok, cty_ok = same("_fac", "facility_id"), same("_cty", "country")
+        fac_ok, cty_ok, var_ok = (same("_fac", "facility_id"), same("_cty", "country"),
+                                  same("_var", "variant"))
+        record_column = {"variant": "_var", "year": "_yr", "country": "_cty",
+                         "facility_id": "_fac"}
+        specific = pd.Series(True, index=cand.index)
+        for column in required:
+            specific &= cand[record_column[column]].notna()
         yr_ok = cand["_yr"].isna() | (pd.to_numeric(cand["_yr"], errors="coerce")
                                       == pd.to_numeric(cand["year"], errors="coerce"))
-        cand = cand[fac_ok & cty_ok & yr_ok]
+        cand = cand[fac_ok & cty_ok & yr_ok & var_ok & specific]
         score = (
             cand["_fac"].notna().astype(int) * 10_000
             + cand["_cty"].notna().astype(int) * 1_000
             + cand["_yr"].notna().astype(int) * 100
+            + cand["_var"].notna().astype(int) * 50
             + cand["_depth"] * 2
             + (cand["guidelines"] == guidelines).astype(int)
         )

@@ -83,6 +83,9 @@ class Method:
     exclude: tuple[str, ...] = ()
     parameters: dict[str, type] = field(default_factory=dict)
     description: str = ""
+    #: Which rows of its categories the method takes, by their ``source_type`` column
+    #: (``stationary`` where the column is empty or absent; ``off_road`` for machinery).
+    source_type: str = "stationary"
 
 
 @dataclass(frozen=True)
@@ -178,16 +181,29 @@ def register(method: Method) -> Method:
     return method
 
 
-def method_for(category: str) -> Method | None:
-    """The method that serves a category code: the most specific declared prefix wins."""
-    best: tuple[int, Method | None] = (-1, None)
+def method_for(category: str, *, source_type: str = "stationary",
+               kind: str | None = None) -> Method | None:
+    """The method for a row: the most specific declared category prefix wins among the
+    methods of the row's source type; where several serve it (fuel-based and
+    distance-based road transport), the one that takes the row's kind of amount."""
+    best: list[Method] = []
+    depth = -1
     for method in REGISTRY.values():
+        if method.source_type != source_type:
+            continue
         if any(_under(category, ex) for ex in method.exclude):
             continue
         for served in method.categories:
-            if _under(category, served) and served.count(".") > best[0]:
-                best = (served.count("."), method)
-    return best[1]
+            if not _under(category, served):
+                continue
+            if served.count(".") > depth:
+                best, depth = [method], served.count(".")
+            elif served.count(".") == depth and method not in best:
+                best.append(method)
+    for method in best:
+        if kind in method.amount_kinds:
+            return method
+    return best[0] if best else None
 
 
 def _under(code: str, prefix: str) -> bool:

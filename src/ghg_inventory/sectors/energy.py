@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ..factors import FactorDB
 from ..grouping import factorize_rows
 from ..methods import Context, Failure, GasResult, Method, gas_results, register
 from ..units import Q_
@@ -94,29 +95,29 @@ def combustion_emissions(fuel: pint.Quantity, emission_factor: pint.Quantity) ->
     return (fuel * emission_factor).to("kg")
 
 
-def _fuels(ctx: Context) -> pd.DataFrame:
-    return ctx.factors.fuels()
-
-
-def _activities(factors) -> set[str]:  # type: ignore[no-untyped-def]
+def fuel_activities(factors: FactorDB) -> set[str]:
+    """Fuels (``fuels.csv``) that have emission factors."""
     return set(factors.fuels().index) & factors.activities("ef")
 
 
-def _keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
-    answer = ctx.remember("stationary_combustion.keys", table, lambda: _distinct_keys(table, ctx))
-    return answer  # type: ignore[return-value]
-
-
-def _distinct_keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
+def _keys(table: pd.DataFrame, ctx: Context, variant: pd.Series | None,
+          name: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Distinct factor-lookup keys of a table and, for each row, the position of its key.
 
     Facility, country and year are part of the key only when some factor record is
     specific to them, so a table of a million rows usually has a handful of keys.
     """
-    columns = ["category", "activity"] + [c for c in OPTIONAL_KEYS if ctx.factors.uses(c)]
-    inverse, first = factorize_rows([table[c] for c in columns])
-    keys = pd.DataFrame({c: table[c].iloc[first].astype(object).to_numpy() for c in columns})
-    return inverse, keys
+    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
+        columns = {c: table[c] for c in ["category", "activity"]
+                   + [c for c in OPTIONAL_KEYS if ctx.factors.uses(c)]}
+        if variant is not None:
+            columns["variant"] = variant
+        inverse, first = factorize_rows(list(columns.values()))
+        keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
+                             for c, v in columns.items()})
+        return inverse, keys
+
+    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
 
 
 def _needs(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -130,16 +131,19 @@ def _needs(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return codes == code("volume"), codes != code("energy")
 
 
-def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
+                          variant: pd.Series | None = None,
+                          variant_gases: tuple[str, ...] = ()) -> list[Failure]:
+    """Rows :func:`compute_fuel_combustion` cannot compute, and why."""
     failures: list[Failure] = []
     activity = table["activity"]
-    states = _fuels(ctx)["state"].reindex(activity.cat.categories).to_numpy(dtype=object)
+    states = ctx.factors.fuels()["state"].reindex(activity.cat.categories).to_numpy(dtype=object)
     solid = np.append(states == "solid", False)[activity.cat.codes.to_numpy()]
     by_volume, by_mass = _needs(table)
     solid_volume = by_volume & solid
     failures.append(Failure(np.flatnonzero(solid_volume), "unit",
                             "a volume of a solid fuel; give its mass or energy"))
-    codes, keys = _keys(table, ctx)
+    codes, keys = _keys(table, ctx, variant, name)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     no_density = by_volume & ~solid_volume & density["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(
@@ -153,17 +157,32 @@ def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
                             "no net calorific value for this fuel; give the amount as energy "
                             "(TJ, GJ ...) or add an NCV record"))
     for gas in GASES:
-        ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines)
+        ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
+                                required=("variant",) if gas in variant_gases else ())
         missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[codes])
         what = table["activity"].iloc[missing].astype(str).to_numpy()
+        kinds = (variant.iloc[missing].astype(str).to_numpy() if variant is not None
+                 else [""] * len(missing))
         failures.append(Failure(missing, "category", [
-            f"no {gas} emission factor for {fuel} in this category; add an override record "
-            "with its source" for fuel in what]))
+            f"no {gas} emission factor for {fuel}{f' ({v})' if v and v != 'nan' else ''} "
+            "in this category; add an override record with its source"
+            for fuel, v in zip(what, kinds, strict=True)]))
     return [f for f in failures if len(f.positions)]
 
 
-def _compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    key, keys = _keys(table, ctx)
+def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
+                            variant: pd.Series | None = None,
+                            variant_gases: tuple[str, ...] = (),
+                            scope: str = "direct") -> pd.DataFrame:
+    """CO2, CH4 and N2O of fuel burned, for every row at once (IPCC 2006 Vol 2 Eq. 2.1, 3.2.1).
+
+    The energy of each row comes from its amount (energy as given; mass x NCV; volume x
+    density x NCV), the factors from the database by category, fuel and, where given, a
+    per-row ``variant`` (road-vehicle technology, off-road engine and sector). Gases in
+    ``variant_gases`` take only records for the row's variant, never a generic one. The
+    energy of every row (TJ) is returned in ``attrs["energy_tj"]`` for energy indicators.
+    """
+    key, keys = _keys(table, ctx, variant, name)
     by_volume, by_mass = _needs(table)
     kind = np.where(by_volume, 2, np.where(by_mass, 1, 0)).astype(np.int8)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
@@ -189,11 +208,22 @@ def _compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
     results = []
     for gas in GASES:
-        ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines)
+        ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
+                                required=("variant",) if gas in variant_gases else ())
         emitted = combustion_emissions(Q_(energy, "TJ"),
                                        Q_(ef["value"].to_numpy()[key], "kg/TJ")).m_as("kg")
-        results.append(GasResult(gas, emitted, key, ef))
-    return gas_results(results, auxiliary)
+        results.append(GasResult(gas, emitted, key, ef, scope=scope))
+    out = gas_results(results, auxiliary)
+    out.attrs["energy_tj"] = energy
+    return out
+
+
+def _check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+    return check_fuel_combustion(table, ctx, name="stationary_combustion")
+
+
+def _compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    return compute_fuel_combustion(table, ctx, name="stationary_combustion")
 
 
 STATIONARY_COMBUSTION = register(Method(
@@ -201,7 +231,7 @@ STATIONARY_COMBUSTION = register(Method(
     categories=("1.A.1", "1.A.2", "1.A.4.a", "1.A.4.b", "1.A.4.c", "1.A.5"),
     # Mobile sources of 1.A.4.c and 1.A.5 take the mobile-combustion factors of Vol 2 Ch 3.
     exclude=("1.A.4.c.ii", "1.A.4.c.iii", "1.A.5.b"),
-    activities=_activities,
+    activities=lambda factors: fuel_activities(factors),
     amount_kinds=("mass", "energy", "volume"),
     compute=_compute,
     check=_check,
