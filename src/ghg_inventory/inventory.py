@@ -150,6 +150,21 @@ class Inventory:
         raise UnknownKeyError(f"cannot group by {key!r}; columns: {', '.join(columns)}, "
                               f"or derived: {', '.join(DERIVED)}")
 
+    @property
+    def activities(self) -> pd.DataFrame:
+        """The validated activity rows, with ``energy_tj`` of each (NaN where no energy)."""
+        return self._activities
+
+    def activity_groups(self, keys: Sequence[str], level: int | None = None
+                        ) -> tuple[np.ndarray, pd.DataFrame]:
+        """Group number of every *activity* row by keys of the activity rows, and labels."""
+        coded = [self._key(k, level) for k in keys]
+        if not all(per_activity for per_activity, _, _ in coded):
+            raise UnknownKeyError(f"{list(keys)}: only keys of the activity rows here")
+        group, first = factorize_codes([codes for _, codes, _ in coded], sort=True)
+        labels = {k: lab[codes[first]] for k, (_, codes, lab) in zip(keys, coded, strict=True)}
+        return group, pd.DataFrame(labels)
+
     def _groups(self, keys: list[str], level: int | None) -> tuple[np.ndarray, pd.DataFrame]:
         """Group number of every emission row, and the labels of every group."""
         coded = [self._key(k, level) for k in keys]
@@ -157,9 +172,8 @@ class Inventory:
             return np.zeros(len(self._results), dtype=np.int32), pd.DataFrame(index=[0])
         if all(per_activity for per_activity, _, _ in coded):
             # group the activity rows, then spread the group numbers to the emission rows
-            group, first = factorize_codes([codes for _, codes, _ in coded], sort=True)
-            labels = {k: lab[codes[first]] for k, (_, codes, lab) in zip(keys, coded, strict=True)}
-            return group.astype(np.int32)[self._pos], pd.DataFrame(labels)
+            group, labels = self.activity_groups(keys, level)
+            return group.astype(np.int32)[self._pos], labels
         em_codes = [codes[self._pos] if per_activity else codes for per_activity, codes, _ in coded]
         group, first = factorize_codes(em_codes, sort=True)
         labels = {k: lab[codes[first]] for k, (_, lab), codes in
