@@ -58,7 +58,7 @@ def test_rollup_with_another_gwp_and_level(tmp_path: Path):
                                  "--gwp", "AR6", "--out", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
-    assert set(table["category"]) <= {"1.A.1", "1.A.2", "1.A.4"}
+    assert set(table["category"]) <= {"1.A.1", "1.A.2", "1.A.3", "1.A.4"}
     assert table["co2e_kg"].sum() == pytest.approx(
         ghg.compute(EXAMPLE, gwp="AR6").total().to("kg * CO2e").m)
 
@@ -100,4 +100,27 @@ def test_example_runs_end_to_end():
     result = subprocess.run([sys.executable, str(ROOT / "examples" / "lai_chau" / "run.py")],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
-    assert "Provincial total 2025" in result.stdout
+    assert "Provincial total 2023" in result.stdout
+    assert "INDIRECT" in result.stdout and "must make a GHG inventory" in result.stdout
+
+
+def test_screen_and_energy_commands(tmp_path: Path):
+    result = runner.invoke(app, ["screen", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "must inventory" in result.output and "Decree 06/2022" in result.output
+    bau = tmp_path / "bau.csv"
+    pd.DataFrame({"year": [2022, 2023], "amount": [40_000, 41_000],
+                  "unit": ["toe", "toe"]}).to_csv(bau, index=False)
+    result = runner.invoke(app, ["energy", str(EXAMPLE), "--by", "commune", "--bau", str(bau)])
+    assert result.exit_code == 0, result.output
+    assert "total_toe" in result.output and "saving_pct" in result.output
+    pd.DataFrame({"year": [2030], "amount": [1], "unit": ["toe"]}).to_csv(bau, index=False)
+    result = runner.invoke(app, ["energy", str(EXAMPLE), "--bau", str(bau)])
+    assert result.exit_code == 2 and "no business-as-usual value" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rollup_of_indirect_emissions():
+    result = runner.invoke(app, ["rollup", str(EXAMPLE), "--by", "year", "--scope", "indirect"])
+    assert result.exit_code == 0, result.output
+    assert "Indirect emissions" in result.output

@@ -1,5 +1,8 @@
 """Write the SYNTHETIC Lai Châu example activity table (examples/lai_chau/activities.csv).
 
+Fuel use (stationary, road fleets, construction and farm machinery) and purchased grid
+electricity of about 45 invented facilities, for 2022 and 2023.
+
 Every facility, name and amount here is invented for demonstration. The communes and
 wards are the real 38 units of Lai Châu since 1 July 2025 (communes.csv, with its source).
 Run again to regenerate; the seed makes it reproducible.
@@ -16,7 +19,7 @@ HERE = Path(__file__).parent
 rng = np.random.default_rng(20251)
 communes = pd.read_csv(HERE / "communes.csv", dtype=str)["name_vi"].tolist()
 
-# (kind, how many, category, [(fuel, unit, low, high)], name pattern)
+# (kind, how many, category, [(fuel, unit, low, high, extra columns)], name pattern)
 PROFILES = [
     ("cement", 1, "1.A.2.f", [("anthracite", "t", 30_000, 40_000),
                                ("gas_diesel_oil", "L", 150_000, 250_000)], "Nhà máy xi măng {i}"),
@@ -37,31 +40,54 @@ PROFILES = [
     ("school_kitchen", 2, "1.A.4.a", [("other_primary_solid_biomass", "t", 20, 60),
                                        ("liquefied_petroleum_gases", "kg", 1_000, 4_000)],
      "Trường phổ thông dân tộc nội trú {i}"),
+    ("freight_fleet", 2, "1.A.3.b", [("gas_diesel_oil", "L", 300_000, 900_000),
+                                      ("motor_gasoline", "L", 10_000, 40_000,
+                                       {"technology": "oxidation_catalyst"})],
+     "Công ty vận tải hàng hóa {i}"),
+    ("bus_company", 1, "1.A.3.b", [("gas_diesel_oil", "L", 200_000, 400_000)],
+     "Công ty xe khách {i}"),
+    ("construction", 3, "1.A.2.k", [("gas_diesel_oil", "L", 50_000, 250_000,
+                                     {"source_type": "off_road"})],
+     "Công ty xây dựng {i} (máy thi công)"),
+    ("farm_machinery", 2, "1.A.4.c.ii", [("gas_diesel_oil", "L", 5_000, 30_000),
+                                         ("motor_gasoline", "L", 1_000, 5_000,
+                                          {"engine": "4_stroke"})],
+     "Hợp tác xã nông nghiệp {i} (máy nông nghiệp)"),
 ]
+
+# Purchased grid electricity of each kind of facility, kWh per year (low, high).
+ELECTRICITY = {"cement": (20e6, 30e6), "brick": (2e5, 8e5), "tea": (3e5, 1e6),
+               "food": (2e5, 6e5), "mining": (1e6, 4e6), "hospital": (3e5, 1.2e6),
+               "hotel": (1e5, 5e5), "transport_depot": (5e4, 1e5),
+               "hydropower_backup": (2e5, 5e5), "school_kitchen": (5e4, 1.5e5),
+               "freight_fleet": (3e4, 8e4), "bus_company": (2e4, 5e4),
+               "construction": (5e4, 2e5), "farm_machinery": (1e4, 4e4)}
+YEARS = (2022, 2023)  # years with a published Viet Nam grid factor
 
 rows = []
 n = 0
-for _kind, count, category, fuels, pattern in PROFILES:
+for kind, count, category, fuels, pattern in PROFILES:
     for i in range(1, count + 1):
         n += 1
-        facility = f"LC-{n:03d}"
-        commune = communes[int(rng.integers(len(communes)))]
-        for year in (2024, 2025):
-            for fuel, unit, low, high in fuels:
+        facility = {
+            "facility_id": f"LC-{n:03d}",
+            "facility_name": pattern.format(i=i) + " (dữ liệu giả lập / synthetic)",
+            "commune": communes[int(rng.integers(len(communes)))],
+        }
+        for year in YEARS:
+            for fuel, unit, low, high, *extra in fuels:
                 amount = float(rng.uniform(low, high))
-                amount = round(amount, 1 if amount < 100 else 0)
-                rows.append({
-                    "facility_id": facility,
-                    "facility_name": pattern.format(i=i) + " (dữ liệu giả lập / synthetic)",
-                    "commune": commune,
-                    "year": year,
-                    "category": category,
-                    "activity": fuel,
-                    "amount": amount,
-                    "unit": unit,
-                })
+                rows.append({**facility, "year": year, "category": category,
+                             "activity": fuel, "amount": round(amount, 1 if amount < 100 else 0),
+                             "unit": unit, **(extra[0] if extra else {})})
+            low, high = ELECTRICITY[kind]
+            rows.append({**facility, "year": year, "category": "indirect.electricity",
+                         "activity": "grid_electricity",
+                         "amount": round(float(rng.uniform(low, high))), "unit": "kWh"})
 
 table = pd.DataFrame(rows)
+for column in ("technology", "engine", "source_type"):
+    table[column] = table.get(column)
 with open(HERE / "activities.csv", "w", encoding="utf-8", newline="") as handle:
     table.to_csv(handle, index=False)
 print(f"{len(table)} rows, {table.facility_id.nunique()} facilities, "

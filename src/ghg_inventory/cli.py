@@ -101,19 +101,94 @@ def rollup(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
                                              ".parquet, .xlsx).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Names in 'vi' or 'en'.")] = "en",
+    scope: Annotated[str, typer.Option("--scope", help="direct, or indirect (purchased "
+                                       "electricity/heat: never added to direct).")] = "direct",
 ) -> None:
-    """Print a roll-up table of direct emissions (t), with the provincial total."""
+    """Print a roll-up table of direct (or indirect) emissions in t, with the total."""
     from rich.console import Console
 
     from .reports import rollup_table, write_table
 
     inventory = _run(files, gwp, factors, guidelines)
     keys = [k.strip() for k in by.split(",") if k.strip()]
-    result = inventory.rollup(by=keys, level=level, lang=lang)
+    result = inventory.rollup(by=keys, level=level, lang=lang, scope=scope)
     if out is not None:
         write_table(result, out)
-    title = f"Direct emissions by {', '.join(keys)} (t; CO2e with {gwp} GWP-100)"
+    title = (f"{scope.capitalize()} emissions by {', '.join(keys)} "
+             f"(t; CO2e with {gwp} GWP-100)")
     Console().print(rollup_table(result, title))
+
+
+@app.command()
+def energy(
+    files: Files,
+    by: Annotated[str, typer.Option("--by", help="Comma-separated grouping keys.")] = "year",
+    bau: Annotated[Path | None, typer.Option("--bau", help="Business-as-usual projection: "
+                                             "CSV with year, amount, unit.")] = None,
+    balance: Annotated[Path | None, typer.Option("--balance", help="Primary energy balance: "
+                                                 "CSV with year, carrier, amount, unit.")] = None,
+    factors: Overrides = None,
+) -> None:
+    """Energy use (TJ, toe) by group; saving against BAU; renewable share of supply."""
+    from rich.console import Console
+
+    from .errors import GHGInventoryError
+
+    console = Console()
+    inventory = _run(files, "AR5", factors, "2006")
+    try:
+        _energy_tables(console, inventory, by, bau, balance)
+    except (GHGInventoryError, OSError, KeyError, ValueError) as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _energy_tables(console, inventory, by, bau, balance) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from .indicators import energy_saving, energy_use, renewable_share
+    from .units import Q_
+
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    use = energy_use(inventory, by=keys)
+    console.print(_frame_table(use, f"Energy use by {', '.join(keys)}"))
+    if bau is not None:
+        projection = pd.read_csv(bau)
+        toe = {u: Q_(1.0, u).m_as("toe") for u in projection["unit"].astype(str).unique()}
+        bau_toe = projection.set_index("year")["amount"] * projection["unit"].astype(str).map(
+            toe).to_numpy()
+        actual = energy_use(inventory, by="year").set_index("year")["total_toe"]
+        console.print(_frame_table(energy_saving(actual, bau_toe).reset_index(),
+                                   "Energy saving against business-as-usual (toe)"))
+    if balance is not None:
+        console.print(_frame_table(renewable_share(pd.read_csv(balance)).reset_index(),
+                                   "Renewable share of primary energy supply"))
+
+
+@app.command()
+def screen(files: Files, factors: Overrides = None) -> None:
+    """Which facilities must make a GHG inventory (Decree 06/2022/NĐ-CP), and why."""
+    from rich.console import Console
+
+    from .obligation import screen as screen_inventory
+
+    table = screen_inventory(_run(files, "AR5", factors, "2006"))
+    shown = table[["facility_id", "year", "co2e_t", "energy_toe", "waste_treated_t",
+                   "must_inventory", "reasons"]]
+    Console().print(_frame_table(shown, f"Inventory obligation: "
+                                 f"{int(table['must_inventory'].sum())} of {len(table)} "
+                                 "facility-years must inventory"))
+
+
+def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.to_dict("records"):
+        table.add_row(*[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row.values()])
+    return table
 
 
 @app.command()

@@ -130,7 +130,7 @@ def screen_facilities(summary: pd.DataFrame, criteria: pd.DataFrame | None = Non
         met = applies & (summary[column].to_numpy(dtype=float) >= limit)
         for i in np.flatnonzero(met):
             reasons[i].append(f"{c.criterion}: {summary[column].iat[i]:,.1f} >= {limit:,.0f} "
-                              f"{measure_unit[str(c.measure)]} ({c.source})")
+                              f"{measure_unit[str(c.measure)]} ({str(c.source).split(' (')[0]})")
     out = summary.copy()
     out["must_inventory"] = [bool(r) for r in reasons]
     out["reasons"] = ["; ".join(r) for r in reasons]
