@@ -128,3 +128,22 @@ def test_transport_counts_in_the_transport_plan_area():
             {"category": "1.A.2.f", "activity": "anthracite", "amount": 1, "unit": "TJ"}]
     areas = ghg.compute(activity_frame(rows)).rollup(by="plan_area")
     assert list(areas["plan_area"]) == ["energy", "transport"]
+
+
+@pytest.mark.parametrize("fuel, co2, ch4, n2o", [
+    # Tables 3.2.1 / 3.2.2, kg/TJ
+    ("liquefied_petroleum_gases", 63_100, 62, 0.2), ("natural_gas", 56_100, 92, 3),
+])
+def test_lpg_and_cng_vehicles(fuel, co2, ch4, n2o):
+    got = emissions_of({"category": "1.A.3.b", "activity": fuel, "amount": 500, "unit": "GJ"})
+    # 500 GJ = 0.5 TJ
+    assert got == {"CO2": pytest.approx(co2 * 0.5), "CH4": pytest.approx(ch4 * 0.5),
+                   "N2O": pytest.approx(n2o * 0.5)}
+
+
+def test_a_mobile_row_never_falls_back_to_stationary_factors():
+    # IPCC Table 3.3.1 has no forestry 4-stroke row: an error, not Table 2.5's numbers
+    with pytest.raises(ghg.ActivityValidationError, match="no CH4 emission factor"):
+        ghg.compute(activity_frame([{"category": "1.A.4.c.ii", "activity": "motor_gasoline",
+                                     "amount": 1, "unit": "TJ", "engine": "4_stroke",
+                                     "offroad_sector": "forestry"}]))
