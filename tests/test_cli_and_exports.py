@@ -124,3 +124,13 @@ def test_rollup_of_indirect_emissions():
     result = runner.invoke(app, ["rollup", str(EXAMPLE), "--by", "year", "--scope", "indirect"])
     assert result.exit_code == 0, result.output
     assert "Indirect emissions" in result.output
+
+
+def test_energy_command_with_a_primary_energy_balance(tmp_path: Path):
+    balance = tmp_path / "balance.csv"
+    # 9,974 TJ hydropower + 26 TJ coal -> 99.74 % renewable
+    pd.DataFrame({"year": [2023, 2023], "carrier": ["hydropower", "anthracite"],
+                  "amount": [9_974, 26], "unit": ["TJ", "TJ"]}).to_csv(balance, index=False)
+    result = runner.invoke(app, ["energy", str(EXAMPLE), "--balance", str(balance)])
+    assert result.exit_code == 0, result.output
+    assert "99.74" in result.output
