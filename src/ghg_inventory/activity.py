@@ -273,6 +273,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         "amount": amount * to_canonical,
         "amount_kind": pd.Categorical.from_codes(kind_codes, categories=kind_names),
         "method": pd.Categorical.from_codes(method_codes, categories=names),
+        "unit": keys["unit"],  # as written, for QA/QC of units
     }, copy=False)
     for column in table.columns:
         if column not in result and column not in ("amount", "unit"):

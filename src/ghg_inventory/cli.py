@@ -7,7 +7,7 @@ inside the commands so that ``ghg-inventory --help`` answers at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -178,6 +178,146 @@ def screen(files: Files, factors: Overrides = None) -> None:
     Console().print(_frame_table(shown, f"Inventory obligation: "
                                  f"{int(table['must_inventory'].sum())} of {len(table)} "
                                  "facility-years must inventory"))
+
+
+FactorU = Annotated[str, typer.Option(
+    "--factor-uncertainty", help="Defaults for factor records without an IPCC range, "
+    "e.g. 'gas:CH4=100,gas:N2O=150,parameter:density=5' (percent), or factor_id=percent.")]
+ActivityU = Annotated[str, typer.Option(
+    "--activity-uncertainty", help="Activity-data uncertainty by category prefix where the "
+    "table has no 'activity_uncertainty' column, e.g. '1=5,indirect=2' (percent).")]
+
+
+def _pairs(text: str) -> dict[str, float]:
+    out = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        key, _, value = item.rpartition("=")
+        if not key:
+            raise typer.BadParameter(f"{item!r}: expected key=percent")
+        out[key.strip()] = float(value)
+    return out
+
+
+def _guarded(action):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    from .errors import GHGInventoryError
+
+    try:
+        return action()
+    except GHGInventoryError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def uncertainty(
+    files: Files,
+    method: Annotated[str, typer.Option("--method", help="error_propagation (Approach 1) or "
+                                        "monte_carlo (Approach 2).")] = "error_propagation",
+    by: Annotated[str, typer.Option("--by", help="Comma-separated grouping keys.")] = "year",
+    iterations: Annotated[int, typer.Option("--iterations")] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    factor_uncertainty: FactorU = "",
+    activity_uncertainty: ActivityU = "",
+    trend: Annotated[str, typer.Option("--trend", help="BASE,YEAR: trend uncertainty "
+                                       "(Table 3.2).")] = "",
+    factors: Overrides = None,
+    gwp: Gwp = "AR5",
+) -> None:
+    """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
+    from rich.console import Console
+
+    from .uncertainty import error_propagation, monte_carlo, trend_uncertainty
+
+    inventory = _run(files, gwp, factors, "2006")
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    options: dict[str, Any] = {"factor_uncertainty": _pairs(factor_uncertainty),
+               "activity_uncertainty": _pairs(activity_uncertainty)}
+    console = Console()
+    if method == "monte_carlo":
+        table = _guarded(lambda: monte_carlo(inventory, keys, iterations=iterations, seed=seed,
+                                             **options))
+    elif method == "error_propagation":
+        table = _guarded(lambda: error_propagation(inventory, keys, **options))
+    else:
+        raise typer.BadParameter(f"unknown method {method!r}")
+    console.print(_frame_table(table, f"Uncertainty ({method}), 95% interval"))
+    if trend:
+        base, year = (int(v) for v in trend.split(","))
+        result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
+        console.print(_frame_table(result, "Trend uncertainty (IPCC Table 3.2)"))
+        console.print(f"total uncertainty {result.attrs['uncertainty_pct']:.1f}%, trend "
+                      f"{result.attrs['trend_pct']:+.1f}% +/- "
+                      f"{result.attrs['trend_uncertainty_pct']:.1f} percentage points")
+
+
+@app.command("key-categories")
+def key_categories_command(
+    files: Files,
+    year: Annotated[int, typer.Option("--year")],
+    base_year: Annotated[int | None, typer.Option("--base-year")] = None,
+    level: Annotated[int, typer.Option("--level", help="Category tree level.")] = 3,
+    without_lulucf: Annotated[bool, typer.Option("--without-lulucf")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    factors: Overrides = None,
+    gwp: Gwp = "AR5",
+) -> None:
+    """Key category analysis, Approach 1 level and trend (IPCC 2006 Vol 1 Ch 4)."""
+    from rich.console import Console
+
+    from .key_categories import key_categories
+    from .reports import write_table
+
+    inventory = _run(files, gwp, factors, "2006")
+    table = _guarded(lambda: key_categories(inventory, year, base_year, level=level,
+                                            lulucf=not without_lulucf))
+    if out is not None:
+        write_table(table, out)
+    Console().print(_frame_table(table, f"Key categories {year}"
+                                 + (f" (trend from {base_year})" if base_year else "")))
+
+
+@app.command("check")
+def check_command(
+    files: Files,
+    jump: Annotated[float, typer.Option("--jump", help="Year-on-year change to flag, %")] = 50,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    factors: Overrides = None,
+) -> None:
+    """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
+    from rich.console import Console
+
+    from .qaqc import check
+    from .reports import write_table
+
+    report = check(_run(files, "AR5", factors, "2006"), jump_pct=jump)
+    if out is not None:
+        write_table(report, out)
+    Console().print(_frame_table(report, f"QA/QC: {len(report)} finding(s) (not errors)"))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Earlier activity table.")],
+    new: Annotated[Path, typer.Argument(help="Later activity table.")],
+    old_factors: Annotated[list[Path] | None, typer.Option("--old-factors")] = None,
+    new_factors: Annotated[list[Path] | None, typer.Option("--new-factors")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    gwp: Gwp = "AR5",
+) -> None:
+    """Recalculation: every difference between two inventories and its cause."""
+    from rich.console import Console
+
+    from .recalculation import compare
+    from .reports import write_table
+
+    table = compare(_run([old], gwp, old_factors, "2006"), _run([new], gwp, new_factors, "2006"))
+    if out is not None:
+        write_table(table, out)
+    changed = table[table["cause"] != "unchanged"]
+    Console().print(_frame_table(changed, f"{len(changed)} changed source(s) of {len(table)}; "
+                                 f"total change {table['change_kg'].sum() / 1000:,.3f} t CO2e"))
 
 
 def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]

@@ -90,7 +90,7 @@ def compute(
         "factor_tables": sorted(map(str, db.table["table"].unique())),
         "rows": len(table),
     }
-    return Inventory(meta=meta, activities=table, results=results)
+    return Inventory(meta=meta, activities=table, results=results, factors=db)
 
 
 def _factor_db(factors: object) -> FactorDB:

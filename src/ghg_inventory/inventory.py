@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,9 @@ from .errors import GHGInventoryError, UnknownKeyError
 from .grouping import factorize_codes
 from .gwp import check_gwp_set, gwp_column, gwp_value
 from .units import Q_
+
+if TYPE_CHECKING:
+    from .factors import FactorDB
 
 #: Groupings that are derived from the category code rather than stored.
 DERIVED = {
@@ -64,8 +67,10 @@ class Inventory:
 
     def __init__(self, emissions: pd.DataFrame | None = None, meta: dict[str, Any] | None = None,
                  *, activities: pd.DataFrame | None = None,
-                 results: pd.DataFrame | None = None):
+                 results: pd.DataFrame | None = None, factors: FactorDB | None = None):
         self.meta = dict(meta or {})
+        #: The factor database the inventory was computed with (None: the defaults).
+        self.factors = factors
         self.meta.setdefault("gwp", "AR5")
         check_gwp_set(self.meta["gwp"])
         self._emissions: pd.DataFrame | None = None
@@ -110,7 +115,7 @@ class Inventory:
         if gwp == self.gwp:
             return self
         return Inventory(meta={**self.meta, "gwp": gwp}, activities=self._activities,
-                         results=self._results)
+                         results=self._results, factors=self.factors)
 
     def _co2e(self, gwp: str | None = None) -> np.ndarray:
         gwp = gwp or self.gwp
@@ -149,6 +154,20 @@ class Inventory:
         columns = [c for c in table.columns if not c.startswith("_")] + list(RESULT_COLUMNS)
         raise UnknownKeyError(f"cannot group by {key!r}; columns: {', '.join(columns)}, "
                               f"or derived: {', '.join(DERIVED)}")
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """Per emission row: ``_pos`` (its activity row) and the columns of RESULT_COLUMNS."""
+        return self._results
+
+    def co2e(self, gwp: str | None = None) -> np.ndarray:
+        """kg CO2e of every emission row (in the order of :attr:`results`)."""
+        return self._co2e(gwp)
+
+    def groups(self, keys: Sequence[str], level: int | None = None
+               ) -> tuple[np.ndarray, pd.DataFrame]:
+        """Group number of every emission row (order of :attr:`results`), and the labels."""
+        return self._groups(list(keys), level)
 
     @property
     def activities(self) -> pd.DataFrame:

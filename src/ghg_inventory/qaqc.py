@@ -1,0 +1,151 @@
+"""QA/QC checks of a computed inventory: a report to read, not an error.
+
+Checks (IPCC 2006 Vol 1 Ch 6, Table 6.1 general and category-specific QC):
+
+* ``implied_factor_outside_range``: a row's implied emission factor (emissions / energy)
+  outside the IPCC default range (lower-upper) of its category, fuel and gas, as happens
+  when a facility's own factor (Tier 2/3) departs from the default;
+* ``year_on_year_jump``: a facility's emissions of a category and gas changing by more
+  than ``jump_pct`` from one reported year to the next;
+* ``activity_without_emissions`` / ``zero_activity``: rows with an amount but no emissions,
+  and rows reporting an amount of 0;
+* ``suspicious_unit``: a row whose amount, converted, is 1,000 times (or more) above or
+  below the median of the same category and activity, in a unit different from the one
+  most facilities use (kg where the others write t).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .inventory import Inventory
+
+COLUMNS = ["check", "facility_id", "year", "category", "activity", "gas", "value", "message",
+           "source_file", "source_row"]
+
+
+def _rows(table: pd.DataFrame, positions: np.ndarray, check: str, gas: object,
+          values: np.ndarray, messages: list[str]) -> pd.DataFrame:
+    picked = table.iloc[positions]
+    return pd.DataFrame({
+        "check": check,
+        "facility_id": picked["facility_id"].astype(str).to_numpy(),
+        "year": picked["year"].to_numpy(),
+        "category": picked["category"].astype(str).to_numpy(),
+        "activity": picked["activity"].astype(str).to_numpy(),
+        "gas": gas, "value": values, "message": messages,
+        "source_file": picked["source_file"].astype(str).to_numpy()
+        if "source_file" in picked else "",
+        "source_row": picked["source_row"].to_numpy() if "source_row" in picked else -1,
+    })
+
+
+def implied_factors(inventory: Inventory) -> pd.DataFrame:
+    """Rows whose implied emission factor lies outside the IPCC default range."""
+    from .factors import FactorDB
+
+    results, table = inventory.results, inventory.activities
+    pos = results["_pos"].to_numpy()
+    energy = table["energy_tj"].to_numpy(dtype=float)[pos] if "energy_tj" in table \
+        else np.full(len(results), np.nan)
+    direct = (results["scope"] == "direct").to_numpy() & (energy > 0)
+    implied = np.where(direct, results["emissions_kg"].to_numpy() / np.where(
+        energy > 0, energy, 1.0), np.nan)
+    db = FactorDB.default()
+    ipcc = db.table[(db.table["parameter"] == "ef") & db.table["lower"].notna()
+                    & db.table["upper"].notna() & (db.table["tier"] == 1)]
+    keys = pd.DataFrame({"category": table["category"].astype(object).to_numpy()[pos],
+                         "activity": table["activity"].astype(object).to_numpy()[pos],
+                         "gas": results["gas"].astype(str).to_numpy()})
+    frames = []
+    for gas, idx in keys.groupby("gas").groups.items():
+        sub = keys.loc[idx, ["category", "activity"]].drop_duplicates()
+        if ipcc.empty:
+            break
+        ranges = db.lookup(sub, "ef", "kg/TJ", gas=str(gas))
+        ranges["lower"] = ranges["factor_id"].map(ipcc.set_index("factor_id")["lower"])
+        ranges["upper"] = ranges["factor_id"].map(ipcc.set_index("factor_id")["upper"])
+        merged = keys.loc[idx].reset_index().merge(
+            pd.concat([sub.reset_index(drop=True), ranges[["lower", "upper"]]
+                       .reset_index(drop=True)], axis=1), on=["category", "activity"])
+        rows = merged["index"].to_numpy()
+        value = implied[rows]
+        out = (value < merged["lower"].to_numpy()) | (value > merged["upper"].to_numpy())
+        out &= ~np.isnan(value)
+        if out.any():
+            hit = rows[out]
+            frames.append(_rows(table, pos[hit], "implied_factor_outside_range", gas,
+                                value[out], [f"implied {v:,.1f} kg/TJ outside the IPCC range "
+                                             f"{lo:,.1f}-{hi:,.1f}" for v, lo, hi in zip(
+                                                 value[out], merged["lower"].to_numpy()[out],
+                                                 merged["upper"].to_numpy()[out],
+                                                 strict=True)]))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+
+
+def year_on_year(inventory: Inventory, jump_pct: float = 50.0) -> pd.DataFrame:
+    """Facility-category-gas series changing by more than ``jump_pct`` between years."""
+    series = inventory.rollup(by=["facility_id", "category", "gas", "year"])
+    series = series.sort_values(["facility_id", "category", "gas", "year"])
+    previous = series.groupby(["facility_id", "category", "gas"])["co2e_kg"].shift()
+    change = 100 * (series["co2e_kg"] - previous) / previous.abs()
+    jumps = series[change.abs() > jump_pct].assign(value=change[change.abs() > jump_pct])
+    return pd.DataFrame({
+        "check": "year_on_year_jump", "facility_id": jumps["facility_id"].astype(str),
+        "year": jumps["year"], "category": jumps["category"].astype(str), "activity": "",
+        "gas": jumps["gas"].astype(str), "value": jumps["value"],
+        "message": [f"{v:+.0f}% against the previous year (threshold {jump_pct:g}%)"
+                    for v in jumps["value"]], "source_file": "", "source_row": -1,
+    }).reset_index(drop=True)
+
+
+def activity_and_emissions(inventory: Inventory) -> pd.DataFrame:
+    """Rows with activity but no emissions, and rows reporting no activity."""
+    table, results = inventory.activities, inventory.results
+    emitted = np.bincount(results["_pos"].to_numpy(),
+                          weights=np.abs(results["emissions_kg"].to_numpy()),
+                          minlength=len(table))
+    amount = table["amount"].to_numpy(dtype=float)
+    without = np.flatnonzero((amount > 0) & (emitted == 0))
+    zero = np.flatnonzero(amount == 0)
+    return pd.concat([
+        _rows(table, without, "activity_without_emissions", "", amount[without],
+              ["an amount but no emissions: check the factors used"] * len(without)),
+        _rows(table, zero, "zero_activity", "", amount[zero],
+              ["amount 0: not operating, or a missing value?"] * len(zero)),
+    ], ignore_index=True)
+
+
+def suspicious_units(inventory: Inventory, ratio: float = 1_000.0) -> pd.DataFrame:
+    """Rows far from the median of their category and activity, in a minority unit."""
+    table = inventory.activities
+    if "unit" not in table:
+        return pd.DataFrame(columns=COLUMNS)
+    unit = table["unit"].astype("string").str.strip()
+    frame = pd.DataFrame({"category": table["category"].astype(str),
+                          "activity": table["activity"].astype(str),
+                          "kind": table["amount_kind"].astype(str), "unit": unit,
+                          "amount": table["amount"].to_numpy(dtype=float)})
+    groups = frame.groupby(["category", "activity", "kind"])
+    median = groups["amount"].transform("median")
+    common = groups["unit"].transform(lambda u: u.mode().iat[0] if len(u.mode()) else "")
+    size = groups["amount"].transform("size")
+    far = (frame["amount"] > 0) & (median > 0) & (
+        (frame["amount"] / median >= ratio) | (median / frame["amount"] >= ratio))
+    hit = np.flatnonzero((far & (frame["unit"] != common) & (size >= 3)).to_numpy())
+    return _rows(table, hit, "suspicious_unit", "", frame["amount"].to_numpy()[hit], [
+        f"unit '{u}' where most rows of this activity use '{c}', and {r:,.0f}x the median"
+        for u, c, r in zip(frame["unit"].to_numpy()[hit], common.to_numpy()[hit],
+                           (frame["amount"] / median).to_numpy()[hit], strict=True)])
+
+
+def check(inventory: Inventory, *, jump_pct: float = 50.0) -> pd.DataFrame:
+    """All QA/QC checks as one report (empty when nothing was found)."""
+    parts = [implied_factors(inventory), year_on_year(inventory, jump_pct),
+             activity_and_emissions(inventory), suspicious_units(inventory)]
+    parts = [p for p in parts if len(p)]
+    return (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS))

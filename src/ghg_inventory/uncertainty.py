@@ -1,0 +1,415 @@
+"""Uncertainty of an inventory: Approach 1 (error propagation) and Approach 2 (Monte Carlo).
+
+Inputs
+------
+* **Factor uncertainty** comes from each factor record's ``lower``/``upper`` (the IPCC
+  default 95% range where the source gives one). A record without a range needs a value
+  from the caller (``factor_uncertainty``: by factor id, or by gas as a fallback); a record
+  that has neither is an error naming it: nothing is assumed certain silently.
+* **Activity-data uncertainty** is a column ``activity_uncertainty`` of the activity table
+  (% half-width of the 95% interval), or a default per category (longest matching prefix)
+  given by the caller; a row with neither is an error.
+
+All uncertainties are relative half-widths of the 95% confidence interval, in percent.
+An emission row's factor chain is its emission factor times the NCV and density records it
+went through (``auxiliary_factor_ids``); their uncertainties combine as a product
+(Eq. 3.1).
+
+Correlation
+-----------
+Approach 1 groups the rows that share the same factor chain within a roll-up group: the
+activity data of different rows are independent, so their uncertainties add in quadrature
+(Eq. 3.2), while the factor's uncertainty applies to the group's whole sum (fully
+correlated). Different factor chains are treated as independent. Approach 2 draws one
+value per factor *record* per iteration, shared by every row that uses it, so correlation
+through a common factor is kept exactly, also across categories.
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 1, Ch 3, section 3.2.3 (Eq. 3.1, 3.2; Table 3.2; Approach 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .categories import ancestors
+from .errors import GHGInventoryError, UnknownKeyError
+from .grouping import factorize_codes
+
+if TYPE_CHECKING:
+    from .factors import FactorDB
+    from .inventory import Inventory
+
+#: z of the two-sided 95% interval of a normal distribution.
+Z95 = 1.959963984540054
+DISTRIBUTIONS = ("normal", "lognormal", "triangular", "uniform")
+
+
+def product_uncertainty(*relative: np.ndarray | float) -> np.ndarray:
+    r"""Uncertainty of a product of independent quantities (IPCC 2006 Vol 1 Eq. 3.1).
+
+    .. math:: U_{total} = \sqrt{U_1^2 + U_2^2 + \dots + U_n^2}
+
+    Parameters
+    ----------
+    *relative : array_like
+        Percentage uncertainties (half-width of the 95% interval) of each factor. [%]
+
+    Returns
+    -------
+    numpy.ndarray
+        Percentage uncertainty of the product. [%]
+    """
+    return np.sqrt(sum(np.square(np.asarray(u, dtype=float)) for u in relative))
+
+
+def sum_uncertainty(values: np.ndarray, relative: np.ndarray) -> float:
+    r"""Uncertainty of a sum of independent quantities (IPCC 2006 Vol 1 Eq. 3.2).
+
+    .. math:: U_{total} = \frac{\sqrt{(U_1 x_1)^2 + \dots + (U_n x_n)^2}}
+                              {|x_1 + \dots + x_n|}
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The quantities added (emissions). [any unit]
+    relative : numpy.ndarray
+        Their percentage uncertainties. [%]
+
+    Returns
+    -------
+    float
+        Percentage uncertainty of the sum. [%] (NaN if the sum is 0.)
+    """
+    values = np.asarray(values, dtype=float)
+    total = abs(values.sum())
+    if total == 0:
+        return float("nan")
+    return float(np.sqrt(np.sum(np.square(np.asarray(relative) * values))) / total)
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything both approaches need, per emission row (only rows in totals)."""
+
+    rows: np.ndarray            # positions in the inventory's results
+    co2e: np.ndarray            # kg CO2e of each row
+    activity_row: np.ndarray    # activity row of each emission row
+    activity_u: np.ndarray      # % per activity row (indexed by activity_row)
+    chain: list[tuple[str, ...]]  # factor ids of each distinct chain
+    chain_of_row: np.ndarray    # chain number of each row
+    factor_ids: list[str]       # distinct factor records used
+    factor_u_low: np.ndarray    # % below the value, per factor record
+    factor_u_high: np.ndarray   # % above the value, per factor record
+    factor_distribution: list[str]
+    chain_members: list[np.ndarray]  # factor numbers of each chain
+
+
+def _fallback(record: pd.Series, given: Mapping[str, float]) -> float | None:
+    """A caller's default for a record without a range: by gas, then by parameter."""
+    for key in (f"gas:{record['gas']}", f"parameter:{record['parameter']}"):
+        if key in given:
+            return float(given[key])
+    return None
+
+
+def _factor_ranges(db: FactorDB, ids: list[str],
+                   given: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    table = db.table.set_index("factor_id")
+    low, high, missing = [], [], []
+    for fid in ids:
+        if fid in given:
+            low.append(float(given[fid]))
+            high.append(float(given[fid]))
+            continue
+        record = table.loc[fid] if fid in table.index else None
+        if record is not None and pd.notna(record["lower"]) and pd.notna(record["upper"]):
+            value = float(record["value"])
+            low.append(100.0 * (value - float(record["lower"])) / value)
+            high.append(100.0 * (float(record["upper"]) - value) / value)
+        elif record is not None and _fallback(record, given) is not None:
+            u = float(_fallback(record, given))  # type: ignore[arg-type]
+            low.append(u)
+            high.append(u)
+        else:
+            missing.append(fid)
+            low.append(np.nan)
+            high.append(np.nan)
+    if missing:
+        shown = ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
+        raise GHGInventoryError(
+            f"{len(missing)} factor record(s) have no uncertainty range and none was given: "
+            f"{shown}. Pass factor_uncertainty={{factor_id: %}}, or defaults such as "
+            "{'gas:CH4': %, 'parameter:density': %}.")
+    return np.array(low), np.array(high), ["normal"] * len(ids)
+
+
+def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | None
+                          ) -> np.ndarray:
+    table = inventory.activities
+    given = (pd.to_numeric(table["activity_uncertainty"], errors="coerce").to_numpy(float)
+             if "activity_uncertainty" in table else np.full(len(table), np.nan))
+    if defaults:
+        categories = table["category"]
+        codes = categories.cat.codes.to_numpy()
+        per_code = np.array([next((float(defaults[a]) for a in ancestors(str(c))
+                                   if a in defaults), np.nan)
+                             for c in categories.cat.categories] + [np.nan])
+        given = np.where(np.isnan(given), per_code[codes], given)
+    return given
+
+
+def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | None = None,
+            activity_uncertainty: Mapping[str, float] | None = None,
+            distributions: Mapping[str, str] | None = None, scope: str = "direct") -> Inputs:
+    """Resolve the uncertainty of every input of the rows counted in the totals.
+
+    Parameters
+    ----------
+    inventory : Inventory
+    factor_uncertainty : mapping, optional
+        ``{factor_id: %}`` for records without a range (or to replace one), and defaults
+        for records without a range by gas (``"gas:CH4"``) or by parameter
+        (``"parameter:density"``, ``"parameter:ncv"``).
+    activity_uncertainty : mapping, optional
+        ``{category prefix: %}`` for rows without an ``activity_uncertainty`` column value.
+    distributions : mapping, optional
+        ``{factor_id: "normal" | "lognormal" | "triangular" | "uniform"}`` for Approach 2;
+        by default symmetric ranges are normal and asymmetric ones lognormal.
+    scope : {"direct", "indirect"}
+    """
+    from .factors import FactorDB
+
+    results = inventory.results
+    counted = ((results["scope"] == scope).to_numpy() & ~results["biogenic"].to_numpy())
+    rows = np.flatnonzero(counted)
+    co2e = inventory.co2e()[rows]
+    activity_row = results["_pos"].to_numpy()[rows]
+    ad = _activity_uncertainty(inventory, activity_uncertainty)
+    lacking = np.isnan(ad[activity_row])
+    if lacking.any():
+        table = inventory.activities.iloc[np.unique(activity_row[lacking])]
+        cats = sorted(set(table["category"].astype(str)))
+        raise GHGInventoryError(
+            f"{len(table)} activity row(s) have no activity-data uncertainty (categories "
+            f"{', '.join(cats)}): give an 'activity_uncertainty' column (%) or "
+            "activity_uncertainty={category prefix: %}")
+    ef_ids = results["factor_id"].astype(str).to_numpy()[rows]
+    aux = results["auxiliary_factor_ids"].astype(str).to_numpy()[rows]
+    labels = np.char.add(np.char.add(ef_ids.astype(str), "|"), aux.astype(str))
+    chain_of_row, chain_labels = pd.factorize(labels)
+    chains = [tuple(sorted({p for part in label.split("|") for p in part.split(";") if p}))
+              for label in chain_labels]
+    factor_ids = sorted({f for c in chains for f in c})
+    number = {f: i for i, f in enumerate(factor_ids)}
+    db = FactorDB.default() if inventory.factors is None else inventory.factors
+    low, high, dists = _factor_ranges(db, factor_ids, factor_uncertainty or {})
+    for fid, dist in (distributions or {}).items():
+        if dist not in DISTRIBUTIONS:
+            raise UnknownKeyError(f"unknown distribution {dist!r}; use one of {DISTRIBUTIONS}")
+        if fid in number:
+            dists[number[fid]] = dist
+    dists = [d if (fid in (distributions or {})) or np.isclose(lo, hi) else "lognormal"
+             for fid, d, lo, hi in zip(factor_ids, dists, low, high, strict=True)]
+    return Inputs(rows=rows, co2e=co2e, activity_row=activity_row, activity_u=ad,
+                  chain=chains, chain_of_row=chain_of_row.astype(np.int64),
+                  factor_ids=factor_ids, factor_u_low=low, factor_u_high=high,
+                  factor_distribution=dists,
+                  chain_members=[np.array([number[f] for f in c], dtype=np.int64)
+                                 for c in chains])
+
+
+# --- Approach 1 ---------------------------------------------------------------------------
+
+def _group_codes(inventory: Inventory, keys: list[str], inputs: Inputs,
+                 level: int | None) -> tuple[np.ndarray, pd.DataFrame]:
+    group, labels = inventory.groups(keys, level)
+    return group[inputs.rows], labels
+
+
+def error_propagation(inventory: Inventory, by: str | Sequence[str] = (), *,
+                      level: int | None = None, **options: object) -> pd.DataFrame:
+    """Approach 1: uncertainty of each roll-up group and of the total (Eq. 3.1, 3.2).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``co2e_kg``, ``activity_uncertainty_pct``, ``factor_uncertainty_pct``,
+        ``uncertainty_pct`` (half-width of the 95% interval), ``lower_kg``, ``upper_kg``.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    inputs = prepare(inventory, **options)  # type: ignore[arg-type]
+    group, labels = _group_codes(inventory, keys, inputs, level)
+    # the factor chain's uncertainty (Eq. 3.1, larger half-width of an asymmetric range)
+    factor_u = np.array([float(product_uncertainty(*np.maximum(
+        inputs.factor_u_low[m], inputs.factor_u_high[m]))) if len(m) else 0.0
+        for m in inputs.chain_members])
+    ad_u = inputs.activity_u[inputs.activity_row]
+    # cells: rows of one group sharing one factor chain
+    cell, first = factorize_codes([group, inputs.chain_of_row])
+    e = inputs.co2e
+    cell_e = np.bincount(cell, weights=e, minlength=len(first))
+    cell_ad_var = np.bincount(cell, weights=np.square(ad_u * e), minlength=len(first))
+    cell_f = factor_u[inputs.chain_of_row[first]]
+    cell_group = group[first]
+    n = len(labels)
+    total = np.bincount(cell_group, weights=cell_e, minlength=n)
+    ad_var = np.bincount(cell_group, weights=cell_ad_var, minlength=n)
+    f_var = np.bincount(cell_group, weights=np.square(cell_f * cell_e), minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ad_pct = np.sqrt(ad_var) / np.abs(total)
+        f_pct = np.sqrt(f_var) / np.abs(total)
+        pct = np.sqrt(ad_var + f_var) / np.abs(total)
+    out = pd.concat([labels.reset_index(drop=True), pd.DataFrame({
+        "co2e_kg": total, "activity_uncertainty_pct": ad_pct,
+        "factor_uncertainty_pct": f_pct, "uncertainty_pct": pct,
+        "lower_kg": total * (1 - pct / 100), "upper_kg": total * (1 + pct / 100)})], axis=1)
+    used = np.bincount(group, minlength=n) > 0
+    return out[used].reset_index(drop=True)
+
+
+# --- Approach 2 ---------------------------------------------------------------------------
+
+def _multipliers(rng: np.random.Generator, size: tuple[int, int], low: np.ndarray,
+                 high: np.ndarray, dists: Sequence[str]) -> np.ndarray:
+    """Relative multipliers (mean 1 for normal/lognormal) of inputs with 95% ranges
+    ``-low %`` / ``+high %``, one column per input."""
+    out = np.empty(size)
+    lo, hi = low / 100.0, high / 100.0
+    for dist in set(dists):
+        cols = np.flatnonzero(np.asarray(dists) == dist)
+        shape = (size[0], len(cols))
+        if dist == "normal":
+            sd = np.maximum(lo[cols], hi[cols]) / Z95
+            out[:, cols] = 1.0 + rng.standard_normal(shape) * sd
+        elif dist == "lognormal":
+            # sigma from the 95% range of the ratio; mean of the multiplier is 1
+            sigma = np.log((1 + hi[cols]) / np.maximum(1 - lo[cols], 1e-12)) / (2 * Z95)
+            out[:, cols] = np.exp(rng.standard_normal(shape) * sigma - sigma**2 / 2)
+        elif dist == "triangular":
+            out[:, cols] = rng.triangular(1 - lo[cols], 1.0, 1 + hi[cols], size=shape)
+        else:
+            out[:, cols] = rng.uniform(1 - lo[cols], 1 + hi[cols], size=shape)
+    return out
+
+
+def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
+                iterations: int = 10_000, seed: int | None = None, chunk: int = 1_000,
+                level: int | None = None, **options: object) -> pd.DataFrame:
+    """Approach 2: Monte Carlo simulation of every input, one draw per factor record.
+
+    Draws are made in chunks of ``chunk`` iterations, so memory stays flat in the number
+    of iterations; chunk ``k`` uses the ``k``-th child of ``numpy.random.SeedSequence(seed)``,
+    so the same seed and chunk size give the same result however the chunks are run.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per group: ``co2e_kg`` (the inventory's own estimate), ``mean_kg``, ``median_kg``,
+        ``p2_5_kg``, ``p97_5_kg`` and ``uncertainty_low_pct`` / ``uncertainty_high_pct``
+        (the interval's distance below and above the mean, in %).
+    """
+    if iterations < 1 or chunk < 1:
+        raise GHGInventoryError("iterations and chunk must be positive")
+    keys = [by] if isinstance(by, str) else list(by)
+    inputs = prepare(inventory, **options)  # type: ignore[arg-type]
+    group, labels = _group_codes(inventory, keys, inputs, level)
+    n = len(labels)
+    # activity rows used, renumbered densely
+    act, act_index = np.unique(inputs.activity_row, return_inverse=True)
+    act_u = inputs.activity_u[act]
+    chain_rows = inputs.chain_of_row
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    present = group[order][starts]
+    totals = np.empty((iterations, n))
+    children = np.random.SeedSequence(seed).spawn((iterations + chunk - 1) // chunk)
+    for k, child in enumerate(children):
+        rng = np.random.default_rng(child)
+        m = min(chunk, iterations - k * chunk)
+        ad = _multipliers(rng, (m, len(act)), act_u, act_u, ["normal"] * len(act))
+        f = _multipliers(rng, (m, len(inputs.factor_ids)), inputs.factor_u_low,
+                         inputs.factor_u_high, inputs.factor_distribution)
+        chain_m = np.ones((m, len(inputs.chain)))
+        for c, members in enumerate(inputs.chain_members):
+            for j in members:
+                chain_m[:, c] *= f[:, j]
+        draws = inputs.co2e[order] * ad[:, act_index[order]] * chain_m[:, chain_rows[order]]
+        sums = np.zeros((m, n))
+        sums[:, present] = np.add.reduceat(draws, starts, axis=1)
+        totals[k * chunk:k * chunk + m] = sums
+    estimate = np.bincount(group, weights=inputs.co2e, minlength=n)
+    mean = totals.mean(axis=0)
+    lo, med, hi = np.percentile(totals, [2.5, 50, 97.5], axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = pd.concat([labels.reset_index(drop=True), pd.DataFrame({
+            "co2e_kg": estimate, "mean_kg": mean, "median_kg": med, "p2_5_kg": lo,
+            "p97_5_kg": hi, "uncertainty_low_pct": 100 * (mean - lo) / np.abs(mean),
+            "uncertainty_high_pct": 100 * (hi - mean) / np.abs(mean)})], axis=1)
+    used = np.bincount(group, minlength=n) > 0
+    result = out[used].reset_index(drop=True)
+    result.attrs.update({"iterations": iterations, "seed": seed, "chunk": chunk})
+    return result
+
+
+# --- trend uncertainty (Table 3.2) --------------------------------------------------------
+
+def trend_uncertainty(inventory: Inventory, base_year: int, year: int, *,
+                      level: int | None = 3, **options: object) -> pd.DataFrame:
+    """Approach 1 uncertainty of the year's total and of the trend since the base year.
+
+    The IPCC Table 3.2 calculation per category (at ``level`` of the tree) and gas:
+    base-year emissions C, year-t emissions D, activity-data uncertainty E and factor
+    uncertainty F (%), combined G, contribution to variance H, Type A and B sensitivities
+    I and J, trend uncertainty from the factor K = I x F (factors correlated between
+    years) and from activity data L = J x E x sqrt(2) (uncorrelated), and M = K^2 + L^2.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category and gas with columns C..M, and ``attrs`` holding the totals:
+        ``uncertainty_pct`` (sqrt of the sum of H) and ``trend_uncertainty_pct`` (sqrt of
+        the sum of M), ``trend_pct`` (the total's change).
+    """
+    table = error_propagation(inventory, by=["year", "category", "gas"], level=level,
+                              **options)
+    c = table[table["year"] == base_year].set_index(["category", "gas"])
+    d = table[table["year"] == year].set_index(["category", "gas"])
+    if c.empty or d.empty:
+        raise GHGInventoryError(f"no emissions in {base_year if c.empty else year}")
+    index = c.index.union(d.index)
+    c, d = c.reindex(index), d.reindex(index)
+    out = pd.DataFrame(index=index)
+    out["C_base_kg"] = c["co2e_kg"].fillna(0.0)
+    out["D_year_kg"] = d["co2e_kg"].fillna(0.0)
+    # uncertainties of the year t (those of the base year where the category has stopped)
+    out["E_activity_pct"] = d["activity_uncertainty_pct"].fillna(c["activity_uncertainty_pct"])
+    out["F_factor_pct"] = d["factor_uncertainty_pct"].fillna(c["factor_uncertainty_pct"])
+    out["G_combined_pct"] = np.sqrt(out["E_activity_pct"] ** 2 + out["F_factor_pct"] ** 2)
+    sum_c, sum_d = out["C_base_kg"].sum(), out["D_year_kg"].sum()
+    out["H_variance_contribution"] = (out["G_combined_pct"] * out["D_year_kg"]) ** 2 / sum_d**2
+    out["I_type_a_sensitivity_pct"] = (
+        (0.01 * out["D_year_kg"] + sum_d) / (0.01 * out["C_base_kg"] + sum_c) - 1) * 100 \
+        - (sum_d / sum_c - 1) * 100
+    out["J_type_b_sensitivity_pct"] = out["D_year_kg"] / sum_c
+    out["K_trend_from_factor_pct"] = out["I_type_a_sensitivity_pct"] * out["F_factor_pct"]
+    out["L_trend_from_activity_pct"] = (out["J_type_b_sensitivity_pct"] * out["E_activity_pct"]
+                                        * np.sqrt(2))
+    out["M_trend_variance"] = out["K_trend_from_factor_pct"] ** 2 \
+        + out["L_trend_from_activity_pct"] ** 2
+    out = out.reset_index()
+    out.attrs.update({
+        "base_year": base_year, "year": year,
+        "uncertainty_pct": float(np.sqrt(out["H_variance_contribution"].sum())),
+        "trend_pct": float(100 * (sum_d - sum_c) / sum_c),
+        "trend_uncertainty_pct": float(np.sqrt(out["M_trend_variance"].sum())),
+    })
+    return out
