@@ -9,11 +9,13 @@ Which record wins when several match
 ------------------------------------
 1. a record for the row's facility (``facility_id``) beats one for its country
    (``country``), which beats an IPCC default (neither set);
-2. then a record for the row's year beats one for any year;
+2. then a record for the row's year beats one for any year, and one for the row's variant
+   (technology, engine) one for any variant;
 3. then the most specific category wins (``1.A.2.f`` beats ``1.A.2`` beats ``1.A``);
 4. then, when computing with ``guidelines="2019"``, a 2019 Refinement record beats a 2006
    one. Records of the 2006 Guidelines stay in force under the 2019 Refinement where it
-   did not refine them; each result row says which guidelines its factor came from.
+   did not refine them; each result row says which guidelines its factor came from;
+5. then a user's override record beats a shipped one.
 """
 
 from __future__ import annotations
@@ -198,7 +200,7 @@ class FactorDB:
 
     def with_overrides(self, *tables: str | Path | pd.DataFrame) -> FactorDB:
         """A new database with user records added (Tier 2/3, country or facility specific)."""
-        extra = [read_factor_table(t) for t in tables]
+        extra = [read_factor_table(t).assign(override=True) for t in tables]
         return FactorDB(_concat([self.table, *extra]))
 
     def uses(self, column: str) -> bool:
@@ -312,8 +314,10 @@ class FactorDB:
             + cand["_cty"].notna().astype(int) * 1_000
             + cand["_yr"].notna().astype(int) * 100
             + cand["_var"].notna().astype(int) * 50
-            + cand["_depth"] * 2
-            + (cand["guidelines"] == guidelines).astype(int)
+            + cand["_depth"] * 4
+            + (cand["guidelines"] == guidelines).astype(int) * 2
+            # at equal specificity a user's record beats a shipped one
+            + cand["override"].astype(bool).astype(int)
         )
         best = cand.assign(_score=score).sort_values("_score", ascending=False, kind="stable")
         best = best.drop_duplicates("_key").set_index("_key")
@@ -333,6 +337,8 @@ class FactorDB:
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Stack validated tables; columns keep one dtype whatever each table left empty."""
     table = pd.concat([f.astype(object) for f in frames], ignore_index=True)
+    table["override"] = (table["override"].astype("boolean").fillna(False).astype(bool)
+                         if "override" in table else False)
     for column in ("value", "lower", "upper"):
         table[column] = pd.to_numeric(table[column]).astype(float)
     table["tier"] = table["tier"].astype(int)
