@@ -134,3 +134,43 @@ def test_energy_command_with_a_primary_energy_balance(tmp_path: Path):
     result = runner.invoke(app, ["energy", str(EXAMPLE), "--balance", str(balance)])
     assert result.exit_code == 0, result.output
     assert "99.74" in result.output
+
+
+UNCERTAIN = ["--activity-uncertainty", "1=5,indirect=2", "--factor-uncertainty",
+             "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5"]
+
+
+def test_uncertainty_command_both_methods_and_trend():
+    result = runner.invoke(app, ["uncertainty", str(EXAMPLE), "--by", "year", *UNCERTAIN,
+                                 "--trend", "2022,2023"])
+    assert result.exit_code == 0, result.output
+    assert "uncertainty_pct" in result.output and "trend" in result.output
+    result = runner.invoke(app, ["uncertainty", str(EXAMPLE), "--method", "monte_carlo",
+                                 "--iterations", "500", "--seed", "1", *UNCERTAIN])
+    assert result.exit_code == 0, result.output
+    assert "p97_5_kg" in result.output
+
+
+def test_uncertainty_command_says_what_is_missing():
+    result = runner.invoke(app, ["uncertainty", str(EXAMPLE)])
+    assert result.exit_code == 2 and "activity-data uncertainty" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_key_categories_check_and_diff_commands(tmp_path: Path):
+    result = runner.invoke(app, ["key-categories", str(EXAMPLE), "--year", "2023",
+                                 "--base-year", "2022", "--out", str(tmp_path / "k.csv")])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(tmp_path / "k.csv")
+    assert table["key"].any() and {"level", "trend"} <= set(table.columns)
+    result = runner.invoke(app, ["check", str(EXAMPLE)])
+    assert result.exit_code == 0 and "QA/QC" in result.output
+    changed = pd.read_csv(EXAMPLE)
+    changed.loc[0, "amount"] = changed.loc[0, "amount"] * 2
+    new = tmp_path / "new.csv"
+    changed.to_csv(new, index=False)
+    result = runner.invoke(app, ["diff", str(EXAMPLE), str(new), "--out",
+                                 str(tmp_path / "d.csv")])
+    assert result.exit_code == 0, result.output
+    diff = pd.read_csv(tmp_path / "d.csv")
+    assert set(diff.loc[diff["cause"] != "unchanged", "cause"]) == {"activity_changed"}

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import activity_frame
 
 import ghg_inventory as ghg
+from conftest import activity_frame
 from ghg_inventory.key_categories import key_categories, level_assessment, trend_assessment
 from ghg_inventory.qaqc import check
 from ghg_inventory.recalculation import compare
