@@ -359,8 +359,17 @@ def _convert(value: float, from_unit: str, to_unit: str) -> float:
 @cache
 def _default_db() -> FactorDB:
     folder = _default_folder()
-    tables = sorted(p for p in folder.glob("*.csv") if p.name != "fuels.csv")
-    return FactorDB.load(tables)
+    return FactorDB.load([p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)])
+
+
+def _is_factor_table(path: Path) -> bool:
+    """Factor tables have a ``factor_id`` column; other tables in the folder (fuel
+    properties, refrigerant blends) are reference data read by their own modules."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                return "factor_id" in line.split(",")
+    return False
 
 
 @cache
