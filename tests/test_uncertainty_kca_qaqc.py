@@ -220,3 +220,20 @@ def test_diff_explains_each_change():
     assert b["factor_effect_kg"] == pytest.approx(-11_000)
     np.testing.assert_allclose(table["activity_effect_kg"] + table["factor_effect_kg"],
                                table["change_kg"])
+
+
+@pytest.mark.parametrize("distribution", ["normal", "lognormal", "triangular", "uniform"])
+def test_each_distribution_centres_on_the_estimate(distribution):
+    grid = [record("grid.2023", 0.5, 0.45, 0.55, year=2023, distribution=distribution)]
+    inv = electricity([("F1", 2023, 200)], grid)
+    mc = monte_carlo(inv, iterations=20_000, seed=5, scope="indirect")
+    assert mc["mean_kg"].iloc[0] == pytest.approx(100_000, rel=0.01)
+    # a uniform +/-10 % factor never leaves its range (AD adds +/-5 % at 95 %)
+    if distribution == "uniform":
+        assert mc["p97_5_kg"].iloc[0] < 100_000 * 1.10 * 1.06
+
+
+def test_unknown_distribution_is_refused():
+    inv = electricity([("F1", 2023, 200)], GRID)
+    with pytest.raises(ghg.UnknownKeyError, match="distribution"):
+        monte_carlo(inv, iterations=10, scope="indirect", distributions={"grid.2023": "beta"})

@@ -38,7 +38,7 @@ COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
     "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
 )
-OVERRIDE_COLUMNS = ("country", "facility_id", "year", "variant")
+OVERRIDE_COLUMNS = ("country", "facility_id", "year", "variant", "distribution")
 GUIDELINES = ("2006", "2019")
 
 
@@ -70,6 +70,9 @@ class EmissionFactor(BaseModel):
     #: (``oxidation_catalyst``), an off-road engine and sector (``diesel_agriculture``), a
     #: vehicle type for distance-based factors ...
     variant: str | None = None
+    #: How the value is distributed, for Monte Carlo (default: normal for a symmetric
+    #: range, lognormal for an asymmetric one).
+    distribution: Literal["normal", "lognormal", "triangular", "uniform"] | None = None
 
     @field_validator("value")
     @classmethod

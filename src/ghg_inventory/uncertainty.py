@@ -124,8 +124,10 @@ def _fallback(record: pd.Series, given: Mapping[str, float]) -> float | None:
 def _factor_ranges(db: FactorDB, ids: list[str],
                    given: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     table = db.table.set_index("factor_id")
-    low, high, missing = [], [], []
+    low, high, missing, dists = [], [], [], []
     for fid in ids:
+        stated = table.at[fid, "distribution"] if fid in table.index else None
+        dists.append(str(stated) if isinstance(stated, str) else "")
         if fid in given:
             low.append(float(given[fid]))
             high.append(float(given[fid]))
@@ -149,7 +151,7 @@ def _factor_ranges(db: FactorDB, ids: list[str],
             f"{len(missing)} factor record(s) have no uncertainty range and none was given: "
             f"{shown}. Pass factor_uncertainty={{factor_id: %}}, or defaults such as "
             "{'gas:CH4': %, 'parameter:density': %}.")
-    return np.array(low), np.array(high), ["normal"] * len(ids)
+    return np.array(low), np.array(high), dists
 
 
 def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | None
@@ -217,8 +219,9 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
             raise UnknownKeyError(f"unknown distribution {dist!r}; use one of {DISTRIBUTIONS}")
         if fid in number:
             dists[number[fid]] = dist
-    dists = [d if (fid in (distributions or {})) or np.isclose(lo, hi) else "lognormal"
-             for fid, d, lo, hi in zip(factor_ids, dists, low, high, strict=True)]
+    # the caller's choice, else the record's, else by the shape of the range
+    dists = [d or ("normal" if np.isclose(lo, hi) else "lognormal")
+             for d, lo, hi in zip(dists, low, high, strict=True)]
     return Inputs(rows=rows, co2e=co2e, activity_row=activity_row, activity_u=ad,
                   chain=chains, chain_of_row=chain_of_row.astype(np.int64),
                   factor_ids=factor_ids, factor_u_low=low, factor_u_high=high,
