@@ -250,13 +250,17 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         source_names = [str(c) for c in source.categories]
     else:
         source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
-    combo, first = factorize_codes([cat_codes, source_codes, kind_codes])
+    act_codes = np.asarray(keys["activity"].codes)
+    combo, first = factorize_codes([cat_codes, source_codes, kind_codes, act_codes])
     chosen = []
     for row in first:
         code = str(categories.iloc[cat_codes[row]]) if cat_codes[row] >= 0 else ""
         kind = kind_names[kind_codes[row]] if kind_codes[row] >= 0 else ""
         source_type = source_names[source_codes[row]] if source_codes[row] >= 0 else ""
-        chosen.append(method_for(code, source_type=source_type or "stationary", kind=kind))
+        activity = str(keys["activity"].categories[act_codes[row]]) if act_codes[row] >= 0 \
+            else None
+        chosen.append(method_for(code, source_type=source_type or "stationary", kind=kind,
+                                 activity=activity, factors=ctx.factors))
     names = sorted({m.name for m in chosen if m})
     method_codes = np.array([names.index(m.name) if m else -1 for m in chosen],
                             dtype=np.int8)[combo]
@@ -287,7 +291,6 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                                       categories=[ctx.country])
 
     activity = keys["activity"]
-    act_codes = np.asarray(activity.codes)
     fine = ~blank["facility_id"] & ~bad_year & ~blank_year & ~unit_error
     for number, name in enumerate(names):
         method = _methods.REGISTRY[name]

@@ -182,10 +182,12 @@ def register(method: Method) -> Method:
 
 
 def method_for(category: str, *, source_type: str = "stationary",
-               kind: str | None = None) -> Method | None:
+               kind: str | None = None, activity: str | None = None,
+               factors: FactorDB | None = None) -> Method | None:
     """The method for a row: the most specific declared category prefix wins among the
-    methods of the row's source type; where several serve it (fuel-based and
-    distance-based road transport), the one that takes the row's kind of amount."""
+    methods of the row's source type; where several serve it, the one that knows the
+    row's activity (cement vs carbonate inputs of a kiln), then the one that takes the
+    row's kind of amount (fuel-based vs distance-based road transport)."""
     best: list[Method] = []
     depth = -1
     for method in REGISTRY.values():
@@ -200,6 +202,9 @@ def method_for(category: str, *, source_type: str = "stationary",
                 best, depth = [method], served.count(".")
             elif served.count(".") == depth and method not in best:
                 best.append(method)
+    if activity is not None and factors is not None and len(best) > 1:
+        knowing = [m for m in best if activity in m.activities(factors)]
+        best = knowing or best
     for method in best:
         if kind in method.amount_kinds:
             return method

@@ -1,0 +1,341 @@
+"""Construction materials and other mineral industry: cement, lime, glass, bricks and other
+process uses of carbonates (IPCC 2006 Vol 3 Ch 2). Process CO2 only: the fuel burned in the
+kilns is reported under 1.A.2.f by the energy methods.
+
+Methods and how the defaults combine
+------------------------------------
+* **Cement, Tier 1** (``activity = cement``, t of cement; Eq. 2.1):
+  ``CO2 = (M_cement x C_cl - Im + Ex) x EF_clc``, with the row's ``clinker_fraction`` (or
+  the default of its ``cement_type``), clinker imports ``clinker_imports`` and exports
+  ``clinker_exports`` (t, default 0), and the Tier 1 clinker factor EF_clc, which already
+  includes the default kiln-dust correction.
+* **Cement, Tier 2** (``activity = clinker``, t of clinker; Eq. 2.2):
+  ``CO2 = M_cl x EF_cl x CF_ckd``, with the default EF_cl and CF_ckd, or the row's
+  ``ckd_correction``.
+* **Carbonate inputs, Tier 3 of cement and lime, and 2.A.4** (``activity`` = a carbonate
+  of Table 2.1, t of carbonate; Eq. 2.3 first term and Eq. 2.14):
+  ``CO2 = M_carbonate x EF_carbonate x F``, with the row's ``calcination_fraction`` F
+  (default 1, full calcination, as Eq. 2.14's Tier 1 assumes).
+* **Bricks and ceramics, 2.A.4.a** (``activity = clay``, t of clay fired; Eq. 2.14 on the
+  clay's carbonates): ``CO2 = M_clay x f_carbonate x EF_carbonate x F`` with the row's
+  ``carbonate_fraction`` of the clay and ``carbonate`` type (default ``calcite``).
+* **Lime** (``activity`` = lime type, t of lime; Eq. 2.6, 2.8):
+  ``CO2 = M_lime x EF_lime x CF_lkd``; ``lime_unknown_type`` uses Eq. 2.8's mix of the
+  high-calcium and dolomitic factors; ``lkd_correction`` (>= 1) where the user gives it.
+* **Glass, Tier 1** (``activity = glass``, t of glass; Eq. 2.10):
+  ``CO2 = M_glass x EF x (1 - CR)`` with the row's ``cullet_ratio`` or the default.
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 3, Ch 2, Eq. 2.1-2.3, 2.6, 2.8, 2.10, 2.14; Tables 2.1,
+   2.4, 2.6.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ..factors import FactorDB
+from ..grouping import factorize_rows
+from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..units import Q_
+
+
+def process_emissions(mass: pint.Quantity, emission_factor: pint.Quantity,
+                      fraction: float | np.ndarray = 1.0) -> pint.Quantity:
+    r"""CO2 released by calcining a material: mass x factor x fraction.
+
+    .. math:: CO_2 = M \cdot EF \cdot F
+
+    Parameters
+    ----------
+    mass : pint.Quantity
+        Mass of the material (clinker, lime, carbonate, glass ...). [t]
+    emission_factor : pint.Quantity
+        CO2 per mass of the material. [t CO2 / t]
+    fraction : float or numpy.ndarray
+        Calcination fraction, correction factor or (1 - cullet ratio). [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        CO2 emitted. [kg]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 3, Ch 2, Eq. 2.2, 2.6, 2.10, 2.14.
+    """
+    return (mass * emission_factor * fraction).to("kg")
+
+
+def clinker_in_cement(cement: pint.Quantity, clinker_fraction: np.ndarray,
+                      imports: pint.Quantity, exports: pint.Quantity) -> pint.Quantity:
+    r"""Clinker attributable to the cement a plant produced (IPCC 2006 Vol 3 Eq. 2.1).
+
+    .. math:: M_{cl} = \sum_i (M_{c,i} \cdot C_{cl,i}) - Im + Ex
+
+    Parameters
+    ----------
+    cement : pint.Quantity
+        Cement produced. [t]
+    clinker_fraction : numpy.ndarray
+        Clinker fraction of that cement. [dimensionless]
+    imports, exports : pint.Quantity
+        Clinker imported for, and exported from, the plant. [t]
+
+    Returns
+    -------
+    pint.Quantity
+        Clinker on which the Tier 1 factor applies. [t]
+    """
+    return (cement * clinker_fraction - imports + exports).to("t")
+
+
+def _number(table: pd.DataFrame, name: str, default: float | np.ndarray,
+            low: float, high: float | None, what: str) -> tuple[np.ndarray, list[Failure]]:
+    """A numeric parameter column: values (default where empty) and its bad cells."""
+    if name not in table:
+        return np.broadcast_to(np.asarray(default, dtype=float), (len(table),)).copy(), []
+    raw = table[name]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    text = raw.astype("string").str.strip()
+    empty = (raw.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+    bad_text = ~empty & np.isnan(values)
+    out_of_range = ~empty & ~np.isnan(values) & ((values < low) | (
+        values > high if high is not None else False))
+    span = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
+    failures = [f for f in (
+        Failure(np.flatnonzero(bad_text), name, f"not a number ({what})"),
+        Failure(np.flatnonzero(out_of_range), name, f"{what} must be {span}"),
+    ) if len(f.positions)]
+    filled = np.where(empty, np.broadcast_to(np.asarray(default, dtype=float), values.shape),
+                      values)
+    return filled, failures
+
+
+def _keys(table: pd.DataFrame, ctx: Context, name: str, activity: pd.Series | None = None
+          ) -> tuple[np.ndarray, pd.DataFrame]:
+    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
+        columns = {"category": table["category"],
+                   "activity": table["activity"] if activity is None else activity}
+        for c in ("facility_id", "country", "year"):
+            if ctx.factors.uses(c):
+                columns[c] = table[c]
+        inverse, first = factorize_rows(list(columns.values()))
+        keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
+                             for c, v in columns.items()})
+        return inverse, keys
+
+    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
+
+
+def _lookup(ctx: Context, keys: pd.DataFrame, parameter: str, unit: str,
+            gas: str | None = None) -> pd.DataFrame:
+    return ctx.factors.lookup(keys, parameter, unit, gas=gas, guidelines=ctx.guidelines)
+
+
+def _missing(table: pd.DataFrame, key: np.ndarray, answer: pd.DataFrame, column: str,
+             what: str) -> list[Failure]:
+    rows = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key])
+    if not len(rows):
+        return []
+    names = table["activity"].iloc[rows].astype(str).to_numpy()
+    return [Failure(rows, column, [f"no default {what} for {a}; give it in the row or an "
+                                   "override record with its source" for a in names])]
+
+
+def _activities_with(parameter: str, category: str) -> Callable[[FactorDB], set[str]]:
+    def known(factors: FactorDB) -> set[str]:
+        t = factors.table
+        under = t["category"].map(lambda c: c == category or c.startswith(category + ".")
+                                  or category.startswith(c + "."))
+        return set(t.loc[under & (t.parameter == parameter), "activity"])
+    return known
+
+
+# --- process CO2 from a product or a carbonate: one kernel -------------------------------
+
+Plan = tuple[np.ndarray, pd.DataFrame, np.ndarray, list[Failure]]
+
+
+def _single_co2(table: pd.DataFrame, ctx: Context, plan: Callable[[pd.DataFrame, Context], Plan]
+                ) -> pd.DataFrame:
+    """CO2 of ``mass x EF x fraction`` where ``plan`` resolves EF per key and fraction."""
+    key, factors, fraction, _ = plan(table, ctx)
+    mass = Q_(table["amount"].to_numpy(dtype=float), "kg")
+    ef = Q_(factors["value"].to_numpy()[key], "t/t")
+    emitted = process_emissions(mass, ef, fraction).m_as("kg")
+    return gas_results([GasResult("CO2", emitted, key, factors)])
+
+
+def _check(plan: Callable[[pd.DataFrame, Context], Plan]
+           ) -> Callable[[pd.DataFrame, Context], list[Failure]]:
+    def check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+        key, factors, _, failures = plan(table, ctx)
+        return failures + _missing(table, key, factors, "activity", "emission factor")
+    return check
+
+
+def _carbonate_plan(table: pd.DataFrame, ctx: Context) -> Plan:
+    key, keys = _keys(table, ctx, "carbonates")
+    factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
+    fraction, failures = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
+                                 "calcination fraction")
+    return key, factors, fraction, failures
+
+
+CARBONATES = register(Method(
+    name="carbonate_inputs",
+    categories=("2.A.1", "2.A.2", "2.A.3", "2.A.4"),
+    activities=_activities_with("ef", "2.A.4"),
+    amount_kinds=("mass",),
+    compute=lambda t, c: _single_co2(t, c, _carbonate_plan),
+    check=_check(_carbonate_plan),
+    parameters={"calcination_fraction": float},
+    description="Carbonates calcined (cement/lime Tier 3, other uses 2.A.4), IPCC 2006 "
+                "Vol 3 Eq. 2.3, 2.14, Table 2.1",
+))
+
+
+def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
+    carbonate = table["carbonate"].astype("string").str.strip().fillna("calcite").replace(
+        "", "calcite") if "carbonate" in table else pd.Series("calcite", index=table.index)
+    carbonate = carbonate.astype("category")
+    key, keys = _keys(table, ctx, "clay", activity=carbonate)
+    keys["category"] = "2.A.4"
+    factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
+    share, failures = _number(table, "carbonate_fraction", np.nan, 0.0, 1.0,
+                              "carbonate fraction of the clay")
+    missing = np.flatnonzero(np.isnan(share))
+    if len(missing):
+        failures.append(Failure(missing, "carbonate_fraction",
+                                "carbonate fraction of the clay (mass of carbonate per mass "
+                                "of clay) is required: IPCC gives no default"))
+    calcined, more = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
+                             "calcination fraction")
+    return key, factors, share * calcined, failures + more
+
+
+CLAY = register(Method(
+    name="clay_firing",
+    categories=("2.A.4.a",),
+    activities=lambda factors: {"clay"},
+    amount_kinds=("mass",),
+    compute=lambda t, c: _single_co2(t, c, _clay_plan),
+    check=_check(_clay_plan),
+    parameters={"carbonate_fraction": float, "carbonate": str, "calcination_fraction": float},
+    description="Bricks and ceramics: carbonates in the clay, IPCC 2006 Vol 3 Eq. 2.14",
+))
+
+
+def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
+    key, keys = _keys(table, ctx, "lime")
+    factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
+    correction, failures = _number(table, "lkd_correction", 1.0, 1.0, None,
+                                   "lime kiln dust correction")
+    return key, factors, correction, failures
+
+
+LIME = register(Method(
+    name="lime",
+    categories=("2.A.2",),
+    activities=lambda factors: _activities_with("ef", "2.A.2")(factors)
+    - _activities_with("ef", "2.A.4")(factors),
+    amount_kinds=("mass",),
+    compute=lambda t, c: _single_co2(t, c, _lime_plan),
+    check=_check(_lime_plan),
+    parameters={"lkd_correction": float},
+    description="Lime production by type, IPCC 2006 Vol 3 Eq. 2.6, 2.8, Table 2.4",
+))
+
+
+def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
+    key, keys = _keys(table, ctx, "glass")
+    factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
+    default = _lookup(ctx, keys, "cullet_ratio", "dimensionless")["value"].to_numpy()[key]
+    cullet, failures = _number(table, "cullet_ratio", default, 0.0, 1.0, "cullet ratio")
+    missing = np.flatnonzero(np.isnan(cullet))
+    if len(missing):
+        failures.append(Failure(missing, "cullet_ratio", "cullet ratio required (no default)"))
+    return key, factors, 1.0 - cullet, failures
+
+
+GLASS = register(Method(
+    name="glass",
+    categories=("2.A.3",),
+    activities=lambda factors: {"glass"},
+    amount_kinds=("mass",),
+    compute=lambda t, c: _single_co2(t, c, _glass_plan),
+    check=_check(_glass_plan),
+    parameters={"cullet_ratio": float},
+    description="Glass production, Tier 1, IPCC 2006 Vol 3 Eq. 2.10",
+))
+
+
+# --- cement ---------------------------------------------------------------------------------
+
+def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
+    """Tier 1 (cement) and Tier 2 (clinker) rows: EF and the factor on the mass."""
+    key, keys = _keys(table, ctx, "cement")
+    factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
+    is_cement = (table["activity"] == "cement").to_numpy()
+    failures: list[Failure] = []
+    # Tier 2: CKD correction (row, else default)
+    ckd_default = _lookup(ctx, keys, "ckd_correction", "dimensionless")["value"].to_numpy()[key]
+    ckd, more = _number(table, "ckd_correction", ckd_default, 1.0, None, "CKD correction")
+    failures += [f for f in more]
+    no_ckd = np.flatnonzero(~is_cement & np.isnan(ckd))
+    if len(no_ckd):
+        failures.append(Failure(no_ckd, "ckd_correction", "no default CKD correction; give "
+                                "ckd_correction"))
+    # Tier 1: clinker fraction (row, else default of the cement type)
+    if "cement_type" in table:
+        kind = table["cement_type"].astype("string").str.strip().fillna("")
+    else:
+        kind = pd.Series("", index=table.index, dtype="string")
+    typed = pd.Series(np.where(kind != "", "cement_" + kind.astype(str), "cement"),
+                      index=table.index, dtype="category")
+    tkey, tkeys = _keys(table, ctx, "cement_type", activity=typed)
+    cl_default = _lookup(ctx, tkeys, "clinker_fraction", "dimensionless")["value"].to_numpy()[
+        tkey]
+    clinker, more = _number(table, "clinker_fraction", cl_default, 0.0, 1.0, "clinker fraction")
+    failures += more
+    no_fraction = np.flatnonzero(is_cement & np.isnan(clinker))
+    if len(no_fraction):
+        failures.append(Failure(no_fraction, "clinker_fraction",
+                                "clinker fraction required for cement (or a cement_type with a "
+                                "default)"))
+    imports, more = _number(table, "clinker_imports", 0.0, 0.0, None, "clinker imports [t]")
+    failures += more
+    exports, more = _number(table, "clinker_exports", 0.0, 0.0, None, "clinker exports [t]")
+    failures += more
+    mass_t = table["amount"].to_numpy(dtype=float) / 1000.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        clinker_t = np.where(is_cement, clinker_in_cement(
+            Q_(mass_t, "t"), clinker, Q_(imports, "t"), Q_(exports, "t")).m_as("t"), mass_t)
+    negative = np.flatnonzero(is_cement & (clinker_t < 0))
+    if len(negative):
+        failures.append(Failure(negative, "clinker_imports",
+                                "clinker imports exceed the clinker in the cement produced"))
+    # the kernel multiplies mass [kg] x EF x fraction: express Tier 1 as a fraction of mass
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fraction = np.where(is_cement, np.where(mass_t > 0, clinker_t / mass_t, 0.0), ckd)
+    return key, factors, fraction, failures
+
+
+CEMENT = register(Method(
+    name="cement",
+    categories=("2.A.1",),
+    activities=lambda factors: {"cement", "clinker"},
+    amount_kinds=("mass",),
+    compute=lambda t, c: _single_co2(t, c, _cement_plan),
+    check=_check(_cement_plan),
+    parameters={"clinker_fraction": float, "cement_type": str, "clinker_imports": float,
+                "clinker_exports": float, "ckd_correction": float},
+    description="Cement, Tier 1 (cement and clinker fraction, Eq. 2.1) and Tier 2 (clinker "
+                "with CKD correction, Eq. 2.2), IPCC 2006 Vol 3 Ch 2",
+))
