@@ -31,7 +31,7 @@ DERIVED = {
     "category_name_en": "name_en",
     "category_name_vi": "name_vi",
 }
-SCOPES = ("direct", "indirect")
+SCOPES = ("direct", "indirect", "ods")
 
 
 #: Per-emission-row columns the methods produce (beside ``_pos``, the activity row).

@@ -90,7 +90,7 @@ class Method:
 
 @dataclass(frozen=True)
 class GasResult:
-    """One gas's emissions for every row a method was given.
+    """One gas's emissions for the rows a method was given (or a subset, ``rows``).
 
     ``factors`` is a lookup answer (:meth:`FactorDB.lookup`: one record per key) and
     ``key`` the key of each row, so provenance is stored once per key and spread by codes.
@@ -101,6 +101,9 @@ class GasResult:
     key: np.ndarray
     factors: pd.DataFrame
     scope: str = "direct"
+    #: positions (in the method's table) of the rows these emissions are for; all rows
+    #: when None
+    rows: np.ndarray | None = None
 
 
 def gas_results(results: list[GasResult],
@@ -110,25 +113,32 @@ def gas_results(results: list[GasResult],
     Parameters
     ----------
     results : list of GasResult
-        One per gas, each over the same ``n`` rows.
+        One per gas (and scope), each over all ``n`` rows of the method's table or over
+        the subset it names.
     auxiliary : pandas.Categorical, optional
-        Per row, the ids of other records used (NCV, density ...), the same for every gas.
+        Per row of the table, the ids of other records used (NCV, density ...), the same
+        for every gas.
 
     Returns
     -------
     pandas.DataFrame
-        ``n * len(results)`` rows: ``_pos`` (the row), ``gas``, ``emissions_kg``, ``scope``,
+        One row per result row: ``_pos`` (the row), ``gas``, ``emissions_kg``, ``scope``,
         ``biogenic`` (CO2 from non-fossil carbon), ``fossil``, ``factor_id``, ``tier``,
         ``guidelines``, ``auxiliary_factor_ids``; strings as categoricals.
     """
-    n = len(results[0].key) if results else 0
-    count = n * len(results)
-    out = {
-        "_pos": np.tile(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), len(results)),
-        "emissions_kg": np.empty(count),
-        "fossil": np.empty(count, dtype=bool),
-        "tier": np.empty(count, dtype=np.int8),
-    }
+    n = max((len(r.key) if r.rows is None else int(r.rows.max(initial=-1)) + 1
+             for r in results), default=0)
+    if auxiliary is not None:
+        n = max(n, len(auxiliary))
+    pos_dtype = np.int32 if n < 2**31 else np.int64
+    every = np.arange(n, dtype=pos_dtype)  # shared by the results over all rows
+    positions = [every[:len(r.key)] if r.rows is None else np.asarray(r.rows, dtype=pos_dtype)
+                 for r in results]
+    count = sum(len(p) for p in positions)
+    out_pos = np.empty(count, dtype=pos_dtype)
+    emissions = np.empty(count)
+    fossil = np.empty(count, dtype=bool)
+    tier = np.empty(count, dtype=np.int8)
     ids = pd.Index(sorted({str(i) for r in results for i in r.factors["factor_id"]}))
     guide = pd.Index(sorted({str(g) for r in results for g in r.factors["guidelines"]}))
     gases = pd.Index(list(dict.fromkeys(r.gas for r in results)))
@@ -137,13 +147,16 @@ def gas_results(results: list[GasResult],
     guide_codes = np.empty(count, dtype=np.int8)
     gas_codes = np.empty(count, dtype=np.int8)
     scope_codes = np.empty(count, dtype=np.int8)
-    for number, r in enumerate(results):
-        rows = slice(number * n, (number + 1) * n)
-        fossil = np.array([flag is not False and flag == flag for flag in r.factors["fossil"]]
-                          + [True])
-        out["emissions_kg"][rows] = r.emissions_kg
-        out["fossil"][rows] = fossil[r.key]
-        out["tier"][rows] = r.factors["tier"].to_numpy(dtype=np.int8)[r.key]
+    start = 0
+    for r, where in zip(results, positions, strict=True):
+        rows = slice(start, start + len(where))
+        start += len(where)
+        flags = np.array([flag is not False and flag == flag for flag in r.factors["fossil"]]
+                         + [True])
+        out_pos[rows] = where
+        emissions[rows] = r.emissions_kg
+        fossil[rows] = flags[r.key]
+        tier[rows] = r.factors["tier"].to_numpy(dtype=np.int8)[r.key]
         id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(
             id_dtype)[r.key]
         guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(
@@ -152,24 +165,26 @@ def gas_results(results: list[GasResult],
         scope_codes[rows] = SCOPES.index(r.scope)
     co2 = gases.get_loc("CO2") if "CO2" in gases else -1
     frame = pd.DataFrame({
-        "_pos": out["_pos"],
+        "_pos": out_pos,
         "gas": pd.Categorical.from_codes(gas_codes, categories=gases),
-        "emissions_kg": out["emissions_kg"],
+        "emissions_kg": emissions,
         "scope": pd.Categorical.from_codes(scope_codes, categories=list(SCOPES)),
-        "biogenic": ~out["fossil"] & (gas_codes == co2),
-        "fossil": out["fossil"],
+        "biogenic": ~fossil & (gas_codes == co2),
+        "fossil": fossil,
         "factor_id": pd.Categorical.from_codes(id_codes, categories=ids),
-        "tier": out["tier"],
+        "tier": tier,
         "guidelines": pd.Categorical.from_codes(guide_codes, categories=guide),
     }, copy=False)  # no consolidation copy of the arrays just made
     if auxiliary is None:
         auxiliary = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
     frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
-        np.tile(auxiliary.codes, len(results)), dtype=auxiliary.dtype)
+        np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
     return frame
 
 
-SCOPES = ("direct", "indirect")
+#: ``ods``: ozone-depleting substances (HCFCs), reported in their own table, outside the
+#: Kyoto-basket totals, as direct and indirect rows never add up.
+SCOPES = ("direct", "indirect", "ods")
 REGISTRY: dict[str, Method] = {}
 
 
