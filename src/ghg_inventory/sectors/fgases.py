@@ -1,0 +1,301 @@
+"""Fluorinated gases: refrigeration and air conditioning (2.F.1) and SF6 in electrical
+equipment (2.G.1), IPCC 2006 Vol 3 Ch 7 and Ch 8.
+
+Refrigeration and air conditioning, Tier 2a by application (Vol 3 Ch 7, Eq. 7.10-7.14)
+-------------------------------------------------------------------------------------
+One row per facility, year, application (``activity``: ``chillers``,
+``residential_commercial_ac``, ``mobile_ac`` ...) and refrigerant (``refrigerant``:
+``R-410A``, ``HFC-134a``, ``R-22`` ...), with ``amount`` = the refrigerant bank, i.e. the
+charge of the equipment in operation that year [kg]. Optional columns: ``new_charge``
+(refrigerant charged into new equipment that year, kg), ``retired_charge`` (initial charge
+of the equipment retired that year, kg), and the application's factors where the facility
+knows its own (``installation_ef``, ``operation_ef``, ``remaining_at_eol``,
+``recovery_efficiency``, all in %). Otherwise the defaults of Table 7.9 are used (the
+midpoint of each printed range). Then
+
+    installation = new_charge x k                        (Eq. 7.12)
+    operation    = bank x x                              (Eq. 7.13)
+    end of life  = retired_charge x p x (1 - eta_rec)    (Eq. 7.14)
+
+and the refrigerant emitted is split into its component gases by the mass fractions of
+``emission_factors/refrigerant_blends.csv`` (a pure refrigerant is its own component), so
+CO2e follows the chosen GWP set. Ozone-depleting components (HCFCs) are kept in rows of
+scope ``ods``: reported in their own table, never in the Kyoto-basket totals.
+
+SF6 in electrical equipment, Tier 1 (Vol 3 Ch 8)
+-------------------------------------------------
+One row per facility, year and equipment type (``sf6_closed_pressure``,
+``sf6_sealed_pressure``) with ``amount`` = the SF6 nameplate capacity in use [kg]; optional
+``installed_capacity`` and ``retired_capacity`` (kg) for the installation and disposal
+stages. Each stage's default factor comes from Table 8.2 (``variant`` = stage).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ..factors import FactorDB, _default_folder
+from ..gwp import GWP_SETS, gwp_value
+from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..units import Q_
+from .construction import _keys, _number
+
+ODS_PREFIXES = ("HCFC", "CFC", "Halon")
+STAGES_REFRIGERATION = ("installation", "operation", "end_of_life")
+
+
+def refrigerant_emissions(bank: pint.Quantity, new_charge: pint.Quantity,
+                          retired_charge: pint.Quantity, installation_ef: np.ndarray,
+                          operation_ef: np.ndarray, remaining_at_eol: np.ndarray,
+                          recovery_efficiency: np.ndarray) -> pint.Quantity:
+    r"""Refrigerant emitted in a year by equipment of one application (Tier 2a).
+
+    .. math:: E = M_{new} \cdot k + B \cdot x + M_{retired} \cdot p \cdot (1 - \eta_{rec})
+
+    Parameters
+    ----------
+    bank : pint.Quantity
+        Refrigerant in equipment in operation. [kg]
+    new_charge : pint.Quantity
+        Refrigerant charged into new equipment in the year. [kg]
+    retired_charge : pint.Quantity
+        Initial charge of the equipment retired in the year. [kg]
+    installation_ef : numpy.ndarray
+        k, share of the initial charge lost at installation. [fraction]
+    operation_ef : numpy.ndarray
+        x, share of the bank lost per year in operation. [fraction per year]
+    remaining_at_eol : numpy.ndarray
+        p, share of the initial charge left at end of life. [fraction]
+    recovery_efficiency : numpy.ndarray
+        eta_rec, share of what is left that is recovered. [fraction]
+
+    Returns
+    -------
+    pint.Quantity
+        Refrigerant emitted. [kg]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 3, Ch 7, Eq. 7.10-7.14, Table 7.9.
+    """
+    emitted = (new_charge * installation_ef + bank * operation_ef
+               + retired_charge * remaining_at_eol * (1 - recovery_efficiency))
+    return emitted.to("kg")
+
+
+@cache
+def blends() -> pd.DataFrame:
+    """Refrigerant blends: mass fraction of each component, with source."""
+    path = _default_folder() / "refrigerant_blends.csv"
+    table = pd.read_csv(path, comment="#")
+    sums = table.groupby("blend")["mass_fraction"].sum()
+    bad = sums[(sums - 1).abs() > 1e-6]
+    if len(bad):
+        raise RuntimeError("refrigerant_blends.csv: fractions do not sum to 1 for "
+                           f"{list(bad.index)}")
+    return table
+
+
+def _gas_name(name: str) -> str:
+    """``R-134a`` -> ``HFC-134a`` for pure refrigerants numbered like HFCs/HCFCs."""
+    text = name.strip()
+    if text.upper().startswith("R-") and text[2:3].isdigit():
+        number = text[2:]
+        for family in ("HFC", "HCFC"):
+            gas = f"{family}-{number}"
+            try:
+                gwp_value(gas, "AR5")
+                return gas
+            except KeyError:
+                continue
+    return text
+
+
+def composition(refrigerant: str) -> list[tuple[str, float]]:
+    """Component gases of a refrigerant and their mass fractions.
+
+    Raises
+    ------
+    KeyError
+        If the refrigerant is neither a blend of the table nor a single gas with a GWP.
+    """
+    table = blends()
+    rows = table[table["blend"].str.upper() == refrigerant.strip().upper()]
+    if len(rows):
+        return [(_gas_name(str(c)), float(f))
+                for c, f in zip(rows["component"], rows["mass_fraction"], strict=True)]
+    gas = _gas_name(refrigerant)
+    gwp_value(gas, "AR5")  # raises if not a known gas
+    return [(gas, 1.0)]
+
+
+def _known_everywhere(gas: str) -> bool:
+    try:
+        for gwp in GWP_SETS:
+            gwp_value(gas, gwp)
+    except KeyError:
+        return False
+    return True
+
+
+def _refrigerants(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
+    values = (table["refrigerant"].astype("string").str.strip().fillna("")
+              if "refrigerant" in table else pd.Series("", index=table.index))
+    failures = []
+    empty = np.flatnonzero((values == "").to_numpy())
+    if len(empty):
+        failures.append(Failure(empty, "refrigerant", "refrigerant required (e.g. R-410A, "
+                                "HFC-134a, R-22)"))
+    for name in pd.unique(values[values != ""]):
+        try:
+            parts = composition(str(name))
+            unknown = [g for g, _ in parts if not _known_everywhere(g)]
+            problem = (f"component(s) {', '.join(unknown)} of {name} have no 100-year GWP in "
+                       "every set; not supported") if unknown else ""
+        except KeyError:
+            problem = (f"unknown refrigerant; known blends: "
+                       f"{', '.join(sorted(blends()['blend'].unique()))}, or a gas such as "
+                       "HFC-134a")
+        if problem:
+            failures.append(Failure(np.flatnonzero((values == name).to_numpy()),
+                                    "refrigerant", problem))
+    return values, failures
+
+
+PARAMETERS = {"installation_ef": "installation_ef", "operation_ef": "operation_ef",
+              "remaining_at_eol": "remaining_at_eol",
+              "recovery_efficiency": "recovery_efficiency"}
+
+
+def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
+                          ) -> tuple[np.ndarray, pd.DataFrame, dict[str, np.ndarray],
+                                     list[Failure]]:
+    key, keys = _keys(table, ctx, "refrigeration")
+    failures: list[Failure] = []
+    shares: dict[str, np.ndarray] = {}
+    for column, parameter in PARAMETERS.items():
+        answer = ctx.factors.lookup(keys, parameter, "percent", guidelines=ctx.guidelines)
+        values, more = _number(table, column, answer["value"].to_numpy()[key], 0.0, 100.0,
+                               f"{column} [%]")
+        failures += more
+        missing = np.flatnonzero(np.isnan(values))
+        if len(missing):
+            failures.append(Failure(missing, column, f"no default {column} for this "
+                                    "application; give it in the row [%]"))
+        shares[column] = values / 100.0
+    for column in ("new_charge", "retired_charge"):
+        values, more = _number(table, column, 0.0, 0.0, None, f"{column} [kg]")
+        failures += more
+        shares[column] = values
+    # provenance: the operation factor (the stage present in every row)
+    operation = ctx.factors.lookup(keys, "operation_ef", "percent", guidelines=ctx.guidelines)
+    return key, operation, shares, failures
+
+
+def _refrigeration_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+    _, failures = _refrigerants(table)
+    return failures + _refrigeration_inputs(table, ctx)[3]
+
+
+def _refrigeration_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    refrigerant, _ = _refrigerants(table)
+    key, factors, p, _ = _refrigeration_inputs(table, ctx)
+    emitted = refrigerant_emissions(
+        Q_(table["amount"].to_numpy(dtype=float), "kg"), Q_(p["new_charge"], "kg"),
+        Q_(p["retired_charge"], "kg"), p["installation_ef"], p["operation_ef"],
+        p["remaining_at_eol"], p["recovery_efficiency"]).m_as("kg")
+    # split each row's refrigerant into its gases: one result per gas over its rows
+    per_gas: dict[str, list[tuple[np.ndarray, float]]] = {}
+    for name in pd.unique(refrigerant):
+        rows = np.flatnonzero((refrigerant == name).to_numpy())
+        for gas, share in composition(str(name)):
+            per_gas.setdefault(gas, []).append((rows, share))
+    results = []
+    for gas, parts in per_gas.items():
+        rows = np.concatenate([r for r, _ in parts])
+        fraction = np.concatenate([np.full(len(r), f) for r, f in parts])
+        order = np.argsort(rows, kind="stable")
+        rows, fraction = rows[order], fraction[order]
+        scope = "ods" if gas.startswith(ODS_PREFIXES) else "direct"
+        results.append(GasResult(gas, emitted[rows] * fraction, key[rows], factors,
+                                 scope=scope, rows=rows))
+    return gas_results(results)
+
+
+def _applications(factors: FactorDB) -> set[str]:
+    t = factors.table
+    return set(t.loc[t["parameter"] == "operation_ef", "activity"])
+
+
+REFRIGERATION = register(Method(
+    name="refrigeration_ac",
+    categories=("2.F.1",),
+    activities=_applications,
+    amount_kinds=("mass",),
+    compute=_refrigeration_compute,
+    check=_refrigeration_check,
+    parameters={"refrigerant": str, "new_charge": float, "retired_charge": float,
+                **{c: float for c in PARAMETERS}},
+    description="Refrigeration and air conditioning, Tier 2a by application, IPCC 2006 "
+                "Vol 3 Ch 7 Eq. 7.10-7.14, Table 7.9; blends split into component gases",
+))
+
+
+# --- SF6 in electrical equipment ---------------------------------------------------------------
+
+SF6_STAGES = {"use": None, "installation": "installed_capacity", "disposal": "retired_capacity"}
+
+
+def _sf6_lookup(table: pd.DataFrame, ctx: Context, stage: str) -> tuple[np.ndarray,
+                                                                         pd.DataFrame]:
+    key, keys = _keys(table, ctx, f"sf6.{stage}")
+    keys = keys.assign(variant=stage)
+    unit = "1/year" if stage == "use" else "dimensionless"
+    return key, ctx.factors.lookup(keys, "ef", unit, gas="SF6", guidelines=ctx.guidelines,
+                                   required=("variant",))
+
+
+def _sf6_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+    failures: list[Failure] = []
+    for stage, column in SF6_STAGES.items():
+        values, more = (_number(table, column, 0.0, 0.0, None, f"{column} [kg]")
+                        if column else (table["amount"].to_numpy(dtype=float), []))
+        failures += more
+        key, answer = _sf6_lookup(table, ctx, stage)
+        missing = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & (values > 0))
+        if len(missing):
+            failures.append(Failure(missing, column or "activity",
+                                    f"no SF6 {stage} factor for this equipment"))
+    return failures
+
+
+def _sf6_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    total = np.zeros(len(table))
+    last_key, last_answer = None, None
+    for stage, column in SF6_STAGES.items():
+        base = (_number(table, column, 0.0, 0.0, None, column)[0] if column
+                else table["amount"].to_numpy(dtype=float))
+        key, answer = _sf6_lookup(table, ctx, stage)
+        factor = np.nan_to_num(answer["value"].to_numpy()[key])
+        total += base * factor
+        if stage == "use":
+            last_key, last_answer = key, answer
+    assert last_key is not None and last_answer is not None
+    return gas_results([GasResult("SF6", total, last_key, last_answer)])
+
+
+SF6 = register(Method(
+    name="sf6_electrical_equipment",
+    categories=("2.G.1",),
+    activities=lambda factors: set(factors.table.loc[factors.table["gas"] == "SF6", "activity"]),
+    amount_kinds=("mass",),
+    compute=_sf6_compute,
+    check=_sf6_check,
+    parameters={"installed_capacity": float, "retired_capacity": float},
+    description="SF6 from electrical equipment, Tier 1 by nameplate capacity, IPCC 2006 "
+                "Vol 3 Ch 8",
+))
