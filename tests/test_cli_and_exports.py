@@ -58,7 +58,8 @@ def test_rollup_with_another_gwp_and_level(tmp_path: Path):
                                  "--gwp", "AR6", "--out", str(out)])
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out)
-    assert set(table["category"]) <= {"1.A.1", "1.A.2", "1.A.3", "1.A.4"}
+    assert set(table["category"]) <= {"1.A.1", "1.A.2", "1.A.3", "1.A.4", "2.A.1", "2.A.4",
+                                      "2.F.1"}
     assert table["co2e_kg"].sum() == pytest.approx(
         ghg.compute(EXAMPLE, gwp="AR6").total().to("kg * CO2e").m)
 
@@ -136,7 +137,7 @@ def test_energy_command_with_a_primary_energy_balance(tmp_path: Path):
     assert "99.74" in result.output
 
 
-UNCERTAIN = ["--activity-uncertainty", "1=5,indirect=2", "--factor-uncertainty",
+UNCERTAIN = ["--activity-uncertainty", "1=5,2=5,indirect=2", "--factor-uncertainty",
              "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5"]
 
 

@@ -1,7 +1,9 @@
 """Write the SYNTHETIC Lai Châu example activity table (examples/lai_chau/activities.csv).
 
-Fuel use (stationary, road fleets, construction and farm machinery) and purchased grid
-electricity of about 45 invented facilities, for 2022 and 2023.
+Fuel use (stationary, road fleets, construction and farm machinery), purchased grid
+electricity, process CO2 of a cement plant (clinker) and brick kilns (clay carbonates), and
+refrigerant banks of hotel and hospital air conditioning, for about 45 invented facilities
+in 2022 and 2023.
 
 Every facility, name and amount here is invented for demonstration. The communes and
 wards are the real 38 units of Lai Châu since 1 July 2025 (communes.csv, with its source).
@@ -64,6 +66,21 @@ ELECTRICITY = {"cement": (20e6, 30e6), "brick": (2e5, 8e5), "tea": (3e5, 1e6),
                "construction": (5e4, 2e5), "farm_machinery": (1e4, 4e4)}
 YEARS = (2022, 2023)  # years with a published Viet Nam grid factor
 
+# Industrial processes and F-gases (synthetic): (kind, category, activity, unit, low, high,
+# extra columns). Clay carbonate content and refrigerant banks are the facility's own data.
+PROCESSES = {
+    "cement": [("2.A.1", "clinker", "t", 250_000, 320_000, {})],
+    "brick": [("2.A.4.a", "clay", "t", 20_000, 60_000,
+               {"carbonate_fraction": 0.04, "carbonate": "calcite"})],
+    "hotel": [("2.F.1", "residential_commercial_ac", "kg", 50, 300,
+               {"refrigerant": "R-410A", "new_charge": 20})],
+    "hospital": [("2.F.1", "chillers", "kg", 200, 800, {"refrigerant": "HFC-134a"}),
+                 ("2.F.1", "residential_commercial_ac", "kg", 50, 200,
+                  {"refrigerant": "R-22"})],
+}
+# Hydropower switchyards (SF6, 2.G.1) are left out: no verified IPCC Table 8.2 default ships
+# yet, and the example invents no factor.
+
 rows = []
 n = 0
 for kind, count, category, fuels, pattern in PROFILES:
@@ -80,13 +97,18 @@ for kind, count, category, fuels, pattern in PROFILES:
                 rows.append({**facility, "year": year, "category": category,
                              "activity": fuel, "amount": round(amount, 1 if amount < 100 else 0),
                              "unit": unit, **(extra[0] if extra else {})})
+            for code, activity, mass_unit, lo, hi, extra in PROCESSES.get(kind, []):
+                rows.append({**facility, "year": year, "category": code,
+                             "activity": activity, "unit": mass_unit, **extra,
+                             "amount": round(float(rng.uniform(lo, hi)))})
             low, high = ELECTRICITY[kind]
             rows.append({**facility, "year": year, "category": "indirect.electricity",
                          "activity": "grid_electricity",
                          "amount": round(float(rng.uniform(low, high))), "unit": "kWh"})
 
 table = pd.DataFrame(rows)
-for column in ("technology", "engine", "source_type"):
+for column in ("technology", "engine", "source_type", "refrigerant", "new_charge",
+               "carbonate_fraction", "carbonate"):
     table[column] = table.get(column)
 with open(HERE / "activities.csv", "w", encoding="utf-8", newline="") as handle:
     table.to_csv(handle, index=False)

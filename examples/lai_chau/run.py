@@ -31,6 +31,9 @@ def main() -> None:
     show(inventory.rollup(by=["year", "plan_area"], lang="vi", scope="indirect"),
          "Lai Châu (SYNTHETIC data): INDIRECT emissions of purchased electricity "
          "(memo, never added to direct)")
+    show(inventory.rollup(by=["year", "gas"], scope="ods"),
+         "Lai Châu (SYNTHETIC data): ozone-depleting refrigerants emitted (own table, "
+         "outside the Kyoto-basket totals)")
     latest = inventory.emissions["year"].max()
     by_commune = inventory.rollup(by=["year", "commune"])
     show(by_commune[by_commune["year"] == latest].drop(columns="year"),

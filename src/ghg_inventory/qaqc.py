@@ -61,6 +61,8 @@ def implied_factors(inventory: Inventory) -> pd.DataFrame:
     keys = pd.DataFrame({"category": table["category"].astype(object).to_numpy()[pos],
                          "activity": table["activity"].astype(object).to_numpy()[pos],
                          "gas": results["gas"].astype(str).to_numpy()})
+    # only fuel-combustion rows have an energy basis to compare kg/TJ ranges against
+    keys = keys[direct]
     frames = []
     for gas, idx in keys.groupby("gas").groups.items():
         sub = keys.loc[idx, ["category", "activity"]].drop_duplicates()

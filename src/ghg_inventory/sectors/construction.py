@@ -304,7 +304,11 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
         tkey]
     clinker, more = _number(table, "clinker_fraction", cl_default, 0.0, 1.0, "clinker fraction")
     failures += more
-    no_fraction = np.flatnonzero(is_cement & np.isnan(clinker))
+    # a cell already refused is not reported again as missing or as a trade imbalance
+    refused = np.zeros(len(table), dtype=bool)
+    for failure in more:
+        refused[failure.positions] = True
+    no_fraction = np.flatnonzero(is_cement & np.isnan(clinker) & ~refused)
     if len(no_fraction):
         failures.append(Failure(no_fraction, "clinker_fraction",
                                 "clinker fraction required for cement (or a cement_type with a "
@@ -317,7 +321,7 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     with np.errstate(invalid="ignore", divide="ignore"):
         clinker_t = np.where(is_cement, clinker_in_cement(
             Q_(mass_t, "t"), clinker, Q_(imports, "t"), Q_(exports, "t")).m_as("t"), mass_t)
-    negative = np.flatnonzero(is_cement & (clinker_t < 0))
+    negative = np.flatnonzero(is_cement & (clinker_t < 0) & ~refused)
     if len(negative):
         failures.append(Failure(negative, "clinker_imports",
                                 "clinker imports exceed the clinker in the cement produced"))

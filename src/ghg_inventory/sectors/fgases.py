@@ -9,9 +9,10 @@ One row per facility, year, application (``activity``: ``chillers``,
 charge of the equipment in operation that year [kg]. Optional columns: ``new_charge``
 (refrigerant charged into new equipment that year, kg), ``retired_charge`` (initial charge
 of the equipment retired that year, kg), and the application's factors where the facility
-knows its own (``installation_ef``, ``operation_ef``, ``remaining_at_eol``,
-``recovery_efficiency``, all in %). Otherwise the defaults of Table 7.9 are used (the
-midpoint of each printed range). Then
+knows its own (``installation_ef`` [%], ``operation_ef`` [%/year], ``remaining_at_eol``
+[%], ``recovery_efficiency`` [%]). Otherwise the defaults of Table 7.9 are used (the
+midpoint of each printed range) where the factor tables hold them; the end-of-life factors
+have no verified default yet, so a row with ``retired_charge`` > 0 must give both. Then
 
     installation = new_charge x k                        (Eq. 7.12)
     operation    = bank x x                              (Eq. 7.13)
@@ -166,9 +167,15 @@ def _refrigerants(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
     return values, failures
 
 
-PARAMETERS = {"installation_ef": "installation_ef", "operation_ef": "operation_ef",
-              "remaining_at_eol": "remaining_at_eol",
-              "recovery_efficiency": "recovery_efficiency"}
+# column -> (factor parameter, unit the user gives it in, the stage's base column): a stage's
+# factor is only needed where its base is non-zero, so a site that retired nothing this year
+# needs no end-of-life factors (Table 7.9 ranges for those were not verified, see the data file).
+PARAMETERS = {
+    "installation_ef": ("installation_ef", "percent", "new_charge"),
+    "operation_ef": ("operation_ef", "percent/year", "amount"),
+    "remaining_at_eol": ("remaining_at_eol", "percent", "retired_charge"),
+    "recovery_efficiency": ("recovery_efficiency", "percent", "retired_charge"),
+}
 
 
 def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
@@ -176,23 +183,26 @@ def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
                                      list[Failure]]:
     key, keys = _keys(table, ctx, "refrigeration")
     failures: list[Failure] = []
-    shares: dict[str, np.ndarray] = {}
-    for column, parameter in PARAMETERS.items():
-        answer = ctx.factors.lookup(keys, parameter, "percent", guidelines=ctx.guidelines)
-        values, more = _number(table, column, answer["value"].to_numpy()[key], 0.0, 100.0,
-                               f"{column} [%]")
-        failures += more
-        missing = np.flatnonzero(np.isnan(values))
-        if len(missing):
-            failures.append(Failure(missing, column, f"no default {column} for this "
-                                    "application; give it in the row [%]"))
-        shares[column] = values / 100.0
+    shares: dict[str, np.ndarray] = {"amount": table["amount"].to_numpy(dtype=float)}
     for column in ("new_charge", "retired_charge"):
         values, more = _number(table, column, 0.0, 0.0, None, f"{column} [kg]")
         failures += more
         shares[column] = values
+    for column, (parameter, unit, base) in PARAMETERS.items():
+        answer = ctx.factors.lookup(keys, parameter, unit, guidelines=ctx.guidelines)
+        values, more = _number(table, column, answer["value"].to_numpy()[key], 0.0, 100.0,
+                               f"{column} [{unit}]")
+        failures += more
+        needed = np.nan_to_num(shares[base]) > 0
+        missing = np.flatnonzero(np.isnan(values) & needed)
+        if len(missing):
+            failures.append(Failure(missing, column, f"no default {column} for this "
+                                    f"application in the factor tables; give it in the row "
+                                    f"[{unit}] (needed because {base} > 0)"))
+        shares[column] = np.where(needed, values, 0.0) / 100.0
     # provenance: the operation factor (the stage present in every row)
-    operation = ctx.factors.lookup(keys, "operation_ef", "percent", guidelines=ctx.guidelines)
+    operation = ctx.factors.lookup(keys, "operation_ef", "percent/year",
+                                   guidelines=ctx.guidelines)
     return key, operation, shares, failures
 
 
