@@ -69,6 +69,7 @@ def compute(
     parts = []
     names = [n for n in table["method"].cat.categories if n]
     energy = np.full(len(table), np.nan)
+    derived: list[tuple[int, str, int]] = []  # (source position, category, year)
     for done, name in enumerate(names):
         positions = np.flatnonzero((table["method"] == name).to_numpy())
         # the very table validation checked, when one method takes every row
@@ -78,19 +79,73 @@ def compute(
         if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
             energy[positions] = part.attrs.pop("energy_tj")
         part["_pos"] = positions[part["_pos"].to_numpy()]
+        if "_category" in part or "_year" in part:
+            part = _derive_rows(part, table, derived)
         parts.append(part)
         if progress:
             progress(name, done + 1, len(names))
     results = _concat_parts(parts)
     table["energy_tj"] = energy
+    rows = len(table)
+    if derived:
+        table = _with_derived_rows(table, derived)
     meta = {
         "gwp": gwp,
         "guidelines": guidelines,
         "country": country,
         "factor_tables": sorted(map(str, db.table["table"].unique())),
-        "rows": len(table),
+        "rows": rows,
     }
     return Inventory(meta=meta, activities=table, results=results, factors=db)
+
+
+def _derive_rows(part: pd.DataFrame, table: pd.DataFrame,
+                 derived: list[tuple[int, str, int]]) -> pd.DataFrame:
+    """Point results reported under another category or year at derived activity rows.
+
+    A method may say, per result row, that it belongs to another category (indirect N2O of
+    managed soils under 3.C.5, of manure under 3.C.6) or another year (first-order decay:
+    a deposit emits for decades) in columns ``_category`` ("" = the row's own) and
+    ``_year`` (0 = the row's own). Each distinct (row, category, year) becomes a copy of
+    its activity row appended to the table, so roll-ups, provenance and exports need no
+    special case; the copy has no energy and remembers its source in ``_source_pos``.
+    """
+    pos = part["_pos"].to_numpy()
+    category = (part["_category"].astype(str).to_numpy() if "_category" in part
+                else np.full(len(part), "", dtype=object))
+    year = (part["_year"].to_numpy(dtype=np.int64) if "_year" in part
+            else np.zeros(len(part), dtype=np.int64))
+    own_category = table["category"].astype(str).to_numpy()[pos]
+    own_year = table["year"].to_numpy(dtype=np.int64)[pos]
+    category = np.where(category == "", own_category, category)
+    year = np.where(year == 0, own_year, year)
+    moved = (category != own_category) | (year != own_year)
+    if moved.any():
+        keys = pd.DataFrame({"pos": pos[moved], "category": category[moved],
+                             "year": year[moved]})
+        codes, distinct = pd.factorize(pd.MultiIndex.from_frame(keys))
+        start = len(table) + len(derived)
+        derived.extend((int(p), str(c), int(y)) for p, c, y in distinct)
+        pos = pos.copy()
+        pos[moved] = start + codes
+        part["_pos"] = pos
+    return part.drop(columns=[c for c in ("_category", "_year") if c in part])
+
+
+def _with_derived_rows(table: pd.DataFrame, derived: list[tuple[int, str, int]]
+                       ) -> pd.DataFrame:
+    source = np.array([d[0] for d in derived], dtype=np.int64)
+    extra = table.iloc[source].reset_index(drop=True)
+    extra["category"] = [d[1] for d in derived]
+    extra["year"] = np.array([d[2] for d in derived], dtype=table["year"].dtype)
+    extra["energy_tj"] = np.nan
+    extra["_source_pos"] = source
+    base = table.assign(_source_pos=np.full(len(table), -1, dtype=np.int64))
+    out = pd.concat([base, extra], ignore_index=True)
+    for column in table.columns:  # concat of differing categories gives object: recode
+        if isinstance(table[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype("category")
+    return out
 
 
 def _factor_db(factors: object) -> FactorDB:

@@ -195,6 +195,11 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
     rows = np.flatnonzero(counted)
     co2e = inventory.co2e()[rows]
     activity_row = results["_pos"].to_numpy()[rows]
+    if "_source_pos" in inventory.activities:
+        # a derived row (another category or year of the same activity) shares its
+        # source row's activity data, hence its draw
+        source = inventory.activities["_source_pos"].to_numpy()[activity_row]
+        activity_row = np.where(source >= 0, source, activity_row)
     ad = _activity_uncertainty(inventory, activity_uncertainty)
     lacking = np.isnan(ad[activity_row])
     if lacking.any():

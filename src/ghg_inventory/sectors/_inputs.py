@@ -1,0 +1,146 @@
+"""Shared helpers of the sector methods: parameter columns and keyed factor look-ups.
+
+Every helper works on whole columns and reports bad cells as :class:`Failure` (positions in
+the method's table), so a method's ``check`` and ``compute`` can share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..grouping import factorize_rows
+from ..methods import Context, Failure
+
+
+def text_column(table: pd.DataFrame, name: str, default: str = "") -> pd.Series:
+    """A key column as stripped strings, ``default`` where empty or absent."""
+    if name not in table:
+        return pd.Series(default, index=table.index, dtype=object)
+    values = table[name].astype("string").str.strip().fillna("")
+    return values.where(values != "", default).astype(object)
+
+
+def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: str = "",
+           required: bool = False, what: str = "") -> tuple[pd.Series, list[Failure]]:
+    """A key column whose values must be among ``allowed``; empty cells get ``default``."""
+    values = text_column(table, name, default)
+    allowed = sorted(set(allowed))
+    failures = []
+    empty = (values == "").to_numpy()
+    if required and empty.any():
+        failures.append(Failure(np.flatnonzero(empty), name,
+                                f"{what or name} required; one of {', '.join(allowed)}"))
+    unknown = ~empty & ~values.isin(allowed).to_numpy()
+    if unknown.any():
+        failures.append(Failure(np.flatnonzero(unknown), name,
+                                f"not a known {what or name}; one of {', '.join(allowed)}"))
+    return values, failures
+
+
+def number(table: pd.DataFrame, name: str, default: float | np.ndarray,
+           low: float | None, high: float | None, what: str, *,
+           low_open: bool = False) -> tuple[np.ndarray, list[Failure]]:
+    """A numeric parameter column: values (``default`` where empty) and its bad cells."""
+    if name not in table:
+        return np.broadcast_to(np.asarray(default, dtype=float), (len(table),)).copy(), []
+    raw = table[name]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    text = raw.astype("string").str.strip()
+    empty = (raw.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+    bad_text = ~empty & np.isnan(values)
+    too_low = (values <= low if low_open else values < low) if low is not None else False
+    too_high = values > high if high is not None else False
+    out_of_range = ~empty & ~np.isnan(values) & (too_low | too_high)
+    if low is not None and high is not None:
+        span = f"between {low:g} and {high:g}"
+    elif low is not None:
+        span = f"> {low:g}" if low_open else f">= {low:g}"
+    else:
+        span = f"<= {high:g}"
+    failures = [f for f in (
+        Failure(np.flatnonzero(bad_text), name, f"not a number ({what})"),
+        Failure(np.flatnonzero(out_of_range), name, f"{what} must be {span}"),
+    ) if len(f.positions)]
+    filled = np.where(empty, np.broadcast_to(np.asarray(default, dtype=float), values.shape),
+                      values)
+    return filled, failures
+
+
+def given(table: pd.DataFrame, name: str) -> np.ndarray:
+    """Which rows have a value in column ``name``."""
+    if name not in table:
+        return np.zeros(len(table), dtype=bool)
+    text = table[name].astype("string").str.strip()
+    return ~(table[name].isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+
+
+def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
+           gas: str | None = None, activity: pd.Series | None = None,
+           variant: pd.Series | None = None, category: str | None = None,
+           required: tuple[str, ...] = ()) -> tuple[np.ndarray, pd.DataFrame]:
+    """The factor record of every row: (key of each row, answer per distinct key).
+
+    ``activity``, ``variant`` and ``category`` replace the row's own keys (a species'
+    region, a manure system ...). ``values = answer["value"].to_numpy()[key]``.
+    """
+    columns = {"category": (pd.Series(category, index=table.index) if category
+                            else table["category"]),
+               "activity": table["activity"] if activity is None else activity}
+    if variant is not None:
+        columns["variant"] = variant
+    for c in ("facility_id", "country", "year"):
+        if ctx.factors.uses(c) and c in table:
+            columns[c] = table[c]
+    series = [s.astype(object) if not isinstance(s.dtype, pd.CategoricalDtype) else s
+              for s in columns.values()]
+    key, first = factorize_rows(series)
+    keys = pd.DataFrame({c: s.iloc[first].astype(object).to_numpy()
+                         for c, s in zip(columns, series, strict=True)})
+    if "variant" in keys:
+        keys["variant"] = keys["variant"].where(keys["variant"] != "", None)
+    answer = ctx.factors.lookup(keys, parameter, unit, gas=gas, guidelines=ctx.guidelines,
+                                required=required)
+    return key, answer
+
+
+def missing(key: np.ndarray, answer: pd.DataFrame, needed: np.ndarray, column: str,
+            message: str) -> list[Failure]:
+    """Rows that need a factor the tables do not have."""
+    rows = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & needed)
+    return [Failure(rows, column, message)] if len(rows) else []
+
+
+def as_tier(answer: pd.DataFrame, tier: int) -> pd.DataFrame:
+    """A look-up answer restated as the provenance of a higher-tier result (non-fossil)."""
+    out = answer.copy()
+    out["tier"] = tier
+    out["fossil"] = False
+    return out
+
+
+def lookup_first(table: pd.DataFrame, ctx: Context, parameter: str, unit: str,
+                 variants: list[pd.Series], **kwargs: object
+                 ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Like :func:`lookup`, trying each variant column in turn (the most specific first).
+
+    Every candidate but the last must match its variant exactly; the last may fall back to
+    a record without variant. The answers are stacked, so the returned key points into one
+    answer frame whatever candidate won.
+    """
+    keys, answers, chosen = [], [], np.full(len(table), -1)
+    offset = 0
+    for i, variant in enumerate(variants):
+        last = i == len(variants) - 1
+        key, answer = lookup(table, ctx, parameter, unit, variant=variant,
+                             required=() if last else ("variant",),
+                             **kwargs)  # type: ignore[arg-type]
+        found = answer["factor_id"].notna().to_numpy()[key] & (chosen < 0)
+        chosen = np.where(found | (last & (chosen < 0)), i, chosen)
+        keys.append(key + offset)
+        answers.append(answer.reset_index(drop=True))
+        offset += len(answer)
+    stacked_keys = np.choose(chosen, keys) if len(variants) > 1 else keys[0]
+    return stacked_keys, pd.concat(answers, ignore_index=True)
