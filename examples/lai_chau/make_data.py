@@ -3,7 +3,9 @@
 Fuel use (stationary, road fleets, construction and farm machinery), purchased grid
 electricity, process CO2 of a cement plant (clinker) and brick kilns (clay carbonates), and
 refrigerant banks of hotel and hospital air conditioning, for about 45 invented facilities
-in 2022 and 2023.
+in 2022 and 2023; livestock, rice seasons, fertiliser, crop residues and straw burning per
+commune; the provincial landfill's deposits since 2008 (first-order decay: its emissions of
+every year since 2009 come out) and a composting plant.
 
 Every facility, name and amount here is invented for demonstration. The communes and
 wards are the real 38 units of Lai Châu since 1 July 2025 (communes.csv, with its source).
@@ -105,6 +107,103 @@ for kind, count, category, fuels, pattern in PROFILES:
             rows.append({**facility, "year": year, "category": "indirect.electricity",
                          "activity": "grid_electricity",
                          "amount": round(float(rng.uniform(low, high))), "unit": "kWh"})
+
+# Agriculture, one aggregate "facility" per commune (the commune's farms as reported by its
+# people's committee). Provincial totals are plausible magnitudes for a mountainous province
+# of ~500,000 people, invented for the demonstration: heads, ha, t. They are split over the
+# communes by random weights.
+PROVINCE_HERDS = {"buffalo": 90_000, "other_cattle": 25_000, "swine": 220_000,
+                  "goats": 30_000}
+# share of each herd's manure by management system (Table 10.21 keys)
+MANURE_SYSTEMS = {"buffalo": {"pasture_range_paddock": 1.0},
+                  "other_cattle": {"pasture_range_paddock": 0.5, "solid_storage": 0.5},
+                  "swine": {"solid_storage": 0.6, "liquid_slurry_without_crust": 0.2,
+                            "pit_storage_below_1_month": 0.2},
+                  "goats": {"pasture_range_paddock": 1.0}}
+# The farms' own N excretion of pigs [kg N/head/yr], as a province with a survey enters it
+# (Table 10.19 has no verified Asian swine rate in our tables): synthetic like every amount.
+SWINE_NEX = 11.0
+# rice seasons: (name, ha in the province, cultivation days, water regime of Table 5.12)
+RICE_SEASONS = [("vụ xuân (spring)", 8_000, 120, "multiple_drainage"),
+                ("vụ mùa (summer-autumn)", 20_000, 115, "continuously_flooded")]
+MAIZE_HA = 40_000
+N_PER_HA = {"rice": 90.0, "maize": 110.0}  # kg N/ha of synthetic fertiliser
+RICE_YIELD, MAIZE_YIELD = 4.8, 4.2  # t fresh/ha
+STRAW_BURNT = 0.25  # share of the rice area whose straw is burnt in the field
+
+
+def residue_dry_matter(crop: str, fresh_yield: float) -> float:
+    """Above-ground residue [t DM/ha] from the yield, Table 11.2 (Eq. 11.6's AG_DM)."""
+    import ghg_inventory as ghg
+    t = ghg.FactorDB.default().table
+    value = {p: float(t[(t.parameter == p) & (t.activity == crop)
+                        & (t.guidelines == "2006")]["value"].iloc[0])
+             for p in ("dry_matter_fraction", "ag_slope", "ag_intercept")}
+    return (fresh_yield * value["dry_matter_fraction"] * value["ag_slope"]
+            + value["ag_intercept"])
+
+
+RICE_STRAW = round(residue_dry_matter("rice", RICE_YIELD), 2)
+weights = rng.dirichlet(np.ones(len(communes)))
+temperature = rng.uniform(17.0, 23.0, len(communes)).round(1)  # annual mean, degC
+for c, commune in enumerate(communes):
+    farm = {"facility_id": f"LC-AG-{c + 1:02d}",
+            "facility_name": f"Nông nghiệp {commune} (tổng hợp, dữ liệu giả lập / synthetic)",
+            "commune": commune, "facility_type": "aggregate"}
+    for year in YEARS:
+        growth = 1.0 + 0.02 * (year - YEARS[0])
+        for species, total in PROVINCE_HERDS.items():
+            heads = total * weights[c] * growth
+            rows.append({**farm, "year": year, "category": "3.A.1", "activity": species,
+                         "amount": round(heads), "unit": "head"})
+            for system, share in MANURE_SYSTEMS[species].items():
+                rows.append({**farm, "year": year, "category": "3.A.2", "activity": species,
+                             "amount": round(heads * share), "unit": "head",
+                             "manure_system": system, "temperature": temperature[c],
+                             "nex": SWINE_NEX if species == "swine" else None})
+        rice_ha = 0.0
+        for season, total, days, regime in RICE_SEASONS:
+            ha = round(total * weights[c], 1)
+            rice_ha += ha
+            rows.append({**farm, "year": year, "category": "3.C.7", "activity": "rice",
+                         "amount": ha, "unit": "ha", "season": season,
+                         "cultivation_days": days, "water_regime": regime,
+                         "preseason_water_regime": "not_flooded_less_than_180_days"})
+        maize_ha = round(MAIZE_HA * weights[c], 1)
+        n_rice, n_maize = rice_ha * N_PER_HA["rice"], maize_ha * N_PER_HA["maize"]
+        urea_t = (n_rice + n_maize) * 0.6 / 460.0  # 60 % of the N as urea (46 % N)
+        rows += [
+            {**farm, "year": year, "category": "3.C.4", "activity": "synthetic_fertilizer",
+             "amount": round(n_rice), "unit": "kg", "flooded_rice": "yes", "climate": "wet"},
+            {**farm, "year": year, "category": "3.C.4", "activity": "synthetic_fertilizer",
+             "amount": round(n_maize), "unit": "kg", "climate": "wet"},
+            {**farm, "year": year, "category": "3.C.3", "activity": "urea",
+             "amount": round(urea_t, 1), "unit": "t"},
+            {**farm, "year": year, "category": "3.C.4", "activity": "crop_residue_maize",
+             "amount": maize_ha, "unit": "ha", "crop_yield": MAIZE_YIELD, "frac_remove": 0.5,
+             "climate": "wet"},
+            {**farm, "year": year, "category": "3.C.1.b", "activity": "rice_straw",
+             "amount": round(rice_ha * STRAW_BURNT, 1), "unit": "ha",
+             "fuel_available": RICE_STRAW},
+        ]
+
+# Waste: the provincial landfill (deposits by waste type from the city's collection, a
+# composition survey of the synthetic kind) and a composting plant.
+LANDFILL = {"facility_id": "LC-WS-01", "facility_name": "Bãi chôn lấp chất thải rắn tỉnh",
+            "commune": "Phường Tân Phong", "category": "4.A", "unit": "t",
+            "site_type": "managed_anaerobic",
+            # mean annual temperature below 20 degC, rainfall above 1,000 mm (Table 3.3)
+            "climate_zone": "boreal_temperate_wet"}
+SURVEY = {"food": 0.55, "garden": 0.08, "paper": 0.07, "wood": 0.03, "textiles": 0.03}
+for year in range(2008, YEARS[-1] + 1):
+    collected = 18_000 * 1.05 ** (year - 2008)  # t/yr of household waste
+    for waste, share in SURVEY.items():
+        rows.append({**LANDFILL, "year": year, "activity": waste,
+                     "amount": round(collected * share)})
+for year in YEARS:
+    rows.append({"facility_id": "LC-WS-02", "facility_name": "Nhà máy phân hữu cơ vi sinh",
+                 "commune": "Phường Đoàn Kết", "year": year, "category": "4.B",
+                 "activity": "composting", "amount": 3_000, "unit": "t"})
 
 table = pd.DataFrame(rows)
 for column in ("technology", "engine", "source_type", "refrigerant", "new_charge",

@@ -156,7 +156,8 @@ def gas_results(results: list[GasResult],
         out_pos[rows] = where
         emissions[rows] = r.emissions_kg
         fossil[rows] = flags[r.key]
-        tier[rows] = r.factors["tier"].to_numpy(dtype=np.int8)[r.key]
+        # keys no row of this result uses may have no record (tier NaN): 0, never read
+        tier[rows] = pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8)[r.key]
         id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(
             id_dtype)[r.key]
         guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(

@@ -16,6 +16,9 @@ quantity for a facility and year, and which facilities a criterion applies to:
   rows in 4.A, 4.B, 4.C), facilities with such rows. The decree's criterion is the
   facility's *capacity* (t/yr); tonnage treated is the proxy the activity data gives, so a
   facility near the limit should be checked against its permit.
+
+Rows whose ``facility_type`` is ``aggregate`` sum many small sources that are no facility
+(a commune's farms and households, as the province compiles them): they are never screened.
 """
 
 from __future__ import annotations
@@ -77,9 +80,10 @@ def facility_summary(inventory: Inventory) -> pd.DataFrame:
             rows |= (categories == prefix).to_numpy() | categories.str.startswith(
                 prefix + ".").to_numpy()
         out[f"is_{kind}"] = np.bincount(group, weights=rows, minlength=len(out)) > 0
+    out["is_aggregate"] = False
     if "facility_type" in table:
         given = table["facility_type"].astype("string").str.strip().fillna("")
-        for kind in KIND_PREFIXES:
+        for kind in (*KIND_PREFIXES, "aggregate"):
             said = (given == kind).to_numpy()
             out[f"is_{kind}"] |= np.bincount(group, weights=said, minlength=len(out)) > 0
     waste = out["is_solid_waste_treatment"].to_numpy()
@@ -127,6 +131,8 @@ def screen_facilities(summary: pd.DataFrame, criteria: pd.DataFrame | None = Non
         kind = _kind_of(str(c.criterion))
         applies = np.ones(len(summary), dtype=bool) if kind is None \
             else summary[f"is_{kind}"].to_numpy(dtype=bool)
+        if "is_aggregate" in summary:  # not a facility: a commune's many small sources
+            applies = applies & ~summary["is_aggregate"].to_numpy(dtype=bool)
         met = applies & (summary[column].to_numpy(dtype=float) >= limit)
         for i in np.flatnonzero(met):
             reasons[i].append(f"{c.criterion}: {summary[column].iat[i]:,.1f} >= {limit:,.0f} "

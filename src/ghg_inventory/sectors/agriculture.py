@@ -19,20 +19,32 @@ Activity rows
 * **Manure management, 3.A.2**: ``activity`` = species, ``amount`` = head whose manure goes
   to ``manure_system`` (one row per species and system: heads x MS share),
   ``temperature`` = annual average [degC]. CH4 Tier 1 (Tables 10.14-10.16), Tier 2 where
-  ``vs_rate`` is given (Eq. 10.23); direct N2O (Eq. 10.25, Table 10.21) and indirect N2O
-  from volatilisation (Eq. 10.26-10.27), and leaching where ``frac_leach_ms`` is given
-  (Eq. 10.28-10.29); indirect N2O is reported under 3.C.6.
+  ``vs_rate`` [kg VS/head/day] is given with ``bo`` and ``mcf`` (Eq. 10.23; no Table 10.17
+  MCF and no Annex 10A.2 Bo/VS defaults are shipped, and VS from feed intake, Eq. 10.24, is
+  left to the user); direct N2O (Eq. 10.25, Table 10.21; ``ef3`` overrides) and indirect
+  N2O from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal group) and from leaching
+  where ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no default); indirect N2O
+  is reported under 3.C.6. N excretion is Table 10.19 rate x typical animal mass (Eq.
+  10.30) where both have defaults, else give ``nex`` [kg N/head/yr] or
+  ``typical_animal_mass`` [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O
+  under 3.C.4 (``urine_dung_pasture``), not here.
 * **Rice, 3.C.7**: ``activity`` = ``rice``, ``amount`` = area harvested [ha], one row per
   season; ``cultivation_days``, ``water_regime``, ``preseason_water_regime``,
   ``organic_amendment`` and ``organic_amendment_rate`` [t/ha] (Eq. 5.1-5.3).
 * **Managed soils, 3.C.4**: ``activity`` = ``synthetic_fertilizer``, ``organic_n``,
   ``urine_dung_pasture``, ``som_mineralisation`` (``amount`` = kg N) or
   ``crop_residue_rice`` / ``crop_residue_maize`` (``amount`` = area harvested [ha] with
-  ``crop_yield`` [t fresh/ha]); direct N2O (Eq. 11.1) and indirect N2O (Eq. 11.9, 11.10)
-  reported under 3.C.5.
+  ``crop_yield`` [t fresh/ha], ``frac_remove`` (default 0: IPCC's "assume no removal") and
+  ``area_burnt`` [ha]); direct N2O (Eq. 11.1) and indirect N2O (Eq. 11.9, 11.10)
+  reported under 3.C.5. ``climate`` (``wet``/``dry``) selects the 2019 disaggregated
+  factors; ``leaching`` defaults to ``yes``: IPCC applies Frac_LEACH only where rainfall in
+  the rainy season exceeds evapotranspiration or the land is irrigated, so give ``no`` for
+  dry uplands. One organic N input per row (several amendments are several rows).
 * **Urea, 3.C.3** (``urea``, t) and **liming, 3.C.2** (``limestone``, ``dolomite``, t).
 * **Burning crop residues, 3.C.1**: ``activity`` = ``rice_straw``, ``maize_residue`` ...,
-  ``amount`` = area burnt [ha] (Eq. 2.27).
+  ``amount`` = area burnt [ha] (Eq. 2.27) with ``fuel_available`` M_B [t DM/ha] from the
+  row (no Table 2.4 values are shipped). Table 2.4 prints fuel *consumed* (M_B x C_f): a
+  value taken from it goes with ``combustion_factor`` = 1.
 
 References
 ----------
@@ -60,8 +72,6 @@ from ._inputs import as_tier, choice, given, lookup, lookup_first, missing, numb
 METHANE_ENERGY_MJ_PER_KG = 55.65
 #: Eq. 10.23: conversion of m3 CH4 to kg CH4 [kg/m3].
 METHANE_DENSITY_KG_PER_M3 = 0.67
-#: Eq. 10.24: energy density of feed dry matter [MJ/kg].
-FEED_ENERGY_MJ_PER_KG = 18.45
 #: Eq. 10.25 and Ch 11: N2O-N to N2O, 44/28; Eq. 11.12-11.13: C to CO2, 44/12.
 N2ON_TO_N2O = 44.0 / 28.0
 C_TO_CO2 = 44.0 / 12.0
@@ -214,10 +224,20 @@ def _region(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
     return choice(table, "region", regions.index, default="asia", what="livestock region")
 
 
+def _development(table: pd.DataFrame, region: pd.Series) -> tuple[pd.Series, list[Failure]]:
+    """Developed/developing column of Tables 10.10, 10.15, 10.16: the row's own
+    ``development`` where given, else the region's (``data/livestock_regions.csv``)."""
+    own, failures = choice(table, "development", ("developed", "developing"),
+                           what="development status")
+    by_region = region.map(livestock_regions()["development"]).fillna("")
+    return own.where(own != "", by_region), failures
+
+
 def _enteric_tier1(table: pd.DataFrame, ctx: Context
                    ) -> tuple[np.ndarray, pd.DataFrame, list[Failure]]:
     region, failures = _region(table)
-    development = region.map(livestock_regions()["development"]).fillna("")
+    development, more = _development(table, region)
+    failures += more
     cattle = table["activity"].astype(str).isin(("dairy_cattle", "other_cattle"))
     variant = pd.Series(np.where(cattle, region, development), index=table.index)
     key, answer = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=variant,
@@ -357,10 +377,11 @@ ENTERIC = register(Method(
     amount_kinds=("head",),
     compute=_enteric_compute,
     check=_enteric_check,
-    parameters={"region": str, "gross_energy": float, "ym": float, "live_weight": float,
-                "digestibility": float, "animal_class": str, "feeding_situation": str,
-                "growth_class": str, "weight_gain": float, "mature_weight": float,
-                "milk": float, "fat": float, "work_hours": float, "pregnant_fraction": float},
+    parameters={"region": str, "development": str, "gross_energy": float, "ym": float,
+                "live_weight": float, "digestibility": float, "animal_class": str,
+                "feeding_situation": str, "growth_class": str, "weight_gain": float,
+                "mature_weight": float, "milk": float, "fat": float, "work_hours": float,
+                "pregnant_fraction": float},
     description="Enteric fermentation CH4, Tier 1 (Tables 10.10, 10.11) and Tier 2 for "
                 "cattle and buffalo (Eq. 10.3-10.16, 10.21), IPCC 2006 Vol 4 Ch 10",
 ))
@@ -424,10 +445,34 @@ def nitrogen_excretion(n_rate: pint.Quantity, animal_mass: pint.Quantity) -> pin
     return Q_(n_rate.m_as("kg/t/day") * animal_mass.m_as("t") * 365.0, "kg/head/year")
 
 
+#: Pasture, range and paddock: manure N is counted under 3.C.4 (Eq. 11.1, EF3PRP), not here.
+PASTURE = "pasture_range_paddock"
+
+#: Table 10.22 prints Frac_GasMS by animal group and by system groups coarser than those of
+#: Table 10.21; these map a species and a Table 10.21 system onto the Table 10.22 keys.
+#: Buffalo and goats are not in Table 10.22: their rows need ``frac_gas_ms``.
+FRAC_GAS_SPECIES = {
+    "dairy_cattle": "dairy_cattle", "other_cattle": "other_cattle", "swine": "swine",
+    "market_swine": "swine", "breeding_swine": "swine", "poultry": "poultry",
+    "poultry_layers_dry": "poultry", "poultry_layers_wet": "poultry",
+    "poultry_broilers": "poultry", "poultry_turkeys": "poultry", "poultry_ducks": "poultry",
+    # Table 10.22 'Other (sheep, horses, fur-bearing animals)'
+    "sheep": "other", "horses": "other", "fur_bearing_animals": "other",
+}
+FRAC_GAS_SYSTEM = {
+    "liquid_slurry_with_crust": "liquid_slurry", "liquid_slurry_without_crust": "liquid_slurry",
+    "pit_storage_below_1_month": "pit_storage", "pit_storage_above_1_month": "pit_storage",
+    "deep_bedding_no_mixing": "deep_bedding", "deep_bedding_active_mixing": "deep_bedding",
+}
+
+
 def _manure_systems(factors) -> set[str]:  # type: ignore[no-untyped-def]
+    """Systems of Table 10.21 (EF3) and 10.22 (Frac_GasMS), and pasture."""
     t = factors.table
-    return set(t.loc[(t["category"] == "3.A.2") & t["parameter"].isin(("mcf", "ef3")),
-                     "activity"])
+    in_3a2 = t["category"] == "3.A.2"
+    systems = set(t.loc[in_3a2 & t["parameter"].isin(("mcf", "ef3")), "activity"])
+    systems |= set(t.loc[in_3a2 & (t["parameter"] == "frac_gas_ms"), "variant"].dropna())
+    return (systems - set(FRAC_GAS_SYSTEM.values())) | {PASTURE}
 
 
 def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
@@ -452,7 +497,8 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             required=("variant",))
         climate = np.where(temperature < 15, "cool", np.where(temperature <= 25, "temperate",
                                                               "warm"))
-        development = region.map(livestock_regions()["development"]).fillna("")
+        development, more = _development(table, region)
+        failures += more
         by_climate = pd.Series([f"{d}_{c}" for d, c in zip(development, climate, strict=True)],
                                index=table.index)
         key2, ans2 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=by_climate,
@@ -500,16 +546,25 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                          Q_(tam, "kg")).m_as("kg/head/year")
         nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(nex))
+        pasture = (system == PASTURE).to_numpy()
+        lacking = np.flatnonzero(np.isnan(nex) & ~pasture)
         if len(lacking):
             failures.append(Failure(lacking, "nex", "no default N excretion (Table 10.19 N "
                                     "rate and typical animal mass) for this species and "
                                     "region; give nex [kg N/head/yr]"))
-        pasture = (system == "pasture_range_paddock").to_numpy()
         ef3_key, ef3 = lookup(table, ctx, "ef3", "kg/kg", gas="N2O", activity=system)
-        failures += missing(ef3_key, ef3, ~pasture & (system != "").to_numpy(),
-                            "manure_system", "no EF3 (Table 10.21) for this system")
-        gas_key, gas_ans = lookup(table, ctx, "frac_gas_ms", "percent", variant=system)
+        ef3_values, more = number(table, "ef3", ef3["value"].to_numpy()[ef3_key], 0.0, 1.0,
+                                  "EF3 [kg N2O-N/kg N]")
+        failures += more
+        lacking = np.flatnonzero(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy())
+        if len(lacking):
+            failures.append(Failure(lacking, "ef3", "no default EF3 (Table 10.21) for this "
+                                    "system; give ef3 [kg N2O-N/kg N]"))
+        ef3_user = given(table, "ef3")
+        gas_key, gas_ans = lookup(
+            table, ctx, "frac_gas_ms", "percent",
+            activity=species.map(FRAC_GAS_SPECIES).fillna("-"),
+            variant=system.map(lambda v: FRAC_GAS_SYSTEM.get(v, v)), required=("variant",))
         frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
                                 0.0, 100.0, "Frac_GasMS [%]")
         failures += more
@@ -528,12 +583,12 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += missing(ef4_key, ef4, every & ~pasture, "activity", "no EF4 record")
         leaching = frac_leach > 0
         failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
-        del species
         return {
             "failures": failures, "tier2": tier2, "pasture": pasture,
             "t1": (key1, ans1, found1, key2, ans2), "vs": vs, "bo": bo, "mcf": mcf,
             "mcf_ans": (mcf_key, mcf_ans, mcf_key2, mcf_ans2), "nex": nex,
-            "ef3": (ef3_key, ef3), "frac_gas": frac_gas, "frac_leach": frac_leach,
+            "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
+            "frac_gas": frac_gas, "frac_leach": frac_leach,
             "ef4": (ef4_key, ef4), "ef5": (ef5_key, ef5),
         }
     return ctx.remember("manure.inputs", table, make)  # type: ignore[return-value]
@@ -566,8 +621,14 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
     rows = np.flatnonzero(~pasture)
     ef3_key, ef3 = p["ef3"]  # type: ignore[misc]
-    direct = n_managed * np.nan_to_num(ef3["value"].to_numpy()[ef3_key]) * N2ON_TO_N2O
-    results.append(GasResult("N2O", direct[rows], ef3_key[rows], as_tier(ef3, 1), rows=rows))
+    direct = n_managed * np.nan_to_num(p["ef3_values"]) * N2ON_TO_N2O  # type: ignore[arg-type]
+    user: np.ndarray = p["ef3_user"]  # type: ignore[assignment]
+    for use, tier in ((~pasture & ~user, 1), (~pasture & user, 2)):
+        rows = np.flatnonzero(use)
+        if len(rows):
+            results.append(GasResult("N2O", direct[rows], ef3_key[rows], as_tier(ef3, tier),
+                                     rows=rows))
+    rows = np.flatnonzero(~pasture)
     # indirect N2O of manure management: 3.C.6
     ef4_key, ef4 = p["ef4"]  # type: ignore[misc]
     volatilised = n_managed * p["frac_gas"] / 100.0  # type: ignore[operator]
@@ -602,8 +663,9 @@ MANURE = register(Method(
     amount_kinds=("head",),
     compute=_manure_compute,
     check=_manure_check,
-    parameters={"region": str, "manure_system": str, "temperature": float, "vs_rate": float,
-                "bo": float, "mcf": float, "nex": float, "typical_animal_mass": float,
+    parameters={"region": str, "development": str, "manure_system": str,
+                "temperature": float, "vs_rate": float, "bo": float, "mcf": float,
+                "nex": float, "typical_animal_mass": float, "ef3": float,
                 "frac_gas_ms": float, "frac_leach_ms": float},
     description="Manure management CH4 (Tier 1 Tables 10.14-10.16, Tier 2 Eq. 10.23) and "
                 "N2O (direct Eq. 10.25, indirect Eq. 10.26-10.29 under 3.C.6), IPCC 2006 "
@@ -669,10 +731,18 @@ def organic_amendment_factor(rate: pint.Quantity, conversion: np.ndarray | float
     return (1.0 + rate.m_as("t/ha") * np.asarray(conversion)) ** 0.59
 
 
-def _variants(factors, parameter: str, category: str) -> set[str]:  # type: ignore
-    t = factors.table
-    v = t.loc[(t["parameter"] == parameter) & (t["category"] == category), "variant"]
-    return set(v.dropna().astype(str)) - {""}
+def _variants(ctx: Context, parameter: str, category: str) -> set[str]:
+    """Variants of a parameter the run can use: a 2006 run sees only 2006 records, a 2019
+    run the 2019 records and the 2006 ones the Refinement left standing."""
+    t = ctx.factors.table
+    use = (t["parameter"] == parameter) & (t["category"] == category)
+    if ctx.guidelines == "2006":
+        use &= t["guidelines"] == "2006"
+    return set(t.loc[use, "variant"].dropna().astype(str)) - {""}
+
+
+#: Default region of the rice baseline factor (2019 Refinement Table 5.11A): Viet Nam.
+RICE_REGION = "south_east_asia"
 
 
 def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
@@ -686,15 +756,15 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             failures.append(Failure(lacking, "cultivation_days", "cultivation period of the "
                                     "season required [days]"))
         water, more = choice(table, "water_regime",
-                             _variants(ctx.factors, "sf_water", "3.C.7"), required=True,
+                             _variants(ctx, "sf_water", "3.C.7"), required=True,
                              what="water regime (Table 5.12)")
         failures += more
         pre, more = choice(table, "preseason_water_regime",
-                           _variants(ctx.factors, "sf_preseason", "3.C.7"), required=True,
+                           _variants(ctx, "sf_preseason", "3.C.7"), required=True,
                            what="pre-season water regime (Table 5.13)")
         failures += more
         amendment, more = choice(table, "organic_amendment",
-                                 _variants(ctx.factors, "cfoa", "3.C.7"),
+                                 _variants(ctx, "cfoa", "3.C.7"),
                                  what="organic amendment (Table 5.14)")
         failures += more
         rate, more = number(table, "organic_amendment_rate", 0.0, 0.0, None,
@@ -709,10 +779,16 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         if len(no_rate):
             failures.append(Failure(no_rate, "organic_amendment_rate", "rate of the organic "
                                     "amendment required [t/ha]"))
-        region = text_column(table, "region", "south_east_asia")
+        # 2006 has one global baseline (Table 5.11); the 2019 Refinement one per region
+        t = ctx.factors.table
+        regions = set(t.loc[t["parameter"] == "ef_baseline", "variant"].dropna()) - {""}
+        region, more = choice(table, "region", regions | {RICE_REGION}, default=RICE_REGION,
+                              what="rice region (2019 Table 5.11)")
+        failures += more
         rice = pd.Series("rice", index=table.index)
         ef_key, ef = lookup(table, ctx, "ef_baseline", "kg/ha/day", gas="CH4",
-                            activity=rice, variant=region)
+                            activity=rice, variant=region,
+                            required=("variant",) if ctx.guidelines == "2019" else ())
         w_key, w = lookup(table, ctx, "sf_water", "dimensionless", activity=rice,
                           variant=water, required=("variant",))
         p_key, pw = lookup(table, ctx, "sf_preseason", "dimensionless", activity=rice,
@@ -720,7 +796,17 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         o_key, o = lookup(table, ctx, "cfoa", "dimensionless", activity=rice,
                           variant=amendment, required=("variant",))
         every = np.ones(len(table), dtype=bool)
-        failures += missing(ef_key, ef, every, "activity", "no baseline rice factor")
+        failures += missing(ef_key, ef, every, "region", "no baseline rice factor (Table "
+                            "5.11) for this region")
+        failures += missing(w_key, w, (water != "").to_numpy(), "water_regime",
+                            f"no scaling factor for this water regime in the "
+                            f"{ctx.guidelines} tables")
+        failures += missing(p_key, pw, (pre != "").to_numpy(), "preseason_water_regime",
+                            f"no scaling factor for this pre-season regime in the "
+                            f"{ctx.guidelines} tables")
+        failures += missing(o_key, o, typed, "organic_amendment",
+                            f"no conversion factor for this amendment in the "
+                            f"{ctx.guidelines} tables")
         cfoa = np.where(typed, o["value"].to_numpy()[o_key], 0.0)
         return {"failures": failures, "days": days, "ef": (ef_key, ef),
                 "sf_water": w["value"].to_numpy()[w_key],
@@ -870,20 +956,24 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                     ("n_ag", "kg/kg"), ("r_bg_bio", "dimensionless"),
                                     ("n_bg", "kg/kg")):
                 key, ans = lookup(sub, ctx, parameter, unit, activity=sub_crop)
-                values[parameter] = ans["value"].to_numpy()[key]
+                # the row's own value (Tier 2, or a value Table 11.2 leaves blank)
+                value, more = number(sub, parameter, ans["value"].to_numpy()[key], 0.0, None,
+                                     f"{parameter} (Table 11.2)")
+                lacking = np.flatnonzero(np.isnan(value))
+                if len(lacking):
+                    more.append(Failure(lacking, parameter, f"no {parameter} (Table 11.2) "
+                                        f"for this crop; give {parameter}"))
                 failures += [Failure(res_rows[f.positions], f.column, f.message)
-                             for f in missing(key, ans, np.ones(len(sub), dtype=bool),
-                                              "activity", f"no {parameter} (Table 11.2) "
-                                              "for this crop")]
+                             for f in more]
+                values[parameter] = value
             yield_, more = number(sub, "crop_yield", np.nan, 0.0, None,
                                   "fresh yield [t/ha]", low_open=True)
             more += [Failure(np.flatnonzero(np.isnan(yield_) & ~given(sub, "crop_yield")),
                              "crop_yield", "harvested fresh yield required [t/ha]")]
-            remove, extra = number(sub, "frac_remove", np.nan, 0.0, 1.0,
+            # Eq. 11.6: "if data for FracRemove are not available, assume no removal"
+            remove, extra = number(sub, "frac_remove", 0.0, 0.0, 1.0,
                                    "share of residues removed")
-            more += extra + [Failure(np.flatnonzero(~given(sub, "frac_remove")),
-                                     "frac_remove", "share of the residues removed from "
-                                     "the field (0-1) required")]
+            more += extra
             burnt, extra = number(sub, "area_burnt", 0.0, 0.0, None, "area burnt [ha]")
             more += extra
             over = np.flatnonzero(burnt > sub["amount"].to_numpy(dtype=float))
@@ -993,7 +1083,8 @@ SOILS = register(Method(
     check=lambda t, c: _soils_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"flooded_rice": str, "climate": str, "animal_group": str, "leaching": str,
                 "fertilizer_type": str, "crop_yield": float, "frac_remove": float,
-                "area_burnt": float},
+                "area_burnt": float, "dry_matter_fraction": float, "ag_slope": float,
+                "ag_intercept": float, "n_ag": float, "r_bg_bio": float, "n_bg": float},
     description="Managed soils N2O: direct (Eq. 11.1, Table 11.1) and indirect under 3.C.5 "
                 "(Eq. 11.9, 11.10, Table 11.3); crop residue N (Eq. 11.6, 11.7, Table 11.2)",
 ))

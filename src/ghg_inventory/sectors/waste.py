@@ -1,0 +1,826 @@
+"""Waste: solid waste disposal by first-order decay (4.A), biological treatment (4.B),
+incineration and open burning (4.C), IPCC 2006 Vol 5 Ch 2-5.
+
+CH4 and N2O of waste are non-fossil; CO2 from burning the fossil carbon of waste
+(plastics, synthetic textiles, rubber) is fossil and counted; CO2 from its biomass carbon is
+a biogenic memo.
+
+Activity rows
+-------------
+* **Solid waste disposal, 4.A** (:func:`first_order_decay`): one row per site
+  (``facility_id``), waste type (``activity``: ``food``, ``garden``, ``paper``, ``wood``,
+  ``textiles``, ``nappies``, ``msw_bulk``) and deposit year (``year``), ``amount`` = wet
+  waste deposited that year [t]. ``site_type`` (Table 3.1: ``managed_anaerobic``,
+  ``managed_semi_aerobic``, ``unmanaged_deep``, ``unmanaged_shallow``, ``uncategorised``)
+  and ``climate_zone`` (Table 3.3: ``tropical_wet``, ``tropical_dry``,
+  ``boreal_temperate_wet``, ``boreal_temperate_dry``) are required. Optional site data
+  override the defaults: ``doc``, ``docf``, ``mcf``, ``k`` [1/yr], ``oxidising_cover``
+  (``yes``: OX = 0.1 of Table 3.2) or ``oxidation_factor``, and ``methane_recovered`` [t CH4
+  recovered at the site in the row's year; a year with recovery but no deposit is a row with
+  amount 0]. ``msw_bulk`` needs its ``doc``, or a ``composition_region`` of Table 2.3 whose
+  composition gives DOC = sum of W_i x DOC_i (Eq. 2.4).
+  Emissions come out per site, waste type and year, from the year after the first deposit
+  to the last year of the 4.A rows, or to a later ``until`` year given on any row of the site
+  (a closed dump keeps emitting). They are reported under the emission year.
+* **Biological treatment, 4.B**: ``activity`` = ``composting`` or ``anaerobic_digestion``,
+  ``amount`` = waste treated [t], ``basis`` = ``wet`` (default) or ``dry``,
+  ``methane_recovered`` [t CH4] for digesters (Eq. 4.1, 4.2, Table 4.1).
+* **Incineration, 4.C.1, and open burning, 4.C.2**: ``activity`` = waste type of Table 2.4
+  (``food``, ``paper``, ``plastics``, ``textiles``, ``rubber_leather``, ...), ``amount`` =
+  wet waste burnt [t]. CO2 from Eq. 5.1 (SW x dm x CF x FCF x OF x 44/12, Table 2.4, OF of
+  Table 5.2); for incineration ``technology`` picks the CH4 (Table 5.3) and N2O (Table
+  5.6) factors. The waste burnt in the open by households is Eq. 5.7
+  (:func:`open_burning_mass`).
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 5, Ch 2 (Tables 2.3, 2.4), Ch 3 (Eq. 3.1-3.6, Tables
+   3.1-3.3), Ch 4 (Eq. 4.1, 4.2, Table 4.1), Ch 5 (Eq. 5.1, 5.7, Tables 5.2, 5.3, 5.6).
+.. [2] IPCC Waste Model (spreadsheet accompanying Vol 5 Ch 3): decay starts on 1 January of
+   the year after deposition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ..grouping import factorize_rows
+from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..units import Q_
+from ._inputs import as_tier, choice, given, lookup, missing, number, text_column
+
+#: Eq. 3.1/3.6: molecular weight ratio CH4/C.
+CH4_PER_C = 16.0 / 12.0
+#: Eq. 5.1: CO2/C.
+CO2_PER_C = 44.0 / 12.0
+
+CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "boreal_temperate_wet",
+                 "boreal_temperate_dry")
+YES = {"yes", "true", "1", "có"}
+NO = {"no", "false", "0", "không", ""}
+
+
+# --- the first-order decay model ------------------------------------------------------------
+
+def first_order_decay(deposited: np.ndarray, k: np.ndarray | float) -> np.ndarray:
+    r"""Decomposable degradable organic carbon decomposed each year (IPCC 2006 Vol 5
+    Eq. 3.4, 3.5), for many sites at once.
+
+    .. math::
+
+        DDOCma_T = DDOCmd_T + DDOCma_{T-1} \cdot e^{-k}                      \quad (3.4)
+
+        DDOCm\ decomp_T = DDOCma_{T-1} \cdot (1 - e^{-k})                     \quad (3.5)
+
+    The waste deposited in year T starts to decay on 1 January of year T + 1 (the timing of
+    the IPCC Waste Model), so nothing deposited in year T decomposes in year T.
+
+    Parameters
+    ----------
+    deposited : numpy.ndarray
+        DDOCmd, decomposable DOC deposited, shape (series, years), one column per
+        consecutive year. [any mass unit]
+    k : float or numpy.ndarray
+        Reaction constant of each series (shape (series,)). [1/yr]
+
+    Returns
+    -------
+    numpy.ndarray
+        DDOCm decomposed in each year, same shape and unit as ``deposited``.
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 5, Ch 3, Eq. 3.4, 3.5 and Annex 3A.1.
+    """
+    deposited = np.asarray(deposited, dtype=float)
+    keep = np.exp(-np.broadcast_to(np.asarray(k, dtype=float), deposited.shape[:1]))
+    decomposed = np.zeros_like(deposited)
+    accumulated = np.zeros(deposited.shape[0])
+    # a loop over years, vectorized over all series: the recursion needs year T-1
+    for t in range(deposited.shape[1]):
+        decomposed[:, t] = accumulated * (1.0 - keep)
+        accumulated = deposited[:, t] + accumulated * keep
+    return decomposed
+
+
+def decomposable_doc(waste: pint.Quantity, doc: np.ndarray | float,
+                     docf: np.ndarray | float, mcf: np.ndarray | float) -> pint.Quantity:
+    r"""Decomposable DOC deposited (IPCC 2006 Vol 5 Eq. 3.2).
+
+    .. math:: DDOCm = W \cdot DOC \cdot DOC_f \cdot MCF
+
+    Parameters
+    ----------
+    waste : pint.Quantity
+        W, wet waste deposited. [t]
+    doc, docf, mcf : float or numpy.ndarray
+        DOC (fraction of wet weight, Table 2.4), fraction that decomposes, methane
+        correction factor of the site (Table 3.1). [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [t]
+    """
+    return (waste * np.asarray(doc) * np.asarray(docf) * np.asarray(mcf)).to("t")
+
+
+def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        n = len(table)
+        activity = table["activity"].astype(str)
+        every = np.ones(n, dtype=bool)
+        site_type, more = choice(table, "site_type", _activities(ctx, "mcf", "4.A"),
+                                 required=not given(table, "mcf").all(),
+                                 what="site type (Table 3.1)")
+        failures += more
+        zone, more = choice(table, "climate_zone", CLIMATE_ZONES,
+                            required=not given(table, "k").all(),
+                            what="climate zone (Table 3.3)")
+        failures += more
+        # DOC: the row's, Table 2.4 by waste type, or bulk MSW from a Table 2.3 composition
+        doc_key, doc_ans = lookup(table, ctx, "doc", "dimensionless")
+        doc_default = doc_ans["value"].to_numpy()[doc_key]
+        bulk = (activity == "msw_bulk").to_numpy()
+        if bulk.any():
+            doc_default = np.where(bulk, _bulk_doc(table, ctx, failures), doc_default)
+        doc, more = number(table, "doc", doc_default, 0.0, 1.0, "DOC [fraction of wet waste]")
+        failures += more
+        lacking = np.flatnonzero(np.isnan(doc) & ~bulk)
+        if len(lacking):
+            failures.append(Failure(lacking, "activity", "no DOC (Table 2.4) for this waste "
+                                    "type: it does not degrade, or give doc"))
+        bulk_lacking = np.flatnonzero(np.isnan(doc) & bulk)
+        if len(bulk_lacking):
+            failures.append(Failure(bulk_lacking, "doc", "bulk MSW needs its doc or a "
+                                    "composition_region of Table 2.3"))
+        msw = pd.Series("msw_bulk", index=table.index)
+        docf_key, docf_ans = lookup(table, ctx, "docf", "dimensionless", activity=msw)
+        docf, more = number(table, "docf", docf_ans["value"].to_numpy()[docf_key], 0.0, 1.0,
+                            "DOCf")
+        failures += more
+        f_key, f_ans = lookup(table, ctx, "f_ch4", "dimensionless", activity=msw)
+        mcf_key, mcf_ans = lookup(table, ctx, "mcf", "dimensionless", activity=site_type)
+        mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
+                           "MCF")
+        failures += more
+        k_key, k_ans = lookup(table, ctx, "k", "1/year", variant=zone, required=("variant",))
+        k, more = number(table, "k", k_ans["value"].to_numpy()[k_key], 0.0, None,
+                         "k [1/yr]", low_open=True)
+        failures += more
+        for column, values, what in (("docf", docf, "DOCf"), ("mcf", mcf, "MCF (Table 3.1)"),
+                                     ("k", k, "k (Table 3.3)")):
+            lacking = np.flatnonzero(np.isnan(values) & every)
+            if len(lacking):
+                failures.append(Failure(lacking, column, f"no default {what} for this row; "
+                                        f"give {column}"))
+        failures += missing(f_key, f_ans, every, "activity", "no F (CH4 share of gas)")
+        cover_text = text_column(table, "oxidising_cover", "no").str.lower()
+        bad = np.flatnonzero(~cover_text.isin(YES | NO).to_numpy())
+        if len(bad):
+            failures.append(Failure(bad, "oxidising_cover", "yes or no"))
+        covered = cover_text.isin(YES)
+        ox_key, ox_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
+                                activity=pd.Series(np.where(covered, "managed_covered",
+                                                            "default"), index=table.index),
+                                category="4.A")
+        ox, more = number(table, "oxidation_factor", ox_ans["value"].to_numpy()[ox_key],
+                          0.0, 1.0, "OX")
+        failures += more
+        recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
+                                 "CH4 recovered [t]")
+        failures += more
+        until, more = number(table, "until", np.nan, 1900.0, 2200.0, "last emission year")
+        failures += more
+        year = table["year"].to_numpy(dtype=np.int64)
+        early = np.flatnonzero(~np.isnan(until) & (until < year))
+        if len(early):
+            failures.append(Failure(early, "until", "earlier than the deposit year"))
+        return {"failures": failures, "doc": doc, "docf": docf, "mcf": mcf, "k": k,
+                "ox": ox, "recovered": recovered, "until": until,
+                "f": f_ans["value"].to_numpy()[f_key], "k_ans": (k_key, k_ans),
+                "user": given(table, "doc") | given(table, "k") | given(table, "mcf")
+                | given(table, "docf")}
+    return ctx.remember("fod.inputs", table, make)  # type: ignore[return-value]
+
+
+def _activities(ctx: Context, parameter: str, category: str) -> set[str]:
+    t = ctx.factors.table
+    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
+                     "activity"].astype(str))
+
+
+def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure]) -> np.ndarray:
+    """DOC of bulk MSW from the composition of its ``composition_region`` (Eq. 2.4)."""
+    t = ctx.factors.table
+    comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
+    regions = set(comp["variant"].dropna().astype(str))
+    region, more = choice(table, "composition_region", regions,
+                          what="composition region (Table 2.3)")
+    failures += [f for f in more]
+    docs = t[(t["parameter"] == "doc") & (t["category"] == "4.A")]
+    doc_of = dict(zip(docs["activity"].astype(str), docs["value"].astype(float), strict=True))
+    by_region = {}
+    for name, group in comp.groupby("variant"):
+        # inert fractions (plastics, metal, glass, other) carry no DOC
+        share = group["value"].astype(float).to_numpy() / 100.0
+        doc = np.array([doc_of.get(a, 0.0) for a in group["activity"].astype(str)])
+        by_region[str(name)] = float(np.sum(share * doc))
+    return region.map(by_region).to_numpy(dtype=float)
+
+
+def _fod_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+    p = _fod_inputs(table, ctx)
+    failures: list[Failure] = list(p["failures"])
+    if failures:
+        return failures
+    series = _fod_series(table, p)
+    over = series["recovery_excess"]
+    if len(over):
+        failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
+                                "site generates that year (Eq. 3.1)"))
+    return failures
+
+
+def _fod_series(table: pd.DataFrame, p: dict[str, Any]) -> dict[str, Any]:
+    """Run the FOD model on every (site, waste type, k) series of the rows."""
+    n = len(table)
+    year = table["year"].to_numpy(dtype=np.int64)
+    site, _ = factorize_rows([table["facility_id"].astype(object)])
+    n_sites = int(site.max()) + 1 if n else 0
+    series, first = factorize_rows([pd.Series(site), table["activity"].astype(object),
+                                    pd.Series(p["k"])])
+    n_series = len(first)
+    start = int(year.min())
+    last_rows = int(year.max())
+    until = np.where(np.isnan(p["until"]), last_rows, p["until"]).astype(np.int64)
+    site_until = np.full(n_sites, last_rows, dtype=np.int64)
+    np.maximum.at(site_until, site, until)
+    end = int(site_until.max())
+    n_years = end - start + 1
+    ddocm = decomposable_doc(Q_(table["amount"].to_numpy(dtype=float), "kg"), p["doc"],
+                             p["docf"], p["mcf"]).m_as("kg")
+    deposited = np.zeros((n_series, n_years))
+    np.add.at(deposited, (series, year - start), ddocm)
+    k_series = np.asarray(p["k"])[first]
+    decomposed = first_order_decay(deposited, k_series)
+    # Eq. 3.6: CH4 generated = DDOCm decomposed x F x 16/12
+    generated = decomposed * np.asarray(p["f"])[first][:, None] * CH4_PER_C
+    series_site = site[first]
+    # recovery R_T and oxidation OX_T belong to the site and the year
+    recovery = np.zeros((n_sites, n_years))
+    np.add.at(recovery, (site, year - start), p["recovered"] * 1000.0)
+    site_generated = np.zeros((n_sites, n_years))
+    np.add.at(site_generated, series_site, generated)
+    excess = recovery > site_generated * (1 + 1e-9) + 1e-9
+    excess_rows = np.flatnonzero(excess[site, year - start] & (p["recovered"] > 0))
+    # OX of the site in year T: that of its latest row up to T (a cover added later counts
+    # from its year)
+    ox = np.full((n_sites, n_years), np.nan)
+    order = np.lexsort((year, site))
+    ox[site[order], (year - start)[order]] = np.asarray(p["ox"])[order]
+    ox = pd.DataFrame(ox).ffill(axis=1).fillna(0.0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(site_generated[series_site] > 0,
+                         generated / site_generated[series_site], 0.0)
+    # Eq. 3.1: (CH4 generated - R_T) x (1 - OX_T), recovery shared by the CH4 of each series
+    emitted = (generated - recovery[series_site] * share) * (1.0 - ox[series_site])
+    years = np.arange(start, end + 1)
+    first_year = np.full(n_series, end + 1, dtype=np.int64)
+    np.minimum.at(first_year, series, year)
+    live = (years[None, :] > first_year[:, None]) & (years[None, :]
+                                                    <= site_until[series_site][:, None])
+    # the earliest deposit row of each series carries its emissions (moved to year T)
+    order = np.lexsort((year, series))
+    first_row = order[np.r_[0, np.flatnonzero(np.diff(series[order])) + 1]]
+    return {"emitted": emitted, "live": live, "years": years, "first_row": first_row,
+            "series_site": series_site, "recovery_excess": excess_rows}
+
+
+def _fod_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _fod_inputs(table, ctx)
+    s = _fod_series(table, p)
+    series, col = np.nonzero(s["live"])
+    rows = s["first_row"][series]
+    years = s["years"][col]
+    kg = s["emitted"][series, col]
+    key, ans = p["k_ans"]
+    user = p["user"][rows]
+    results, result_years = [], []
+    for use, tier in ((~user, 1), (user, 2)):
+        sel = np.flatnonzero(use)
+        if len(sel):
+            results.append(GasResult("CH4", kg[sel], key[rows[sel]], as_tier(ans, tier),
+                                     rows=rows[sel]))
+            result_years.append(years[sel])
+    if not results:
+        return gas_results([GasResult("CH4", np.zeros(0), np.zeros(0, dtype=np.int64), ans,
+                                      rows=np.zeros(0, dtype=np.int64))])
+    frame = gas_results(results)
+    frame["_year"] = np.concatenate(result_years).astype(np.int64)
+    return frame
+
+
+SOLID_WASTE = register(Method(
+    name="solid_waste_disposal",
+    categories=("4.A",),
+    activities=lambda factors: (set(factors.table.loc[
+        (factors.table["category"] == "4.A")
+        & factors.table["parameter"].isin(("doc", "k")), "activity"].astype(str))
+        | {"msw_bulk"}),
+    amount_kinds=("mass",),
+    compute=_fod_compute,
+    check=_fod_check,
+    parameters={"site_type": str, "climate_zone": str, "doc": float, "docf": float,
+                "mcf": float, "k": float, "oxidising_cover": str, "oxidation_factor": float,
+                "methane_recovered": float, "until": float, "composition_region": str},
+    description="Solid waste disposal CH4, first-order decay (IPCC 2006 Vol 5 Ch 3 Eq. "
+                "3.1-3.6, Tables 2.3, 2.4, 3.1-3.3), per site and emission year",
+))
+
+
+# --- biological treatment (4.B) --------------------------------------------------------------
+
+def biological_treatment(waste: pint.Quantity, emission_factor: pint.Quantity,
+                         recovered: pint.Quantity | None = None) -> pint.Quantity:
+    r"""CH4 or N2O of composting or anaerobic digestion (IPCC 2006 Vol 5 Eq. 4.1, 4.2).
+
+    .. math:: E = M \cdot EF \cdot 10^{-3} - R
+
+    Parameters
+    ----------
+    waste : pint.Quantity
+        M, waste treated, on the basis (wet or dry) of the factor. [t]
+    emission_factor : pint.Quantity
+        EF of Table 4.1. [g/kg waste treated]
+    recovered : pint.Quantity, optional
+        R, CH4 recovered (flared or used); only for CH4. [t]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg]
+    """
+    out = (waste * emission_factor).to("kg")
+    return out - recovered.to("kg") if recovered is not None else out
+
+
+def _biological_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        basis, more = choice(table, "basis", ("wet", "dry"), default="wet",
+                             what="weight basis of the waste treated")
+        failures += more
+        gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, variant=basis,
+                             required=("variant",)) for gas in ("CH4", "N2O")}
+        every = np.ones(len(table), dtype=bool)
+        for gas, (key, ans) in gases.items():
+            failures += missing(key, ans, every, "activity", f"no {gas} factor (Table 4.1)")
+        recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
+                                 "CH4 recovered [t]")
+        failures += more
+        key, ans = gases["CH4"]
+        generated = table["amount"].to_numpy(dtype=float) * ans["value"].to_numpy()[key] / 1000
+        over = np.flatnonzero(recovered * 1000 > generated * (1 + 1e-9))
+        if len(over):
+            failures.append(Failure(over, "methane_recovered", "more CH4 recovered than "
+                                    "the treatment generates (Eq. 4.1)"))
+        return {"failures": failures, "gases": gases, "recovered": recovered}
+    return ctx.remember("biological.inputs", table, make)  # type: ignore[return-value]
+
+
+def _biological_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _biological_inputs(table, ctx)
+    waste = Q_(table["amount"].to_numpy(dtype=float), "kg")
+    results = []
+    for gas, (key, ans) in p["gases"].items():
+        recovered = Q_(p["recovered"], "t") if gas == "CH4" else None
+        kg = biological_treatment(waste, Q_(ans["value"].to_numpy()[key], "g/kg"),
+                                  recovered).m_as("kg")
+        results.append(GasResult(gas, kg, key, ans.assign(fossil=False)))
+    return gas_results(results)
+
+
+BIOLOGICAL = register(Method(
+    name="biological_treatment",
+    categories=("4.B",),
+    activities=lambda factors: _activities_of(factors, "ef", "4.B"),
+    amount_kinds=("mass",),
+    compute=_biological_compute,
+    check=lambda t, c: _biological_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"basis": str, "methane_recovered": float},
+    description="Composting and anaerobic digestion CH4 and N2O, IPCC 2006 Vol 5 Ch 4 "
+                "Eq. 4.1, 4.2, Table 4.1",
+))
+
+
+# --- incineration (4.C.1) and open burning (4.C.2) -------------------------------------------
+
+def fossil_co2_of_burning(waste: pint.Quantity, dry_matter: np.ndarray | float,
+                          carbon: np.ndarray | float, fossil_fraction: np.ndarray | float,
+                          oxidation: np.ndarray | float) -> pint.Quantity:
+    r"""Fossil CO2 from incinerating or openly burning waste (IPCC 2006 Vol 5 Eq. 5.1).
+
+    .. math:: CO_2 = SW \cdot dm \cdot CF \cdot FCF \cdot OF \cdot 44/12
+
+    The biogenic CO2 (memo) is the same with ``1 - FCF`` for ``FCF``.
+
+    Parameters
+    ----------
+    waste : pint.Quantity
+        SW, wet waste burnt. [t]
+    dry_matter, carbon, fossil_fraction, oxidation : float or numpy.ndarray
+        dm (fraction of wet weight), CF (fraction of dry weight), FCF (fraction of the
+        carbon) of Table 2.4, and OF of Table 5.2. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [t]
+    """
+    return (waste * np.asarray(dry_matter) * np.asarray(carbon) * np.asarray(fossil_fraction)
+            * np.asarray(oxidation) * CO2_PER_C).to("t")
+
+
+def open_burning_mass(population: pint.Quantity, burning_fraction: np.ndarray | float,
+                      waste_per_capita: pint.Quantity,
+                      burnt_fraction: np.ndarray | float) -> pint.Quantity:
+    r"""Household waste burnt in the open in a year (IPCC 2006 Vol 5 Eq. 5.7).
+
+    .. math:: MSW_B = P \cdot P_{frac} \cdot MSW_P \cdot B_{frac} \cdot 365 \cdot 10^{-6}
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    burning_fraction : float or numpy.ndarray
+        P_frac, share of the population burning waste. [dimensionless]
+    waste_per_capita : pint.Quantity
+        MSW_P, waste generated per person. [kg/person/day]
+    burnt_fraction : float or numpy.ndarray
+        B_frac, share of that waste that is burnt. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        MSW_B. [t/yr]
+    """
+    day = Q_(365.0, "day/year")
+    return (population * np.asarray(burning_fraction) * waste_per_capita
+            * np.asarray(burnt_fraction) * day).to("t/year")
+
+
+def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        n = len(table)
+        every = np.ones(n, dtype=bool)
+        category = table["category"].astype(str)
+        open_air = category.str.startswith("4.C.2").to_numpy()
+        values = {}
+        for parameter, what in (("dry_matter", "dm"), ("total_carbon", "CF"),
+                                ("fossil_carbon_fraction", "FCF")):
+            key, ans = lookup(table, ctx, parameter, "dimensionless", category="4.A")
+            value, more = number(table, parameter, ans["value"].to_numpy()[key], 0.0, 1.0,
+                                 what)
+            failures += more
+            lacking = np.flatnonzero(np.isnan(value))
+            if len(lacking):
+                failures.append(Failure(lacking, "activity", f"no {what} (Table 2.4) for "
+                                        f"this waste type; give {parameter}"))
+            values[parameter] = (value, key, ans)
+        activity = pd.Series(np.where(open_air, "msw", "msw_incineration"), index=table.index)
+        of_key, of_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
+                                activity=activity)
+        of, more = number(table, "oxidation_factor", of_ans["value"].to_numpy()[of_key], 0.0,
+                          1.0, "OF")
+        failures += more
+        lacking = np.flatnonzero(np.isnan(of))
+        if len(lacking):
+            failures.append(Failure(lacking, "oxidation_factor", "no default oxidation "
+                                    "factor (Table 5.2) here; give oxidation_factor"))
+        technology = text_column(table, "technology")
+        techs = _activities_of(ctx.factors, "ef", "4.C.1")
+        tech, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
+                            required=True, what="incineration technology (Tables 5.3, 5.6)")
+        failures += [Failure(np.flatnonzero(~open_air)[f.positions], f.column, f.message)
+                     for f in more]
+        ef_activity = pd.Series(np.where(open_air, "msw", technology), index=table.index)
+        gases = {}
+        for gas in ("CH4", "N2O"):
+            # Tables 5.3, 5.6 and section 5.4.2: per t of wet waste
+            key, ans = lookup(table, ctx, "ef", "g/t", gas=gas, activity=ef_activity,
+                              variant=pd.Series("wet", index=table.index))
+            column = f"ef_{gas.lower()}"
+            value, more = number(table, column, ans["value"].to_numpy()[key], 0.0, None,
+                                 f"{gas} factor [g/t wet waste]")
+            failures += more
+            lacking = np.flatnonzero(np.isnan(value) & (technology != "").to_numpy()
+                                     | np.isnan(value) & open_air)
+            if len(lacking):
+                failures.append(Failure(lacking, column, f"no default {gas} factor for this "
+                                        f"burning; give {column} [g/t wet waste]"))
+            gases[gas] = (value, key, ans, given(table, column))
+        del every, tech
+        return {"failures": failures, "values": values, "of": of, "gases": gases}
+    return ctx.remember("waste_burning.inputs", table, make)  # type: ignore[return-value]
+
+
+def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _burning_inputs(table, ctx)
+    waste = Q_(table["amount"].to_numpy(dtype=float), "kg")
+    dm, _, _ = p["values"]["dry_matter"]
+    cf, _, _ = p["values"]["total_carbon"]
+    fcf, fcf_key, fcf_ans = p["values"]["fossil_carbon_fraction"]
+    results = []
+    for fraction, fossil in ((fcf, True), (1.0 - fcf, False)):
+        co2 = fossil_co2_of_burning(waste, dm, cf, fraction, p["of"]).m_as("kg")
+        results.append(GasResult("CO2", co2, fcf_key, fcf_ans.assign(fossil=fossil)))
+    for gas, (value, key, ans, user) in p["gases"].items():
+        kg = waste.m_as("t") * value / 1000.0
+        for use, tier in ((~user, 1), (user, 2)):
+            rows = np.flatnonzero(use)
+            if len(rows):
+                results.append(GasResult(gas, kg[rows], key[rows], as_tier(ans, tier),
+                                         rows=rows))
+    return gas_results(results)
+
+
+BURNING = register(Method(
+    name="waste_burning",
+    categories=("4.C",),
+    activities=lambda factors: _activities_of(factors, "total_carbon", "4.A"),
+    amount_kinds=("mass",),
+    compute=_burning_compute,
+    check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"technology": str, "dry_matter": float, "total_carbon": float,
+                "fossil_carbon_fraction": float, "oxidation_factor": float,
+                "ef_ch4": float, "ef_n2o": float},
+    description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
+                "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
+                "(Tables 5.3, 5.6)",
+))
+
+
+def _activities_of(factors, parameter: str, category: str) -> set[str]:  # type: ignore
+    t = factors.table
+    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
+                     "activity"].astype(str))
+
+
+# --- wastewater (4.D) ------------------------------------------------------------------------
+
+def wastewater_ch4(organics: pint.Quantity, bo: pint.Quantity, mcf: np.ndarray | float,
+                   sludge: pint.Quantity | None = None,
+                   recovered: pint.Quantity | None = None) -> pint.Quantity:
+    r"""CH4 from wastewater of one treatment or discharge pathway (IPCC 2006 Vol 5 Eq. 6.1,
+    6.2, 6.4, 6.5).
+
+    .. math:: CH_4 = (TOW - S) \cdot B_o \cdot MCF - R
+
+    Parameters
+    ----------
+    organics : pint.Quantity
+        TOW, organics in the wastewater (BOD for domestic, COD for industrial). [kg]
+    bo : pint.Quantity
+        Maximum CH4 producing capacity (Table 6.2). [kg CH4/kg BOD or COD]
+    mcf : float or numpy.ndarray
+        Methane correction factor of the pathway (Tables 6.3, 6.8). [dimensionless]
+    sludge : pint.Quantity, optional
+        S, organics removed as sludge. [kg]
+    recovered : pint.Quantity, optional
+        R, CH4 recovered. [kg]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg]
+    """
+    net = organics - sludge if sludge is not None else organics
+    ch4 = (net * bo * np.asarray(mcf)).to("kg")
+    return ch4 - recovered.to("kg") if recovered is not None else ch4
+
+
+def domestic_organics(population: pint.Quantity, bod: pint.Quantity,
+                      correction: np.ndarray | float = 1.0) -> pint.Quantity:
+    r"""Total organics in domestic wastewater in a year (IPCC 2006 Vol 5 Eq. 6.3).
+
+    .. math:: TOW = P \cdot BOD \cdot 0.001 \cdot I \cdot 365
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    bod : pint.Quantity
+        BOD generated per person (Table 6.4). [g/person/day]
+    correction : float or numpy.ndarray
+        I, for industrial BOD co-discharged into sewers. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg BOD/yr]
+    """
+    return (population * bod * np.asarray(correction) * Q_(365.0, "day/year")).to("kg/year")
+
+
+def effluent_nitrogen(population: pint.Quantity, protein: pint.Quantity, *,
+                      frac_npr: np.ndarray | float, f_non_con: np.ndarray | float,
+                      f_ind_com: np.ndarray | float,
+                      sludge_nitrogen: pint.Quantity | None = None) -> pint.Quantity:
+    r"""Nitrogen in the effluent of domestic wastewater (IPCC 2006 Vol 5 Eq. 6.8).
+
+    .. math:: N_{EFFLUENT} = P \cdot Protein \cdot F_{NPR} \cdot F_{NON-CON} \cdot
+              F_{IND-COM} - N_{SLUDGE}
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    protein : pint.Quantity
+        Annual per capita protein consumption. [kg/person/yr]
+    frac_npr, f_non_con, f_ind_com : float or numpy.ndarray
+        N in protein, non-consumed protein, co-discharged industrial protein. [-]
+    sludge_nitrogen : pint.Quantity, optional
+        N removed with sludge. [kg/yr]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg N/yr]
+    """
+    n = (population * protein * np.asarray(frac_npr) * np.asarray(f_non_con)
+         * np.asarray(f_ind_com)).to("kg/year")
+    return n - sludge_nitrogen.to("kg/year") if sludge_nitrogen is not None else n
+
+
+N2ON_TO_N2O = 44.0 / 28.0
+#: Default BOD region of Table 6.4 (the row that covers Viet Nam).
+BOD_REGION = "asia_middle_east_latin_america"
+
+
+def _pathways(ctx: Context, category: str) -> set[str]:
+    return _activities_of(ctx.factors, "mcf", category)
+
+
+def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], parameter: str,
+               unit: str, low: float | None, high: float | None, what: str,
+               needed: np.ndarray, **keys: Any) -> np.ndarray:
+    """A parameter from the row, else its default record; refused where neither exists."""
+    key, ans = lookup(table, ctx, parameter, unit, **keys)
+    value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
+    failures += more
+    lacking = np.flatnonzero(np.isnan(value) & needed)
+    if len(lacking):
+        failures.append(Failure(lacking, parameter, f"no default {what}; give {parameter}"))
+    return value
+
+
+def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        n = len(table)
+        every = np.ones(n, dtype=bool)
+        domestic = table["category"].astype(str).str.startswith("4.D.1").to_numpy()
+        allowed = _pathways(ctx, "4.D.1") | _pathways(ctx, "4.D.2")
+        pathway, more = choice(table, "treatment_pathway", allowed, required=True,
+                               what="treatment or discharge pathway (Tables 6.3, 6.8)")
+        failures += more
+        mcf_key, mcf_ans = lookup(table, ctx, "mcf", "dimensionless", activity=pathway)
+        mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
+                           "MCF")
+        failures += more
+        lacking = np.flatnonzero(np.isnan(mcf) & (pathway != "").to_numpy())
+        if len(lacking):
+            failures.append(Failure(lacking, "treatment_pathway", "no MCF for this pathway "
+                                    "in this category (Tables 6.3, 6.8); give mcf"))
+        basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
+        bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None, "Bo [kg CH4/kg]",
+                        every, activity=pd.Series(np.where(domestic, "domestic",
+                                                           "industrial"), index=table.index),
+                        variant=basis, required=("variant",))
+        activity = table["activity"].astype(str)
+        kind = (table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table
+                else np.where(domestic, "person", "mass"))
+        wrong = np.flatnonzero(domestic & ((activity != "domestic_wastewater").to_numpy()
+                                           | (kind != "person")))
+        if len(wrong):
+            failures.append(Failure(wrong, "activity", "4.D.1 rows are activity "
+                                    "domestic_wastewater with the population served (person)"))
+        wrong = np.flatnonzero(~domestic & ((activity == "domestic_wastewater").to_numpy()
+                                            | (kind != "mass")))
+        if len(wrong):
+            failures.append(Failure(wrong, "activity", "4.D.2 rows are an industry with its "
+                                    "production (t product)"))
+        # domestic: TOW from population (Eq. 6.3)
+        region = text_column(table, "region", BOD_REGION)
+        d = pd.Series("domestic", index=table.index)
+        bod = _parameter(table, ctx, failures, "bod_per_capita", "g/person/day", 0.0, None,
+                         "BOD [g/person/day] (Table 6.4)", domestic, activity=d,
+                         variant=region, required=("variant",))
+        collected = text_column(table, "collected", "yes").str.lower()
+        bad = np.flatnonzero(~collected.isin(YES | NO).to_numpy())
+        if len(bad):
+            failures.append(Failure(bad, "collected", "yes or no"))
+        i_factor = _parameter(table, ctx, failures, "i_factor", "dimensionless", 1.0, None,
+                              "I (industrial co-discharge, Eq. 6.3)", domestic, activity=d,
+                              variant=pd.Series(np.where(collected.isin(YES), "collected",
+                                                         "uncollected"), index=table.index),
+                              required=("variant",))
+        protein, more = number(table, "protein", np.nan, 0.0, None,
+                               "protein consumption [kg/person/yr]")
+        failures += more
+        lacking = np.flatnonzero(np.isnan(protein) & domestic)
+        if len(lacking):
+            failures.append(Failure(lacking, "protein", "protein consumption [kg/person/yr] "
+                                    "required for the N2O of the effluent (Eq. 6.8; IPCC "
+                                    "points to FAO food balance data)"))
+        frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
+                              "F_NPR", domestic, activity=d)
+        f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
+                               None, "F_NON-CON", domestic, activity=d)
+        f_ind_com = _parameter(table, ctx, failures, "f_ind_com", "dimensionless", 1.0,
+                               None, "F_IND-COM", domestic, activity=d)
+        ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
+        failures += missing(ef_key, ef_ans, domestic, "activity", "no EF_EFFLUENT record")
+        n_sludge, more = number(table, "sludge_nitrogen", 0.0, 0.0, None,
+                                "N removed with sludge [kg/yr]")
+        failures += more
+        # industrial: TOW = P x W x COD (Eq. 6.6)
+        w = _parameter(table, ctx, failures, "wastewater_generation", "m**3/t", 0.0, None,
+                       "wastewater generated [m3/t product] (Table 6.9)", ~domestic)
+        cod = _parameter(table, ctx, failures, "cod_concentration", "kg/m**3", 0.0, None,
+                         "COD [kg/m3] (Table 6.9)", ~domestic)
+        amount = table["amount"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            tow = np.where(domestic, domestic_organics(Q_(amount, "person"),
+                                                       Q_(bod, "g/person/day"),
+                                                       i_factor).m_as("kg/year"),
+                           amount / 1000.0 * w * cod)
+        sludge, more = number(table, "sludge_removed", 0.0, 0.0, None,
+                               "organics removed as sludge [kg BOD or COD/yr]")
+        failures += more
+        over = np.flatnonzero(sludge > tow)
+        if len(over):
+            failures.append(Failure(over, "sludge_removed", "more organics removed as "
+                                    "sludge than the wastewater carries"))
+        recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
+                                 "CH4 recovered [t]")
+        failures += more
+        with np.errstate(invalid="ignore"):
+            generated = (tow - sludge) * bo * mcf
+        over = np.flatnonzero(recovered * 1000 > generated * (1 + 1e-9))
+        if len(over):
+            failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
+                                    "pathway generates (Eq. 6.1)"))
+        with np.errstate(invalid="ignore"):
+            n_effluent = effluent_nitrogen(
+                Q_(amount, "person"), Q_(protein, "kg/person/year"), frac_npr=frac_npr,
+                f_non_con=f_non_con, f_ind_com=f_ind_com,
+                sludge_nitrogen=Q_(n_sludge, "kg/year")).m_as("kg/year")
+        negative = np.flatnonzero(domestic & (n_effluent < 0))
+        if len(negative):
+            failures.append(Failure(negative, "sludge_nitrogen", "more N removed with "
+                                    "sludge than the wastewater carries"))
+        return {"failures": failures, "domestic": domestic, "ch4": generated
+                - recovered * 1000, "mcf": (mcf_key, mcf_ans), "n": n_effluent,
+                "ef": (ef_key, ef_ans)}
+    return ctx.remember("wastewater.inputs", table, make)  # type: ignore[return-value]
+
+
+def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _wastewater_inputs(table, ctx)
+    mcf_key, mcf_ans = p["mcf"]
+    results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1))]
+    rows = np.flatnonzero(p["domestic"])
+    if len(rows):
+        ef_key, ef_ans = p["ef"]
+        # Eq. 6.7: N2O = N_EFFLUENT x EF_EFFLUENT x 44/28
+        n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2ON_TO_N2O
+        results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
+                                 rows=rows))
+    return gas_results(results)
+
+
+WASTEWATER = register(Method(
+    name="wastewater",
+    categories=("4.D",),
+    activities=lambda factors: ({"domestic_wastewater", "industrial_wastewater"}
+                                | _activities_of(factors, "wastewater_generation", "4.D.2")),
+    amount_kinds=("person", "mass"),
+    compute=_wastewater_compute,
+    check=lambda t, c: _wastewater_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"treatment_pathway": str, "mcf": float, "bo": float, "region": str,
+                "bod_per_capita": float, "collected": str, "i_factor": float,
+                "protein": float, "frac_npr": float, "f_non_con": float, "f_ind_com": float,
+                "sludge_nitrogen": float, "wastewater_generation": float,
+                "cod_concentration": float, "sludge_removed": float,
+                "methane_recovered": float},
+    description="Domestic (4.D.1: CH4 Eq. 6.1-6.3, N2O of effluent Eq. 6.7-6.8) and "
+                "industrial (4.D.2: CH4 Eq. 6.4-6.6) wastewater, IPCC 2006 Vol 5 Ch 6",
+))
