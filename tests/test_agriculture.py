@@ -197,6 +197,19 @@ def test_manure_swine_liquid_slurry_with_the_users_n_excretion():
     assert table.loc["3.C.6", "N2O_kg"] == pytest.approx(600 * 0.48 * 0.01 * N2O_PER_N)
 
 
+def test_manure_tier2_methane_from_volatile_solids():
+    # Eq. 10.23: VS 2.0 kg/day x 365 x Bo 0.10 m3/kg x 0.67 kg/m3 x MCF 2 % = 0.97820 kg/yr
+    # 40 head -> 39.128 kg CH4 (Tier 2); N2O as Tier 1 (the row's nex 30 kg N/head/yr)
+    inv = ghg.compute(activity_frame([{**MANURE, "activity": "other_cattle", "amount": 40,
+                                       "manure_system": "solid_storage", "vs_rate": 2.0,
+                                       "bo": 0.10, "mcf": 2, "nex": 30}]))
+    ch4 = inv.emissions[inv.emissions["gas"] == "CH4"]
+    assert ch4["emissions_kg"].sum() == pytest.approx(40 * 2.0 * 365 * 0.10 * 0.67 * 0.02)
+    assert set(ch4["tier"]) == {2}
+    n2o = inv.rollup(by="category").set_index("category")["N2O_kg"]
+    assert n2o["3.A.2"] == pytest.approx(40 * 30 * 0.005 * N2O_PER_N)
+
+
 def test_manure_on_pasture_has_only_its_methane_here():
     # buffalo on pasture: CH4 30 head x 2 kg (Table 10.14, Asia, 20 degC); N2O under 3.C.4
     got = emissions([{**MANURE, "activity": "buffalo", "amount": 30, "temperature": 20,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -201,17 +202,26 @@ def test_incineration_needs_its_technology():
 # --- wastewater -----------------------------------------------------------------------------
 
 DOMESTIC = {"category": "4.D.1", "activity": "domestic_wastewater", "unit": "person",
-            "protein": 25, "f_non_con": 1.1, "i_factor": 1.0}
+            "protein": 25, "i_factor": 1.0}
 
 
 def test_domestic_wastewater_septic_tanks():
     # TOW = 1,000 x 40 g/person/day x 0.001 x I 1.0 x 365 = 14,600 kg BOD (Eq. 6.3)
     # CH4 = 14,600 x Bo 0.6 x MCF 0.5 = 4,380 kg (Eq. 6.1, 6.2)
-    # N = 1,000 x 25 x 0.16 x 1.1 x 1.25 = 5,500 kg; N2O = 5,500 x 0.005 x 44/28 (Eq. 6.7)
+    # N = 1,000 x 25 x F_NPR 0.16 x F_NON-CON 1.1 (no garbage disposals) x F_IND-COM 1.25
+    #   = 5,500 kg; N2O = 5,500 x 0.005 x 44/28 (Eq. 6.7, 6.8)
     got = by_gas(ghg.compute(activity_frame([{**DOMESTIC, "amount": 1000,
                                               "treatment_pathway": "septic_system"}])))
     assert got == {"CH4": pytest.approx(4380),
                    "N2O": pytest.approx(5500 * 0.005 * N2O_PER_N)}
+
+
+def test_industrial_wastewater_with_table_6_9_defaults():
+    # starch production (Table 6.9): W 9 m3/t, COD 10 kg/m3 -> as below, 4,500 kg CH4
+    got = by_gas(ghg.compute(activity_frame([
+        {"category": "4.D.2", "activity": "starch_production", "amount": 1000, "unit": "t",
+         "treatment_pathway": "anaerobic_lagoon_shallow"}])))
+    assert got == {"CH4": pytest.approx(4500)}
 
 
 def test_industrial_wastewater_with_the_plants_own_data():
@@ -227,6 +237,8 @@ def test_industrial_wastewater_with_the_plants_own_data():
     ({"treatment_pathway": ""}, "treatment_pathway"),
     ({"treatment_pathway": "into_the_void"}, "treatment_pathway"),
     ({"protein": ""}, "protein"),
+    ({"i_factor": ""}, "i_factor"),  # I of Eq. 6.3: no verified default here
+    ({"garbage_disposals": "perhaps"}, "garbage_disposals"),
     ({"unit": "t"}, "activity"),
     ({"sludge_removed": 1e9}, "sludge_removed"),
     ({"methane_recovered": 100}, "methane_recovered"),
@@ -242,3 +254,93 @@ def test_wastewater_is_linear_in_population():
                                            "treatment_pathway": "latrine_wet_climate"}]))
         return inv.total().m_as("kg CO2e")
     assert np.isclose(total(3000), 3 * total(1000), rtol=1e-12)
+
+
+# --- scenarios for the plan's waste targets -------------------------------------------------
+
+def scenario_table() -> pd.DataFrame:
+    rows = []
+    for scenario, late in (("baseline", (0.5, 0.0, 0.1, 0.2, 0.2)),
+                           ("plan", (0.7, 0.2, 0.0, 0.0, 0.1))):
+        for year, shares in ((2024, (0.5, 0.0, 0.1, 0.2, 0.2)), (2026, late)):
+            rows.append({"scenario": scenario, "commune": "Xã Bình Lư", "year": year,
+                         "generated": 1000, **dict(zip(
+                             ["landfill", "composting", "open_burning", "dumped", "other"],
+                             shares, strict=True))})
+    return pd.DataFrame(rows)
+
+
+SCENARIO_OPTIONS = {"composition": {"food": 0.6, "paper": 0.2, "plastics": 0.2},
+                    "climate_zone": "tropical_wet",
+                    "open_burning": {"oxidation_factor": 0.58, "ef_n2o": 150},
+                    "until": 2026}
+
+
+def test_waste_scenario_year_by_year_against_the_baseline():
+    from ghg_inventory.scenarios import waste_scenarios
+    got = waste_scenarios(scenario_table(), **SCENARIO_OPTIONS)
+    kg = got.set_index(["scenario", "year", "gas"])["emissions_kg"]
+    # 2024, both: 100 t burnt in the open: CH4 100 x 6,500 g/t = 650 kg, N2O 100 x 150 g =
+    # 15 kg; fossil CO2 plastics 20 x 0.75 x 0.58 x 44/12 + paper 20 x 0.9 x 0.46 x 0.01
+    # x 0.58 x 44/12 = 32.076 t; nothing from the 2024 deposits yet
+    assert kg[("baseline", 2024, "CH4")] == pytest.approx(650)
+    assert kg[("baseline", 2024, "N2O")] == pytest.approx(15)
+    assert kg[("baseline", 2024, "CO2")] == pytest.approx(
+        (20 * 0.75 * 0.58 + 20 * 0.9 * 0.46 * 0.01 * 0.58) * 44 / 12 * 1000)
+    # 2025 FOD of the 2024 deposits (both scenarios): landfill food 300 t, paper 100 t
+    # (MCF 1), dumped food 120 t, paper 40 t (MCF 0.4): DDOCm food 22.5 + 3.6, paper 20 + 3.2
+    fod = ((22.5 + 3.6) * (1 - math.exp(-0.4)) + (20 + 3.2) * (1 - math.exp(-0.07))) \
+        * 0.5 * CH4_PER_C * 1000
+    assert kg[("baseline", 2025, "CH4")] == pytest.approx(fod + 650)
+    # plan 2025 (halfway): composting 100 t x food 0.6 = 60 t (240 kg CH4, 14.4 kg N2O),
+    # open burning 50 t (325 kg CH4, 7.5 kg N2O)
+    assert kg[("plan", 2025, "CH4")] == pytest.approx(fod + 240 + 325)
+    assert kg[("plan", 2025, "N2O")] == pytest.approx(14.4 + 7.5)
+    change = got.set_index(["scenario", "year", "gas"])["change_co2e_kg"]
+    assert change[("plan", 2025, "CH4")] == pytest.approx((240 + 325 - 650) * 28)
+    assert (got.loc[got["scenario"] == "baseline", "change_co2e_kg"] == 0).all()
+    assert sorted(set(got["year"])) == [2024, 2025, 2026]
+
+
+def test_scenario_shares_must_account_for_all_the_waste():
+    from ghg_inventory.scenarios import waste_scenarios
+    table = scenario_table()
+    table.loc[1, "other"] = 0.5
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        waste_scenarios(table, **SCENARIO_OPTIONS)
+    assert info.value.problems[0].row == 1
+    assert "sum to 1" in info.value.problems[0].message
+
+
+def test_wastewater_scenario_treatment_lowers_methane():
+    from ghg_inventory.scenarios import waste_scenarios
+    rows = [{"scenario": s, "commune": "Phường Tân Phong", "year": y, "population": 1000,
+             "septic_system": sep, "centralized_aerobic_well_managed": 1 - sep,
+             "protein": 25, "i_factor": 1.0}
+            for s, y, sep in (("baseline", 2024, 1.0), ("baseline", 2030, 1.0),
+                              ("plan", 2024, 1.0), ("plan", 2030, 0.0))]
+    got = waste_scenarios(wastewater=pd.DataFrame(rows), until=2030)
+    ch4 = got[got["gas"] == "CH4"].set_index(["scenario", "year"])["emissions_kg"]
+    # septic: 14,600 kg BOD x 0.6 x 0.5 = 4,380 kg; 2027 plan halfway: 2,190 kg
+    assert ch4[("baseline", 2027)] == pytest.approx(4380)
+    assert ch4[("plan", 2027)] == pytest.approx(2190)
+    assert ch4[("plan", 2030)] == pytest.approx(0)
+
+
+def test_waste_scenario_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+    table = tmp_path / "scenarios.csv"
+    scenario_table().to_csv(table, index=False)
+    out = tmp_path / "paths.csv"
+    result = CliRunner().invoke(app, [
+        "waste-scenario", str(table), "--composition", "food=0.6,paper=0.2,plastics=0.2",
+        "--open-burning", "oxidation_factor=0.58,ef_n2o=150", "--until", "2026",
+        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "plan - baseline" in result.output
+    written = pd.read_csv(out)
+    assert set(written["scenario"]) == {"baseline", "plan"}
+    bad = CliRunner().invoke(app, ["waste-scenario", str(table), "--until", "2026"])
+    assert bad.exit_code == 2 and "composition" in bad.output

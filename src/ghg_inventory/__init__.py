@@ -33,12 +33,14 @@ _EXPORTS = {
     "Method": "methods", "METHODS": "methods",
     "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
     "fuel_mass_from_volume": "sectors.energy",
+    "first_order_decay": "sectors.waste", "waste_scenarios": "scenarios",
 }
 __all__ = [
     "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
     "FactorTableError", "GHGInventoryError", "Inventory", "Method", "MissingFactorError",
     "Problem", "Q_", "UnknownKeyError", "category_table", "combustion_emissions", "compute",
-    "fuel_energy", "fuel_mass_from_volume", "gwp_value", "read_activities", "ureg",
+    "first_order_decay", "fuel_energy", "fuel_mass_from_volume", "gwp_value",
+    "read_activities", "ureg", "waste_scenarios",
 ]
 
 
@@ -73,5 +75,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .inventory import Inventory
     from .methods import REGISTRY as METHODS
     from .methods import Method
+    from .scenarios import waste_scenarios
     from .sectors.energy import combustion_emissions, fuel_energy, fuel_mass_from_volume
+    from .sectors.waste import first_order_decay
     from .units import Q_, ureg

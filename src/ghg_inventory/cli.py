@@ -252,6 +252,62 @@ def uncertainty(
                       f"{result.attrs['trend_uncertainty_pct']:.1f} percentage points")
 
 
+@app.command("waste-scenario")
+def waste_scenario_command(
+    solid: Annotated[Path | None, typer.Argument(help="Solid waste scenario table (scenario, "
+                                                 "commune, year, generated, landfill, "
+                                                 "composting, open_burning, dumped, other)."
+                                                 )] = None,
+    wastewater: Annotated[Path | None, typer.Option(
+        "--wastewater", help="Wastewater scenario table (population and a share column per "
+        "treatment pathway).")] = None,
+    composition: Annotated[str, typer.Option(
+        "--composition", help="Waste composition, shares of wet weight by Table 2.4 type, "
+        "e.g. 'food=0.6,paper=0.1,plastics=0.1,glass=0.2'.")] = "",
+    climate_zone: Annotated[str, typer.Option("--climate-zone", help="Table 3.3 zone.")
+                            ] = "tropical_wet",
+    open_burning: Annotated[str, typer.Option(
+        "--open-burning", help="Open-burning parameters without a verified default, e.g. "
+        "'oxidation_factor=0.58,ef_n2o=150'.")] = "",
+    history: Annotated[Path | None, typer.Option(
+        "--history", help="Activity rows of past landfill deposits (4.A).")] = None,
+    until: Annotated[int, typer.Option("--until", help="Last year of the path.")] = 2030,
+    baseline: Annotated[str, typer.Option("--baseline")] = "baseline",
+    gwp: Gwp = "AR5",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
+                                             ".parquet, .xlsx).")] = None,
+) -> None:
+    """Year-by-year emissions of waste scenarios (the plan's collection and treatment
+    targets) against a baseline, per gas and in CO2e."""
+    from rich.console import Console
+
+    from .errors import ActivityValidationError, GHGInventoryError
+    from .reports import write_table
+    from .scenarios import waste_scenarios
+
+    err = Console(stderr=True)
+    try:
+        result = waste_scenarios(
+            solid, wastewater=wastewater, composition=_pairs(composition) or None,
+            climate_zone=climate_zone, open_burning=_pairs(open_burning) or None,
+            history=history, until=until, baseline=baseline, gwp=gwp)
+    except ActivityValidationError as exc:
+        _print_problems(err, exc)
+        raise typer.Exit(2) from None
+    except GHGInventoryError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    if out is not None:
+        write_table(result, out)
+    wide = result.pivot_table(index="year", columns="scenario", values="co2e_kg",
+                              aggfunc="sum") / 1000.0
+    for scenario in wide.columns:
+        if scenario != baseline:
+            wide[f"{scenario} - {baseline}"] = wide[scenario] - wide[baseline]
+    Console().print(_frame_table(wide.reset_index().round(1),
+                                 f"Waste scenarios: t CO2e ({gwp}) by year"))
+
+
 @app.command("key-categories")
 def key_categories_command(
     files: Files,

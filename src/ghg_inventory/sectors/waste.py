@@ -554,7 +554,7 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 BURNING = register(Method(
     name="waste_burning",
     categories=("4.C",),
-    activities=lambda factors: _activities_of(factors, "total_carbon", "4.A"),
+    activities=lambda factors: _activities_of(factors, "dry_matter", "4.A"),
     amount_kinds=("mass",),
     compute=_burning_compute,
     check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
@@ -742,8 +742,16 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                     "points to FAO food balance data)"))
         frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
                               "F_NPR", domestic, activity=d)
+        disposals = text_column(table, "garbage_disposals", "no").str.lower()
+        bad = np.flatnonzero(~disposals.isin(YES | NO).to_numpy())
+        if len(bad):
+            failures.append(Failure(bad, "garbage_disposals", "yes or no"))
         f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
-                               None, "F_NON-CON", domestic, activity=d)
+                               None, "F_NON-CON", domestic, activity=d,
+                               variant=pd.Series(np.where(disposals.isin(YES),
+                                                          "garbage_disposals",
+                                                          "no_garbage_disposals"),
+                                                 index=table.index), required=("variant",))
         f_ind_com = _parameter(table, ctx, failures, "f_ind_com", "dimensionless", 1.0,
                                None, "F_IND-COM", domestic, activity=d)
         ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
@@ -818,6 +826,7 @@ WASTEWATER = register(Method(
     parameters={"treatment_pathway": str, "mcf": float, "bo": float, "region": str,
                 "bod_per_capita": float, "collected": str, "i_factor": float,
                 "protein": float, "frac_npr": float, "f_non_con": float, "f_ind_com": float,
+                "garbage_disposals": str,
                 "sludge_nitrogen": float, "wastewater_generation": float,
                 "cod_concentration": float, "sludge_removed": float,
                 "methane_recovered": float},
