@@ -85,6 +85,33 @@ def test_one_deposit_emits_its_decomposable_carbon_over_time(tonnes, years, zone
                                   * 1000, rel=1e-9)
 
 
+def test_a_single_deposit_decays_as_exp_minus_kt():
+    # wood, tropical dry: k = 0.025; E(T+1) / E(T) = e^-k every year
+    row = {**SITE, "climate_zone": "tropical_dry", "year": 2000, "activity": "wood",
+           "amount": 100, "until": 2040}
+    got = ch4_by_year(ghg.compute(activity_frame([row])))
+    series = np.array([got[y] for y in range(2001, 2041)])
+    assert np.allclose(series[1:] / series[:-1], math.exp(-0.025), rtol=1e-12)
+
+
+def test_constant_deposits_approach_the_steady_state():
+    # 100 years of 1,000 t food a year (k 0.4): emissions -> W DOC DOCf MCF F 16/12
+    # = 1,000 x 0.15 x 0.5 x 1.0 x 0.5 x 16/12 = 50 t CH4/yr (less e^-0.4x99 ~ 6e-18)
+    rows = [{**SITE, "year": y, "activity": "food", "amount": 1000} for y in range(1920, 2020)]
+    got = ch4_by_year(ghg.compute(activity_frame(rows)))
+    assert got[2019] == pytest.approx(1000 * 0.15 * 0.5 * 1.0 * 0.5 * CH4_PER_C * 1000,
+                                      rel=1e-12)
+
+
+def test_a_gap_in_a_site_history_is_allowed():
+    # nothing deposited in 2021: 2022 = 2020's deposit in its second year of decay
+    rows = [{**SITE, "year": 2020, "activity": "food", "amount": 1000},
+            {**SITE, "year": 2022, "activity": "food", "amount": 1000}]
+    got = ch4_by_year(ghg.compute(activity_frame(rows)))
+    first = 75 * (1 - math.exp(-0.4)) * 0.5 * CH4_PER_C * 1000
+    assert got[2022] == pytest.approx(first * math.exp(-0.4))
+
+
 def test_recovery_and_an_oxidising_cover():
     # paper 1,000 t in 2020 at an unmanaged shallow site (MCF 0.4), k 0.07:
     # DDOCm = 1,000 x 0.40 x 0.5 x 0.4 = 80 t; CH4 generated 2021 = 80 (1 - e^-0.07) x 0.5
@@ -130,10 +157,22 @@ def test_landfill_methane_is_non_fossil_and_keeps_its_source_row():
     ({"until": 1999}, "until"),
     ({"methane_recovered": 1000}, "methane_recovered"),
     ({"oxidising_cover": "maybe"}, "oxidising_cover"),
+    ({"mcf": 1.5}, "mcf"),
+    ({"k": 0}, "k"),
+    ({"doc": -0.1}, "doc"),
 ])
 def test_bad_landfill_input_is_refused(change, column):
     row = {**SITE, "year": 2020, "activity": "food", "amount": 100, "until": 2022, **change}
     assert column in {p.column for p in refused([row])}
+
+
+def test_the_same_site_year_and_waste_type_twice_is_refused():
+    row = {**SITE, "year": 2020, "activity": "food", "amount": 100}
+    problems = refused([row, {**row, "amount": 50}])
+    assert {(p.row, p.column) for p in problems} == {(0, "year"), (1, "year")}
+    # the same year for another waste type or another site is fine
+    ghg.compute(activity_frame([row, {**row, "activity": "paper"},
+                                {**row, "facility_id": "LF-2"}]))
 
 
 # --- biological treatment -------------------------------------------------------------------
@@ -184,6 +223,20 @@ def test_open_burning_needs_the_factors_ipcc_leaves_unverified_here():
     assert by_gas(inv)["N2O"] == pytest.approx(0.15)
     assert inv.biogenic_co2().to("kg * CO2").m == pytest.approx(0.4 * 0.38 * 0.58 * 44 / 12
                                                                  * 1000)
+
+
+def test_household_open_burning_given_as_the_population():
+    # Eq. 5.7: 10,000 people x 0.6 x 0.5 kg/person/day x 0.6 x 365 = 657 t; food is half:
+    # 328.5 t -> CH4 328.5 x 6.5 kg = 2,135.25 kg; N2O (user's 150 g/t) 49.275 kg
+    row = {"category": "4.C.2", "activity": "food", "amount": 10_000, "unit": "person",
+           "burning_fraction": 0.6, "waste_per_capita": 0.5, "burnt_fraction": 0.6,
+           "waste_share": 0.5, "oxidation_factor": 0.58, "ef_n2o": 150}
+    got = by_gas(ghg.compute(activity_frame([row])))
+    assert got["CH4"] == pytest.approx(328.5 * 6.5)
+    assert got["N2O"] == pytest.approx(328.5 * 0.150)
+    assert "burnt_fraction" in {p.column for p in refused([{**row, "burnt_fraction": ""}])}
+    assert "unit" in {p.column for p in refused([{**row, "category": "4.C.1",
+                                                  "technology": "batch_stoker"}])}
 
 
 def test_open_burning_mass_eq_5_7():

@@ -4,8 +4,9 @@ Fuel use (stationary, road fleets, construction and farm machinery), purchased g
 electricity, process CO2 of a cement plant (clinker) and brick kilns (clay carbonates), and
 refrigerant banks of hotel and hospital air conditioning, for about 45 invented facilities
 in 2022 and 2023; livestock, rice seasons, fertiliser, crop residues and straw burning per
-commune; the provincial landfill's deposits since 2008 (first-order decay: its emissions of
-every year since 2009 come out) and a composting plant.
+commune; the provincial landfill's deposits since 2008 and four commune dumps' since 2015
+(first-order decay: their emissions of every year since 2009 come out), a composting plant
+and a starch plant's wastewater lagoon.
 
 Every facility, name and amount here is invented for demonstration. The communes and
 wards are the real 38 units of Lai Châu since 1 July 2025 (communes.csv, with its source).
@@ -200,6 +201,22 @@ for year in range(2008, YEARS[-1] + 1):
     for waste, share in SURVEY.items():
         rows.append({**LANDFILL, "year": year, "activity": waste,
                      "amount": round(collected * share)})
+# commune dumps (unmanaged, shallow) in four rural communes since 2015
+for d, commune in enumerate(rng.choice(communes, size=4, replace=False)):
+    dump = {"facility_id": f"LC-DUMP-{d + 1:02d}", "facility_name": f"Bãi rác {commune}",
+            "commune": commune, "category": "4.A", "unit": "t",
+            "site_type": "unmanaged_shallow", "climate_zone": "boreal_temperate_wet"}
+    dumped = float(rng.uniform(300, 800))
+    for year in range(2015, YEARS[-1] + 1):
+        for waste, share in SURVEY.items():
+            rows.append({**dump, "year": year, "activity": waste,
+                         "amount": round(dumped * share)})
+# a starch (arrowroot vermicelli) plant whose wastewater goes to an open lagoon
+for year in YEARS:
+    rows.append({"facility_id": "LC-WW-01", "facility_name": "Cơ sở sản xuất miến dong",
+                 "commune": communes[5], "year": year, "category": "4.D.2",
+                 "activity": "starch_production", "amount": 1_500, "unit": "t",
+                 "treatment_pathway": "anaerobic_lagoon_shallow"})
 for year in YEARS:
     rows.append({"facility_id": "LC-WS-02", "facility_name": "Nhà máy phân hữu cơ vi sinh",
                  "commune": "Phường Đoàn Kết", "year": year, "category": "4.B",

@@ -29,8 +29,11 @@ Activity rows
   (``food``, ``paper``, ``plastics``, ``textiles``, ``rubber_leather``, ...), ``amount`` =
   wet waste burnt [t]. CO2 from Eq. 5.1 (SW x dm x CF x FCF x OF x 44/12, Table 2.4, OF of
   Table 5.2); for incineration ``technology`` picks the CH4 (Table 5.3) and N2O (Table
-  5.6) factors. The waste burnt in the open by households is Eq. 5.7
-  (:func:`open_burning_mass`).
+  5.6) factors. Open burning by households may be given as the population (``amount`` in
+  persons) with ``burning_fraction`` (P_frac), ``waste_per_capita`` [kg/person/day] (MSW_P),
+  ``burnt_fraction`` (B_frac) and ``waste_share`` (this waste type's share of it): Eq. 5.7,
+  :func:`open_burning_mass`. Table 2.4 prints no carbon for metal and glass: give
+  ``total_carbon`` 0 for them (their mass still counts for CH4 and N2O).
 
 References
 ----------
@@ -198,6 +201,13 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         until, more = number(table, "until", np.nan, 1900.0, 2200.0, "last emission year")
         failures += more
         year = table["year"].to_numpy(dtype=np.int64)
+        # a gap in a site's history is fine (nothing deposited); the same site, year and
+        # waste type twice is a double count or a typo
+        twice = pd.DataFrame({"site": table["facility_id"].astype(str), "waste": activity,
+                              "year": year}).duplicated(keep=False).to_numpy()
+        if twice.any():
+            failures.append(Failure(np.flatnonzero(twice), "year", "the same site, waste "
+                                    "type and deposit year on more than one row"))
         early = np.flatnonzero(~np.isnan(until) & (until < year))
         if len(early):
             failures.append(Failure(early, "until", "earlier than the deposit year"))
@@ -494,6 +504,8 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 failures.append(Failure(lacking, "activity", f"no {what} (Table 2.4) for "
                                         f"this waste type; give {parameter}"))
             values[parameter] = (value, key, ans)
+        mass, more = _burnt_mass(table, open_air)
+        failures += more
         activity = pd.Series(np.where(open_air, "msw", "msw_incineration"), index=table.index)
         of_key, of_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
                                 activity=activity)
@@ -527,13 +539,46 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                         f"burning; give {column} [g/t wet waste]"))
             gases[gas] = (value, key, ans, given(table, column))
         del every, tech
-        return {"failures": failures, "values": values, "of": of, "gases": gases}
+        return {"failures": failures, "values": values, "of": of, "gases": gases,
+                "mass": mass}
     return ctx.remember("waste_burning.inputs", table, make)  # type: ignore[return-value]
+
+
+def _burnt_mass(table: pd.DataFrame, open_air: np.ndarray) -> tuple[np.ndarray, list[Failure]]:
+    """Wet waste burnt [kg]: the row's mass, or for open burning given as population, Eq. 5.7
+    with the share of the waste type in the household waste."""
+    failures: list[Failure] = []
+    amount = table["amount"].to_numpy(dtype=float)
+    kind = (table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table
+            else np.full(len(table), "mass"))
+    people = kind == "person"
+    wrong = np.flatnonzero(people & ~open_air)
+    if len(wrong):
+        failures.append(Failure(wrong, "unit", "incineration takes the waste burnt (t); only "
+                                "open burning may be given as the population (Eq. 5.7)"))
+    values = {}
+    for column, default, high, what in (
+            ("burning_fraction", np.nan, 1.0, "P_frac, share of the people burning waste"),
+            ("waste_per_capita", np.nan, None, "MSW_P [kg/person/day]"),
+            ("burnt_fraction", np.nan, 1.0, "B_frac, share of their waste burnt"),
+            ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
+        value, more = number(table, column, default, 0.0, high, what)
+        failures += more
+        lacking = np.flatnonzero(people & np.isnan(value))
+        if len(lacking):
+            failures.append(Failure(lacking, column, f"{what} required when open burning is "
+                                    "given as the population (Eq. 5.7)"))
+        values[column] = value
+    with np.errstate(invalid="ignore"):
+        burnt = open_burning_mass(Q_(amount, "person"), values["burning_fraction"],
+                                  Q_(values["waste_per_capita"], "kg/person/day"),
+                                  values["burnt_fraction"]).m_as("kg/year")
+    return np.where(people, burnt * values["waste_share"], amount), failures
 
 
 def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     p = _burning_inputs(table, ctx)
-    waste = Q_(table["amount"].to_numpy(dtype=float), "kg")
+    waste = Q_(p["mass"], "kg")
     dm, _, _ = p["values"]["dry_matter"]
     cf, _, _ = p["values"]["total_carbon"]
     fcf, fcf_key, fcf_ans = p["values"]["fossil_carbon_fraction"]
@@ -555,12 +600,13 @@ BURNING = register(Method(
     name="waste_burning",
     categories=("4.C",),
     activities=lambda factors: _activities_of(factors, "dry_matter", "4.A"),
-    amount_kinds=("mass",),
+    amount_kinds=("mass", "person"),
     compute=_burning_compute,
     check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"technology": str, "dry_matter": float, "total_carbon": float,
                 "fossil_carbon_fraction": float, "oxidation_factor": float,
-                "ef_ch4": float, "ef_n2o": float},
+                "ef_ch4": float, "ef_n2o": float, "burning_fraction": float,
+                "waste_per_capita": float, "burnt_fraction": float, "waste_share": float},
     description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
                 "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
                 "(Tables 5.3, 5.6)",
