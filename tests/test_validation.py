@@ -49,7 +49,7 @@ def test_unknown_category():
 
 
 def test_category_without_a_method_yet_is_an_error_not_a_silent_skip():
-    p = only(problems([{**GOOD, "category": "3.B.1.a"}]))
+    p = only(problems([{**GOOD, "category": "3.B.2.a"}]))
     assert p.column == "category" and "no calculation method" in p.message
 
 

@@ -139,7 +139,7 @@ def gas_results(results: list[GasResult],
     emissions = np.empty(count)
     fossil = np.empty(count, dtype=bool)
     tier = np.empty(count, dtype=np.int8)
-    ids = pd.Index(sorted({str(i) for r in results for i in r.factors["factor_id"]}))
+    ids = pd.Index(sorted({i for r in results for i in _ids(r.factors)}))
     guide = pd.Index(sorted({str(g) for r in results for g in r.factors["guidelines"]}))
     gases = pd.Index(list(dict.fromkeys(r.gas for r in results)))
     id_dtype = np.int16 if len(ids) < 2**15 else np.int32
@@ -158,8 +158,7 @@ def gas_results(results: list[GasResult],
         fossil[rows] = flags[r.key]
         # keys no row of this result uses may have no record (tier NaN): 0, never read
         tier[rows] = pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8)[r.key]
-        id_codes[rows] = ids.get_indexer(r.factors["factor_id"].astype(str)).astype(
-            id_dtype)[r.key]
+        id_codes[rows] = ids.get_indexer(_ids(r.factors)).astype(id_dtype)[r.key]
         guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(
             np.int8)[r.key]
         gas_codes[rows] = gases.get_loc(r.gas)
@@ -181,6 +180,15 @@ def gas_results(results: list[GasResult],
     frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
         np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
     return frame
+
+
+#: The provenance of a result computed from values the activity row gave itself (Tier 2/3
+#: parameters such as a measured growth rate) rather than from a factor record.
+USER_SUPPLIED = "user-supplied"
+
+
+def _ids(factors: pd.DataFrame) -> list[str]:
+    return [USER_SUPPLIED if not isinstance(i, str) else i for i in factors["factor_id"]]
 
 
 #: ``ods``: ozone-depleting substances (HCFCs), reported in their own table, outside the

@@ -146,6 +146,11 @@ def _factor_ranges(db: FactorDB, ids: list[str],
             low.append(np.nan)
             high.append(np.nan)
     if missing:
+        from .methods import USER_SUPPLIED
+        if USER_SUPPLIED in missing:
+            missing[missing.index(USER_SUPPLIED)] = (
+                f"{USER_SUPPLIED} (values the activity rows gave: pass "
+                f"factor_uncertainty={{'{USER_SUPPLIED}': %}})")
         shown = ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
         raise GHGInventoryError(
             f"{len(missing)} factor record(s) have no uncertainty range and none was given: "
