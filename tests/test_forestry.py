@@ -129,6 +129,25 @@ def test_deforestation_with_the_ipcc_defaults_of_the_ecozone():
     assert got == pytest.approx(2 * 350 * 1.37 * 0.47 * C_TO_CO2)
 
 
+def test_conversion_to_grassland_and_cropland_soil_with_the_defaults():
+    # to grassland, tropical moist: Table 6.4 total 16.1 t DM/ha x CF 0.47 = 7.567 t C/ha
+    # left; forest 200 t DM/ha (the row's) x 1.2 x 0.47 = 112.8 t C/ha
+    got = co2_t([{"category": "3.B.3.b", "activity": "deforestation", "amount": 1,
+                  "unit": "ha", "agb_stock": 200, "root_shoot": 0.2,
+                  "climate": "tropical_moist"}])
+    assert got == pytest.approx((112.8 - 16.1 * 0.47) * C_TO_CO2)
+    # to cropland on HAC soil, tropical moist: SOC_REF 65 t C/ha (Table 2.3) -> 65 x F_LU
+    # 0.48 (long-term cultivated, tropical moist/wet, Table 5.5) = 31.2; (65 - 31.2) / 20
+    # = 1.69 t C/ha/yr for 20 years
+    inv = ghg.compute(activity_frame([{
+        "category": "3.B.2.b", "activity": "deforestation", "amount": 1, "unit": "ha",
+        "year": 2024, "agb_stock": 200, "root_shoot": 0.2, "biomass_after": 5,
+        "soil_type": "high_activity_clay", "climate_region": "tropical_moist",
+        "moisture_regime": "tropical_moist_wet"}]))
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    assert by_year[2030] == pytest.approx((65 - 65 * 0.48) / 20 * C_TO_CO2)
+
+
 def test_root_shoot_follows_the_biomass_class_of_table_4_4():
     # tropical moist deciduous: R 0.20 below 125 t DM/ha, 0.24 from 125 up
     row = {"category": "3.B.1.a", "activity": "disturbance", "amount": 1, "unit": "ha",

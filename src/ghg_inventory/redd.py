@@ -252,7 +252,7 @@ def forest_cover(forest: str | Path | pd.DataFrame,
     n = _table(natural_area, "natural areas")
     name = "commune" if "commune" in n else "name_vi"
     n = n.assign(natural_area_ha=pd.to_numeric(n["natural_area_km2"]) * 100.0)
-    communes = n[n["level"] == "commune"].set_index(name)["natural_area_ha"]
+    communes = n[n["level"] == "commune"].set_index(name)["natural_area_ha"].dropna()
     province = n[n["level"] == "province"]
     unknown = sorted(set(f["commune"]) - set(communes.index))
     if unknown:

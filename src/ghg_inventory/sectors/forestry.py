@@ -32,8 +32,10 @@ Activity rows
   the row's ``biomass_after`` [t C/ha]), all in the conversion year; ``dom_before``
   [t C/ha] of dead wood and litter, lost in the conversion year (Tier 1: no dead organic
   matter on the new land); the soil carbon change where ``soil_type`` is given (Eq. 2.25:
-  SOC_REF of ``climate_region`` under forest, times the Table 5.5 factors ``land_use``,
-  ``tillage``, ``input_level`` under cropland, or the row's ``soc_before`` and
+  SOC_REF of ``soil_type`` and ``climate_region`` under forest, times the Table 5.5
+  factors of ``land_use`` (default ``long_term_cultivated``) for ``moisture_regime``, and of
+  ``tillage`` and ``input_level`` where given (else the reference management, factor 1),
+  under cropland; or the row's ``soc_before`` and
   ``soc_after`` [t C/ha]), spread
   evenly over the 20 years after conversion, each reported in its year.
 * **Land converted to forest land, 3.B.1.b**, ``activity = afforestation``, ``amount`` =
@@ -453,13 +455,14 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
                                 "type and climate_region; give soc_before"))
     factors = np.ones(n)
     crop = (new_use == "cropland").to_numpy()
+    # F_MG and F_I only where the row says: without them the reference management of
+    # Table 5.5 (full tillage, medium input, both 1) is the cropland's
     for parameter, column, default in (("f_lu", "land_use", "long_term_cultivated"),
-                                       ("f_mg", "tillage", "full_tillage"),
-                                       ("f_i", "input_level", "medium")):
+                                       ("f_mg", "tillage", ""), ("f_i", "input_level", "")):
         level = text_column(table, column, default)
         key, ans = lookup(table, ctx, parameter, "dimensionless", activity=level,
                           variant=text_column(table, "moisture_regime"), category="3.B.2")
-        value = ans["value"].to_numpy()[key]
+        value = np.where((level == "").to_numpy(), 1.0, ans["value"].to_numpy()[key])
         lacking = np.flatnonzero(np.isnan(value) & with_soil & crop & ~given(table, "soc_after"))
         if len(lacking):
             failures.append(Failure(lacking, column, f"no {parameter} (Table 5.5) for this "
