@@ -212,13 +212,12 @@ def test_incinerating_plastics_and_paper():
     assert got["N2O"] == pytest.approx(1.0)
 
 
-def test_open_burning_needs_the_factors_ipcc_leaves_unverified_here():
-    # food 1 t burnt in the open: CH4 6,500 g/t = 6.5 kg; the user's OF 0.58 and N2O
-    # 150 g/t: biogenic CO2 1 x 0.4 x 0.38 x 0.58 x 44/12 = 0.32325 t, N2O 0.15 kg
+def test_open_burning_needs_the_n2o_factor_ipcc_leaves_unverified_here():
+    # food 1 t burnt in the open: CH4 6,500 g/t = 6.5 kg; OF 0.58 (Table 5.2); the user's
+    # N2O 150 g/t: biogenic CO2 1 x 0.4 x 0.38 x 0.58 x 44/12 = 0.32325 t, N2O 0.15 kg
     row = {"category": "4.C.2", "activity": "food", "amount": 1, "unit": "t"}
-    problems = {p.column for p in refused([row])}
-    assert {"oxidation_factor", "ef_n2o"} <= problems
-    inv = ghg.compute(activity_frame([{**row, "oxidation_factor": 0.58, "ef_n2o": 150}]))
+    assert "ef_n2o" in {p.column for p in refused([row])}
+    inv = ghg.compute(activity_frame([{**row, "ef_n2o": 150}]))
     assert by_gas(inv)["CH4"] == pytest.approx(6.5)
     assert by_gas(inv)["N2O"] == pytest.approx(0.15)
     assert inv.biogenic_co2().to("kg * CO2").m == pytest.approx(0.4 * 0.38 * 0.58 * 44 / 12
@@ -269,6 +268,16 @@ def test_domestic_wastewater_septic_tanks():
                    "N2O": pytest.approx(5500 * 0.005 * N2O_PER_N)}
 
 
+def test_collected_domestic_wastewater_takes_i_1_25():
+    # TOW = 1,000 x 40 x 0.001 x I 1.25 (collected, Eq. 6.3) x 365 = 18,250 kg BOD;
+    # centralized aerobic, not well managed: MCF 0.3 -> 18,250 x 0.6 x 0.3 = 3,285 kg CH4
+    row = {**DOMESTIC, "amount": 1000, "treatment_pathway":
+           "centralized_aerobic_not_well_managed"}
+    del row["i_factor"]
+    got = by_gas(ghg.compute(activity_frame([row])))
+    assert got["CH4"] == pytest.approx(3285)
+
+
 def test_industrial_wastewater_with_table_6_9_defaults():
     # starch production (Table 6.9): W 9 m3/t, COD 10 kg/m3 -> as below, 4,500 kg CH4
     got = by_gas(ghg.compute(activity_frame([
@@ -290,7 +299,7 @@ def test_industrial_wastewater_with_the_plants_own_data():
     ({"treatment_pathway": ""}, "treatment_pathway"),
     ({"treatment_pathway": "into_the_void"}, "treatment_pathway"),
     ({"protein": ""}, "protein"),
-    ({"i_factor": ""}, "i_factor"),  # I of Eq. 6.3: no verified default here
+    ({"i_factor": 0.5}, "i_factor"),  # I of Eq. 6.3 is >= 1
     ({"garbage_disposals": "perhaps"}, "garbage_disposals"),
     ({"unit": "t"}, "activity"),
     ({"sludge_removed": 1e9}, "sludge_removed"),

@@ -80,6 +80,10 @@ def _read_one(source: Source) -> pd.DataFrame:
                                 encoding="utf-8-sig")
             first = 2
         elif suffix in (".xlsx", ".xlsm"):
+            from .template import is_template, read_template
+
+            if is_template(path):  # a facility report workbook: its own reader
+                return read_template(path)
             frame = pd.read_excel(path, sheet_name=_activity_sheet(path), dtype=str)
             first = 2
         elif suffix in (".parquet", ".pq"):

@@ -417,6 +417,103 @@ def factors(
     Console().print(table)
 
 
+@app.command()
+def template(
+    out: Annotated[Path, typer.Argument(help="The .xlsx workbook to write.")],
+    lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
+) -> None:
+    """Write the facility report workbook a facility fills in."""
+    from rich.console import Console
+
+    from .template import write_template
+
+    _guarded(lambda: write_template(out, lang=lang))
+    Console(stderr=True).print(f"wrote {out}", highlight=False)
+
+
+StorePath = Annotated[Path, typer.Option("--store", help="The submissions store (DuckDB file; "
+                                         "created if missing).")]
+
+
+@app.command()
+def submit(
+    report: Annotated[Path, typer.Argument(help="A facility's report (.xlsx template, or "
+                                           "an activity table of one facility).")],
+    store: StorePath = Path("province.duckdb"),
+    reason: Annotated[str, typer.Option("--reason", help="Why it replaces an earlier "
+                                        "submission.")] = "",
+    gwp: Gwp = "AR5",
+    guidelines: Guidelines = "2006",
+) -> None:
+    """Validate, compute and store a facility's report (a rejected file changes nothing)."""
+    from rich.console import Console
+
+    from .errors import ActivityValidationError, GHGInventoryError
+    from .store import submit as submit_report
+
+    err = Console(stderr=True)
+    try:
+        done = submit_report(report, store, reason=reason, gwp=gwp, guidelines=guidelines)
+    except ActivityValidationError as exc:
+        _print_problems(err, exc)
+        raise typer.Exit(2) from None
+    except GHGInventoryError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
+                    f"{done.period[1]}: {done.status} (submission {done.submission_id})",
+                    highlight=False)
+
+
+store_app = typer.Typer(no_args_is_help=True, help="Look into the submissions store.")
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("list")
+def store_list(store: StorePath = Path("province.duckdb"),
+               history: Annotated[bool, typer.Option("--history", help="Superseded ones "
+                                                     "too.")] = False) -> None:
+    """The current submissions (or all of them)."""
+    from rich.console import Console
+
+    from .store import submissions
+
+    table = submissions(store, history=history)
+    columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
+               "submitted_at", "status", "direct_co2e_kg", "reason"]
+    Console().print(_frame_table(table[columns], f"Submissions in {store}"))
+
+
+@store_app.command("history")
+def store_history(facility_id: str, store: StorePath = Path("province.duckdb")) -> None:
+    """Every submission of one facility, with its status and reason."""
+    from rich.console import Console
+
+    from .store import facility_history
+
+    Console().print(_frame_table(facility_history(store, facility_id),
+                                 f"History of {facility_id}"))
+
+
+@store_app.command("completeness")
+def store_completeness(
+    obliged: Annotated[Path, typer.Argument(help="CSV/Excel of the facilities that must "
+                                            "report (facility_id, ...).")],
+    period: Annotated[str, typer.Option("--period", help="FIRST,LAST year.")],
+    store: StorePath = Path("province.duckdb"),
+    deadline: Annotated[str | None, typer.Option("--deadline", help="ISO date.")] = None,
+) -> None:
+    """Who has not reported, who reported late."""
+    from rich.console import Console
+
+    from .provincial import completeness
+
+    first, last = (int(v) for v in period.split(","))
+    table = _guarded(lambda: completeness(store, obliged, period=(first, last),
+                                          deadline=deadline))
+    Console().print(_frame_table(table, f"Reporting {first}-{last}"))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

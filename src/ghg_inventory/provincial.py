@@ -1,0 +1,206 @@
+"""The province's side of the reporting period: who has reported, what changed, which
+communes (before and after the 2025 reorganisation) and how the plan's indicators stand.
+
+* :func:`completeness`: the facilities obliged to report (a list the user loads, e.g. from
+  the Prime Minister's decision) against the store's submissions: not reported, late.
+* :func:`year_on_year`: changes of a facility's direct emissions above a threshold (10 %
+  by default), a recalculation trigger under the waste and industry MRV circulars.
+* :func:`to_current_communes`: activity rows of former communes mapped to today's through a
+  crosswalk table (Lai Châu's districts were abolished on 1 July 2025; 38 communes and wards
+  remain), so earlier years roll up by today's units.
+* :func:`plan_progress`: the province plan's indicators (``data/plan_targets.csv``, each with
+  its target year and source) against observed values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ActivityValidationError, GHGInventoryError, Problem
+
+
+def _read(source: str | Path | pd.DataFrame, name: str) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        frame = source.reset_index(drop=True).copy()
+        frame["_file"] = f"<{name}>"
+    else:
+        path = Path(source)
+        frame = (pd.read_excel(path, dtype=str) if path.suffix.lower() in (".xlsx", ".xls")
+                 else pd.read_csv(path, dtype=str, comment="#"))
+        frame["_file"] = path.name
+    frame["_row"] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
+    missing = [c for c in columns if c not in frame]
+    if missing:
+        raise ActivityValidationError([Problem(str(frame["_file"].iloc[0]) if len(frame)
+                                               else "", None, c, "", "required column missing")
+                                       for c in missing])
+
+
+def completeness(store: str | Path, obliged: str | Path | pd.DataFrame, *,
+                 period: tuple[int, int], deadline: str | None = None) -> pd.DataFrame:
+    """Which obliged facilities reported for a period, and when.
+
+    Parameters
+    ----------
+    store : path
+        The submissions store.
+    obliged : path or DataFrame
+        ``facility_id`` (and any other columns, e.g. ``facility_name``): the facilities that
+        must report.
+    period : (int, int)
+        First and last year of the reporting period.
+    deadline : str, optional
+        ISO date; submissions after it are ``late``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per obliged facility: ``reported`` (bool), ``submitted_at`` (first
+        submission for the period), ``late`` (bool), ``status`` (``reported``,
+        ``late``, ``missing``); then the facilities that reported without being on the list
+        (``status`` = ``not on the list``).
+    """
+    from .store import submissions
+
+    listed = _read(obliged, "obliged facilities")
+    _require(listed, ("facility_id",))
+    done = submissions(store, history=True)
+    done = done[(done["period_start"] <= period[1]) & (done["period_end"] >= period[0])]
+    first = done.groupby("facility_id")["submitted_at"].min()
+    out = listed.drop(columns=["_file", "_row"]).copy()
+    out["submitted_at"] = out["facility_id"].map(first)
+    out["reported"] = out["submitted_at"].notna()
+    if deadline is not None:
+        limit = pd.Timestamp(deadline) + pd.Timedelta(days=1)
+        out["late"] = out["reported"] & (pd.to_datetime(out["submitted_at"]) >= limit)
+    else:
+        out["late"] = False
+    out["status"] = np.where(~out["reported"], "missing",
+                             np.where(out["late"], "late", "reported"))
+    extra = sorted(set(first.index) - set(out["facility_id"]))
+    if extra:
+        out = pd.concat([out, pd.DataFrame({"facility_id": extra,
+                                            "submitted_at": first[extra].to_numpy(),
+                                            "reported": True, "late": False,
+                                            "status": "not on the list"})],
+                        ignore_index=True)
+    return out
+
+
+def year_on_year(inventory: object, *, threshold: float = 0.10,
+                 by: str = "facility_id") -> pd.DataFrame:
+    """Changes of direct emissions from one year to the next above ``threshold``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>, year, co2e_kg, previous_co2e_kg, change`` (relative) and ``flagged``
+        (|change| > threshold, or emissions appearing from zero).
+    """
+    table = inventory.rollup(by=[by, "year"])  # type: ignore[attr-defined]
+    table = table.sort_values([by, "year"]).reset_index(drop=True)
+    previous = table.groupby(by, observed=True)["co2e_kg"].shift(1)
+    gap = table["year"] - table.groupby(by, observed=True)["year"].shift(1)
+    table["previous_co2e_kg"] = np.where(gap == 1, previous, np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["change"] = (table["co2e_kg"] - table["previous_co2e_kg"]) / \
+            table["previous_co2e_kg"].abs()
+    table["flagged"] = table["change"].abs() > threshold
+    return table[[by, "year", "co2e_kg", "previous_co2e_kg", "change", "flagged"]]
+
+
+def to_current_communes(activities: pd.DataFrame, crosswalk: str | Path | pd.DataFrame
+                        ) -> pd.DataFrame:
+    """Activity rows with their ``commune`` mapped to today's unit through a crosswalk.
+
+    Parameters
+    ----------
+    activities : pandas.DataFrame
+        Activity rows whose ``commune`` may name a former commune (and ``district`` a
+        former district).
+    crosswalk : path or DataFrame
+        ``old_commune``, optional ``old_district``, ``new_commune``, optional ``share``
+        (of the old commune's area or activity going to the new one; shares of one old
+        commune sum to 1). A split commune makes one row per new unit, with the amount
+        multiplied by the share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, ``commune`` as today, ``former_commune`` kept.
+
+    Raises
+    ------
+    ActivityValidationError
+        Shares of an old commune not summing to 1.
+    """
+    walk = _read(crosswalk, "crosswalk")
+    _require(walk, ("old_commune", "new_commune"))
+    walk["share"] = pd.to_numeric(walk["share"], errors="coerce") if "share" in walk else 1.0
+    keys = ["old_commune"] + (["old_district"] if "old_district" in walk else [])
+    sums = walk.groupby(keys)["share"].sum()
+    bad = sums[(sums - 1.0).abs() > 1e-6]
+    if len(bad):
+        raise ActivityValidationError([Problem(str(walk["_file"].iloc[0]), None, "share",
+                                               f"{k}: {v:g}", "shares of an old commune must "
+                                               "sum to 1") for k, v in bad.items()])
+    left = activities.copy()
+    left["former_commune"] = left["commune"]
+    on = {"commune": "old_commune"}
+    if "old_district" in walk:
+        if "district" not in left:
+            raise GHGInventoryError("the crosswalk has old_district: the activity rows need "
+                                    "a district column")
+        on["district"] = "old_district"
+    merged = left.merge(walk.drop(columns=["_file", "_row"]).rename(
+        columns={v: k for k, v in on.items()}), on=list(on), how="left")
+    mapped = merged["new_commune"].notna()
+    merged.loc[mapped, "commune"] = merged.loc[mapped, "new_commune"]
+    share = merged["share"].fillna(1.0)
+    amount = pd.to_numeric(merged["amount"], errors="coerce")
+    merged["amount"] = np.where(share != 1.0, amount * share, merged["amount"])
+    return merged.drop(columns=["new_commune", "share"])
+
+
+def plan_progress(observed: str | Path | pd.DataFrame) -> pd.DataFrame:
+    """The plan's indicators against observed values.
+
+    Parameters
+    ----------
+    observed : path or DataFrame
+        ``target`` (a key of ``data/plan_targets.csv``), ``year``, ``value`` (in the
+        target's unit): computed (forest cover, renewable share ...) or entered.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per target (every target of the plan, observed or not) and observed year: the
+        target value, unit and year, the observed value, ``progress_pct`` (observed /
+        target x 100) and ``met`` (observed >= target), with the target's source.
+    """
+    from .indicators import plan_targets
+
+    targets = plan_targets().reset_index()
+    seen = _read(observed, "observed indicators")
+    _require(seen, ("target", "year", "value"))
+    known = set(targets["target"])
+    problems = [Problem(str(f), int(r), "target", str(t), "not a target of the plan")
+                for f, r, t in zip(seen["_file"], seen["_row"], seen["target"], strict=True)
+                if t not in known]
+    if problems:
+        raise ActivityValidationError(problems)
+    seen = seen.assign(year=pd.to_numeric(seen["year"]), value=pd.to_numeric(seen["value"]))
+    out = targets.rename(columns={"value": "target_value", "year": "target_year"}).merge(
+        seen[["target", "year", "value"]].rename(columns={"value": "observed"}),
+        on="target", how="left")
+    out["progress_pct"] = 100.0 * out["observed"] / out["target_value"]
+    out["met"] = out["observed"] >= out["target_value"]
+    return out[["target", "unit", "target_value", "target_year", "year", "observed",
+                "progress_pct", "met", "source"]]
