@@ -61,7 +61,8 @@ def test_rollup_with_another_gwp_and_level(tmp_path: Path):
     # level 3 cuts 1.A.2.f to 1.A.2; 4.A and 4.B have no third level
     assert set(table["category"]) == {"1.A.1", "1.A.2", "1.A.3", "1.A.4", "2.A.1", "2.A.4",
                                       "2.F.1", "3.A.1", "3.A.2", "3.C.1", "3.C.3", "3.C.4",
-                                      "3.C.5", "3.C.6", "3.C.7", "4.A", "4.B", "4.D.2"}
+                                      "3.C.5", "3.C.6", "3.C.7", "4.A", "4.B", "4.C.2", "4.D.1",
+                                      "4.D.2"}
     assert table["co2e_kg"].sum() == pytest.approx(
         ghg.compute(EXAMPLE, gwp="AR6").total().to("kg * CO2e").m)
 
@@ -141,7 +142,8 @@ def test_energy_command_with_a_primary_energy_balance(tmp_path: Path):
 
 UNCERTAIN = ["--activity-uncertainty", "1=5,2=5,3=10,4=20,indirect=2", "--factor-uncertainty",
              "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5,"
-             "parameter:carbon_ef=5,parameter:mcf=30"]
+             "parameter:carbon_ef=5,parameter:mcf=30,parameter:fossil_carbon_fraction=20,"
+             "user-supplied=50"]
 
 
 def test_uncertainty_command_both_methods_and_trend():

@@ -211,6 +211,38 @@ for d, commune in enumerate(rng.choice(communes, size=4, replace=False)):
         for waste, share in SURVEY.items():
             rows.append({**dump, "year": year, "activity": waste,
                          "amount": round(dumped * share)})
+# household waste burnt in the open in rural communes, from the population (Eq. 5.7):
+# synthetic population, share of households burning, waste per person and share burnt; the
+# composition adds the inert part to the landfill survey; N2O 150 g per wet t is this
+# example's choice (no verified IPCC default, see README)
+COMPOSITION = {**SURVEY, "plastics": 0.12, "glass": 0.04, "metal": 0.02, "other": 0.06}
+rural = [c for c in communes if c.startswith("Xã")]
+for c, commune in enumerate(rng.choice(rural, size=10, replace=False)):
+    people = int(rng.integers(6_000, 20_000))
+    for year in YEARS:
+        for waste, share in COMPOSITION.items():
+            rows.append({"facility_id": f"LC-HH-{c + 1:02d}", "commune": commune,
+                         "facility_name": f"Hộ gia đình {commune} (tổng hợp)",
+                         "facility_type": "aggregate", "year": year, "category": "4.C.2",
+                         "activity": waste, "amount": people, "unit": "person",
+                         "burning_fraction": 0.4, "waste_per_capita": 0.3,
+                         "burnt_fraction": 0.5, "waste_share": share, "ef_n2o": 150,
+                         **({"total_carbon": 0.0, "fossil_carbon_fraction": 0.0}
+                            if waste in ("glass", "metal") else {})})
+# domestic wastewater of the two wards (synthetic population and pathway shares); protein:
+# FAO food balance, Viet Nam 2021, 96.90 g/person/day = 35.37 kg/yr (emission_factors/
+# ipcc2006_waste_more.csv, via Our World in Data)
+for ward, people in (("Phường Tân Phong", 42_000), ("Phường Đoàn Kết", 30_000)):
+    for year in YEARS:
+        for pathway, share in (("septic_system", 0.85), ("sea_river_lake_discharge", 0.15)):
+            rows.append({"facility_id": f"LC-WW-{ward[7:].replace(' ', '')}",
+                         "facility_name": f"Nước thải sinh hoạt {ward}",
+                         "facility_type": "aggregate", "commune": ward, "year": year,
+                         "category": "4.D.1", "activity": "domestic_wastewater",
+                         "amount": round(people * share), "unit": "person",
+                         "treatment_pathway": pathway,
+                         "collected": "yes" if pathway != "septic_system" else "no",
+                         "protein": 35.37})
 # a starch (arrowroot vermicelli) plant whose wastewater goes to an open lagoon
 for year in YEARS:
     rows.append({"facility_id": "LC-WW-01", "facility_name": "Cơ sở sản xuất miến dong",
