@@ -187,3 +187,11 @@ def test_plan_progress():
     assert pd.isna(table.loc["rice_land", "observed"])  # every target listed
     with pytest.raises(ghg.ActivityValidationError):
         plan_progress(observed.assign(target=["forest_cover", "happiness"]))
+
+
+def test_a_row_without_commune_is_its_own_group_not_the_last_commune():
+    rows = [{"facility_id": "F", "year": 2022, "category": "1.A.2.e", "activity": "anthracite",
+             "amount": 1, "unit": "t", "commune": c} for c in ("Xã A", None, "Xã B")]
+    table = ghg.compute(pd.DataFrame(rows)).rollup(by="commune")
+    assert table["commune"].isna().sum() == 1
+    assert sorted(table["commune"].dropna()) == ["Xã A", "Xã B"]

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from rich.console import Console
 
 import ghg_inventory as ghg
+from ghg_inventory.form06 import write_form06
+from ghg_inventory.html_report import write_report, write_workbook
 from ghg_inventory.obligation import screen
+from ghg_inventory.provincial import completeness, plan_progress, year_on_year
 from ghg_inventory.reports import rollup_table
+from ghg_inventory.store import load_inventory, submissions, submit
+from ghg_inventory.template import write_template
 
 HERE = Path(__file__).parent
 
@@ -47,6 +53,53 @@ def main() -> None:
     print(f"Facilities that must make a GHG inventory (Decree 06/2022/NĐ-CP): "
           f"{sorted(set(must.loc[must.must_inventory, 'facility_id']))}")
     print(f"Emissions table with provenance written to {out / 'emissions.csv'}")
+    workflow(out)
+
+
+def workflow(out: Path) -> None:
+    """The reporting period as the province runs it: template, submissions, roll-up,
+    completeness, year-on-year flags, plan indicators, the HTML report and a Form 06."""
+    table = pd.read_csv(HERE / "activities.csv", dtype=str)
+    template = write_template(out / "mau_bao_cao_co_so.xlsx")
+    print(f"Facility report template (to send to facilities): {template}")
+    store = out / "province.duckdb"
+    store.unlink(missing_ok=True)
+    folder = out / "submissions"
+    folder.mkdir(exist_ok=True)
+    # each facility's report is a file it sends; the commune aggregates (farms,
+    # households, wards' wastewater) are the province's own compilation, added at roll-up
+    aggregate = table["facility_type"].fillna("") == "aggregate"
+    for facility_id, rows in table[~aggregate].groupby("facility_id"):
+        path = folder / f"{facility_id}.csv"
+        rows.dropna(axis=1, how="all").to_csv(path, index=False)
+        submit(path, store)
+    print(f"{len(submissions(store))} facility reports stored in {store}")
+    inventory = load_inventory(store, extra=[table[aggregate].reset_index(drop=True)])
+    year = 2023
+    done = completeness(store, HERE / "obliged_facilities.csv", period=(2022, 2023))
+    missing = done.loc[done["status"] == "missing", "facility_id"].tolist()
+    print(f"Obliged facilities that have not reported: {missing}")
+    flags = year_on_year(inventory)
+    flagged = flags[flags["flagged"] & (flags["year"] == year)]
+    print(f"Facilities whose {year} direct emissions changed by more than 10 %: "
+          f"{sorted(flagged['facility_id'].astype(str))}")
+    progress = plan_progress(HERE / "observed_indicators.csv")
+    seen = progress.dropna(subset=["observed"]).round({"progress_pct": 1})
+    show(seen[["target", "unit", "target_value", "year", "observed", "progress_pct"]],
+         "Lai Châu (SYNTHETIC data): the plan's indicators")
+    indicators = progress.dropna(subset=["observed"]).rename(
+        columns={"target": "indicator", "target_value": "target"})[
+        ["indicator", "year", "observed", "target", "unit"]]
+    report = write_report(inventory, out / f"bao_cao_{year}.html", year=year,
+                          indicators=indicators)
+    workbook = write_workbook(inventory, out / f"bao_cao_{year}.xlsx", year=year,
+                              indicators=indicators)
+    print(f"Provincial report: {report} (tables: {workbook})")
+    cement = ghg.compute(folder / "LC-001.csv")
+    form = write_form06(cement, out / "LC-001_mau_06.xlsx", facility={
+        "name": str(table.loc[table["facility_id"] == "LC-001", "facility_name"].iloc[0]),
+        "commune": str(table.loc[table["facility_id"] == "LC-001", "commune"].iloc[0])})
+    print(f"Form 06 report of facility LC-001: {form}")
 
 
 if __name__ == "__main__":

@@ -514,6 +514,74 @@ def store_completeness(
     Console().print(_frame_table(table, f"Reporting {first}-{last}"))
 
 
+@app.command()
+def report(
+    store: StorePath = Path("province.duckdb"),
+    year: Annotated[int, typer.Option("--year", help="The year reported.")] = 0,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")] = Path(
+        "report.html"),
+    workbook: Annotated[Path | None, typer.Option("--workbook", help="Also the tables as "
+                                                  ".xlsx.")] = None,
+    indicators: Annotated[Path | None, typer.Option(
+        "--indicators", help="Observed plan indicators (target, year, value).")] = None,
+    extra: Annotated[list[Path] | None, typer.Option(
+        "--extra", help="Activity tables that are no facility's report (the province's own "
+        "compilation), added to the roll-up.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
+) -> None:
+    """The provincial report of the current submissions: a self-contained HTML page with
+    charts (and an Excel workbook of its tables)."""
+    from rich.console import Console
+
+    from .html_report import write_report, write_workbook
+    from .provincial import plan_progress
+    from .store import load_inventory
+
+    inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []]))
+    chosen = year or int(inventory.emissions["year"].max())
+    table = None
+    if indicators is not None:
+        progress = _guarded(lambda: plan_progress(indicators)).dropna(subset=["observed"])
+        table = progress.rename(columns={"target": "indicator", "target_value": "target"})[
+            ["indicator", "year", "observed", "target", "unit"]]
+    page = _guarded(lambda: write_report(inventory, out, year=chosen, lang=lang,
+                                         indicators=table))
+    Console().print(f"wrote {page}", highlight=False)
+    if workbook is not None:
+        book = _guarded(lambda: write_workbook(inventory, workbook, year=chosen, lang=lang,
+                                               indicators=table))
+        Console().print(f"wrote {book}", highlight=False)
+
+
+@app.command()
+def form06(
+    files: Files,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .xlsx report to write.")],
+    name: Annotated[str, typer.Option("--name", help="Facility name.")] = "",
+    tax_code: Annotated[str, typer.Option("--tax-code")] = "",
+    address: Annotated[str, typer.Option("--address")] = "",
+    gwp: Gwp = "AR5",
+    factors: Overrides = None,
+) -> None:
+    """A facility's inventory report, Form 06 of Decree 06/2022/NĐ-CP (Vietnamese Excel);
+    a filled template workbook gives the facility information itself."""
+    from rich.console import Console
+
+    from .form06 import write_form06
+    from .template import is_template, read_facility
+
+    inventory = _run(files, gwp, factors, "2006")
+    facility = {"name": name, "tax_code": tax_code, "address": address}
+    for path in files:
+        if path.suffix.lower() in (".xlsx", ".xlsm") and is_template(path):
+            sheet = read_facility(path)
+            facility = {**{k: v for k, v in sheet.items()},
+                        "name": sheet.get("facility_name", ""), **{k: v for k, v in
+                                                                    facility.items() if v}}
+    written = _guarded(lambda: write_form06(inventory, out, facility=facility))
+    Console().print(f"wrote {written}", highlight=False)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -282,6 +282,8 @@ class FactorDB:
             records = records[records.gas == gas]
         if guidelines == "2006":
             records = records[records.guidelines == "2006"]
+        # only the activities asked about: the merge below then stays small
+        records = records[records["activity"].isin(pd.unique(keys["activity"].astype(object)))]
         keys = keys.reset_index(drop=True).copy()
         keys["_key"] = np.arange(len(keys))
         for col in ("facility_id", "country", "year", "variant"):

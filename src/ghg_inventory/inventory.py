@@ -181,7 +181,8 @@ class Inventory:
         if not all(per_activity for per_activity, _, _ in coded):
             raise UnknownKeyError(f"{list(keys)}: only keys of the activity rows here")
         group, first = factorize_codes([codes for _, codes, _ in coded], sort=True)
-        labels = {k: lab[codes[first]] for k, (_, codes, lab) in zip(keys, coded, strict=True)}
+        labels = {k: _labels(lab, codes[first])
+                  for k, (_, codes, lab) in zip(keys, coded, strict=True)}
         return group, pd.DataFrame(labels)
 
     def _groups(self, keys: list[str], level: int | None) -> tuple[np.ndarray, pd.DataFrame]:
@@ -195,7 +196,7 @@ class Inventory:
             return group.astype(np.int32)[self._pos], labels
         em_codes = [codes[self._pos] if per_activity else codes for per_activity, codes, _ in coded]
         group, first = factorize_codes(em_codes, sort=True)
-        labels = {k: lab[codes[first]] for k, (_, lab), codes in
+        labels = {k: _labels(lab, codes[first]) for k, (_, lab), codes in
                   zip(keys, [(c[0], c[2]) for c in coded], em_codes, strict=True)}
         return group.astype(np.int32), pd.DataFrame(labels)
 
@@ -347,3 +348,11 @@ def _take(values: pd.Series, pos: np.ndarray) -> Any:
 
 def _gas_order(gas: str) -> tuple[int, str]:
     return (_ORDER.get(gas, 3), gas)
+
+
+def _labels(labels: object, codes: np.ndarray) -> np.ndarray:
+    """The label of every code; -1 (an empty key cell) is a missing label, never the last."""
+    values = np.asarray(labels, dtype=object)
+    padded = np.empty(len(values) + 1, dtype=object)  # the extra slot stays None
+    padded[:-1] = values
+    return padded[np.where(codes < 0, len(values), codes)]

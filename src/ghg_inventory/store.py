@@ -263,11 +263,14 @@ def current_activities(store: str | Path) -> pd.DataFrame:
     return table
 
 
-def load_inventory(store: str | Path, *, gwp: str | None = None, **options: Any) -> Any:
+def load_inventory(store: str | Path, *, gwp: str | None = None,
+                   extra: list[Any] | None = None, **options: Any) -> Any:
     """Recompute the inventory of the current submissions (today's library and factors).
 
     The stored emissions are what each facility submitted; comparing them with this
     recomputation shows the effect of a factor or library change (a recalculation).
+    ``extra`` adds activity tables that are no facility's report (the province's own
+    compilation of farms, households, communes' wastewater ...).
     """
     from .engine import compute
 
@@ -280,4 +283,4 @@ def load_inventory(store: str | Path, *, gwp: str | None = None, **options: Any)
     # keep where every row came from: one pseudo-file per submitted file
     frame["source_file"] = pd.Categorical(frame["source_file"].astype(str))
     frame["source_row"] = frame["source_row"].astype(np.int32)
-    return compute(frame, gwp=chosen, **options)
+    return compute([frame, *(extra or [])], gwp=chosen, **options)
