@@ -73,20 +73,67 @@ def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 def compute(
     files: Files,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output: .csv, .parquet or .xlsx.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output: .csv, .parquet or .xlsx "
+                                      "(with --engine dask: a Parquet dataset directory).")],
     gwp: Gwp = "AR5",
     factors: Overrides = None,
     guidelines: Guidelines = "2006",
+    engine: Annotated[str, typer.Option("--engine", help="pandas (one process) or dask "
+                                        "(partitions on local workers; needs the [dask] "
+                                        "extra).")] = "pandas",
+    workers: Annotated[int, typer.Option("--workers", help="Dask local workers.")] = 2,
 ) -> None:
     """Compute the emissions table (one row per activity row and gas) and write it."""
     from rich.console import Console
 
+    if engine == "dask":
+        _compute_dask(files, out, gwp, factors, guidelines, workers)
+        return
+    if engine != "pandas":
+        raise typer.BadParameter(f"unknown engine {engine!r}; use pandas or dask")
     inventory = _run(files, gwp, factors, guidelines)
     inventory.export(out)
     Console(stderr=True).print(
         f"wrote {len(inventory.emissions)} emission rows to {out}; direct total "
         f"{inventory.total().m_as('t * CO2e'):,.3f} t CO2e ({gwp}); biogenic CO2 memo "
         f"{inventory.biogenic_co2().m_as('t * CO2'):,.3f} t CO2", highlight=False)
+
+
+def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | None,
+                  guidelines: str, workers: int) -> None:
+    from rich.console import Console
+
+    from .distributed import _dask, compute_dask
+    from .errors import ActivityValidationError, GHGInventoryError
+
+    err = Console(stderr=True)
+    if len(files) != 1:
+        raise typer.BadParameter("--engine dask takes one dataset (a Parquet directory or "
+                                 "one file)")
+    dd = _dask()
+    from dask.distributed import Client, LocalCluster, progress
+
+    source = files[0] if files[0].is_dir() else (
+        dd.read_parquet(str(files[0])) if files[0].suffix in (".parquet", ".pq")
+        else dd.read_csv(str(files[0]), dtype=str, keep_default_na=False, na_values=[""]))
+    import logging
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      silence_logs=logging.ERROR) as cluster, Client(cluster):
+        try:
+            inventory = compute_dask(source, gwp=gwp, factors=factors or None,
+                                     guidelines=guidelines).persist()
+            progress(inventory.emissions)
+            inventory.export(out)
+            total = inventory.total()
+        except ActivityValidationError as exc:
+            _print_problems(err, exc)
+            raise typer.Exit(2) from None
+        except GHGInventoryError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(2) from None
+    err.print(f"wrote {out} ({workers} Dask workers); direct total "
+              f"{total.m_as('t * CO2e'):,.3f} t CO2e ({gwp})", highlight=False)
 
 
 @app.command()
@@ -567,7 +614,7 @@ def form06(
     a filled template workbook gives the facility information itself."""
     from rich.console import Console
 
-    from .form06 import write_form06
+    from .form06 import FACILITY_KEYS, write_form06
     from .template import is_template, read_facility
 
     inventory = _run(files, gwp, factors, "2006")
@@ -575,9 +622,10 @@ def form06(
     for path in files:
         if path.suffix.lower() in (".xlsx", ".xlsm") and is_template(path):
             sheet = read_facility(path)
-            facility = {**{k: v for k, v in sheet.items()},
-                        "name": sheet.get("facility_name", ""), **{k: v for k, v in
-                                                                    facility.items() if v}}
+            sheet["name"] = sheet.pop("facility_name", "")
+            # the template's own keys (code, reporting years) are not fields of the form
+            known = {k: v for k, v in sheet.items() if k in FACILITY_KEYS}
+            facility = {**known, **{k: v for k, v in facility.items() if v}}
     written = _guarded(lambda: write_form06(inventory, out, facility=facility))
     Console().print(f"wrote {written}", highlight=False)
 

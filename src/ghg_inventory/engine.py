@@ -39,7 +39,10 @@ def compute(
     Parameters
     ----------
     activities : path, DataFrame, or a sequence of them
-        Activity tables (CSV, XLSX, Parquet, DataFrame) in the schema of DESIGN.md.
+        Activity tables (CSV, XLSX, Parquet, DataFrame) in the schema of DESIGN.md; or a
+        ``dask.dataframe.DataFrame`` or a directory holding a partitioned Parquet dataset,
+        computed partition by partition on Dask (:mod:`ghg_inventory.distributed`), which
+        returns a :class:`~ghg_inventory.distributed.DaskInventory`.
     factors : FactorDB, path, DataFrame or a sequence of paths/DataFrames, optional
         A factor database, or user override tables added to the shipped defaults
         (Tier 2/3: country- or facility-specific records win over IPCC defaults).
@@ -62,6 +65,14 @@ def compute(
         If any row has a problem; nothing is computed then.
     """
     check_gwp_set(gwp)
+    from .distributed import is_dask
+
+    if is_dask(activities) or (isinstance(activities, (str, Path))
+                               and Path(activities).is_dir()):
+        # a Dask dataframe or a partitioned Parquet dataset: the same kernel per partition
+        from .distributed import compute_dask
+        return compute_dask(activities, factors=factors, gwp=gwp,  # type: ignore[return-value]
+                            guidelines=guidelines, country=country)
     db = _factor_db(factors)
     ctx = Context(factors=db, guidelines=guidelines, country=country)
     raw = read_activities(activities)

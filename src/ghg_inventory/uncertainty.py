@@ -314,14 +314,37 @@ def _multipliers(rng: np.random.Generator, size: tuple[int, int], low: np.ndarra
     return out
 
 
+def _chunk_sums(child: np.random.SeedSequence, m: int, act_u: np.ndarray,
+                act_of_row: np.ndarray, inputs: Inputs, chain_of_row: np.ndarray,
+                co2e: np.ndarray, starts: np.ndarray, present: np.ndarray, n: int
+                ) -> np.ndarray:
+    """Group sums of ``m`` iterations drawn from the seed ``child`` (rows in group order)."""
+    rng = np.random.default_rng(child)
+    ad = _multipliers(rng, (m, len(act_u)), act_u, act_u, ["normal"] * len(act_u))
+    f = _multipliers(rng, (m, len(inputs.factor_ids)), inputs.factor_u_low,
+                     inputs.factor_u_high, inputs.factor_distribution)
+    chain_m = np.ones((m, len(inputs.chain)))
+    for c, members in enumerate(inputs.chain_members):
+        for j in members:
+            chain_m[:, c] *= f[:, j]
+    draws = co2e * ad[:, act_of_row] * chain_m[:, chain_of_row]
+    sums = np.zeros((m, n))
+    sums[:, present] = np.add.reduceat(draws, starts, axis=1)
+    return sums
+
+
 def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
                 iterations: int = 10_000, seed: int | None = None, chunk: int = 1_000,
-                level: int | None = None, **options: object) -> pd.DataFrame:
+                level: int | None = None, use_dask: bool = False,
+                **options: object) -> pd.DataFrame:
     """Approach 2: Monte Carlo simulation of every input, one draw per factor record.
 
     Draws are made in chunks of ``chunk`` iterations, so memory stays flat in the number
     of iterations; chunk ``k`` uses the ``k``-th child of ``numpy.random.SeedSequence(seed)``,
     so the same seed and chunk size give the same result however the chunks are run.
+    With ``use_dask=True`` the chunks are Dask tasks (on the current scheduler: threads, or
+    a ``dask.distributed.Client`` cluster), combined in chunk order: the same result as
+    without Dask, whatever the number of workers.
 
     Returns
     -------
@@ -345,20 +368,20 @@ def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
     present = group[order][starts]
     totals = np.empty((iterations, n))
     children = np.random.SeedSequence(seed).spawn((iterations + chunk - 1) // chunk)
-    for k, child in enumerate(children):
-        rng = np.random.default_rng(child)
-        m = min(chunk, iterations - k * chunk)
-        ad = _multipliers(rng, (m, len(act)), act_u, act_u, ["normal"] * len(act))
-        f = _multipliers(rng, (m, len(inputs.factor_ids)), inputs.factor_u_low,
-                         inputs.factor_u_high, inputs.factor_distribution)
-        chain_m = np.ones((m, len(inputs.chain)))
-        for c, members in enumerate(inputs.chain_members):
-            for j in members:
-                chain_m[:, c] *= f[:, j]
-        draws = inputs.co2e[order] * ad[:, act_index[order]] * chain_m[:, chain_rows[order]]
-        sums = np.zeros((m, n))
-        sums[:, present] = np.add.reduceat(draws, starts, axis=1)
-        totals[k * chunk:k * chunk + m] = sums
+    sizes = [min(chunk, iterations - k * chunk) for k in range(len(children))]
+    shared = (act_u, act_index[order], inputs, chain_rows[order], inputs.co2e[order], starts,
+              present, n)
+    if use_dask:
+        # each chunk a task; results stacked in chunk order, so the number of workers
+        # (or their speed) cannot change them
+        import dask
+        parts = dask.compute(*[dask.delayed(_chunk_sums)(child, m, *shared)
+                               for child, m in zip(children, sizes, strict=True)])
+    else:
+        parts = tuple(_chunk_sums(child, m, *shared)
+                      for child, m in zip(children, sizes, strict=True))
+    for k, sums in enumerate(parts):
+        totals[k * chunk:k * chunk + sizes[k]] = sums
     estimate = np.bincount(group, weights=inputs.co2e, minlength=n)
     mean = totals.mean(axis=0)
     lo, med, hi = np.percentile(totals, [2.5, 50, 97.5], axis=0)

@@ -1,5 +1,6 @@
 """Waste: solid waste disposal by first-order decay (4.A), biological treatment (4.B),
-incineration and open burning (4.C), IPCC 2006 Vol 5 Ch 2-5.
+incineration and open burning (4.C), domestic and industrial wastewater (4.D), IPCC 2006
+Vol 5 Ch 2-6.
 
 CH4 and N2O of waste are non-fossil; CO2 from burning the fossil carbon of waste
 (plastics, synthetic textiles, rubber) is fossil and counted; CO2 from its biomass carbon is
@@ -35,10 +36,25 @@ Activity rows
   :func:`open_burning_mass`. Table 2.4 prints no carbon for metal and glass: give
   ``total_carbon`` 0 for them (their mass still counts for CH4 and N2O).
 
+* **Domestic wastewater, 4.D.1**: ``activity = domestic_wastewater``, ``amount`` = people
+  served by one ``treatment_pathway`` of Table 6.3 (one row per pathway: population x
+  share); ``region`` of Table 6.4 BOD (default ``asia_middle_east_latin_america``) or the
+  row's ``bod_per_capita`` [g/person/day]; ``collected`` (``yes``: I = 1.25, ``no``: 1.00,
+  Eq. 6.3) or ``i_factor``; ``sludge_removed`` [kg BOD/yr], ``methane_recovered`` [t]; N2O
+  of the effluent (Eq. 6.7, 6.8) from ``protein`` [kg/person/yr] (required; IPCC points to
+  FAO food balances), ``garbage_disposals`` (F_NON-CON 1.4 with, 1.1 without),
+  ``sludge_nitrogen`` [kg N/yr].
+* **Industrial wastewater, 4.D.2**: ``activity`` = an industry of Table 6.9 (or
+  ``industrial_wastewater``), ``amount`` = production [t], ``wastewater_generation``
+  [m3/t] and ``cod_concentration`` [kg COD/m3] (Table 6.9 where verified), the
+  ``treatment_pathway`` of Table 6.8, ``sludge_removed`` [kg COD/yr],
+  ``methane_recovered`` [t] (Eq. 6.4-6.6).
+
 References
 ----------
 .. [1] IPCC 2006 Guidelines, Vol 5, Ch 2 (Tables 2.3, 2.4), Ch 3 (Eq. 3.1-3.6, Tables
-   3.1-3.3), Ch 4 (Eq. 4.1, 4.2, Table 4.1), Ch 5 (Eq. 5.1, 5.7, Tables 5.2, 5.3, 5.6).
+   3.1-3.3), Ch 4 (Eq. 4.1, 4.2, Table 4.1), Ch 5 (Eq. 5.1, 5.7, Tables 5.2, 5.3, 5.6),
+   Ch 6 (Eq. 6.1-6.9, Tables 6.2-6.4, 6.8, 6.9, 6.11).
 .. [2] IPCC Waste Model (spreadsheet accompanying Vol 5 Ch 3): decay starts on 1 January of
    the year after deposition.
 """
