@@ -69,18 +69,46 @@ def _kernel(part: pd.DataFrame, options: dict[str, Any], name: str,
         frame["source_row"] = np.arange(1, len(frame) + 1, dtype=np.int32)
     if frame.empty:
         return _empty()
-    emissions = compute(frame, **options).emissions
-    out = pd.DataFrame(index=emissions.index)
+    # text keys as categoricals: the engine works on their codes, once per distinct value
+    for column in frame.columns:
+        if column not in ("amount", "source_file", "source_row") and (
+                pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object):
+            frame[column] = frame[column].astype("category")
+    inventory = compute(frame, **options)
+    # only the core columns, straight from the results and their activity rows (the full
+    # emissions table would also carry every parameter column)
+    results, table = inventory.results, inventory.activities
+    pos = results["_pos"].to_numpy()
+    emissions = {"emissions_kg": results["emissions_kg"], "co2e_kg": inventory.co2e()}
+    out = pd.DataFrame(index=pd.RangeIndex(len(results)))
     for column, dtype in COLUMNS.items():
         if column in emissions:
-            values = emissions[column]
-            # text through object first: a categorical's missing cells stay missing
-            out[column] = (values.astype(object).astype(dtype) if dtype == "str"
-                           else values.astype(dtype))
+            values = pd.Series(np.asarray(emissions[column]), index=out.index)
+        elif column in results:
+            values = results[column].reset_index(drop=True)
+        elif column in table:
+            source = table[column]
+            values = (pd.Series(pd.Categorical.from_codes(source.cat.codes.to_numpy()[pos],
+                                                          dtype=source.dtype))
+                      if isinstance(source.dtype, pd.CategoricalDtype)
+                      else pd.Series(source.to_numpy()[pos]))
+        else:
+            values = None
+        if values is not None:
+            out[column] = _text(values) if dtype == "str" else values.astype(dtype)
         else:
             out[column] = pd.Series(np.nan if dtype == "str" else 0, index=out.index,
                                     dtype=dtype)
     return out.reset_index(drop=True)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """A text column as the ``str`` dtype; a categorical through its (few) categories."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        labels = pd.array(values.cat.categories.astype(str), dtype="str")
+        return pd.Series(labels.take(values.cat.codes.to_numpy(), allow_fill=True),
+                         index=values.index)
+    return values.astype(object).astype("str")
 
 
 def _empty() -> pd.DataFrame:
