@@ -9,7 +9,8 @@ mixed fuels, categories and units, 2,000 facilities), then runs in fresh process
 
 * pandas: ``ghg.compute(pd.read_parquet(dir)).rollup(by=["commune"])``,
 * Dask, 1 and 2 workers (one thread each): ``ghg.compute(dir).rollup(by=["commune"])``,
-  with the shuffle on facility_id (the default) and without it (``by_site=False``, for data
+  with the shuffle on facility_id (``by_site=True``, the default when the table has landfill
+  rows) and without it (``by_site=False``, the default otherwise, and for data
   already partitioned by facility),
 
 and prints wall time, rows/s, peak memory (pandas: the process; Dask: the largest worker),

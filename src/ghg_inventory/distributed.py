@@ -8,8 +8,8 @@ partition goes through the very function the pandas path uses
 
 Rows that need each other are brought together first: the first-order decay of a landfill
 needs its site's whole deposit history, and a cement plant's clinker balance its own rows,
-so the table is shuffled on ``facility_id`` (``by_site=True``, the default) and every
-facility's rows end in one partition. The last year of the landfill emissions (without
+so when the table has landfill rows it is shuffled on ``facility_id`` (``by_site``) and
+every facility's rows end in one partition. The last year of the landfill emissions (without
 ``until``, the last deposit year of the whole table) is read once from the whole table and
 written into the rows, so each partition computes the same years as one pandas run.
 
@@ -115,7 +115,7 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=d) for c, d in COLUMNS.items()})
 
 
-def compute_dask(activities: Any, *, by_site: bool = True, name: str | None = None,
+def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | None = None,
                  **options: Any) -> DaskInventory:
     """Compute an activity table held by Dask.
 
@@ -123,10 +123,11 @@ def compute_dask(activities: Any, *, by_site: bool = True, name: str | None = No
     ----------
     activities : dask.dataframe.DataFrame or path
         The table, or a directory holding a (partitioned) Parquet dataset.
-    by_site : bool
+    by_site : bool, optional
         Shuffle on ``facility_id`` first, so that every facility's rows (a landfill's
-        deposit history) are in one partition. Only turn it off for data already
-        partitioned by facility.
+        deposit history) are in one partition. By default only when the table has
+        landfill (4.A) rows, the one method that reads several rows of a site together;
+        ``False`` for data already partitioned by facility.
     name : str, optional
         How problems name the data (default: the dataset path or ``<dask>``).
     **options
@@ -147,6 +148,8 @@ def compute_dask(activities: Any, *, by_site: bool = True, name: str | None = No
     if "category" in ddf.columns and "year" in ddf.columns:
         fod = ddf[ddf["category"].astype(str).str.startswith(FOD_PREFIX)]
         last = fod["year"].astype("float64").max().compute()
+        if by_site is None:
+            by_site = bool(pd.notna(last))
         if pd.notna(last):
             def fill_until(part: pd.DataFrame, last: float = float(last)) -> pd.DataFrame:
                 part = part.copy()
