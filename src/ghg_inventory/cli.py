@@ -35,13 +35,12 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
     from rich.progress import Progress
 
     from .engine import compute
-    from .errors import ActivityValidationError, GHGInventoryError
 
-    err = Console(stderr=True)
     big = sum(f.stat().st_size for f in files if f.exists()) > _PROGRESS_BYTES
-    try:
+
+    def run():  # type: ignore[no-untyped-def]
         if big:
-            with Progress(console=err, transient=True) as bar:
+            with Progress(console=Console(stderr=True), transient=True) as bar:
                 task = bar.add_task("computing", total=None)
 
                 def tick(stage: str, done: int, total: int) -> None:
@@ -50,12 +49,7 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
                 return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
                                progress=tick)
         return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines)
-    except ActivityValidationError as exc:
-        _print_problems(err, exc)
-        raise typer.Exit(2) from None
-    except GHGInventoryError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2) from None
+    return _guarded(run)
 
 
 def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
@@ -101,37 +95,32 @@ def compute(
 
 def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | None,
                   guidelines: str, workers: int) -> None:
+    import logging
+
     from rich.console import Console
 
     from .distributed import _dask, compute_dask
-    from .errors import ActivityValidationError, GHGInventoryError
 
-    err = Console(stderr=True)
     if len(files) != 1:
         raise typer.BadParameter("--engine dask takes one dataset (a Parquet directory or "
                                  "one file)")
-    dd = _dask()
+    dd = _guarded(_dask)
     from dask.distributed import Client, LocalCluster, progress
 
     source = files[0] if files[0].is_dir() else (
         dd.read_parquet(str(files[0])) if files[0].suffix in (".parquet", ".pq")
         else dd.read_csv(str(files[0]), dtype=str, keep_default_na=False, na_values=[""]))
-    import logging
 
+    def run():  # type: ignore[no-untyped-def]
+        inventory = compute_dask(source, gwp=gwp, factors=factors or None,
+                                 guidelines=guidelines).persist()
+        progress(inventory.emissions)
+        inventory.export(out)
+        return inventory.total()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       silence_logs=logging.ERROR) as cluster, Client(cluster):
-        try:
-            inventory = compute_dask(source, gwp=gwp, factors=factors or None,
-                                     guidelines=guidelines).persist()
-            progress(inventory.emissions)
-            inventory.export(out)
-            total = inventory.total()
-        except ActivityValidationError as exc:
-            _print_problems(err, exc)
-            raise typer.Exit(2) from None
-        except GHGInventoryError as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-            raise typer.Exit(2) from None
+        total = _guarded(run)
+    err = Console(stderr=True)
     err.print(f"wrote {out} ({workers} Dask workers); direct total "
               f"{total.m_as('t * CO2e'):,.3f} t CO2e ({gwp})", highlight=False)
 
@@ -246,12 +235,17 @@ def _pairs(text: str) -> dict[str, float]:
 
 
 def _guarded(action):  # type: ignore[no-untyped-def]
+    """``action()``; the package's own errors become a message (invalid input: the table
+    of its problems) and exit status 2."""
     from rich.console import Console
 
-    from .errors import GHGInventoryError
+    from .errors import ActivityValidationError, GHGInventoryError
 
     try:
         return action()
+    except ActivityValidationError as exc:
+        _print_problems(Console(stderr=True), exc)
+        raise typer.Exit(2) from None
     except GHGInventoryError as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
@@ -328,22 +322,13 @@ def waste_scenario_command(
     targets) against a baseline, per gas and in CO2e."""
     from rich.console import Console
 
-    from .errors import ActivityValidationError, GHGInventoryError
     from .reports import write_table
     from .scenarios import waste_scenarios
 
-    err = Console(stderr=True)
-    try:
-        result = waste_scenarios(
-            solid, wastewater=wastewater, composition=_pairs(composition) or None,
-            climate_zone=climate_zone, open_burning=_pairs(open_burning) or None,
-            history=history, until=until, baseline=baseline, gwp=gwp)
-    except ActivityValidationError as exc:
-        _print_problems(err, exc)
-        raise typer.Exit(2) from None
-    except GHGInventoryError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2) from None
+    result = _guarded(lambda: waste_scenarios(
+        solid, wastewater=wastewater, composition=_pairs(composition) or None,
+        climate_zone=climate_zone, open_burning=_pairs(open_burning) or None,
+        history=history, until=until, baseline=baseline, gwp=gwp))
     if out is not None:
         write_table(result, out)
     wide = result.pivot_table(index="year", columns="scenario", values="co2e_kg",
@@ -495,18 +480,10 @@ def submit(
     """Validate, compute and store a facility's report (a rejected file changes nothing)."""
     from rich.console import Console
 
-    from .errors import ActivityValidationError, GHGInventoryError
     from .store import submit as submit_report
 
-    err = Console(stderr=True)
-    try:
-        done = submit_report(report, store, reason=reason, gwp=gwp, guidelines=guidelines)
-    except ActivityValidationError as exc:
-        _print_problems(err, exc)
-        raise typer.Exit(2) from None
-    except GHGInventoryError as exc:
-        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        raise typer.Exit(2) from None
+    done = _guarded(lambda: submit_report(report, store, reason=reason, gwp=gwp,
+                                          guidelines=guidelines))
     Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
                     f"{done.period[1]}: {done.status} (submission {done.submission_id})",
                     highlight=False)
