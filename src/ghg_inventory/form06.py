@@ -107,6 +107,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from .categories import name as category_name
 from .errors import GHGInventoryError, UnknownKeyError
 from .inventory import Inventory
+from .reports import atomic_path
 
 LANGS = ("vi", "en")
 
@@ -507,12 +508,8 @@ def write_form06(
     content = _Content.build(inventory, period, facility_id, (first, last), uncertainty,
                              lang, __version__)
     book = _workbook(content, fields, lang)
-    tmp = path.with_name(path.name + ".partial")
-    try:
+    with atomic_path(path) as tmp:
         book.save(tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 

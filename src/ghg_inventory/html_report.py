@@ -29,6 +29,7 @@ import pandas as pd
 
 from .categories import PLAN_AREAS
 from .errors import GHGInventoryError
+from .reports import atomic_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -294,13 +295,8 @@ def write_report(
 </html>
 """
     path = Path(path)
-    # a failed run must never leave a partial report under the final name
-    tmp = path.with_name(path.name + ".partial")
-    try:
+    with atomic_path(path) as tmp:
         tmp.write_text(page, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path
 
 
@@ -367,18 +363,13 @@ def write_workbook(
     about = pd.DataFrame(_provenance_items(inventory.meta, lang, __version__),
                          columns=[text["key"], text["value"]])
     sheets = {text[f"sheet_{s.key}"]: s.table for s in report.sections}
-    tmp = path.with_name(path.name + ".partial")
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, table in sheets.items():
-                table.to_excel(writer, sheet_name=name, index=False)
-                _fit_columns(writer.sheets[name], table)
-            _append_sparse(writer.book.create_sheet(text["sheet_emissions"]), emissions)
-            about.to_excel(writer, sheet_name=text["sheet_about"], index=False)
-            _fit_columns(writer.sheets[text["sheet_about"]], about)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+            _fit_columns(writer.sheets[name], table)
+        _append_sparse(writer.book.create_sheet(text["sheet_emissions"]), emissions)
+        about.to_excel(writer, sheet_name=text["sheet_about"], index=False)
+        _fit_columns(writer.sheets[text["sheet_about"]], about)
     return path
 
 

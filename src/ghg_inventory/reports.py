@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,8 +54,7 @@ def write_table(frame: pd.DataFrame, path: str | Path,
     if suffix not in WRITERS:
         raise GHGInventoryError(f"{path}: unknown output type {suffix!r}; "
                                 "use .csv, .parquet or .xlsx")
-    tmp = path.with_name(path.name + ".partial")
-    try:
+    with atomic_path(path) as tmp:
         if suffix == ".csv":
             frame.to_csv(tmp, index=False)
         elif suffix in (".parquet", ".pq"):
@@ -64,7 +65,16 @@ def write_table(frame: pd.DataFrame, path: str | Path,
                                index=False)
                 for name, extra in (sheets or {}).items():
                     extra.to_excel(writer, sheet_name=name, index=False)
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary name to write ``path`` under, renamed to ``path`` when the block ends
+    without error: a failure never leaves a partial file under the final name."""
+    tmp = path.with_name(path.name + ".partial")
+    try:
+        yield tmp
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
-    return path
