@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from ..factors import FactorDB
 from ..grouping import factorize_rows
 from ..methods import Context, Failure
 
@@ -104,6 +105,13 @@ def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
     answer = ctx.factors.lookup(keys, parameter, unit, gas=gas, guidelines=ctx.guidelines,
                                 required=required)
     return key, answer
+
+
+def factor_activities(factors: FactorDB, parameter: str, category: str) -> set[str]:
+    """The activity keys that have a ``parameter`` record under exactly ``category``."""
+    t = factors.table
+    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
+                     "activity"].astype(str))
 
 
 def missing(key: np.ndarray, answer: pd.DataFrame, needed: np.ndarray, column: str,

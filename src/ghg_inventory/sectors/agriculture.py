@@ -66,7 +66,17 @@ import pint
 
 from ..methods import Context, Failure, GasResult, Method, gas_results, register
 from ..units import Q_
-from ._inputs import as_tier, choice, given, lookup, lookup_first, missing, number, text_column
+from ._inputs import (
+    as_tier,
+    choice,
+    factor_activities,
+    given,
+    lookup,
+    lookup_first,
+    missing,
+    number,
+    text_column,
+)
 
 #: Eq. 10.21: energy content of methane [MJ/kg CH4].
 METHANE_ENERGY_MJ_PER_KG = 55.65
@@ -87,11 +97,7 @@ def livestock_regions() -> pd.DataFrame:
 
 
 def _species(parameter: str, category: str):  # type: ignore[no-untyped-def]
-    def known(factors) -> set[str]:  # type: ignore[no-untyped-def]
-        t = factors.table
-        return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
-                         "activity"])
-    return known
+    return lambda factors: factor_activities(factors, parameter, category)
 
 
 # --- enteric fermentation -------------------------------------------------------------------
@@ -909,7 +915,6 @@ def crop_residue_nitrogen(area: pint.Quantity, crop_yield: pint.Quantity, *,
 def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
-        n = len(table)
         activity = table["activity"].astype(str)
         residue = activity.isin(list(RESIDUES)).to_numpy()
         pasture = (activity == "urine_dung_pasture").to_numpy()
@@ -1026,7 +1031,6 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                 category="3.C.5")
         leach_key, leach = lookup(table, ctx, "frac_leach", "dimensionless", activity=inputs,
                                   category="3.C.5")
-        every = np.ones(n, dtype=bool)
         failures += missing(ef4_key, ef4, synthetic | organic | pasture, "activity",
                             "no EF4 record")
         failures += missing(ef5_key, ef5, leaching, "activity", "no EF5 record")
@@ -1034,7 +1038,6 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += missing(gasf_key, gasf, synthetic, "activity", "no Frac_GASF record")
         failures += missing(gasm_key, gasm, organic | pasture, "activity",
                             "no Frac_GASM record")
-        del every
         frac_gas = np.where(synthetic, gasf["value"].to_numpy()[gasf_key],
                             np.where(organic | pasture, gasm["value"].to_numpy()[gasm_key],
                                      0.0))

@@ -364,8 +364,6 @@ NEW_USE = {"3.B.2.b": "cropland", "3.B.3.b": "grassland", "3.B.4.b": "wetlands",
 def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
-        n = len(table)
-        every = np.ones(n, dtype=bool)
         category = table["category"].astype(str)
         to_forest = category.str.startswith("3.B.1.b").to_numpy()
         activity = table["activity"].astype(str)
@@ -425,7 +423,6 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             lost = np.where(to_forest, converted * before, amount * (forest_c - after + dom))
             gained = np.where(to_forest, biomass_carbon(Q_(amount * growth, "t"), r, cf)
                               .m_as("t"), 0.0)
-        del every
         return {"failures": failures, "co2_t": (lost - gained) * CO2_PER_C,
                 "soc_co2_t": soc_loss * CO2_PER_C, "to_forest": to_forest,
                 "keys": ((stock_key, stock_ans), (growth_key, growth_ans)),

@@ -70,7 +70,16 @@ import pint
 from ..grouping import factorize_rows
 from ..methods import Context, Failure, GasResult, Method, gas_results, register
 from ..units import Q_
-from ._inputs import as_tier, choice, given, lookup, missing, number, text_column
+from ._inputs import (
+    as_tier,
+    choice,
+    factor_activities,
+    given,
+    lookup,
+    missing,
+    number,
+    text_column,
+)
 
 #: Eq. 3.1/3.6: molecular weight ratio CH4/C.
 CH4_PER_C = 16.0 / 12.0
@@ -154,7 +163,8 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         n = len(table)
         activity = table["activity"].astype(str)
         every = np.ones(n, dtype=bool)
-        site_type, more = choice(table, "site_type", _activities(ctx, "mcf", "4.A"),
+        site_type, more = choice(table, "site_type", factor_activities(ctx.factors, "mcf",
+                                                                       "4.A"),
                                  required=not given(table, "mcf").all(),
                                  what="site type (Table 3.1)")
         failures += more
@@ -233,12 +243,6 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 "user": given(table, "doc") | given(table, "k") | given(table, "mcf")
                 | given(table, "docf")}
     return ctx.remember("fod.inputs", table, make)  # type: ignore[return-value]
-
-
-def _activities(ctx: Context, parameter: str, category: str) -> set[str]:
-    t = ctx.factors.table
-    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
-                     "activity"].astype(str))
 
 
 def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure]) -> np.ndarray:
@@ -435,7 +439,7 @@ def _biological_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 BIOLOGICAL = register(Method(
     name="biological_treatment",
     categories=("4.B",),
-    activities=lambda factors: _activities_of(factors, "ef", "4.B"),
+    activities=lambda factors: factor_activities(factors, "ef", "4.B"),
     amount_kinds=("mass",),
     compute=_biological_compute,
     check=lambda t, c: _biological_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
@@ -504,8 +508,6 @@ def open_burning_mass(population: pint.Quantity, burning_fraction: np.ndarray | 
 def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
-        n = len(table)
-        every = np.ones(n, dtype=bool)
         category = table["category"].astype(str)
         open_air = category.str.startswith("4.C.2").to_numpy()
         values = {}
@@ -533,9 +535,9 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             failures.append(Failure(lacking, "oxidation_factor", "no default oxidation "
                                     "factor (Table 5.2) here; give oxidation_factor"))
         technology = text_column(table, "technology")
-        techs = _activities_of(ctx.factors, "ef", "4.C.1")
-        tech, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
-                            required=True, what="incineration technology (Tables 5.3, 5.6)")
+        techs = factor_activities(ctx.factors, "ef", "4.C.1")
+        _, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
+                         required=True, what="incineration technology (Tables 5.3, 5.6)")
         failures += [Failure(np.flatnonzero(~open_air)[f.positions], f.column, f.message)
                      for f in more]
         ef_activity = pd.Series(np.where(open_air, "msw", technology), index=table.index)
@@ -554,7 +556,6 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 failures.append(Failure(lacking, column, f"no default {gas} factor for this "
                                         f"burning; give {column} [g/t wet waste]"))
             gases[gas] = (value, key, ans, given(table, column))
-        del every, tech
         return {"failures": failures, "values": values, "of": of, "gases": gases,
                 "mass": mass}
     return ctx.remember("waste_burning.inputs", table, make)  # type: ignore[return-value]
@@ -615,7 +616,7 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 BURNING = register(Method(
     name="waste_burning",
     categories=("4.C",),
-    activities=lambda factors: _activities_of(factors, "dry_matter", "4.A"),
+    activities=lambda factors: factor_activities(factors, "dry_matter", "4.A"),
     amount_kinds=("mass", "person"),
     compute=_burning_compute,
     check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
@@ -627,12 +628,6 @@ BURNING = register(Method(
                 "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
                 "(Tables 5.3, 5.6)",
 ))
-
-
-def _activities_of(factors, parameter: str, category: str) -> set[str]:  # type: ignore
-    t = factors.table
-    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
-                     "activity"].astype(str))
 
 
 # --- wastewater (4.D) ------------------------------------------------------------------------
@@ -727,7 +722,7 @@ BOD_REGION = "asia_middle_east_latin_america"
 
 
 def _pathways(ctx: Context, category: str) -> set[str]:
-    return _activities_of(ctx.factors, "mcf", category)
+    return factor_activities(ctx.factors, "mcf", category)
 
 
 def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], parameter: str,
@@ -881,7 +876,7 @@ WASTEWATER = register(Method(
     name="wastewater",
     categories=("4.D",),
     activities=lambda factors: ({"domestic_wastewater", "industrial_wastewater"}
-                                | _activities_of(factors, "wastewater_generation", "4.D.2")),
+                                | factor_activities(factors, "wastewater_generation", "4.D.2")),
     amount_kinds=("person", "mass"),
     compute=_wastewater_compute,
     check=lambda t, c: _wastewater_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
