@@ -252,8 +252,8 @@ class DaskInventory:
 
     def total(self, gwp: str | None = None, *, scope: str = "direct") -> pint.Quantity:
         """Total emissions in t CO2e (biogenic CO2 excluded)."""
-        kg = float(self.rollup((), gwp, scope=scope)["co2e_kg"].iloc[0]) \
-            if len(self.rollup((), gwp, scope=scope)) else 0.0
+        table = self.rollup((), gwp, scope=scope)
+        kg = float(table["co2e_kg"].iloc[0]) if len(table) else 0.0
         return Q_(kg / 1000.0, "t * CO2e")
 
     def biogenic_co2(self) -> pint.Quantity:

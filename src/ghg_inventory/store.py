@@ -136,7 +136,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     if not path.exists():
         raise GHGInventoryError(f"{path}: no such file")
     digest = _hash(path)
-    inventory = compute(path, gwp=gwp, guidelines=guidelines, factors=factors)
+    # read once: the rows as the facility wrote them are stored, their computation too
+    raw = read_activities(path)
+    inventory = compute(raw.copy(), gwp=gwp, guidelines=guidelines, factors=factors)
     table = inventory.activities
     original = table[table["_source_pos"] < 0] if "_source_pos" in table else table
     facility_id = _single(original["facility_id"], "facility", path)
@@ -154,8 +156,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                    "scope", "factor_id", "guidelines"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         frame[column] = [None if v is None else str(v) for v in frame[column]]
-    # the rows as the facility wrote them (the computed table holds converted amounts)
-    raw = read_activities(path)
+    # the rows as written (the computed table holds amounts converted to canonical units)
     records = [json.dumps({k: None if pd.isna(v) else str(v) for k, v in row.items()
                            if k not in ("source_file", "source_row")}, ensure_ascii=False)
                for row in raw.to_dict("records")]

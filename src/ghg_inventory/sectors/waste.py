@@ -269,12 +269,17 @@ def _fod_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     failures: list[Failure] = list(p["failures"])
     if failures:
         return failures
-    series = _fod_series(table, p)
-    over = series["recovery_excess"]
+    over = _fod_run(table, ctx)["recovery_excess"]
     if len(over):
         failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
                                 "site generates that year (Eq. 3.1)"))
     return failures
+
+
+def _fod_run(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    """The FOD model of a table, run once per run (its check needs the recovery it finds)."""
+    return ctx.remember("fod.series", table,  # type: ignore[return-value]
+                        lambda: _fod_series(table, _fod_inputs(table, ctx)))
 
 
 def _fod_series(table: pd.DataFrame, p: dict[str, Any]) -> dict[str, Any]:
@@ -334,7 +339,7 @@ def _fod_series(table: pd.DataFrame, p: dict[str, Any]) -> dict[str, Any]:
 
 def _fod_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     p = _fod_inputs(table, ctx)
-    s = _fod_series(table, p)
+    s = _fod_run(table, ctx)
     series, col = np.nonzero(s["live"])
     rows = s["first_row"][series]
     years = s["years"][col]
