@@ -22,16 +22,20 @@ import pandas as pd
 from .errors import ActivityValidationError, GHGInventoryError, Problem
 
 
-def _read(source: str | Path | pd.DataFrame, name: str) -> pd.DataFrame:
+def read_table(source: str | Path | pd.DataFrame, name: str, *,
+               text: bool = False) -> pd.DataFrame:
+    """A small input table (CSV, Excel or DataFrame) with where each row came from:
+    ``_file`` and ``_row`` (the line a person sees: header 1, first row 2; a DataFrame's
+    position). ``text`` keeps every cell as written."""
     if isinstance(source, pd.DataFrame):
         frame = source.reset_index(drop=True).copy()
-        frame["_file"] = f"<{name}>"
-    else:
-        path = Path(source)
-        frame = (pd.read_excel(path, dtype=str) if path.suffix.lower() in (".xlsx", ".xls")
-                 else pd.read_csv(path, dtype=str, comment="#"))
-        frame["_file"] = path.name
-    frame["_row"] = np.arange(2, len(frame) + 2)
+        frame["_file"], frame["_row"] = f"<{name}>", np.arange(len(frame))
+        return frame
+    path = Path(source)
+    dtype = str if text else None
+    frame = (pd.read_excel(path, dtype=dtype) if path.suffix.lower() in (".xlsx", ".xls")
+             else pd.read_csv(path, dtype=dtype, comment="#"))
+    frame["_file"], frame["_row"] = path.name, np.arange(2, len(frame) + 2)
     return frame
 
 
@@ -69,7 +73,7 @@ def completeness(store: str | Path, obliged: str | Path | pd.DataFrame, *,
     """
     from .store import submissions
 
-    listed = _read(obliged, "obliged facilities")
+    listed = read_table(obliged, "obliged facilities", text=True)
     _require(listed, ("facility_id",))
     done = submissions(store, history=True)
     done = done[(done["period_start"] <= period[1]) & (done["period_end"] >= period[0])]
@@ -141,7 +145,7 @@ def to_current_communes(activities: pd.DataFrame, crosswalk: str | Path | pd.Dat
     ActivityValidationError
         Shares of an old commune not summing to 1.
     """
-    walk = _read(crosswalk, "crosswalk")
+    walk = read_table(crosswalk, "crosswalk", text=True)
     _require(walk, ("old_commune", "new_commune"))
     walk["share"] = pd.to_numeric(walk["share"], errors="coerce") if "share" in walk else 1.0
     keys = ["old_commune"] + (["old_district"] if "old_district" in walk else [])
@@ -188,7 +192,7 @@ def plan_progress(observed: str | Path | pd.DataFrame) -> pd.DataFrame:
     from .indicators import plan_targets
 
     targets = plan_targets().reset_index()
-    seen = _read(observed, "observed indicators")
+    seen = read_table(observed, "observed indicators", text=True)
     _require(seen, ("target", "year", "value"))
     known = set(targets["target"])
     problems = [Problem(str(f), int(r), "target", str(t), "not a target of the plan")

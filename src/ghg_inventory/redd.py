@@ -31,6 +31,7 @@ import pandas as pd
 
 from .errors import ActivityValidationError, Problem
 from .inventory import Inventory
+from .provincial import read_table
 
 REDD_ACTIVITIES = {"deforestation": "deforestation", "wood_removals": "degradation",
                    "fuelwood": "degradation", "disturbance": "degradation",
@@ -39,18 +40,6 @@ REDD_ACTIVITIES = {"deforestation": "deforestation", "wood_removals": "degradati
 LAND_CLASSES = ("forest", "cropland", "grassland", "wetlands", "settlements", "other_land")
 TO_CATEGORY = {"cropland": "3.B.2.b", "grassland": "3.B.3.b", "wetlands": "3.B.4.b",
                "settlements": "3.B.5.b", "other_land": "3.B.6.b"}
-
-
-def _table(source: str | Path | pd.DataFrame, name: str) -> pd.DataFrame:
-    if isinstance(source, pd.DataFrame):
-        frame = source.reset_index(drop=True).copy()
-        frame["_file"], frame["_row"] = f"<{name}>", np.arange(len(frame))
-        return frame
-    path = Path(source)
-    frame = (pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls")
-             else pd.read_csv(path, comment="#"))
-    frame["_file"], frame["_row"] = str(path), np.arange(len(frame))
-    return frame
 
 
 def _problem(frame: pd.DataFrame, i: int, column: str, message: str) -> Problem:
@@ -92,7 +81,7 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
         Per year and activity, then a ``total`` row per year: ``emissions_t_co2``,
         ``reference_t_co2``, ``result_t_co2`` (reference - emissions).
     """
-    ref = _table(reference_level, "reference level")
+    ref = read_table(reference_level, "reference level")
     problems = []
     for column in ("activity", "reference_t_co2"):
         if column not in ref:
@@ -179,7 +168,7 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         Unknown classes, negative areas, conversions that involve no forest (not covered
         yet: refused, not dropped), from-areas above the class's area.
     """
-    m = _table(matrix, "land-use change matrix")
+    m = read_table(matrix, "land-use change matrix")
     problems = []
     for column in ("commune", "year", "from_class", "to_class", "area_ha"):
         if column not in m:
@@ -202,7 +191,7 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         if not area.iloc[i] >= 0:
             problems.append(_problem(m, i, "area_ha", "a non-negative area [ha]"))
     if areas is not None and not problems:
-        a = _table(areas, "land areas")
+        a = read_table(areas, "land areas")
         have = a.groupby(["commune", "year", "land_class"])["area_ha"].sum()
         lost = m.assign(area_ha=area).groupby(["commune", "year", "from_class"])[
             "area_ha"].sum()
@@ -248,8 +237,8 @@ def forest_cover(forest: str | Path | pd.DataFrame,
         ``year, commune, forest_ha, natural_area_ha, cover_pct`` with a province row per
         year (``commune`` = the province's name).
     """
-    f = _table(forest, "forest areas")
-    n = _table(natural_area, "natural areas")
+    f = read_table(forest, "forest areas")
+    n = read_table(natural_area, "natural areas")
     name = "commune" if "commune" in n else "name_vi"
     n = n.assign(natural_area_ha=pd.to_numeric(n["natural_area_km2"]) * 100.0)
     communes = n[n["level"] == "commune"].set_index(name)["natural_area_ha"].dropna()
@@ -280,7 +269,7 @@ def forest_cover(forest: str | Path | pd.DataFrame,
 def forest_area_change(forest: str | Path | pd.DataFrame, start: int, end: int, *,
                        by: str = "forest_type") -> pd.DataFrame:
     """Net change of forest area by type (or function) between two years [ha]."""
-    f = _table(forest, "forest areas")
+    f = read_table(forest, "forest areas")
     table = f.pivot_table(index=by, columns="year", values="area_ha", aggfunc="sum")
     for year in (start, end):
         if year not in table.columns:
@@ -297,7 +286,7 @@ def special_use_forest(forest: str | Path | pd.DataFrame, *,
     """Area of special-use forest per year (rows whose ``function`` is ``special_use``)
     against the plan's area to keep (default: ``special_use_forest_area`` of the plan
     targets, 41,275 ha)."""
-    f = _table(forest, "forest areas")
+    f = read_table(forest, "forest areas")
     if "function" not in f:
         raise ActivityValidationError([Problem(str(f["_file"].iloc[0]) if len(f) else "",
                                                None, "function", "", "a 'function' column "
