@@ -2,16 +2,21 @@
 datasets, Monte Carlo iterations as tasks.
 
 ``ghg.compute`` hands a ``dask.dataframe.DataFrame`` or a directory (a partitioned Parquet
-dataset, e.g. ``year=2023/province=LC/part-0.parquet``) to :func:`compute_dask`. Each
-partition goes through the very function the pandas path uses
+dataset, e.g. ``year=2023/province=LC/part-0.parquet``, one partition per file) to
+:func:`compute_dask`. Each partition goes through the very function the pandas path uses
 (:func:`ghg_inventory.compute`, by ``map_partitions``); nothing is implemented twice.
+Every row is numbered where it was read (file and row, or partition and row) before
+anything moves it, so problems point at the input.
 
-Rows that need each other are brought together first: the first-order decay of a landfill
-needs its site's whole deposit history, and a cement plant's clinker balance its own rows,
-so when the table has landfill rows it is shuffled on ``facility_id`` (``by_site``) and
-every facility's rows end in one partition. The last year of the landfill emissions (without
-``until``, the last deposit year of the whole table) is read once from the whole table and
-written into the rows, so each partition computes the same years as one pandas run.
+One method reads several rows together: the first-order decay of a landfill (4.A) needs
+its site's whole deposit history. So when the table has landfill rows, those rows (and
+only those) are shuffled on ``facility_id`` (``by_site``) and each site's history ends in
+one partition; every other method works row by row and its rows stay where they are. The
+last year of the landfill emissions (without ``until``, the last deposit year of the
+whole table) is read once from the whole table and written into the rows, so each
+partition computes the same years as one pandas run.
+
+Text columns of the emissions table are categoricals (a few labels over millions of rows).
 
 Dask is an optional extra (``pip install ghg-inventory[dask]``); importing ghg_inventory
 never imports it. On a cluster, create ``dask.distributed.Client(address)`` before calling
@@ -38,6 +43,10 @@ COLUMNS = {"facility_id": "str", "facility_name": "str", "commune": "str",
            "biogenic": "bool", "fossil": "bool", "factor_id": "str", "tier": "int64",
            "guidelines": "str", "source_file": "str", "source_row": "int64"}
 FOD_PREFIX = "4.A"
+#: Rows of landfill history per partition after their shuffle (a pandas partition's size).
+PARTITION_ROWS = 1_000_000
+#: The labels of every text column of the emissions table (categoricals of these).
+LABELS = pd.Index([], dtype=pd.StringDtype(na_value=np.nan))
 
 
 def _dask() -> Any:
@@ -54,21 +63,43 @@ def is_dask(obj: object) -> bool:
     return type(obj).__module__.split(".")[0] == "dask"
 
 
-def _kernel(part: pd.DataFrame, options: dict[str, Any], name: str,
-            partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
-    """One partition through the pandas path; problems name the partition and its row."""
+def _numbered(part: pd.DataFrame, name: str,
+              partition_info: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Name where each row is, before any shuffle moves it: ``<name> partition N`` and the
+    row in it (the index, as for a pandas DataFrame, when it holds integers)."""
+    number = partition_info["number"] if partition_info else 0
+    index = part.index
+    rows = (index.to_numpy() if pd.api.types.is_integer_dtype(index)
+            else np.arange(len(part)))
+    return part.assign(source_file=_label(f"{name} partition {number}", len(part)),
+                       source_row=rows.astype(np.int64))
+
+
+def _label(text: str, n: int) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8),
+                                     pd.Index([text], dtype=LABELS.dtype))
+
+
+def _read_fragment(fragment: Any, schema: Any, root: str) -> pd.DataFrame:
+    """One file of a Parquet dataset, its rows numbered from 1 (as the pandas path does)."""
+    where = str(Path(fragment.path).relative_to(root)) if root else fragment.path
+    try:
+        frame = fragment.to_table(schema=schema).to_pandas()
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause; name the file
+        raise GHGInventoryError(f"{where}: cannot read: {exc}") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.assign(source_file=_label(where, len(frame)),
+                        source_row=np.arange(1, len(frame) + 1, dtype=np.int64))
+
+
+def _kernel(part: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
+    """One partition through the pandas path; problems name the file or partition and
+    the row (numbered before the kernel, see :func:`_numbered`)."""
     from .engine import compute
 
-    number = partition_info["number"] if partition_info else 0
     frame = part.reset_index(drop=True)
-    if "source_file" not in frame:
-        where = (frame.pop("path").astype(str) if "path" in frame
-                 else pd.Series(f"{name} partition {number}", index=frame.index))
-        frame["source_file"] = pd.Categorical(where)
-        # 1-based row within the partition (a partition of a Parquet dataset is a file)
-        frame["source_row"] = np.arange(1, len(frame) + 1, dtype=np.int32)
     if frame.empty:
-        return _empty()
+        return _empty(meta=False)
     # text keys as categoricals: the engine works on their codes, once per distinct value
     for column in frame.columns:
         if column not in ("amount", "source_file", "source_row") and (
@@ -97,22 +128,34 @@ def _kernel(part: pd.DataFrame, options: dict[str, Any], name: str,
         if values is not None:
             out[column] = _text(values) if dtype == "str" else values.astype(dtype)
         else:
-            out[column] = pd.Series(np.nan if dtype == "str" else 0, index=out.index,
-                                    dtype=dtype)
+            out[column] = (pd.Series(pd.Categorical([None] * len(out), categories=LABELS))
+                           if dtype == "str"
+                           else pd.Series(0, index=out.index, dtype=dtype))
     return out.reset_index(drop=True)
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """A text column as the ``str`` dtype; a categorical through its (few) categories."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        labels = pd.array(values.cat.categories.astype(str), dtype="str")
-        return pd.Series(labels.take(values.cat.codes.to_numpy(), allow_fill=True),
-                         index=values.index)
-    return values.astype(object).astype("str")
+    """A text column as a categorical of text labels.
+
+    Categorical, not ``str``: an emissions table has a few distinct labels over millions of
+    rows, and spelling each one out (then grouping on the strings) cost more than the
+    whole computation of the partition.
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        values = values.astype("category")
+    labels = values.cat.categories
+    if labels.dtype != LABELS.dtype:  # one dtype of labels, or partitions cannot concatenate
+        values = values.cat.rename_categories(pd.Index(labels.astype(str), dtype=LABELS.dtype))
+    return values
 
 
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=d) for c, d in COLUMNS.items()})
+def _empty(meta: bool = True) -> pd.DataFrame:
+    """An empty emissions table; as Dask ``meta``, its text columns are categoricals of
+    unknown categories (each partition has its own)."""
+    frame = pd.DataFrame({c: pd.Series(pd.Categorical([], categories=LABELS) if d == "str"
+                                       else pd.Series(dtype=d))
+                          for c, d in COLUMNS.items()})
+    return clear_categories(frame) if meta else frame
 
 
 def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | None = None,
@@ -124,12 +167,13 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
     activities : dask.dataframe.DataFrame or path
         The table, or a directory holding a (partitioned) Parquet dataset.
     by_site : bool, optional
-        Shuffle on ``facility_id`` first, so that every facility's rows (a landfill's
-        deposit history) are in one partition. By default only when the table has
-        landfill (4.A) rows, the one method that reads several rows of a site together;
+        Shuffle the landfill (4.A) rows on ``facility_id`` first, so that each site's
+        deposit history is in one partition (first-order decay, the one method that reads
+        several rows of a site together). By default when the table has landfill rows;
         ``False`` for data already partitioned by facility.
     name : str, optional
-        How problems name the data (default: the dataset path or ``<dask>``).
+        How problems name a Dask dataframe's partitions (default ``<dask>``); the files
+        of a Parquet dataset are named by their path in it.
     **options
         As for :func:`ghg_inventory.compute` (``gwp``, ``factors``, ``guidelines``...).
 
@@ -138,37 +182,116 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
     DaskInventory
     """
     dd = _dask()
-    if not is_dask(activities):
-        path = Path(activities)
-        if not path.is_dir():
-            raise GHGInventoryError(f"{path}: not a Parquet dataset directory")
-        activities = dd.read_parquet(str(path), include_path_column=True)
-        name = name or str(path)
-    ddf = activities
-    if "category" in ddf.columns and "year" in ddf.columns:
-        fod = ddf[ddf["category"].astype(str).str.startswith(FOD_PREFIX)]
-        last = fod["year"].astype("float64").max().compute()
-        if by_site is None:
-            by_site = bool(pd.notna(last))
-        if pd.notna(last):
-            def fill_until(part: pd.DataFrame, last: float = float(last)) -> pd.DataFrame:
-                part = part.copy()
-                rows = part["category"].astype(str).str.startswith(FOD_PREFIX)
-                current = (pd.to_numeric(part["until"], errors="coerce") if "until" in part
-                           else pd.Series(np.nan, index=part.index))
-                part["until"] = np.where(rows & current.isna(), last, current)
-                return part
-            meta = ddf._meta.assign(until=pd.Series(dtype="float64"))
-            ddf = ddf.map_partitions(fill_until, meta=meta)
+    if is_dask(activities):
+        ddf = activities
+        if "source_file" not in ddf.columns or "source_row" not in ddf.columns:
+            meta = ddf._meta.assign(source_file=_label("", 0),
+                                    source_row=pd.Series(dtype=np.int64))
+            ddf = ddf.map_partitions(_numbered, name or "<dask>",
+                                     meta=clear_categories(meta))
+        last, count = _fod_extent(ddf)
+    else:
+        ddf, (last, count) = _parquet_dataset(Path(activities))
+    if count:
+        meta = ddf._meta.assign(until=pd.Series(dtype=object))
+        ddf = ddf.map_partitions(_fill_until, last, meta=meta)
+    if by_site is None:
+        by_site = count > 0
     if by_site:
-        ddf = ddf.shuffle(on="facility_id")
+        # only the landfill rows travel: they are few, the other methods read one row
+        rows = ddf["category"].map_partitions(_fod_rows, meta=("category", bool))
+        landfills = ddf[rows].astype({"source_file": LABELS.dtype})  # one dtype to shuffle
+        shuffled = landfills.shuffle(on="facility_id",
+                                     npartitions=max(1, -(-count // PARTITION_ROWS)))
+        ddf = dd.concat([ddf[~rows], shuffled.astype({"source_file": "category"})])
     options = {**options}
     gwp = options.setdefault("gwp", "AR5")
-    emissions = ddf.map_partitions(_kernel, options, name or "<dask>", meta=_empty(),
-                                   align_dataframes=False)
+    emissions = ddf.map_partitions(_kernel, options, meta=_empty(), align_dataframes=False)
     return DaskInventory(emissions, gwp=str(gwp), meta={"gwp": gwp,
                                                         "guidelines": options.get(
                                                             "guidelines", "2006")})
+
+
+def _fod_rows(category: pd.Series) -> pd.Series:
+    """Landfill (first-order decay) rows, as validation will read their category."""
+    return category.astype(str).str.strip().str.startswith(FOD_PREFIX).fillna(False)
+
+
+def _fod_extent(ddf: Any) -> tuple[float, int]:
+    """The last year of any landfill row in the whole table and the number of those rows
+    (NaN and 0 without them), in one pass over the category and year columns."""
+    import dask
+
+    if "category" not in ddf.columns or "year" not in ddf.columns:
+        return np.nan, 0
+    rows = ddf["category"].map_partitions(_fod_rows, meta=("category", bool))
+    years = ddf["year"].map_partitions(pd.to_numeric, errors="coerce", meta=("year", float))
+    last, count = dask.compute(years[rows].max(), rows.sum())
+    return float(last), int(count)
+
+
+def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
+    """A Parquet dataset directory as a Dask dataframe of one partition per file, and the
+    extent of its landfill rows.
+
+    A partition per file lets problems name the file and its row. The landfill scan reads
+    only the row groups whose statistics admit a landfill category.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
+
+    dd = _dask()
+    if not path.is_dir():
+        raise GHGInventoryError(f"{path}: not a Parquet dataset directory")
+    try:
+        dataset = ds.dataset(path, format="parquet", partitioning="hive")
+    except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause; name the file
+        raise GHGInventoryError(f"{path}: cannot read as a Parquet dataset: {exc}") from exc
+    fragments = list(dataset.get_fragments())
+    if not fragments:
+        raise GHGInventoryError(f"{path}: no Parquet files in the dataset")
+    schema = dataset.schema
+    meta = _read_fragment(fragments[0], schema, str(path)).iloc[:0]
+    ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(path),
+                      meta=clear_categories(meta), label="read-activities",
+                      enforce_metadata=False)
+    extent: tuple[float, int] = (np.nan, 0)
+    if {"category", "year"} <= set(schema.names):
+        # row groups whose category could, once stripped, start with "4.A": in ["4.A",
+        # "4.B"), or beginning with ASCII whitespace (below "0") or a non-ASCII character
+        # (Unicode spaces). Row groups whose statistics lie outside are skipped unread.
+        category = pc.field("category")
+        admits = (((category >= FOD_PREFIX) & (category < "4.B")) | (category < "0")
+                  | (category >= "\x80"))
+        try:
+            scan = dataset.to_table(columns=["category", "year"], filter=admits).to_pandas()
+        except Exception as exc:  # noqa: BLE001 - e.g. a category column of numbers
+            raise GHGInventoryError(f"{path}: cannot read the category column: {exc}"
+                                    ) from exc
+        rows = _fod_rows(scan["category"])
+        years = pd.to_numeric(scan.loc[rows, "year"], errors="coerce")
+        extent = (float(years.max()) if rows.any() else np.nan, int(rows.sum()))
+    return ddf, extent
+
+
+def clear_categories(meta: pd.DataFrame) -> pd.DataFrame:
+    """Dask meta whose categoricals have unknown categories (each partition has its own)."""
+    from dask.dataframe.utils import clear_known_categories
+
+    return clear_known_categories(meta)
+
+
+def _fill_until(part: pd.DataFrame, last: float) -> pd.DataFrame:
+    """Landfill rows without ``until`` run to ``last``, the table's last landfill year.
+
+    Only blank cells are filled; any other value goes to validation as it was written.
+    """
+    part = part.copy()
+    given = (part["until"].astype(object) if "until" in part
+             else pd.Series(None, index=part.index, dtype=object))
+    blank = given.isna() | (given.astype(str).str.strip() == "")
+    part["until"] = given.where(~(_fod_rows(part["category"]) & blank), last)
+    return part
 
 
 class DaskInventory:
@@ -219,8 +342,13 @@ class DaskInventory:
         frame = self._keyed(keys, level)
         frame = frame[frame["scope"] == scope]
         columns = list(dict.fromkeys([*keys, "gas", "fossil", "biogenic"]))
-        parts = (frame.groupby(columns, dropna=False)["emissions_kg"].sum().compute()
-                 .reset_index())
+        # split_out=1: a few hundred groups at most, one partition holds them (Dask would
+        # otherwise shuffle for a grouping on several keys)
+        parts = (frame.groupby(columns, dropna=False, observed=True)["emissions_kg"]
+                 .sum(split_out=1).compute().reset_index())
+        for column in parts.columns:  # labels, not codes, from here on (as in pandas)
+            if isinstance(parts[column].dtype, pd.CategoricalDtype):
+                parts[column] = parts[column].astype(object)
         parts["_gas"] = parts["gas"]
         gwp = gwp or self.gwp
         counted = parts[~parts["biogenic"]]

@@ -126,8 +126,9 @@ def _derive_rows(part: pd.DataFrame, table: pd.DataFrame,
                 else np.full(len(part), "", dtype=object))
     year = (part["_year"].to_numpy(dtype=np.int64) if "_year" in part
             else np.zeros(len(part), dtype=np.int64))
-    own_category = table["category"].astype(str).to_numpy()[pos]
-    own_year = table["year"].to_numpy(dtype=np.int64)[pos]
+    # only the rows at hand: the table may hold millions of other methods' rows
+    own_category = table["category"].take(pos).astype(str).to_numpy()
+    own_year = table["year"].take(pos).to_numpy(dtype=np.int64)
     category = np.where(category == "", own_category, category)
     year = np.where(year == 0, own_year, year)
     moved = (category != own_category) | (year != own_year)
@@ -147,14 +148,23 @@ def _with_derived_rows(table: pd.DataFrame, derived: list[tuple[int, str, int]]
                        ) -> pd.DataFrame:
     source = np.array([d[0] for d in derived], dtype=np.int64)
     extra = table.iloc[source].reset_index(drop=True)
-    extra["category"] = [d[1] for d in derived]
+    base = table.assign(_source_pos=np.full(len(table), -1, dtype=np.int64))
+    categories = [d[1] for d in derived]
+    if isinstance(table["category"].dtype, pd.CategoricalDtype):
+        # the same categories on both sides keep the concatenation categorical; adding
+        # categories leaves the codes of the (maybe millions of) table rows as they are
+        new = pd.Index(categories).unique().difference(table["category"].cat.categories)
+        base["category"] = base["category"].cat.add_categories(new)
+        extra["category"] = pd.Categorical(categories, dtype=base["category"].dtype)
+    else:
+        extra["category"] = categories
     extra["year"] = np.array([d[2] for d in derived], dtype=table["year"].dtype)
     extra["energy_tj"] = np.nan
     extra["_source_pos"] = source
-    base = table.assign(_source_pos=np.full(len(table), -1, dtype=np.int64))
     out = pd.concat([base, extra], ignore_index=True)
     for column in table.columns:  # concat of differing categories gives object: recode
-        if isinstance(table[column].dtype, pd.CategoricalDtype):
+        if (isinstance(table[column].dtype, pd.CategoricalDtype)
+                and not isinstance(out[column].dtype, pd.CategoricalDtype)):
             out[column] = out[column].astype("category")
     return out
 
