@@ -196,3 +196,24 @@ def test_a_problem_in_a_shuffled_landfill_row_names_where_it_was_read():
         ghg.compute(dd.from_pandas(rows, npartitions=2, sort=False)).emissions.compute()
     problem = info.value.problems[0]
     assert (problem.file, problem.row, problem.column) == ("<dask> partition 1", 7, "amount")
+
+
+def test_files_with_different_columns_are_read_with_all_of_them(tmp_path: Path):
+    # the first file (part=0) has no landfill columns; pyarrow alone would take its
+    # columns for the dataset's and drop site_type from the other file
+    rows = landfill().assign(part=1)
+    fuel = pd.DataFrame([{"facility_id": "B", "year": 2019, "category": "1.A.2.f",
+                          "activity": "anthracite", "amount": 10, "unit": "t", "part": 0}])
+    for frame in (fuel, rows):
+        frame.to_parquet(tmp_path / "d", partition_cols=["part"])
+    whole = ghg.compute(pd.concat([fuel, rows]).drop(columns="part")).rollup(by="year")
+    same(whole, ghg.compute(tmp_path / "d").rollup(by="year"))
+
+
+def test_files_whose_columns_disagree_are_named(tmp_path: Path, table):
+    first = table.head(5).assign(part="a")
+    second = table.iloc[5:10].assign(part="b", amount=pd.Timestamp("2020-01-01"))
+    for frame in (first, second):
+        frame.to_parquet(tmp_path / "d", partition_cols=["part"])
+    with pytest.raises(ghg.GHGInventoryError, match=r"part=b.*amount"):
+        ghg.compute(tmp_path / "d")

@@ -95,17 +95,15 @@ def compute(
 
 def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | None,
                   guidelines: str, workers: int) -> None:
-    import logging
-
     from rich.console import Console
 
-    from .distributed import _dask, compute_dask
+    from .distributed import _dask, compute_dask, local_client
 
     if len(files) != 1:
         raise typer.BadParameter("--engine dask takes one dataset (a Parquet directory or "
                                  "one file)")
     dd = _guarded(_dask)
-    from dask.distributed import Client, LocalCluster, progress
+    from dask.distributed import progress
 
     source = files[0] if files[0].is_dir() else (
         dd.read_parquet(str(files[0])) if files[0].suffix in (".parquet", ".pq")
@@ -117,8 +115,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
         progress(inventory.emissions)
         inventory.export(out)
         return inventory.total()
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster):
+    with local_client(workers):
         total = _guarded(run)
     err = Console(stderr=True)
     err.print(f"wrote {out} ({workers} Dask workers); direct total "

@@ -25,7 +25,8 @@ never imports it. On a cluster, create ``dask.distributed.Client(address)`` befo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,32 @@ def _dask() -> Any:
         raise GHGInventoryError("Dask is not installed: pip install 'ghg-inventory[dask]'"
                                 ) from exc
     return dd
+
+
+@contextmanager
+def local_client(workers: int, memory_limit: str | float = "auto") -> Iterator[Any]:
+    """A Dask cluster of ``workers`` processes on this machine (one thread each) and its
+    client, as the CLI's ``--engine dask`` uses.
+
+    Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so that glibc hands
+    freed memory back at once. Setting it also pins glibc's mmap threshold at 128 KiB, so
+    every array longer than 16,000 numbers is mapped and page-faulted afresh; the kernel
+    allocates dozens of arrays of a partition's length, and ran about 1.4 times slower
+    so (``benchmarks/bench_scale.py``). These workers keep glibc's defaults: freed memory
+    is reused instead, which shows as unmanaged memory in Dask's dashboard.
+    """
+    import logging
+
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         memory_limit=memory_limit, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        yield client
 
 
 def is_dask(obj: object) -> bool:
@@ -194,16 +221,18 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
         ddf, (last, count) = _parquet_dataset(Path(activities))
     if count:
         meta = ddf._meta.assign(until=pd.Series(dtype=object))
-        ddf = ddf.map_partitions(_fill_until, last, meta=meta)
-    if by_site is None:
-        by_site = count > 0
-    if by_site:
-        # only the landfill rows travel: they are few, the other methods read one row
-        rows = ddf["category"].map_partitions(_fod_rows, meta=("category", bool))
-        landfills = ddf[rows].astype({"source_file": LABELS.dtype})  # one dtype to shuffle
-        shuffled = landfills.shuffle(on="facility_id",
-                                     npartitions=max(1, -(-count // PARTITION_ROWS)))
-        ddf = dd.concat([ddf[~rows], shuffled.astype({"source_file": "category"})])
+        if by_site is False:  # each site's history already in one partition
+            ddf = ddf.map_partitions(_fill_until, last, meta=meta)
+        else:
+            # only the landfill rows travel: they are few, every other method reads one row
+            rows = ddf["category"].map_partitions(_fod_rows, meta=("category", bool))
+            landfills = ddf[rows].map_partitions(_fill_until, last, meta=meta)
+            shuffled = (landfills.astype({"source_file": LABELS.dtype})  # one dtype to shuffle
+                        .shuffle(on="facility_id",
+                                 npartitions=max(1, -(-count // PARTITION_ROWS)))
+                        .astype({"source_file": "category"}))
+            others = ddf[~rows].map_partitions(_with_until, meta=meta)
+            ddf = dd.concat([others, shuffled])
     options = {**options}
     gwp = options.setdefault("gwp", "AR5")
     emissions = ddf.map_partitions(_kernel, options, meta=_empty(), align_dataframes=False)
@@ -237,6 +266,7 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
     A partition per file lets problems name the file and its row. The landfill scan reads
     only the row groups whose statistics admit a landfill category.
     """
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
@@ -250,7 +280,17 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
     fragments = list(dataset.get_fragments())
     if not fragments:
         raise GHGInventoryError(f"{path}: no Parquet files in the dataset")
+    # the columns of every file (pyarrow would take the first file's as the dataset's)
     schema = dataset.schema
+    for fragment in fragments:
+        try:
+            schema = pa.unify_schemas([schema, fragment.physical_schema],
+                                      promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise GHGInventoryError(
+                f"{Path(fragment.path).relative_to(path)}: its columns do not match the "
+                f"other files of {path}: {exc}") from exc
+    dataset = ds.dataset(path, schema=schema, format="parquet", partitioning="hive")
     meta = _read_fragment(fragments[0], schema, str(path)).iloc[:0]
     ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(path),
                       meta=clear_categories(meta), label="read-activities",
@@ -286,12 +326,24 @@ def _fill_until(part: pd.DataFrame, last: float) -> pd.DataFrame:
 
     Only blank cells are filled; any other value goes to validation as it was written.
     """
-    part = part.copy()
-    given = (part["until"].astype(object) if "until" in part
-             else pd.Series(None, index=part.index, dtype=object))
-    blank = given.isna() | (given.astype(str).str.strip() == "")
-    part["until"] = given.where(~(_fod_rows(part["category"]) & blank), last)
+    part = _with_until(part)
+    rows = np.flatnonzero(_fod_rows(part["category"]).to_numpy())
+    given = part["until"].to_numpy(dtype=object)
+    blank = [i for i, v in zip(rows, given[rows], strict=True)
+             if v is None or (isinstance(v, str) and not v.strip()) or
+             (isinstance(v, float) and np.isnan(v))]
+    if blank:
+        given = given.copy()
+        given[blank] = last
+        part["until"] = given
     return part
+
+
+def _with_until(part: pd.DataFrame) -> pd.DataFrame:
+    """The ``until`` column as objects (given or not), one dtype over all partitions."""
+    given = (part["until"].to_numpy(dtype=object) if "until" in part
+             else np.full(len(part), None, dtype=object))
+    return part.assign(until=pd.Series(given, index=part.index, dtype=object))
 
 
 class DaskInventory:
