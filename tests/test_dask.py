@@ -217,3 +217,35 @@ def test_files_whose_columns_disagree_are_named(tmp_path: Path, table):
         frame.to_parquet(tmp_path / "d", partition_cols=["part"])
     with pytest.raises(ghg.GHGInventoryError, match=r"part=b.*amount"):
         ghg.compute(tmp_path / "d")
+
+
+def test_the_cli_names_the_file_and_row_of_a_problem(tmp_path: Path, table):
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+    bad = table.head(10).copy()
+    bad.loc[3, "unit"] = "furlong"  # the 4th row of the file
+    bad.to_parquet(tmp_path / "acts.parquet")
+    result = CliRunner().invoke(app, ["compute", str(tmp_path / "acts.parquet"), "--engine",
+                                      "dask", "--workers", "1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2, result.output
+    assert "acts.parquet" in result.output and "furlong" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_export_is_complete_or_absent(tmp_path: Path, table):
+    bad = table.head(10).copy()
+    bad.loc[3, "unit"] = "furlong"
+    inv = ghg.compute(dd.from_pandas(bad, npartitions=2, sort=False))
+    with pytest.raises(ghg.ActivityValidationError):
+        inv.export(tmp_path / "e.parquet")
+    assert list(tmp_path.iterdir()) == []
+    good = ghg.compute(dd.from_pandas(table.head(10), npartitions=2, sort=False))
+    good.export(tmp_path / "e.parquet")
+    good.export(tmp_path / "e.parquet")  # an earlier export is replaced
+    assert len(pd.read_parquet(tmp_path / "e.parquet")) == len(good.emissions.compute())
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep")
+    with pytest.raises(ghg.GHGInventoryError, match="not an emissions dataset"):
+        good.export(tmp_path / "notes")
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "keep"

@@ -105,16 +105,17 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
     dd = _guarded(_dask)
     from dask.distributed import progress
 
-    source = files[0] if files[0].is_dir() else (
-        dd.read_parquet(str(files[0])) if files[0].suffix in (".parquet", ".pq")
-        else dd.read_csv(str(files[0]), dtype=str, keep_default_na=False, na_values=[""]))
+    # a Parquet dataset or file is read one partition per file, problems naming file and row
+    source = files[0] if files[0].is_dir() or files[0].suffix.lower() in (".parquet", ".pq") \
+        else dd.read_csv(str(files[0]), dtype=str, keep_default_na=False, na_values=[""])
 
     def run():  # type: ignore[no-untyped-def]
         inventory = compute_dask(source, gwp=gwp, factors=factors or None,
                                  guidelines=guidelines).persist()
         progress(inventory.emissions)
+        total = inventory.total()  # raises any partition's problems before a file is written
         inventory.export(out)
-        return inventory.total()
+        return total
     with local_client(workers):
         total = _guarded(run)
     err = Console(stderr=True)

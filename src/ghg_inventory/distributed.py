@@ -25,6 +25,7 @@ never imports it. On a cluster, create ``dask.distributed.Client(address)`` befo
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,7 +193,8 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
     Parameters
     ----------
     activities : dask.dataframe.DataFrame or path
-        The table, or a directory holding a (partitioned) Parquet dataset.
+        The table, or a directory holding a (partitioned) Parquet dataset, or one Parquet
+        file.
     by_site : bool, optional
         Shuffle the landfill (4.A) rows on ``facility_id`` first, so that each site's
         deposit history is in one partition (first-order decay, the one method that reads
@@ -260,8 +262,8 @@ def _fod_extent(ddf: Any) -> tuple[float, int]:
 
 
 def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
-    """A Parquet dataset directory as a Dask dataframe of one partition per file, and the
-    extent of its landfill rows.
+    """A Parquet dataset directory (or one Parquet file) as a Dask dataframe of one
+    partition per file, and the extent of its landfill rows.
 
     A partition per file lets problems name the file and its row. The landfill scan reads
     only the row groups whose statistics admit a landfill category.
@@ -271,8 +273,9 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
     import pyarrow.dataset as ds
 
     dd = _dask()
-    if not path.is_dir():
-        raise GHGInventoryError(f"{path}: not a Parquet dataset directory")
+    if not (path.is_dir() or (path.is_file() and path.suffix.lower() in (".parquet", ".pq"))):
+        raise GHGInventoryError(f"{path}: not a Parquet dataset directory or file")
+    root = path if path.is_dir() else path.parent  # files are named by their path in it
     try:
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause; name the file
@@ -288,11 +291,11 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
                                       promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise GHGInventoryError(
-                f"{Path(fragment.path).relative_to(path)}: its columns do not match the "
+                f"{Path(fragment.path).relative_to(root)}: its columns do not match the "
                 f"other files of {path}: {exc}") from exc
     dataset = ds.dataset(path, schema=schema, format="parquet", partitioning="hive")
-    meta = _read_fragment(fragments[0], schema, str(path)).iloc[:0]
-    ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(path),
+    meta = _read_fragment(fragments[0], schema, str(root)).iloc[:0]
+    ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(root),
                       meta=clear_categories(meta), label="read-activities",
                       enforce_metadata=False)
     extent: tuple[float, int] = (np.nan, 0)
@@ -444,10 +447,29 @@ class DaskInventory:
 
     def export(self, path: str | Path) -> Path:
         """Write the emissions table: a Parquet dataset directory (``.parquet`` or no
-        suffix) or one CSV file per partition (``name-*.csv``)."""
+        suffix) or one CSV file per partition (``name-*.csv``).
+
+        The dataset is written under ``<path>.partial`` and renamed when complete; an
+        earlier export at ``path`` (a directory of Parquet files) is replaced, anything
+        else there is refused.
+        """
         path = Path(path)
         if path.suffix.lower() == ".csv":
             self.emissions.to_csv(str(path.with_name(path.stem + "-*.csv")), index=False)
-        else:
-            self.emissions.to_parquet(str(path), write_index=False)
+            return path
+        if path.exists() and not (path.is_dir() and all(
+                p.suffix == ".parquet" for p in path.iterdir())):
+            raise GHGInventoryError(f"{path}: exists and is not an emissions dataset; "
+                                    "choose another name")
+        # written under a temporary name: a failing partition leaves no partial dataset
+        tmp = path.with_name(path.name + ".partial")
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            self.emissions.to_parquet(str(tmp), write_index=False)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if path.exists():  # an earlier export (Parquet files only): replaced
+            shutil.rmtree(path)
+        tmp.replace(path)
         return path
