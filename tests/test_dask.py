@@ -101,17 +101,18 @@ def test_the_library_works_without_dask():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+RANGES = {"activity_uncertainty": {"1": 5, "2": 5, "3": 10, "4": 20, "indirect": 2},
+          "factor_uncertainty": {"gas:CH4": 100, "gas:N2O": 150, "gas:CO2": 5,
+                                 "parameter:density": 3, "parameter:ncv": 5,
+                                 "parameter:carbon_ef": 5, "parameter:mcf": 30,
+                                 "parameter:fossil_carbon_fraction": 20, "user-supplied": 50}}
+
+
 def test_monte_carlo_chunks_as_dask_tasks_give_the_same_result(pandas_inventory):
     from ghg_inventory.uncertainty import monte_carlo
-    options = {"activity_uncertainty": {"1": 5, "2": 5, "3": 10, "4": 20, "indirect": 2},
-               "factor_uncertainty": {"gas:CH4": 100, "gas:N2O": 150, "gas:CO2": 5,
-                                      "parameter:density": 3, "parameter:ncv": 5,
-                                      "parameter:carbon_ef": 5, "parameter:mcf": 30,
-                                      "parameter:fossil_carbon_fraction": 20,
-                                      "user-supplied": 50}}
-    one = monte_carlo(pandas_inventory, "year", iterations=2500, seed=3, chunk=500, **options)
+    one = monte_carlo(pandas_inventory, "year", iterations=2500, seed=3, chunk=500, **RANGES)
     many = monte_carlo(pandas_inventory, "year", iterations=2500, seed=3, chunk=500,
-                       use_dask=True, **options)
+                       use_dask=True, **RANGES)
     pd.testing.assert_frame_equal(one, many)
 
 
@@ -249,3 +250,14 @@ def test_an_export_is_complete_or_absent(tmp_path: Path, table):
     with pytest.raises(ghg.GHGInventoryError, match="not an emissions dataset"):
         good.export(tmp_path / "notes")
     assert (tmp_path / "notes" / "mine.txt").read_text() == "keep"
+
+
+def test_monte_carlo_on_two_worker_processes_gives_the_same_result(pandas_inventory):
+    from ghg_inventory.distributed import local_client
+    from ghg_inventory.uncertainty import monte_carlo
+    one = monte_carlo(pandas_inventory, "plan_area", iterations=1200, seed=11, chunk=200,
+                      **RANGES)
+    with local_client(2):
+        many = monte_carlo(pandas_inventory, "plan_area", iterations=1200, seed=11,
+                           chunk=200, use_dask=True, **RANGES)
+    pd.testing.assert_frame_equal(one, many)

@@ -103,6 +103,32 @@ def test_monte_carlo_is_reproducible_with_a_seed():
     assert not a.equals(c)
 
 
+def test_monte_carlo_draws_the_same_in_every_process():
+    # normal and lognormal inputs together (90 and 17 in the example): the order in which
+    # the kinds are drawn must not depend on the process's string hashing. Under
+    # PYTHONHASHSEED 0 and 1 a set of the two names iterates in opposite orders.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).parent.parent / "examples" / "lai_chau" / "activities.csv"
+    code = (
+        "import ghg_inventory as g; from ghg_inventory.uncertainty import monte_carlo\n"
+        f"inv = g.compute({str(example)!r})\n"
+        "r = monte_carlo(inv, iterations=400, seed=5, chunk=400,\n"
+        "    activity_uncertainty={'1': 5, '2': 5, '3': 10, '4': 20, 'indirect': 2},\n"
+        "    factor_uncertainty={'gas:CH4': 100, 'gas:N2O': 150, 'gas:CO2': 5,\n"
+        "        'parameter:density': 3, 'parameter:ncv': 5, 'parameter:carbon_ef': 5,\n"
+        "        'parameter:mcf': 30, 'parameter:fossil_carbon_fraction': 20,\n"
+        "        'user-supplied': 50})\n"
+        "print(repr(float(r['mean_kg'].iloc[0])))")
+    means = {subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONHASHSEED": str(h)}
+                            ).stdout.strip() for h in (0, 1)}
+    assert len(means) == 1, means
+
+
 def test_missing_uncertainty_is_an_error_not_zero():
     frame = activity_frame([{"category": "1.A.2.e", "activity": "natural_gas", "amount": 1,
                              "unit": "TJ"}])

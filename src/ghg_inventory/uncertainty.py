@@ -297,7 +297,9 @@ def _multipliers(rng: np.random.Generator, size: tuple[int, int], low: np.ndarra
     ``-low %`` / ``+high %``, one column per input."""
     out = np.empty(size)
     lo, hi = low / 100.0, high / 100.0
-    for dist in set(dists):
+    # sorted: a set of strings iterates in an order that changes with each process
+    # (hash randomisation), which would change the draws of the same seed
+    for dist in sorted(set(dists)):
         cols = np.flatnonzero(np.asarray(dists) == dist)
         shape = (size[0], len(cols))
         if dist == "normal":
