@@ -261,3 +261,10 @@ def test_monte_carlo_on_two_worker_processes_gives_the_same_result(pandas_invent
         many = monte_carlo(pandas_inventory, "plan_area", iterations=1200, seed=11,
                            chunk=200, use_dask=True, **RANGES)
     pd.testing.assert_frame_equal(one, many)
+
+
+def test_a_file_that_is_not_parquet_is_named(tmp_path: Path, table):
+    table.head(5).to_parquet(tmp_path / "a.parquet")
+    table.head(5).to_csv(tmp_path / "b.csv", index=False)
+    with pytest.raises(ghg.GHGInventoryError, match=r"b\.csv: cannot read as Parquet"):
+        ghg.compute(tmp_path)

@@ -68,9 +68,10 @@ def local_client(workers: int, memory_limit: str | float = "auto") -> Iterator[A
     Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so that glibc hands
     freed memory back at once. Setting it also pins glibc's mmap threshold at 128 KiB, so
     every array longer than 16,000 numbers is mapped and page-faulted afresh; the kernel
-    allocates dozens of arrays of a partition's length, and ran about 1.4 times slower
-    so (``benchmarks/bench_scale.py``). These workers keep glibc's defaults: freed memory
-    is reused instead, which shows as unmanaged memory in Dask's dashboard.
+    allocates dozens of arrays of a partition's length: with that setting each partition
+    took about 1.4 times as long, a whole run about 1.2 times (``benchmarks/
+    bench_scale.py``). These workers keep glibc's defaults: freed memory is reused
+    instead, which shows as unmanaged memory in Dask's dashboard.
     """
     import logging
 
@@ -286,13 +287,16 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
     # the columns of every file (pyarrow would take the first file's as the dataset's)
     schema = dataset.schema
     for fragment in fragments:
+        where = Path(fragment.path).relative_to(root)
         try:
-            schema = pa.unify_schemas([schema, fragment.physical_schema],
-                                      promote_options="permissive")
+            columns = fragment.physical_schema
+        except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause
+            raise GHGInventoryError(f"{where}: cannot read as Parquet: {exc}") from exc
+        try:
+            schema = pa.unify_schemas([schema, columns], promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise GHGInventoryError(
-                f"{Path(fragment.path).relative_to(root)}: its columns do not match the "
-                f"other files of {path}: {exc}") from exc
+            raise GHGInventoryError(f"{where}: its columns do not match the other files of "
+                                    f"{path}: {exc}") from exc
     dataset = ds.dataset(path, schema=schema, format="parquet", partitioning="hive")
     meta = _read_fragment(fragments[0], schema, str(root)).iloc[:0]
     ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(root),
