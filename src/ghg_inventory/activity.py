@@ -313,7 +313,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         checkable = rows & act_ok & accepted & fine
         if checkable.any():
             positions = np.flatnonzero(checkable)
-            sub = result if len(positions) == len(result) else result.iloc[positions]
+            sub = ctx.rows(name, result, positions)
             for failure in method.check(sub, ctx):
                 mask = np.zeros(len(table), dtype=bool)
                 mask[positions[failure.positions]] = True

@@ -83,9 +83,7 @@ def compute(
     derived: list[tuple[int, str, int]] = []  # (source position, category, year)
     for done, name in enumerate(names):
         positions = np.flatnonzero((table["method"] == name).to_numpy())
-        # the very table validation checked, when one method takes every row
-        sub = table if len(positions) == len(table) else table.iloc[positions].reset_index(
-            drop=True)
+        sub = ctx.rows(name, table, positions)  # the very rows validation checked
         part = REGISTRY[name].compute(sub, ctx)
         if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
             energy[positions] = part.attrs.pop("energy_tj")

@@ -37,6 +37,19 @@ class Context:
             self.memo[key] = (table, make())
         return self.memo[key][1]
 
+    def rows(self, method: str, table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        """The rows of ``table`` at ``positions`` (index reset) that ``method`` works on,
+        taken once per run: its check and its computation get the same frame (a copy of
+        every column, which costs as much as a method on a table of millions of rows)."""
+        if len(positions) == len(table):
+            return table
+        key = (f"rows of {method}", id(table))
+        held = self.memo.get(key)
+        if held is None or not np.array_equal(held[1][0], positions):  # type: ignore[index]
+            held = (table, (positions, table.iloc[positions].reset_index(drop=True)))
+            self.memo[key] = held
+        return held[1][1]  # type: ignore[index,no-any-return]
+
 
 @dataclass(frozen=True)
 class Failure:
