@@ -159,3 +159,14 @@ def test_many_bad_rows_are_all_reported():
     frame.loc[::7, "amount"] = -1.0
     found = problems(frame)
     assert len(found) == len(np.arange(0, 1000, 7))
+
+
+def test_a_categorical_column_reads_as_its_text_does():
+    # a year column of a hive-partitioned Parquet dataset arrives categorical: its
+    # numbers, blanks and non-numbers are read per distinct value, the same as row by row
+    from ghg_inventory.activity import _numeric
+
+    text = pd.Series(["2020", " 2021", "x", None, "", "nan", "2020", "1e3"])
+    for row_by_row, per_value in zip(_numeric(text), _numeric(text.astype("category")),
+                                     strict=True):
+        np.testing.assert_array_equal(row_by_row, per_value)

@@ -147,6 +147,12 @@ def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
         values = column.to_numpy(dtype=float, na_value=np.nan)
         return values, np.isnan(values), np.zeros(len(values), dtype=bool)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # once per distinct value (a year column of a partitioned dataset); code -1 = blank
+        values, blank, not_number = _numeric(pd.Series(column.cat.categories))
+        codes = column.cat.codes.to_numpy()
+        return (np.append(values, np.nan)[codes], np.append(blank, True)[codes],
+                np.append(not_number, False)[codes])
     values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     failed = np.flatnonzero(np.isnan(values))
     blank = np.zeros(len(values), dtype=bool)
