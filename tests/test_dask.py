@@ -268,3 +268,12 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path: Path, table):
     table.head(5).to_csv(tmp_path / "b.csv", index=False)
     with pytest.raises(ghg.GHGInventoryError, match=r"b\.csv: cannot read as Parquet"):
         ghg.compute(tmp_path)
+
+
+def test_category_codes_stored_as_numbers_are_named_by_row(tmp_path: Path, table):
+    # the landfill scan compares codes as text; numbers must reach validation instead
+    table.head(5).assign(category=1.0).to_parquet(tmp_path / "a.parquet")
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(tmp_path).emissions.compute()
+    assert {(p.file, p.row, p.column) for p in info.value.problems} == {
+        ("a.parquet", row, "category") for row in range(1, 6)}

@@ -310,9 +310,14 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
         category = pc.field("category")
         admits = (((category >= FOD_PREFIX) & (category < "4.B")) | (category < "0")
                   | (category >= "\x80"))
+        kind = schema.field("category").type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            # codes stored as numbers, or no code at all: read them all, validation
+            # names the rows
+            admits = None
         try:
             scan = dataset.to_table(columns=["category", "year"], filter=admits).to_pandas()
-        except Exception as exc:  # noqa: BLE001 - e.g. a category column of numbers
+        except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause
             raise GHGInventoryError(f"{path}: cannot read the category column: {exc}"
                                     ) from exc
         rows = _fod_rows(scan["category"])
