@@ -277,3 +277,26 @@ def test_category_codes_stored_as_numbers_are_named_by_row(tmp_path: Path, table
         ghg.compute(tmp_path).emissions.compute()
     assert {(p.file, p.row, p.column) for p in info.value.problems} == {
         ("a.parquet", row, "category") for row in range(1, 6)}
+
+
+def test_override_tables_are_read_once_on_the_client(tmp_path: Path):
+    # a Viet Nam CO2 factor of 55,000 kg/TJ for natural gas in 1.A.2 (a test value):
+    # 2 TJ -> 110,000 kg CO2. The table is read before any task runs, so a worker of a
+    # cluster need not see the file, and a bad table fails at once.
+    own = tmp_path / "own.csv"
+    pd.DataFrame([{"factor_id": "test.override", "parameter": "ef", "category": "1.A.2",
+                   "activity": "natural_gas", "gas": "CO2", "value": 55_000.0,
+                   "unit": "kg/TJ", "tier": 2, "region": "Viet Nam", "guidelines": "2006",
+                   "fossil": True, "source": "test", "reference": "test",
+                   "country": "VN"}]).to_csv(own, index=False)
+    rows = pd.DataFrame([{"facility_id": "F", "year": 2023, "category": "1.A.2.e",
+                          "activity": "natural_gas", "amount": 2, "unit": "TJ"}] * 3)
+    from ghg_inventory.distributed import compute_dask
+    inv = compute_dask(dd.from_pandas(rows, npartitions=3), factors=[own])
+    own.unlink()
+    got = inv.emissions.compute()
+    co2 = got[got["gas"] == "CO2"]
+    assert set(co2["factor_id"]) == {"test.override"}
+    assert co2["emissions_kg"].tolist() == pytest.approx([110_000.0] * 3)
+    with pytest.raises(ghg.GHGInventoryError, match="no_such.csv"):
+        compute_dask(dd.from_pandas(rows, npartitions=3), factors=[tmp_path / "no_such.csv"])

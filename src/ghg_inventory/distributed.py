@@ -238,6 +238,11 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
             ddf = dd.concat([others, shuffled])
     options = {**options}
     gwp = options.setdefault("gwp", "AR5")
+    if options.get("factors") is not None:
+        # override tables are read (and checked) here, once: a worker of a cluster may not
+        # see the client's files, and every partition needs the same records
+        from .engine import _factor_db
+        options["factors"] = _factor_db(options["factors"])
     emissions = ddf.map_partitions(_kernel, options, meta=_empty(), align_dataframes=False)
     return DaskInventory(emissions, gwp=str(gwp), meta={"gwp": gwp,
                                                         "guidelines": options.get(
