@@ -71,6 +71,8 @@ def test_factors_lists_sources():
     result = runner.invoke(app, ["factors", "--activity", "natural_gas", "--category", "1.A.2"])
     assert result.exit_code == 0
     assert "Table 1.4" in result.output and "Table 2.3" in result.output
+    # the NCV record has no gas: an empty cell, not "nan"
+    assert "nan" not in result.output.lower().replace("natural_gas", "")
 
 
 def test_unknown_gwp_is_a_clean_error():

@@ -440,8 +440,11 @@ def factors(
     def number(value: object) -> str:
         return "" if value is None or value != value else f"{value:g}"
 
+    def text(value: object) -> str:  # a record without a gas (an NCV, a density) reads NaN
+        return "" if value is None or value != value else str(value)
+
     for r in rows.to_dict("records"):
-        table.add_row(str(r["factor_id"]), str(r["category"]), str(r["gas"] or ""),
+        table.add_row(str(r["factor_id"]), str(r["category"]), text(r["gas"]),
                       number(r["value"]), str(r["unit"]), number(r["lower"]),
                       number(r["upper"]), str(r["source"]), str(r["reference"]))
     Console().print(table)
