@@ -114,11 +114,16 @@ def factor_activities(factors: FactorDB, parameter: str, category: str) -> set[s
                      "activity"].astype(str))
 
 
+def failing(rows: np.ndarray, column: str, message: str) -> list[Failure]:
+    """The rows of the mask ``rows`` as one failure of ``column``; none when no row."""
+    positions = np.flatnonzero(rows)
+    return [Failure(positions, column, message)] if len(positions) else []
+
+
 def missing(key: np.ndarray, answer: pd.DataFrame, needed: np.ndarray, column: str,
             message: str) -> list[Failure]:
     """Rows that need a factor the tables do not have."""
-    rows = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & needed)
-    return [Failure(rows, column, message)] if len(rows) else []
+    return failing(answer["factor_id"].isna().to_numpy()[key] & needed, column, message)
 
 
 def as_tier(answer: pd.DataFrame, tier: int) -> pd.DataFrame:

@@ -70,6 +70,7 @@ from ._inputs import (
     as_tier,
     choice,
     factor_activities,
+    failing,
     given,
     lookup,
     lookup_first,
@@ -288,10 +289,8 @@ def _gross_energy_from_rows(sub: pd.DataFrame, ctx: Context
                       low_open=True)
     failures += more
     for column, values in (("live_weight", weight), ("digestibility", de)):
-        lacking = np.flatnonzero(np.isnan(values))
-        if len(lacking):
-            failures.append(Failure(lacking, column, f"{column} required for Tier 2 without "
-                                    "gross_energy"))
+        failures += failing(np.isnan(values), column, f"{column} required for Tier 2 without "
+                            "gross_energy")
     animal, more = choice(sub, "animal_class", ANIMAL_CLASSES, default="non_lactating",
                           what="animal class (Table 10.4)")
     failures += more
@@ -315,18 +314,16 @@ def _gross_energy_from_rows(sub: pd.DataFrame, ctx: Context
     mature, more = number(sub, "mature_weight", np.nan, 0.0, None, "mature weight [kg]",
                           low_open=True)
     failures += more
-    lacking = np.flatnonzero((gain > 0) & np.isnan(mature))
-    if len(lacking):
-        failures.append(Failure(lacking, "mature_weight", "mature_weight required with "
-                                "weight_gain (Eq. 10.6)"))
+    failures += failing((gain > 0) & np.isnan(mature), "mature_weight",
+                        "mature_weight required with "
+                        "weight_gain (Eq. 10.6)")
     milk, more = number(sub, "milk", 0.0, 0.0, None, "milk [kg/day]")
     failures += more
     fat, more = number(sub, "fat", np.nan, 0.0, 100.0, "milk fat [%]")
     failures += more
-    lacking = np.flatnonzero((milk > 0) & np.isnan(fat))
-    if len(lacking):
-        failures.append(Failure(lacking, "fat", "fat content of the milk required with milk "
-                                "(Eq. 10.8)"))
+    failures += failing((milk > 0) & np.isnan(fat), "fat",
+                        "fat content of the milk required with milk "
+                        "(Eq. 10.8)")
     hours, more = number(sub, "work_hours", 0.0, 0.0, 24.0, "work [h/day]")
     failures += more
     pregnant, more = number(sub, "pregnant_fraction", 0.0, 0.0, 1.0, "pregnant fraction")
@@ -516,11 +513,10 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                     "required (Tier 1 CH4 factors depend on it)"))
         found1 = ans1["factor_id"].notna().to_numpy()[key1]
         found2 = ans2["factor_id"].notna().to_numpy()[key2]
-        lacking = np.flatnonzero(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature))
-        if len(lacking):
-            failures.append(Failure(lacking, "activity", "no Tier 1 manure CH4 factor for "
-                                    "this species, region and temperature; give vs_rate "
-                                    "(Tier 2)"))
+        failures += failing(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
+                            "no Tier 1 manure CH4 factor for "
+                            "this species, region and temperature; give vs_rate "
+                            "(Tier 2)")
         # CH4, Tier 2
         vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
         failures += more
@@ -538,10 +534,8 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         mcf, more = number(table, "mcf", mcf_default, 0.0, 100.0, "MCF [%]")
         failures += more
         for column, values in (("bo", bo), ("mcf", mcf)):
-            lacking = np.flatnonzero(tier2 & np.isnan(values))
-            if len(lacking):
-                failures.append(Failure(lacking, column, f"no default {column} for this "
-                                        "species/system; give it in the row (Tier 2)"))
+            failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
+                                "species/system; give it in the row (Tier 2)")
         # N excretion
         rate_key, rate_ans = lookup(table, ctx, "n_rate", "kg/t/day", variant=region)
         tam_key, tam_ans = lookup(table, ctx, "typical_animal_mass", "kg", variant=region)
@@ -553,19 +547,17 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
         failures += more
         pasture = (system == PASTURE).to_numpy()
-        lacking = np.flatnonzero(np.isnan(nex) & ~pasture)
-        if len(lacking):
-            failures.append(Failure(lacking, "nex", "no default N excretion (Table 10.19 N "
-                                    "rate and typical animal mass) for this species and "
-                                    "region; give nex [kg N/head/yr]"))
+        failures += failing(np.isnan(nex) & ~pasture, "nex",
+                            "no default N excretion (Table 10.19 N "
+                            "rate and typical animal mass) for this species and "
+                            "region; give nex [kg N/head/yr]")
         ef3_key, ef3 = lookup(table, ctx, "ef3", "kg/kg", gas="N2O", activity=system)
         ef3_values, more = number(table, "ef3", ef3["value"].to_numpy()[ef3_key], 0.0, 1.0,
                                   "EF3 [kg N2O-N/kg N]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy())
-        if len(lacking):
-            failures.append(Failure(lacking, "ef3", "no default EF3 (Table 10.21) for this "
-                                    "system; give ef3 [kg N2O-N/kg N]"))
+        failures += failing(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy(), "ef3",
+                            "no default EF3 (Table 10.21) for this "
+                            "system; give ef3 [kg N2O-N/kg N]")
         ef3_user = given(table, "ef3")
         gas_key, gas_ans = lookup(
             table, ctx, "frac_gas_ms", "percent",
@@ -574,10 +566,9 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
                                 0.0, 100.0, "Frac_GasMS [%]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy())
-        if len(lacking):
-            failures.append(Failure(lacking, "frac_gas_ms", "no default Frac_GasMS (Table "
-                                    "10.22) for this species and system; give it [%]"))
+        failures += failing(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
+                            "frac_gas_ms", "no default Frac_GasMS (Table "
+                            "10.22) for this species and system; give it [%]")
         frac_leach, more = number(table, "frac_leach_ms", 0.0, 0.0, 100.0,
                                   "Frac_LeachMS [%]")
         failures += more
@@ -757,10 +748,9 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         days, more = number(table, "cultivation_days", np.nan, 0.0, 365.0,
                             "cultivation period [days]", low_open=True)
         failures += more
-        lacking = np.flatnonzero(np.isnan(days) & ~given(table, "cultivation_days"))
-        if len(lacking):
-            failures.append(Failure(lacking, "cultivation_days", "cultivation period of the "
-                                    "season required [days]"))
+        failures += failing(np.isnan(days) & ~given(table, "cultivation_days"), "cultivation_days",
+                            "cultivation period of the "
+                            "season required [days]")
         water, more = choice(table, "water_regime",
                              _variants(ctx, "sf_water", "3.C.7"), required=True,
                              what="water regime (Table 5.12)")
@@ -964,10 +954,8 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 # the row's own value (Tier 2, or a value Table 11.2 leaves blank)
                 value, more = number(sub, parameter, ans["value"].to_numpy()[key], 0.0, None,
                                      f"{parameter} (Table 11.2)")
-                lacking = np.flatnonzero(np.isnan(value))
-                if len(lacking):
-                    more.append(Failure(lacking, parameter, f"no {parameter} (Table 11.2) "
-                                        f"for this crop; give {parameter}"))
+                more += failing(np.isnan(value), parameter, f"no {parameter} (Table 11.2) "
+                                f"for this crop; give {parameter}")
                 failures += [Failure(res_rows[f.positions], f.column, f.message)
                              for f in more]
                 values[parameter] = value
@@ -1191,10 +1179,8 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             1.0, "combustion factor")
         failures += more
         for column, values in (("fuel_available", fuel), ("combustion_factor", comb)):
-            lacking = np.flatnonzero(np.isnan(values))
-            if len(lacking):
-                failures.append(Failure(lacking, column, f"no default {column} for this "
-                                        "residue; give it in the row"))
+            failures += failing(np.isnan(values), column, f"no default {column} for this "
+                                "residue; give it in the row")
         residues = pd.Series("agricultural_residues", index=table.index)
         gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, activity=residues)
                  for gas in ("CO2", "CH4", "N2O")}

@@ -59,7 +59,7 @@ import pint
 
 from ..methods import Context, Failure, GasResult, Method, gas_results, register
 from ..units import Q_
-from ._inputs import as_tier, choice, given, lookup, number, text_column
+from ._inputs import as_tier, choice, failing, given, lookup, number, text_column
 
 #: C to CO2.
 CO2_PER_C = 44.0 / 12.0
@@ -150,10 +150,8 @@ def _root_shoot(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.n
     value, more = number(table, "root_shoot", ans["value"].to_numpy()[key], 0.0, None,
                          "R (Table 4.4)")
     failures += more
-    lacking = np.flatnonzero(np.isnan(value) & needed)
-    if len(lacking):
-        failures.append(Failure(lacking, "root_shoot", "no root-to-shoot ratio R (Table "
-                                "4.4) for this ecozone and biomass; give root_shoot"))
+    failures += failing(np.isnan(value) & needed, "root_shoot", "no root-to-shoot ratio R (Table "
+                        "4.4) for this ecozone and biomass; give root_shoot")
     return value, key, ans
 
 
@@ -173,15 +171,13 @@ def _forest_stock(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     value, more = number(table, "agb_stock", ans["value"].to_numpy()[key], 0.0, None,
                          "above-ground biomass [t DM/ha]")
     failures += more
-    lacking = np.flatnonzero(np.isnan(value) & needed & typed)
-    if len(lacking):
-        failures.append(Failure(lacking, "forest_type", "no carbon stock for this forest "
-                                "type: give agb_stock, or the type's record in an override "
-                                "table (parameter agb_stock, activity = forest type)"))
-    lacking = np.flatnonzero(np.isnan(value) & needed & ~typed)
-    if len(lacking):
-        failures.append(Failure(lacking, "ecozone", "no above-ground biomass (Table 4.7) for "
-                                "this ecozone and continent; give forest_type or agb_stock"))
+    failures += failing(np.isnan(value) & needed & typed, "forest_type",
+                        "no carbon stock for this forest "
+                        "type: give agb_stock, or the type's record in an override "
+                        "table (parameter agb_stock, activity = forest type)")
+    failures += failing(np.isnan(value) & needed & ~typed, "ecozone",
+                        "no above-ground biomass (Table 4.7) for "
+                        "this ecozone and continent; give forest_type or agb_stock")
     return value, key, ans, ecozone
 
 
@@ -210,10 +206,9 @@ def _growth(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed: 
     value, more = number(table, "agb_growth", default, 0.0, None,
                          "above-ground growth [t DM/ha/yr]")
     failures += more
-    lacking = np.flatnonzero(np.isnan(value) & needed)
-    if len(lacking):
-        failures.append(Failure(lacking, "agb_growth", "no growth rate (Tables 4.9, 4.10, or "
-                                "the forest type's record) for this row; give agb_growth"))
+    failures += failing(np.isnan(value) & needed, "agb_growth",
+                        "no growth rate (Tables 4.9, 4.10, or "
+                        "the forest type's record) for this row; give agb_growth")
     # provenance: the plantation record where used
     answer = pd.concat([natural, plant], ignore_index=True)
     key = np.where(planted, plant_key + len(natural), natural_key)
@@ -229,10 +224,8 @@ def _carbon_fraction(table: pd.DataFrame, ctx: Context, failures: list[Failure]
     value, more = number(table, "carbon_fraction", ans["value"].to_numpy()[key], 0.0, 1.0,
                          "carbon fraction CF")
     failures += more
-    lacking = np.flatnonzero(np.isnan(value))
-    if len(lacking):
-        failures.append(Failure(lacking, "carbon_fraction", "no carbon fraction (Table 4.3) "
-                                "for this climate domain; give carbon_fraction"))
+    failures += failing(np.isnan(value), "carbon_fraction", "no carbon fraction (Table 4.3) "
+                        "for this climate domain; give carbon_fraction")
     return value
 
 
@@ -273,17 +266,13 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         bef, more = number(table, "bef", np.nan, 1.0, None, "BEF_R [-]")
         failures += more
         bcef = np.where(np.isnan(bcef), density * bef, bcef)
-        lacking = np.flatnonzero(np.isnan(bcef) & cut)
-        if len(lacking):
-            failures.append(Failure(lacking, "bcef_r", "BCEF_R [t/m3] required, or "
-                                    "wood_density and bef (Eq. 2.12)"))
+        failures += failing(np.isnan(bcef) & cut, "bcef_r", "BCEF_R [t/m3] required, or "
+                            "wood_density and bef (Eq. 2.12)")
         fd, more = number(table, "fraction_lost", np.nan, 0.0, 1.0,
                           "fraction of biomass lost fd")
         failures += more
-        lacking = np.flatnonzero(np.isnan(fd) & hit)
-        if len(lacking):
-            failures.append(Failure(lacking, "fraction_lost", "fraction of the biomass lost "
-                                    "in the disturbance required (Eq. 2.14)"))
+        failures += failing(np.isnan(fd) & hit, "fraction_lost", "fraction of the biomass lost "
+                            "in the disturbance required (Eq. 2.14)")
         y1, more = number(table, "inventory_year_start", np.nan, 1900.0, 2100.0,
                           "year of the first inventory")
         failures += more
@@ -292,10 +281,8 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         for column, values in (("biomass_start", start), ("biomass_end", end),
                                ("inventory_year_start", y1), ("inventory_year_end", y2)):
-            lacking = np.flatnonzero(np.isnan(values) & diff)
-            if len(lacking):
-                failures.append(Failure(lacking, column, f"{column} required for the "
-                                        "stock-difference method (Eq. 2.8)"))
+            failures += failing(np.isnan(values) & diff, column, f"{column} required for the "
+                                "stock-difference method (Eq. 2.8)")
         order = np.flatnonzero(diff & (y2 <= y1))
         if len(order):
             failures.append(Failure(order, "inventory_year_end", "must be after "
@@ -395,11 +382,10 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         after, more = number(table, "biomass_after", after_default, 0.0, None,
                              "carbon in biomass after conversion [t C/ha]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(after) & ~to_forest)
-        if len(lacking):
-            failures.append(Failure(lacking, "biomass_after", "no default biomass after "
-                                    "conversion to this use (Tables 5.9, 6.4 by climate); "
-                                    "give biomass_after [t C/ha]"))
+        failures += failing(np.isnan(after) & ~to_forest, "biomass_after",
+                            "no default biomass after "
+                            "conversion to this use (Tables 5.9, 6.4 by climate); "
+                            "give biomass_after [t C/ha]")
         dom, more = number(table, "dom_before", 0.0, 0.0, None,
                            "dead organic matter before conversion [t C/ha]")
         failures += more
@@ -446,10 +432,9 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
     soc_ref, more = number(table, "soc_before", ref_ans["value"].to_numpy()[ref_key], 0.0,
                            None, "soil carbon under forest [t C/ha]")
     failures += more
-    lacking = np.flatnonzero(np.isnan(soc_ref) & with_soil)
-    if len(lacking):
-        failures.append(Failure(lacking, "soil_type", "no SOC_REF (Table 2.3) for this soil "
-                                "type and climate_region; give soc_before"))
+    failures += failing(np.isnan(soc_ref) & with_soil, "soil_type",
+                        "no SOC_REF (Table 2.3) for this soil "
+                        "type and climate_region; give soc_before")
     factors = np.ones(n)
     crop = (new_use == "cropland").to_numpy()
     # F_MG and F_I only where the row says: without them the reference management of
@@ -460,19 +445,17 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
         key, ans = lookup(table, ctx, parameter, "dimensionless", activity=level,
                           variant=text_column(table, "moisture_regime"), category="3.B.2")
         value = np.where((level == "").to_numpy(), 1.0, ans["value"].to_numpy()[key])
-        lacking = np.flatnonzero(np.isnan(value) & with_soil & crop & ~given(table, "soc_after"))
-        if len(lacking):
-            failures.append(Failure(lacking, column, f"no {parameter} (Table 5.5) for this "
-                                    "level and moisture_regime; give soc_after"))
+        failures += failing(np.isnan(value) & with_soil & crop & ~given(table, "soc_after"), column,
+                            f"no {parameter} (Table 5.5) for this "
+                            "level and moisture_regime; give soc_after")
         factors = factors * np.where(crop, value, 1.0)
     default_after = np.where(crop, soc_ref * factors, np.nan)
     after, more = number(table, "soc_after", default_after, 0.0, None,
                          "soil carbon after conversion [t C/ha]")
     failures += more
-    lacking = np.flatnonzero(np.isnan(after) & with_soil & ~crop)
-    if len(lacking):
-        failures.append(Failure(lacking, "soc_after", "soil carbon after conversion to this "
-                                "use [t C/ha] required (Table 5.5 covers cropland only)"))
+    failures += failing(np.isnan(after) & with_soil & ~crop, "soc_after",
+                        "soil carbon after conversion to this "
+                        "use [t C/ha] required (Table 5.5 covers cropland only)")
     amount = table["amount"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         # Tier 1: forest soil carbon = SOC_REF (Vol 4 Ch 4); Eq. 2.25 over D = 20 years

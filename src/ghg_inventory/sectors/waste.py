@@ -74,6 +74,7 @@ from ._inputs import (
     as_tier,
     choice,
     factor_activities,
+    failing,
     given,
     lookup,
     missing,
@@ -180,14 +181,10 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             doc_default = np.where(bulk, _bulk_doc(table, ctx, failures), doc_default)
         doc, more = number(table, "doc", doc_default, 0.0, 1.0, "DOC [fraction of wet waste]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(doc) & ~bulk)
-        if len(lacking):
-            failures.append(Failure(lacking, "activity", "no DOC (Table 2.4) for this waste "
-                                    "type: it does not degrade, or give doc"))
-        bulk_lacking = np.flatnonzero(np.isnan(doc) & bulk)
-        if len(bulk_lacking):
-            failures.append(Failure(bulk_lacking, "doc", "bulk MSW needs its doc or a "
-                                    "composition_region of Table 2.3"))
+        failures += failing(np.isnan(doc) & ~bulk, "activity", "no DOC (Table 2.4) for this waste "
+                            "type: it does not degrade, or give doc")
+        failures += failing(np.isnan(doc) & bulk, "doc", "bulk MSW needs its doc or a "
+                            "composition_region of Table 2.3")
         msw = pd.Series("msw_bulk", index=table.index)
         docf_key, docf_ans = lookup(table, ctx, "docf", "dimensionless", activity=msw)
         docf, more = number(table, "docf", docf_ans["value"].to_numpy()[docf_key], 0.0, 1.0,
@@ -204,10 +201,9 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         for column, values, what in (("docf", docf, "DOCf"), ("mcf", mcf, "MCF (Table 3.1)"),
                                      ("k", k, "k (Table 3.3)")):
-            lacking = np.flatnonzero(np.isnan(values) & every)
-            if len(lacking):
-                failures.append(Failure(lacking, column, f"no default {what} for this row; "
-                                        f"give {column}"))
+            failures += failing(np.isnan(values) & every, column,
+                                f"no default {what} for this row; "
+                                f"give {column}")
         failures += missing(f_key, f_ans, every, "activity", "no F (CH4 share of gas)")
         cover_text = text_column(table, "oxidising_cover", "no").str.lower()
         bad = np.flatnonzero(~cover_text.isin(YES | NO).to_numpy())
@@ -522,10 +518,8 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             value, more = number(table, parameter, ans["value"].to_numpy()[key], 0.0, 1.0,
                                  what)
             failures += more
-            lacking = np.flatnonzero(np.isnan(value))
-            if len(lacking):
-                failures.append(Failure(lacking, "activity", f"no {what} (Table 2.4) for "
-                                        f"this waste type; give {parameter}"))
+            failures += failing(np.isnan(value), "activity", f"no {what} (Table 2.4) for "
+                                f"this waste type; give {parameter}")
             values[parameter] = (value, key, ans)
         mass, more = _burnt_mass(table, open_air)
         failures += more
@@ -535,10 +529,8 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         of, more = number(table, "oxidation_factor", of_ans["value"].to_numpy()[of_key], 0.0,
                           1.0, "OF")
         failures += more
-        lacking = np.flatnonzero(np.isnan(of))
-        if len(lacking):
-            failures.append(Failure(lacking, "oxidation_factor", "no default oxidation "
-                                    "factor (Table 5.2) here; give oxidation_factor"))
+        failures += failing(np.isnan(of), "oxidation_factor", "no default oxidation "
+                            "factor (Table 5.2) here; give oxidation_factor")
         technology = text_column(table, "technology")
         techs = factor_activities(ctx.factors, "ef", "4.C.1")
         _, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
@@ -555,11 +547,10 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             value, more = number(table, column, ans["value"].to_numpy()[key], 0.0, None,
                                  f"{gas} factor [g/t wet waste]")
             failures += more
-            lacking = np.flatnonzero(np.isnan(value) & (technology != "").to_numpy()
-                                     | np.isnan(value) & open_air)
-            if len(lacking):
-                failures.append(Failure(lacking, column, f"no default {gas} factor for this "
-                                        f"burning; give {column} [g/t wet waste]"))
+            failures += failing(np.isnan(value) & (technology != "").to_numpy()
+                                | np.isnan(value) & open_air,
+                                column, f"no default {gas} factor for this "
+                                f"burning; give {column} [g/t wet waste]")
             gases[gas] = (value, key, ans, given(table, column))
         return {"failures": failures, "values": values, "of": of, "gases": gases,
                 "mass": mass}
@@ -586,10 +577,9 @@ def _burnt_mass(table: pd.DataFrame, open_air: np.ndarray) -> tuple[np.ndarray, 
             ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
         value, more = number(table, column, default, 0.0, high, what)
         failures += more
-        lacking = np.flatnonzero(people & np.isnan(value))
-        if len(lacking):
-            failures.append(Failure(lacking, column, f"{what} required when open burning is "
-                                    "given as the population (Eq. 5.7)"))
+        failures += failing(people & np.isnan(value), column,
+                            f"{what} required when open burning is "
+                            "given as the population (Eq. 5.7)")
         values[column] = value
     with np.errstate(invalid="ignore"):
         burnt = open_burning_mass(Q_(amount, "person"), values["burning_fraction"],
@@ -737,9 +727,7 @@ def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], param
     key, ans = lookup(table, ctx, parameter, unit, **keys)
     value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
     failures += more
-    lacking = np.flatnonzero(np.isnan(value) & needed)
-    if len(lacking):
-        failures.append(Failure(lacking, parameter, f"no default {what}; give {parameter}"))
+    failures += failing(np.isnan(value) & needed, parameter, f"no default {what}; give {parameter}")
     return value
 
 
@@ -757,10 +745,9 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
                            "MCF")
         failures += more
-        lacking = np.flatnonzero(np.isnan(mcf) & (pathway != "").to_numpy())
-        if len(lacking):
-            failures.append(Failure(lacking, "treatment_pathway", "no MCF for this pathway "
-                                    "in this category (Tables 6.3, 6.8); give mcf"))
+        failures += failing(np.isnan(mcf) & (pathway != "").to_numpy(), "treatment_pathway",
+                            "no MCF for this pathway "
+                            "in this category (Tables 6.3, 6.8); give mcf")
         basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
         bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None, "Bo [kg CH4/kg]",
                         every, activity=pd.Series(np.where(domestic, "domestic",
@@ -797,11 +784,10 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         protein, more = number(table, "protein", np.nan, 0.0, None,
                                "protein consumption [kg/person/yr]")
         failures += more
-        lacking = np.flatnonzero(np.isnan(protein) & domestic)
-        if len(lacking):
-            failures.append(Failure(lacking, "protein", "protein consumption [kg/person/yr] "
-                                    "required for the N2O of the effluent (Eq. 6.8; IPCC "
-                                    "points to FAO food balance data)"))
+        failures += failing(np.isnan(protein) & domestic, "protein",
+                            "protein consumption [kg/person/yr] "
+                            "required for the N2O of the effluent (Eq. 6.8; IPCC "
+                            "points to FAO food balance data)")
         frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
                               "F_NPR", domestic, activity=d)
         disposals = text_column(table, "garbage_disposals", "no").str.lower()
