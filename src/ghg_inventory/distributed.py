@@ -257,14 +257,22 @@ def _fod_rows(category: pd.Series) -> pd.Series:
 def _fod_extent(ddf: Any) -> tuple[float, int]:
     """The last year of any landfill row in the whole table and the number of those rows
     (NaN and 0 without them), in one pass over the category and year columns."""
-    import dask
-
     if "category" not in ddf.columns or "year" not in ddf.columns:
         return np.nan, 0
-    rows = ddf["category"].map_partitions(_fod_rows, meta=("category", bool))
-    years = ddf["year"].map_partitions(pd.to_numeric, errors="coerce", meta=("year", float))
-    last, count = dask.compute(years[rows].max(), rows.sum())
-    return float(last), int(count)
+    meta = pd.DataFrame({"last": pd.Series(dtype=float), "count": pd.Series(dtype=np.int64)})
+    return _combined(ddf[["category", "year"]].map_partitions(_extent, meta=meta).compute())
+
+
+def _extent(part: pd.DataFrame) -> pd.DataFrame:
+    """The last landfill year and the number of landfill rows of one table (one row)."""
+    rows = _fod_rows(part["category"])
+    years = pd.to_numeric(part.loc[rows, "year"].astype(object), errors="coerce")
+    return pd.DataFrame({"last": [years.max() if rows.any() else np.nan],
+                         "count": [int(rows.sum())]})
+
+
+def _combined(extents: pd.DataFrame) -> tuple[float, int]:
+    return float(extents["last"].max()), int(extents["count"].sum())
 
 
 def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
@@ -325,9 +333,7 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
         except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause
             raise GHGInventoryError(f"{path}: cannot read the category column: {exc}"
                                     ) from exc
-        rows = _fod_rows(scan["category"])
-        years = pd.to_numeric(scan.loc[rows, "year"], errors="coerce")
-        extent = (float(years.max()) if rows.any() else np.nan, int(rows.sum()))
+        extent = _combined(_extent(scan))
     return ddf, extent
 
 
