@@ -159,12 +159,9 @@ def _with_derived_rows(table: pd.DataFrame, derived: list[tuple[int, str, int]]
     extra["year"] = np.array([d[2] for d in derived], dtype=table["year"].dtype)
     extra["energy_tj"] = np.nan
     extra["_source_pos"] = source
-    out = pd.concat([base, extra], ignore_index=True)
-    for column in table.columns:  # concat of differing categories gives object: recode
-        if (isinstance(table[column].dtype, pd.CategoricalDtype)
-                and not isinstance(out[column].dtype, pd.CategoricalDtype)):
-            out[column] = out[column].astype("category")
-    return out
+    # every categorical has the same categories on both sides (the copies are rows of the
+    # table, their new categories added above), so the concatenation stays categorical
+    return pd.concat([base, extra], ignore_index=True)
 
 
 def _factor_db(factors: object) -> FactorDB:
