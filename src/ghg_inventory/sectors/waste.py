@@ -19,7 +19,10 @@ Activity rows
   (``yes``: OX = 0.1 of Table 3.2) or ``oxidation_factor``, and ``methane_recovered`` [t CH4
   recovered at the site in the row's year; a year with recovery but no deposit is a row with
   amount 0]. ``msw_bulk`` needs its ``doc``, or a ``composition_region`` of Table 2.3 whose
-  composition gives DOC = sum of W_i x DOC_i (Eq. 2.4).
+  composition gives DOC = sum of W_i x DOC_i (Eq. 2.4), each W_i and DOC_i looked up like
+  any factor (the site's or country's override in its own unit wins), or a ``doc`` record
+  for ``msw_bulk``. Default fractions (DOC, shares, DOCf, MCF, OX) outside 0-1 after unit
+  conversion are refused, naming the record.
   Emissions come out per site, waste type and year, from the year after the first deposit
   to the last year of the 4.A rows, or to a later ``until`` year given on any row of the site
   (a closed dump keeps emitting). They are reported under the emission year.
@@ -86,6 +89,9 @@ from ._inputs import (
 CH4_PER_C = 16.0 / 12.0
 #: Eq. 5.1: CO2/C.
 CO2_PER_C = 44.0 / 12.0
+
+#: Shares of a composition may add up to 1 within rounding; beyond that a record is wrong.
+SHARE_TOLERANCE = 1e-6
 
 CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "boreal_temperate_wet",
                  "boreal_temperate_dry")
@@ -158,6 +164,33 @@ def decomposable_doc(waste: pint.Quantity, doc: np.ndarray | float,
     return (waste * np.asarray(doc) * np.asarray(docf) * np.asarray(mcf)).to("t")
 
 
+def _out_of_range(key: np.ndarray, answer: pd.DataFrame, used: np.ndarray,
+                  low: float, high: float, column: str, what: str) -> list[Failure]:
+    """Rows whose factor record lies outside ``[low, high]`` once converted to the wanted
+    unit, one failure per record: a record in the wrong unit (a DOC of 15 with unit 1 where
+    15 % was meant) is refused, named, never used.
+
+    Parameters
+    ----------
+    key, answer
+        A :func:`lookup` result.
+    used : numpy.ndarray
+        Rows (bool) that would take the record's value.
+    """
+    value = answer["value"].to_numpy()[key]
+    with np.errstate(invalid="ignore"):
+        bad = used & ~np.isnan(value) & ((value < low) | (value > high))
+    failures = []
+    for k in np.unique(key[bad]):
+        record = answer.iloc[k]
+        failures.append(Failure(
+            np.flatnonzero(bad & (key == k)), column,
+            f"{what}: record {record['factor_id']} ({record['table']}) gives "
+            f"{record['value']:g} after conversion, outside {low:g}-{high:g}; check its "
+            "value and unit"))
+    return failures
+
+
 def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
@@ -177,8 +210,12 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         doc_key, doc_ans = lookup(table, ctx, "doc", "dimensionless")
         doc_default = doc_ans["value"].to_numpy()[doc_key]
         bulk = (activity == "msw_bulk").to_numpy()
+        own_doc = given(table, "doc")
+        failures += _out_of_range(doc_key, doc_ans, ~own_doc, 0.0, 1.0, "doc",
+                                 "DOC [fraction of wet waste]")
         if bulk.any():
-            doc_default = np.where(bulk, _bulk_doc(table, ctx, failures), doc_default)
+            doc_default = np.where(bulk, _bulk_doc(table, ctx, failures, bulk & ~own_doc,
+                                                   doc_key, doc_ans), doc_default)
         doc, more = number(table, "doc", doc_default, 0.0, 1.0, "DOC [fraction of wet waste]")
         failures += more
         failures += failing(np.isnan(doc) & ~bulk, "activity", "no DOC (Table 2.4) for this waste "
@@ -217,6 +254,12 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         ox, more = number(table, "oxidation_factor", ox_ans["value"].to_numpy()[ox_key],
                           0.0, 1.0, "OX")
         failures += more
+        # defaults are fractions too: a record in the wrong unit is refused, not used
+        for column, (key, ans), what in (("docf", (docf_key, docf_ans), "DOCf"),
+                                         ("mcf", (mcf_key, mcf_ans), "MCF (Table 3.1)"),
+                                         ("oxidation_factor", (ox_key, ox_ans),
+                                          "OX (Table 3.2)")):
+            failures += _out_of_range(key, ans, ~given(table, column), 0.0, 1.0, column, what)
         recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
                                  "CH4 recovered [t]")
         failures += more
@@ -241,23 +284,81 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     return ctx.remember("fod.inputs", table, make)  # type: ignore[return-value]
 
 
-def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure]) -> np.ndarray:
-    """DOC of bulk MSW from the composition of its ``composition_region`` (Eq. 2.4)."""
+def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed: np.ndarray,
+              doc_key: np.ndarray, doc_ans: pd.DataFrame) -> np.ndarray:
+    r"""DOC of bulk MSW rows (IPCC 2006 Vol 5 Eq. 2.4) from the composition of their
+    ``composition_region`` (Table 2.3) and the DOC of each waste type (Table 2.4).
+
+    .. math:: DOC = \sum_i W_i \cdot DOC_i
+
+    Every :math:`W_i` and :math:`DOC_i` is looked up as any factor is: for the row's
+    facility, country and year (an override for another site does not apply), converted to
+    a fraction (a record in percent counts as percent) and of the run's guidelines. Waste
+    types without a DOC record (plastics, metal, glass, other inert: Table 2.4 prints none)
+    add nothing. Where the row gives no ``composition_region``, a ``doc`` record for
+    ``msw_bulk`` itself serves; a row with both is refused.
+
+    Parameters
+    ----------
+    needed : numpy.ndarray
+        Rows (bool) whose DOC comes from the records (bulk MSW rows without their own
+        ``doc``); only their records are range-checked.
+    doc_key, doc_ans
+        The look-up of ``doc`` for each row's own activity (``msw_bulk``).
+
+    Returns
+    -------
+    numpy.ndarray
+        DOC of each row [fraction of wet waste]; NaN where neither source gives one.
+    """
     t = ctx.factors.table
     comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
     regions = set(comp["variant"].dropna().astype(str))
     region, more = choice(table, "composition_region", regions,
                           what="composition region (Table 2.3)")
-    failures += [f for f in more]
-    docs = t[(t["parameter"] == "doc") & (t["category"] == "4.A")]
-    doc_of = dict(zip(docs["activity"].astype(str), docs["value"].astype(float), strict=True))
-    by_region = {}
-    for name, group in comp.groupby("variant"):
-        # inert fractions (plastics, metal, glass, other) carry no DOC
-        share = group["value"].astype(float).to_numpy() / 100.0
-        doc = np.array([doc_of.get(a, 0.0) for a in group["activity"].astype(str)])
-        by_region[str(name)] = float(np.sum(share * doc))
-    return region.map(by_region).to_numpy(dtype=float)
+    failures += more
+    by_composition = needed & (region != "").to_numpy() & region.isin(regions).to_numpy()
+    record = doc_ans["factor_id"].to_numpy()[doc_key]
+    both = by_composition & pd.notna(record)
+    for factor_id in pd.unique(record[both]):
+        failures.append(Failure(np.flatnonzero(both & (record == factor_id)),
+                                "composition_region",
+                                f"both a composition_region and the bulk MSW DOC record "
+                                f"{factor_id} apply to this row; give one of them"))
+    # a row refused for having both keeps the record's value: one problem, not two
+    out = np.where(needed & ~by_composition | both, doc_ans["value"].to_numpy()[doc_key],
+                   np.nan)
+    rows = np.flatnonzero(by_composition & ~both)
+    kinds = np.array(sorted(set(comp["activity"].astype(str))), dtype=object)
+    if not len(rows) or not len(kinds):
+        return out
+    # one key per (bulk row, waste type of the compositions): the look-up joins distinct keys
+    scope = [c for c in ("category", "facility_id", "country", "year") if c in table]
+    keys = table[scope].iloc[np.repeat(rows, len(kinds))].reset_index(drop=True)
+    kind = pd.Series(np.tile(kinds, len(rows)), index=keys.index)
+    share_key, share_ans = lookup(keys, ctx, "composition", "dimensionless", activity=kind,
+                                  variant=pd.Series(np.repeat(region.to_numpy()[rows],
+                                                              len(kinds)), index=keys.index),
+                                  required=("variant",))
+    kind_key, kind_ans = lookup(keys, ctx, "doc", "dimensionless", activity=kind)
+    flat = np.repeat(np.arange(len(rows)), len(kinds))
+    for key, ans, column, what in (
+            (share_key, share_ans, "composition_region", "MSW composition share (Table 2.3)"),
+            (kind_key, kind_ans, "doc", "DOC [fraction of wet waste] (Table 2.4)")):
+        for failure in _out_of_range(key, ans, np.ones(len(keys), dtype=bool), 0.0, 1.0,
+                                    column, what):
+            failures.append(Failure(rows[np.unique(flat[failure.positions])], failure.column,
+                                    failure.message))
+    # a waste type outside the region's composition has no share; an inert one no DOC
+    share = np.nan_to_num(share_ans["value"].to_numpy()[share_key], nan=0.0)
+    doc = np.nan_to_num(kind_ans["value"].to_numpy()[kind_key], nan=0.0)
+    total_share = np.bincount(flat, weights=share, minlength=len(rows))
+    over = np.flatnonzero(total_share > 1.0 + SHARE_TOLERANCE)
+    if len(over):
+        failures.append(Failure(rows[over], "composition_region", "the composition "
+                                "records of this region add up to more than 100 %"))
+    out[rows] = np.bincount(flat, weights=share * doc, minlength=len(rows))
+    return out
 
 
 def _fod_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:

@@ -1,0 +1,147 @@
+"""Issue 23, waste: silent errors closed (items 5, 11 and the composting half of 12).
+
+Every expected number is worked by hand from the printed IPCC 2006 Vol 5 tables, written
+here; none is read from the factor database.
+
+Printed values used
+-------------------
+* Ch 2 Table 2.4, DOC [% of wet weight]: food 15, garden 20, paper 40, wood 43, textiles
+  24, nappies 24, rubber/leather 39; plastics, metal, glass, other: none.
+* Ch 2 Table 2.3, MSW composition [% of wet weight], Western Asia & Middle East: food 41.1,
+  paper 18.0, wood 9.8, textiles 2.9, rubber/leather 0.6, plastics 6.3, metal 1.3, glass
+  2.2, other 5.4.
+* Ch 3: DOCf 0.5, F 0.5; Table 3.1 MCF managed anaerobic 1.0; Table 3.3 k bulk waste,
+  tropical wet 0.17 /yr.
+* Ch 4 Table 4.1: composting 4 g CH4 and 0.3 g N2O per kg wet waste (10 and 0.6 dry).
+* Ch 6: Eq. 6.3 TOW = P x BOD x 0.001 x I x 365 with I = 1.25 collected, 1.00 uncollected;
+  Table 6.4 BOD 40 g/person/day (Asia, Middle East, Latin America); Table 6.2 Bo 0.6 kg
+  CH4/kg BOD; Table 6.3 MCF septic system 0.5, latrine wet climate 0.7, centralized aerobic
+  not well managed 0.3, sea/river/lake discharge 0.1; Eq. 6.8 F_NPR 0.16, F_NON-CON 1.1,
+  F_IND-COM 1.25; Eq. 6.7 EF_EFFLUENT 0.005 kg N2O-N/kg N.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import ghg_inventory as ghg
+from conftest import activity_frame
+
+CH4_PER_C = 16 / 12
+N2O_PER_N = 44 / 28
+
+SITE = {"facility_id": "LF-1", "category": "4.A", "unit": "t",
+        "site_type": "managed_anaerobic", "climate_zone": "tropical_wet"}
+BULK = {**SITE, "year": 2020, "activity": "msw_bulk", "amount": 100, "until": 2021,
+        "composition_region": "western_asia"}
+
+# Table 2.3 (Western Asia) shares x Table 2.4 DOC; plastics, metal, glass, other carry none
+WESTERN_ASIA_DOC = (0.411 * 0.15 + 0.180 * 0.40 + 0.098 * 0.43 + 0.029 * 0.24
+                    + 0.006 * 0.39)  # = 0.18509 (Eq. 2.4)
+
+
+def bulk_ch4_2021(doc: float) -> float:
+    """CH4 [kg] in 2021 of 100 t bulk MSW deposited in 2020 at a managed anaerobic site:
+    DDOCm = 100 t x DOC x DOCf 0.5 x MCF 1.0 (Eq. 3.2); decomposed in its first year
+    x (1 - e^-0.17); CH4 = x F 0.5 x 16/12 (Eq. 3.6), in kg."""
+    return 100 * doc * 0.5 * 1.0 * (1 - math.exp(-0.17)) * 0.5 * CH4_PER_C * 1000
+
+
+def override(**fields) -> pd.DataFrame:
+    """One user factor record (Tier 2), 2006 guidelines unless said otherwise."""
+    record = {"factor_id": "user.doc.food", "parameter": "doc", "category": "4.A",
+              "activity": "food", "value": 20, "unit": "percent", "tier": 2,
+              "guidelines": "2006", "source": "site waste characterisation study",
+              "reference": "laboratory report 7"}
+    return pd.DataFrame([{**record, **fields}])
+
+
+def problems(rows: list[dict], **kwargs) -> list[ghg.Problem]:
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame(rows), **kwargs)
+    return info.value.problems
+
+
+def ch4_2021(inventory: ghg.Inventory) -> float:
+    table = inventory.emissions
+    return float(table.loc[(table["gas"] == "CH4") & (table["year"] == 2021),
+                           "emissions_kg"].sum())
+
+
+# --- item 5: the DOC of bulk MSW uses the look-up of every other factor -------------------
+
+def test_bulk_msw_doc_of_the_shipped_composition():
+    assert WESTERN_ASIA_DOC == pytest.approx(0.18509)
+    got = ch4_2021(ghg.compute(activity_frame([BULK])))
+    assert got == pytest.approx(bulk_ch4_2021(0.18509))  # = 964.54 kg
+
+
+def test_a_doc_override_for_another_site_leaves_this_site_unchanged():
+    # 20 % food DOC measured at LF-OTHER: LF-1 keeps Table 2.4 (15 %), DOC 0.18509.
+    # Before the fix the raw 20 was taken as the food DOC of every site (8.3 / 0.185 = 45x)
+    other = override(facility_id="LF-OTHER")
+    got = ch4_2021(ghg.compute(activity_frame([BULK]), factors=other))
+    assert got == pytest.approx(bulk_ch4_2021(0.18509))
+
+
+def test_a_doc_override_in_percent_for_this_site_counts_as_a_fraction():
+    # 20 % food DOC measured at LF-1: DOC = .411 x .20 + .18 x .40 + .098 x .43
+    # + .029 x .24 + .006 x .39 = 0.20564
+    doc = 0.411 * 0.20 + 0.180 * 0.40 + 0.098 * 0.43 + 0.029 * 0.24 + 0.006 * 0.39
+    assert doc == pytest.approx(0.20564)
+    mine = override(facility_id="LF-1")
+    got = ch4_2021(ghg.compute(activity_frame([BULK]), factors=mine))
+    assert got == pytest.approx(bulk_ch4_2021(0.20564))
+
+
+def test_a_doc_override_of_the_other_guidelines_is_not_used_under_2006():
+    # a 2019 record for this site does not apply to a 2006 run: DOC stays 0.18509
+    refined = override(facility_id="LF-1", guidelines="2019")
+    got = ch4_2021(ghg.compute(activity_frame([BULK]), factors=refined))
+    assert got == pytest.approx(bulk_ch4_2021(0.18509))
+
+
+def test_a_country_scoped_composition_override_in_percent():
+    # Viet Nam's own food share 50 % (the other shares of Table 2.3 unchanged; 96.5 % in
+    # all): DOC = .50 x .15 + .18 x .40 + .098 x .43 + .029 x .24 + .006 x .39 = 0.19844;
+    # a share for another country does not apply
+    share = override(factor_id="user.share.food", parameter="composition", value=50,
+                     variant="western_asia", country="VN")
+    doc = 0.50 * 0.15 + 0.180 * 0.40 + 0.098 * 0.43 + 0.029 * 0.24 + 0.006 * 0.39
+    assert doc == pytest.approx(0.19844)
+    got = ch4_2021(ghg.compute(activity_frame([BULK]), factors=share))
+    assert got == pytest.approx(bulk_ch4_2021(doc))
+    elsewhere = share.assign(country="TH")
+    got = ch4_2021(ghg.compute(activity_frame([BULK]), factors=elsewhere))
+    assert got == pytest.approx(bulk_ch4_2021(0.18509))
+
+
+@pytest.mark.parametrize("row", [BULK, {**SITE, "year": 2020, "activity": "food",
+                                        "amount": 100}], ids=["msw_bulk", "food"])
+def test_a_doc_record_that_is_not_a_fraction_is_refused_naming_it(row):
+    # 20 with unit 1 (meant as 20 %): DOC 20 is no fraction of wet waste
+    wrong = override(facility_id="LF-1", unit="dimensionless")
+    found = problems([row], factors=wrong)
+    assert [(p.row, p.column) for p in found] == [(0, "doc")]
+    assert "user.doc.food" in found[0].message
+
+
+def test_a_composition_that_adds_up_to_more_than_the_whole_is_refused():
+    share = override(factor_id="user.share.food", parameter="composition", value=90,
+                     variant="western_asia")
+    found = problems([BULK], factors=share)
+    assert [(p.row, p.column) for p in found] == [(0, "composition_region")]
+
+
+def test_bulk_msw_with_a_composition_and_a_bulk_doc_record_is_refused():
+    bulk_doc = override(factor_id="user.doc.bulk", activity="msw_bulk", facility_id="LF-1")
+    found = problems([BULK], factors=bulk_doc)
+    assert [(p.column, "user.doc.bulk" in p.message) for p in found] == [
+        ("composition_region", True)]
+    # without a composition_region the site's bulk DOC serves: 20 % = 0.20
+    got = ch4_2021(ghg.compute(activity_frame([{**BULK, "composition_region": ""}]),
+                               factors=bulk_doc))
+    assert got == pytest.approx(bulk_ch4_2021(0.20))
