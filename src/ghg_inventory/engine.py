@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from . import sectors  # noqa: F401  (registers the methods)
-from .activity import Source, read_activities, validate
+from .activity import FILE_COL, ROW_COL, Source, read_activities, validate
+from .errors import InternalError
 from .factors import FactorDB
 from .gwp import DEFAULT_GWP, check_gwp_set
 from .inventory import Inventory
-from .methods import REGISTRY, Context
+from .methods import REGISTRY, Context, Method
 
 Progress = Callable[[str, int, int], None]
 Overrides: TypeAlias = str | Path | pd.DataFrame
@@ -63,6 +64,9 @@ def compute(
     ------
     ActivityValidationError
         If any row has a problem; nothing is computed then.
+    InternalError
+        If a method returns an emission that is not finite, or negative for a gas it does
+        not declare as a removal (a bug, never a result).
     """
     check_gwp_set(gwp)
     from .distributed import is_dask
@@ -88,6 +92,7 @@ def compute(
         if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
             energy[positions] = part.attrs.pop("energy_tj")
         part["_pos"] = positions[part["_pos"].to_numpy()]
+        _check_emissions(part, REGISTRY[name], table)
         if "_category" in part or "_year" in part:
             part = _derive_rows(part, table, derived)
         parts.append(part)
@@ -106,6 +111,44 @@ def compute(
         "rows": rows,
     }
     return Inventory(meta=meta, activities=table, results=results, factors=db)
+
+
+def _check_emissions(part: pd.DataFrame, method: Method, table: pd.DataFrame) -> None:
+    """Refuse, as a bug, emissions that are not finite or negative where the method does
+    not declare removals (``Method.removals``). One pass over whole columns.
+
+    Raises
+    ------
+    InternalError
+        Naming the method and, for each offending result (the first few), the file and row
+        of its activity row, the gas and the value.
+    """
+    kg = part["emissions_kg"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        negative = kg < 0
+    if method.removals and negative.any():
+        negative &= ~part["gas"].astype(object).isin(method.removals).to_numpy()
+    wrong = ~np.isfinite(kg) | negative
+    if not wrong.any():
+        return
+    where = np.flatnonzero(wrong)
+    pos = part["_pos"].to_numpy()[where]
+    files = table[FILE_COL].to_numpy()[pos]
+    rows = table[ROW_COL].to_numpy()[pos]
+    gases = part["gas"].to_numpy()[where]
+    shown = 10
+    lines = [f"  {f} row {r}: {g} emissions_kg = {v!r}"
+             for f, r, g, v in zip(files[:shown], rows[:shown], gases[:shown], kg[where][:shown],
+                                   strict=True)]
+    if len(where) > shown:
+        lines.append(f"  ... and {len(where) - shown} more")
+    allowed = (f"negative only for {', '.join(method.removals)} (removals)" if method.removals
+               else "never negative")
+    raise InternalError(
+        f"method {method.name!r} returned {len(where)} emission(s) that are not finite "
+        f"numbers or are negative (its emissions must be finite and {allowed}). This is a "
+        "bug in ghg-inventory, not a result; nothing was returned. Please report it with "
+        "these rows:\n" + "\n".join(lines))
 
 
 def _derive_rows(part: pd.DataFrame, table: pd.DataFrame,

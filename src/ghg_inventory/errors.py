@@ -27,6 +27,15 @@ class MissingFactorError(GHGInventoryError):
     """No factor record matches what an activity row needs."""
 
 
+class InternalError(GHGInventoryError):
+    """A result the package's own checks reject: a bug in ghg-inventory, never a result.
+
+    Raised, for instance, when a method returns an emission that is not a finite number,
+    or a negative emission of a gas the method does not declare as a removal. Nothing is
+    returned or written; please report it with the rows it names.
+    """
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one cell (or one column) of an activity table."""

@@ -85,6 +85,9 @@ class Method:
     check : callable
         ``check(table, ctx) -> list[Failure]``: problems only this method can see
         (a volume of a solid fuel, a missing density ...). Runs before anything is computed.
+    removals : tuple of str
+        Gases whose emissions may be negative (removals, e.g. ``("CO2",)`` for forest
+        growth). Every other emission must be >= 0, and every emission finite.
     """
 
     name: str
@@ -99,6 +102,9 @@ class Method:
     #: Which rows of its categories the method takes, by their ``source_type`` column
     #: (``stationary`` where the column is empty or absent; ``off_road`` for machinery).
     source_type: str = "stationary"
+    #: Gases whose emissions may be negative: removals by sinks (CO2 taken up by growing
+    #: forests). The engine refuses a negative emission of any other gas as a bug.
+    removals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

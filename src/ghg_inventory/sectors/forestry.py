@@ -120,27 +120,39 @@ def stock_difference(area: pint.Quantity, start: pint.Quantity, end: pint.Quanti
 
 
 def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
-    """``agb_lt_125`` / ``agb_gt_125`` style variants as (variant, low, high) bounds."""
+    """``agb_lt_125`` / ``agb_gt_125`` / ``agb_50_150`` style variants as (variant, low,
+    high) bounds [t DM/ha]."""
     out = []
+    number = r"(\d+(?:\.\d+)?)"
     for v in variants:
-        m = re.fullmatch(r"agb_(lt|gt)_(\d+(?:\.\d+)?)", str(v))
+        m = re.fullmatch(rf"agb_(lt|gt)_{number}", str(v))
         if m:
             limit = float(m.group(2))
             out.append((str(v), -np.inf, limit) if m.group(1) == "lt"
                        else (str(v), limit, np.inf))
+        m = re.fullmatch(rf"agb_{number}_{number}", str(v))
+        if m:  # a bounded class, both limits in it (temperate conifer 50-150 t/ha)
+            out.append((str(v), float(m.group(1)), np.nextafter(float(m.group(2)), np.inf)))
     return out
 
 
 def _root_shoot(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.ndarray,
                 failures: list[Failure], needed: np.ndarray) -> tuple[np.ndarray, np.ndarray,
                                                                    pd.DataFrame]:
-    """R of Table 4.4 for the ecozone and the stand's above-ground biomass class."""
+    """R of Table 4.4 for the ecozone and the stand's above-ground biomass class.
+
+    A row that needs R (``needed``) and has neither ``root_shoot`` nor a default is
+    refused, saying why: an ecozone without a Table 4.4 value, or one whose value depends
+    on a biomass class the row does not settle.
+    """
     t = ctx.factors.table
     records = t[t["parameter"] == "root_shoot"]
     variant = pd.Series("", index=table.index, dtype=object)
+    class_names: dict[str, list[str]] = {}
     for zone in pd.unique(ecozone):
         rows = (ecozone == zone).to_numpy()
         classes = _classes(records.loc[records["activity"] == zone, "variant"])
+        class_names[str(zone)] = [name for name, _, _ in classes]
         for name, low, high in classes:
             # "< 125" and "> 125" t/ha in Table 4.4: the limit itself goes to the upper class
             inside = rows & (agb >= low) & (agb < high)
@@ -150,8 +162,29 @@ def _root_shoot(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.n
     value, more = number(table, "root_shoot", ans["value"].to_numpy()[key], 0.0, None,
                          "R (Table 4.4)")
     failures += more
-    failures += failing(np.isnan(value) & needed, "root_shoot", "no root-to-shoot ratio R (Table "
-                        "4.4) for this ecozone and biomass; give root_shoot")
+    lacking = np.isnan(value) & needed
+    if lacking.any():
+        with_default = ", ".join(sorted(set(records["activity"].astype(str))))
+        why: dict[str, str] = {}
+        for zone in pd.unique(ecozone[lacking]):
+            zone = str(zone)
+            if not zone:
+                why[zone] = ("no root_shoot and no ecozone: give root_shoot (R, Table 4.4) "
+                             f"[t root d.m./t shoot d.m.] or an ecozone with a default "
+                             f"({with_default})")
+            elif class_names.get(zone):
+                why[zone] = (f"R of ecozone {zone!r} (Table 4.4) depends on the stand's "
+                             f"above-ground biomass class ({', '.join(class_names[zone])}); "
+                             "the row's biomass is unknown or in a class without a default: "
+                             "give agb_stock (the stand's above-ground biomass [t DM/ha]) "
+                             "or root_shoot")
+            else:
+                why[zone] = (f"no default root-to-shoot ratio R (IPCC 2006 Vol 4 Table 4.4) "
+                             f"for ecozone {zone!r}: give root_shoot [t root d.m./t shoot "
+                             f"d.m.]; Table 4.4 defaults exist for {with_default}")
+        positions = np.flatnonzero(lacking)
+        failures.append(Failure(positions, "root_shoot",
+                                [why[str(z)] for z in ecozone.to_numpy()[positions]]))
     return value, key, ans
 
 
@@ -325,6 +358,8 @@ def _remaining_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 REMAINING_METHOD = register(Method(
     name="forest_land_remaining",
+    # growth and stock gains are removals: negative CO2
+    removals=("CO2",),
     categories=("3.B.1.a",),
     activities=lambda factors: set(REMAINING),
     amount_kinds=("area", "volume"),
@@ -366,7 +401,9 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         stock, stock_key, stock_ans, ecozone = _forest_stock(table, ctx, failures,
                                                              ~to_forest)
         growth, growth_key, growth_ans = _growth(table, ctx, failures, to_forest)
-        r, _, _ = _root_shoot(table, ctx, ecozone, stock, failures, ~to_forest)
+        # R is needed on every row: deforestation's biomass before, afforestation's growth
+        r, _, _ = _root_shoot(table, ctx, ecozone, stock, failures,
+                              np.ones(len(table), dtype=bool))
         # biomass after conversion [t C/ha]: Table 5.9 (annual cropland, t C), Table 6.4
         # (grassland by climate, t DM x CF), or the row's
         climate = text_column(table, "climate")
@@ -493,6 +530,8 @@ def _conversion_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 CONVERSION_METHOD = register(Method(
     name="land_conversion",
+    # growth on converted land and soil carbon gained are removals: negative CO2
+    removals=("CO2",),
     categories=("3.B.1.b", *NEW_USE),
     activities=lambda factors: {"deforestation", "afforestation"},
     amount_kinds=("area",),
