@@ -174,6 +174,26 @@ class Inventory:
         """The validated activity rows, with ``energy_tj`` of each (NaN where no energy)."""
         return self._activities
 
+    @property
+    def is_source(self) -> np.ndarray:
+        """Per activity row (order of :attr:`activities`): True for a row of the input, False
+        for a copy the engine derived to carry emissions into another year or category
+        (first-order decay of a deposit, indirect N2O under 3.C.5/3.C.6, soil carbon).
+
+        A copy keeps its source row's ``amount``: activity sums and statistics (tonnes
+        treated, medians, counts) take the rows where this is True, so each amount counts
+        once, in the year and category it was reported for.
+        """
+        if "_source_pos" not in self._activities:
+            return np.ones(len(self._activities), dtype=bool)
+        return self._activities["_source_pos"].to_numpy() < 0
+
+    @property
+    def source_activities(self) -> pd.DataFrame:
+        """The activity rows as given, without the engine's derived copies (see
+        :attr:`is_source`)."""
+        return self._activities[self.is_source]
+
     def activity_groups(self, keys: Sequence[str], level: int | None = None
                         ) -> tuple[np.ndarray, pd.DataFrame]:
         """Group number of every *activity* row by keys of the activity rows, and labels."""

@@ -13,9 +13,11 @@ quantity for a facility and year, and which facilities a criterion applies to:
   road vehicles is taken as a transport company; pass ``facility_type`` to say otherwise),
   ``commercial_building`` (1.A.4.a);
 - ``solid_waste_treatment``: tonnes of solid waste treated in the year (mass amounts of
-  rows in 4.A, 4.B, 4.C), facilities with such rows. The decree's criterion is the
-  facility's *capacity* (t/yr); tonnage treated is the proxy the activity data gives, so a
-  facility near the limit should be checked against its permit.
+  rows in 4.A, 4.B, 4.C, each reported row once: a landfill's deposit counts in its
+  deposit year, not again in the years its decay is carried to), facilities with such
+  rows. The decree's criterion is the facility's *capacity* (t/yr); tonnage treated is the
+  proxy the activity data gives, so a facility near the limit should be checked against
+  its permit.
 
 Rows whose ``facility_type`` is ``aggregate`` sum many small sources that are no facility
 (a commune's farms and households, as the province compiles them): they are never screened.
@@ -88,7 +90,10 @@ def facility_summary(inventory: Inventory) -> pd.DataFrame:
             out[f"is_{kind}"] |= np.bincount(group, weights=said, minlength=len(out)) > 0
     waste = out["is_solid_waste_treatment"].to_numpy()
     mass = (table["amount_kind"] == "mass").to_numpy()
-    waste_rows = categories.str.match(r"^4\.[ABC](\.|$)").to_numpy() & mass
+    # a deposit is treated once, in its year: the engine's copies of it carry its decay
+    # into later years with the same amount, and are no waste received then
+    waste_rows = categories.str.match(r"^4\.[ABC](\.|$)").to_numpy() & mass \
+        & inventory.is_source
     out["waste_treated_t"] = np.bincount(group, weights=np.where(
         waste_rows, table["amount"].to_numpy(dtype=float), 0.0), minlength=len(out)) / 1000.0
     out.loc[~waste, "waste_treated_t"] = 0.0

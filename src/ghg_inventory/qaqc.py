@@ -7,11 +7,15 @@ Checks (IPCC 2006 Vol 1 Ch 6, Table 6.1 general and category-specific QC):
   when a facility's own factor (Tier 2/3) departs from the default;
 * ``year_on_year_jump``: a facility's emissions of a category and gas changing by more
   than ``jump_pct`` from one reported year to the next;
-* ``activity_without_emissions`` / ``zero_activity``: rows with an amount but no emissions,
-  and rows reporting an amount of 0;
+* ``activity_without_emissions`` / ``zero_activity``: rows with an amount but no emissions
+  (in any year: a deposit's decay in later years is its emissions), and rows reporting an
+  amount of 0;
 * ``suspicious_unit``: a row whose amount, converted, is 1,000 times (or more) above or
   below the median of the same category and activity, in a unit different from the one
   most facilities use (kg where the others write t).
+
+The checks of amounts look at the rows as reported (:attr:`Inventory.is_source`): the engine's
+derived copies of a row (decay years, indirect N2O, soil carbon) repeat its amount.
 """
 
 from __future__ import annotations
@@ -52,7 +56,9 @@ def implied_factors(inventory: Inventory) -> pd.DataFrame:
     pos = results["_pos"].to_numpy()
     energy = table["energy_tj"].to_numpy(dtype=float)[pos] if "energy_tj" in table \
         else np.full(len(results), np.nan)
-    direct = (results["scope"] == "direct").to_numpy() & (energy > 0)
+    # reported rows only (a derived copy has no energy of its own)
+    direct = (results["scope"] == "direct").to_numpy() & (energy > 0) \
+        & inventory.is_source[pos]
     implied = np.where(direct, results["emissions_kg"].to_numpy() / np.where(
         energy > 0, energy, 1.0), np.nan)
     db = FactorDB.default()
@@ -111,9 +117,21 @@ def activity_and_emissions(inventory: Inventory) -> pd.DataFrame:
     emitted = np.bincount(results["_pos"].to_numpy(),
                           weights=np.abs(results["emissions_kg"].to_numpy()),
                           minlength=len(table))
+    # each reported row once: a copy repeats its source row's amount
+    source = inventory.is_source
+    if not source.all():
+        # the engine carries emissions into later years (or 3.C.5/3.C.6) on copies of one
+        # row of a series: a landfill's decay sits on one row of its deposit history, and
+        # a deposit emits nothing in its own year. Those are the emissions of every
+        # reported row of the same facility, category and activity.
+        copies = np.flatnonzero(~source)
+        group, labels = inventory.activity_groups(["facility_id", "category", "activity"])
+        carried = np.bincount(group[table["_source_pos"].to_numpy()[copies]],
+                              weights=emitted[copies], minlength=len(labels))
+        emitted = emitted + carried[group]
     amount = table["amount"].to_numpy(dtype=float)
-    without = np.flatnonzero((amount > 0) & (emitted == 0))
-    zero = np.flatnonzero(amount == 0)
+    without = np.flatnonzero(source & (amount > 0) & (emitted == 0))
+    zero = np.flatnonzero(source & (amount == 0))
     return pd.concat([
         _rows(table, without, "activity_without_emissions", "", amount[without],
               ["an amount but no emissions: check the factors used"] * len(without)),
@@ -127,6 +145,10 @@ def suspicious_units(inventory: Inventory, ratio: float = 1_000.0) -> pd.DataFra
     table = inventory.activities
     if "unit" not in table:
         return pd.DataFrame(columns=COLUMNS)
+    # the statistics of the reported rows: a derived copy repeats its source row's amount
+    # (a deposit once per year of decay) and would weigh it many times in the median
+    source = np.flatnonzero(inventory.is_source)
+    table = table.iloc[source]
     unit = table["unit"].astype("string").str.strip()
     frame = pd.DataFrame({"category": table["category"].astype(str),
                           "activity": table["activity"].astype(str),
@@ -139,10 +161,12 @@ def suspicious_units(inventory: Inventory, ratio: float = 1_000.0) -> pd.DataFra
     far = (frame["amount"] > 0) & (median > 0) & (
         (frame["amount"] / median >= ratio) | (median / frame["amount"] >= ratio))
     hit = np.flatnonzero((far & (frame["unit"] != common) & (size >= 3)).to_numpy())
-    return _rows(table, hit, "suspicious_unit", "", frame["amount"].to_numpy()[hit], [
+    messages = [
         f"unit '{u}' where most rows of this activity use '{c}', and {r:,.0f}x the median"
         for u, c, r in zip(frame["unit"].to_numpy()[hit], common.to_numpy()[hit],
-                           (frame["amount"] / median).to_numpy()[hit], strict=True)])
+                           (frame["amount"] / median).to_numpy()[hit], strict=True)]
+    return _rows(inventory.activities, source[hit], "suspicious_unit", "",
+                 frame["amount"].to_numpy()[hit], messages)
 
 
 def check(inventory: Inventory, *, jump_pct: float = 50.0) -> pd.DataFrame:
