@@ -23,12 +23,13 @@ Printed values used
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import ghg_inventory as ghg
-from conftest import activity_frame
+from conftest import activity_frame, by_gas
 
 CH4_PER_C = 16 / 12
 N2O_PER_N = 44 / 28
@@ -145,3 +146,73 @@ def test_bulk_msw_with_a_composition_and_a_bulk_doc_record_is_refused():
     got = ch4_2021(ghg.compute(activity_frame([{**BULK, "composition_region": ""}]),
                                factors=bulk_doc))
     assert got == pytest.approx(bulk_ch4_2021(0.20))
+
+
+# --- item 11: domestic wastewater, I of Eq. 6.3 from the treatment pathway -----------------
+
+DOMESTIC = {"category": "4.D.1", "activity": "domestic_wastewater", "unit": "person",
+            "protein": 25}
+
+
+def test_septic_tanks_in_asia_take_i_1_00():
+    # 10,000 persons on septic tanks, nothing said about collection:
+    # TOW = P 10,000 x BOD 40 g/person/day x 0.001 x I 1.00 (uncollected) x 365
+    #     = 146,000 kg BOD/yr (Eq. 6.3, Table 6.4)
+    # CH4 = 146,000 x Bo 0.6 (Table 6.2) x MCF 0.5 (septic system, Table 6.3) = 43,800 kg
+    # N2O = 10,000 x 25 kg protein x F_NPR 0.16 x F_NON-CON 1.1 x F_IND-COM 1.25
+    #     = 55,000 kg N; x EF 0.005 x 44/28 = 432.14 kg (Eq. 6.7, 6.8)
+    # (before: I = 1.25, TOW 182,500 kg and CH4 54,750 kg, 25 % high)
+    tow = 10_000 * 40 * 0.001 * 1.00 * 365
+    assert tow == pytest.approx(146_000)
+    got = by_gas(ghg.compute(activity_frame([{**DOMESTIC, "amount": 10_000,
+                                              "treatment_pathway": "septic_system"}])))
+    assert got == {"CH4": pytest.approx(tow * 0.6 * 0.5),
+                   "N2O": pytest.approx(55_000 * 0.005 * N2O_PER_N)}
+    assert got["CH4"] == pytest.approx(43_800)
+
+
+def test_latrines_take_i_1_00_and_sewered_plants_i_1_25():
+    # latrine, wet climate: 1,000 x 40 x 0.001 x 1.00 x 365 = 14,600 kg BOD
+    #   x 0.6 x MCF 0.7 = 6,132 kg CH4
+    # centralized aerobic plant, not well managed: 1,000 x 40 x 0.001 x 1.25 x 365
+    #   = 18,250 kg BOD x 0.6 x MCF 0.3 = 3,285 kg CH4
+    def ch4(pathway: str, **more) -> float:
+        row = {**DOMESTIC, "amount": 1000, "treatment_pathway": pathway, **more}
+        return by_gas(ghg.compute(activity_frame([row])))["CH4"]
+    assert ch4("latrine_wet_climate") == pytest.approx(6_132)
+    assert ch4("latrine_wet_climate", collected="no") == pytest.approx(6_132)
+    assert ch4("centralized_aerobic_not_well_managed") == pytest.approx(3_285)
+    assert ch4("centralized_aerobic_not_well_managed", collected="yes") \
+        == pytest.approx(3_285)
+
+
+def test_sea_river_and_lake_discharge_needs_to_be_told_if_collected():
+    # by sewer: 18,250 kg BOD x 0.6 x MCF 0.1 = 1,095 kg; straight from the houses:
+    # 14,600 x 0.6 x 0.1 = 876 kg
+    row = {**DOMESTIC, "amount": 1000, "treatment_pathway": "sea_river_lake_discharge"}
+    found = problems([row])
+    assert [(p.row, p.column) for p in found] == [(0, "collected")]
+    assert by_gas(ghg.compute(activity_frame([{**row, "collected": "yes"}])))["CH4"] \
+        == pytest.approx(1_095)
+    assert by_gas(ghg.compute(activity_frame([{**row, "collected": "no"}])))["CH4"] \
+        == pytest.approx(876)
+
+
+@pytest.mark.parametrize("pathway, said", [("septic_system", "yes"),
+                                           ("latrine_dry_climate_small_family", "yes"),
+                                           ("anaerobic_lagoon_deep", "no"),
+                                           ("centralized_aerobic_well_managed", "no")])
+def test_collected_contradicting_the_pathway_is_refused_naming_file_row_column(
+        tmp_path: Path, pathway: str, said: str):
+    table = activity_frame([
+        {**DOMESTIC, "amount": 500, "treatment_pathway": "septic_system"},
+        {**DOMESTIC, "amount": 500, "treatment_pathway": pathway, "collected": said}])
+    path = tmp_path / "wastewater.csv"
+    table.to_csv(path, index=False)
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(path)
+    found = info.value.problems
+    # the header is line 1: the second activity row is line 3 of the file
+    assert [(p.file, p.row, p.column, p.value) for p in found] == [
+        ("wastewater.csv", 3, "collected", said)]
+    assert "contradicts the treatment_pathway" in found[0].message

@@ -42,8 +42,10 @@ Activity rows
 * **Domestic wastewater, 4.D.1**: ``activity = domestic_wastewater``, ``amount`` = people
   served by one ``treatment_pathway`` of Table 6.3 (one row per pathway: population x
   share); ``region`` of Table 6.4 BOD (default ``asia_middle_east_latin_america``) or the
-  row's ``bod_per_capita`` [g/person/day]; ``collected`` (``yes``: I = 1.25, ``no``: 1.00,
-  Eq. 6.3) or ``i_factor``; ``sludge_removed`` [kg BOD/yr], ``methane_recovered`` [t]; N2O
+  row's ``bod_per_capita`` [g/person/day]; I of Eq. 6.3 from the pathway (sewers
+  and the plants they feed: collected, I = 1.25; septic systems and latrines: uncollected,
+  I = 1.00; ``collected`` yes/no must agree, and decides for sea, river and lake discharge)
+  or the row's ``i_factor``; ``sludge_removed`` [kg BOD/yr], ``methane_recovered`` [t]; N2O
   of the effluent (Eq. 6.7, 6.8) from ``protein`` [kg/person/yr] (required; IPCC points to
   FAO food balances), ``garbage_disposals`` (F_NON-CON 1.4 with, 1.1 without),
   ``sludge_nitrogen`` [kg N/yr].
@@ -832,6 +834,49 @@ def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], param
     return value
 
 
+#: How the wastewater of each treatment or discharge pathway of Table 6.3 reaches it (IPCC
+#: 2006 Vol 5 Ch 6, Figure 6.1 and Table 6.5): through sewers (collected: the sewer carries
+#: industrial BOD too, I = 1.25 in Eq. 6.3) or on site (uncollected: septic systems and
+#: latrines, I = 1.00). Sea, river and lake discharge may come by sewer or straight from the
+#: houses, so the row must say which; so must a pathway not listed here.
+SEWERED = frozenset({"stagnant_sewer", "flowing_sewer", "centralized_aerobic_well_managed",
+                     "centralized_aerobic_not_well_managed", "anaerobic_digester_sludge",
+                     "anaerobic_reactor", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep"})
+ON_SITE = frozenset({"septic_system", "latrine_dry_climate_small_family",
+                     "latrine_dry_climate_communal", "latrine_wet_climate",
+                     "latrine_sediment_removal"})
+
+
+def _collection(table: pd.DataFrame, pathway: pd.Series, domestic: np.ndarray,
+                known: set[str]) -> tuple[np.ndarray, list[Failure]]:
+    """Whether each domestic row's wastewater is collected in sewers (Eq. 6.3's I).
+
+    The pathway decides (:data:`SEWERED`, :data:`ON_SITE`); a ``collected`` cell must agree
+    with it, and decides where the pathway may be either (sea, river and lake discharge).
+    Returns the collected flag per row and the failures.
+    """
+    failures: list[Failure] = []
+    said = text_column(table, "collected").str.lower()
+    yes = said.isin(YES - {""}).to_numpy()
+    no = said.isin(NO - {""}).to_numpy()
+    blank = (said == "").to_numpy()
+    failures += failing(~(yes | no | blank), "collected", "yes or no")
+    sewered = pathway.isin(SEWERED).to_numpy()
+    on_site = pathway.isin(ON_SITE).to_numpy()
+    failures += failing(domestic & sewered & no, "collected",
+                        "contradicts the treatment_pathway: its wastewater reaches it through "
+                        "sewers, so it is collected (I = 1.25, IPCC 2006 Vol 5 Eq. 6.3)")
+    failures += failing(domestic & on_site & yes, "collected",
+                        "contradicts the treatment_pathway: septic systems and latrines treat "
+                        "uncollected wastewater on site (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+    # an unknown pathway is refused on its own column; only known ones need the answer
+    either = domestic & ~sewered & ~on_site & pathway.isin(known).to_numpy()
+    failures += failing(either & blank & ~given(table, "i_factor"), "collected",
+                        "say whether this wastewater reaches the pathway through sewers: "
+                        "collected yes (I = 1.25) or no (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+    return sewered | (either & yes), failures
+
+
 def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
@@ -873,13 +918,11 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         bod = _parameter(table, ctx, failures, "bod_per_capita", "g/person/day", 0.0, None,
                          "BOD [g/person/day] (Table 6.4)", domestic, activity=d,
                          variant=region, required=("variant",))
-        collected = text_column(table, "collected", "yes").str.lower()
-        bad = np.flatnonzero(~collected.isin(YES | NO).to_numpy())
-        if len(bad):
-            failures.append(Failure(bad, "collected", "yes or no"))
+        collected, more = _collection(table, pathway, domestic, allowed)
+        failures += more
         i_factor = _parameter(table, ctx, failures, "i_factor", "dimensionless", 1.0, None,
                               "I (industrial co-discharge, Eq. 6.3)", domestic, activity=d,
-                              variant=pd.Series(np.where(collected.isin(YES), "collected",
+                              variant=pd.Series(np.where(collected, "collected",
                                                          "uncollected"), index=table.index),
                               required=("variant",))
         protein, more = number(table, "protein", np.nan, 0.0, None,
