@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .categories import ancestors, category_table
 from .errors import FactorTableError, UnknownKeyError
-from .units import Q_, ureg
+from .units import Q_, ambiguous, ureg
 
 COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
@@ -84,6 +84,9 @@ class EmissionFactor(BaseModel):
     @field_validator("unit")
     @classmethod
     def _unit(cls, v: str) -> str:
+        refusal = ambiguous(v)  # pint alone reads 'mt' as millitonne, 'MT' as megatesla
+        if refusal is not None:
+            raise ValueError(refusal)
         try:
             ureg.parse_units(v)
         except Exception as exc:  # noqa: BLE001 - any pint failure means the same thing
@@ -162,7 +165,37 @@ def read_factor_table(
     table = pd.DataFrame([r.model_dump() for r in records],
                          columns=list(EmissionFactor.model_fields))
     table["table"] = label
+    # record i is on line i + first_line (what the messages above say), for checks made
+    # later against the records it is added to (FactorDB.with_overrides)
+    table.attrs["first_line"] = first_line
+    wrong = _fossil_contradictions(table)
+    if len(wrong):
+        raise FactorTableError(f"{label}: {len(wrong)} problem(s)\n" + "\n".join(
+            f"  line {position + first_line}: fossil: {message}"
+            for position, message in wrong.items()))
     return table
+
+
+def _fuel_fossil(table: pd.DataFrame) -> pd.Series:
+    """Per record, whether its activity is a fossil fuel (True), a biomass fuel (False)
+    or not a fuel of ``fuels.csv`` (NA): the nature of the carbon it burns."""
+    biomass = table["activity"].map(_fuels()["biomass"])
+    return (~biomass.astype("boolean")).astype(object).where(biomass.notna(), None)
+
+
+def _fossil_contradictions(table: pd.DataFrame) -> pd.Series:
+    """Messages for the records whose ``fossil`` contradicts their fuel (by position)."""
+    nature = _fuel_fossil(table).to_numpy(dtype=object)
+    given = table["fossil"].astype(object).to_numpy()
+    known = pd.notna(nature) & pd.notna(given)
+    wrong = np.flatnonzero(known)[given[known] != nature[known]]
+    activity = table["activity"].to_numpy(dtype=object)
+    return pd.Series([
+        f"{str(bool(given[i])).lower()} contradicts fuels.csv: {activity[i]} is a "
+        + ("fossil fuel; its CO2 counts in the total" if nature[i] else
+           "biomass fuel; its CO2 is biogenic, a memo item outside the total")
+        + "; leave 'fossil' empty (the fuel decides) or correct it"
+        for i in wrong], index=wrong, dtype=object)
 
 
 def _default_folder() -> Path:
@@ -186,7 +219,7 @@ class FactorDB:
         dupes = table["factor_id"][table["factor_id"].duplicated()]
         if len(dupes):
             raise FactorTableError(f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
-        self.table = table.reset_index(drop=True)
+        self.table = _with_fuel_nature(table.reset_index(drop=True))
         # The database never changes after construction (overrides make a new one), so
         # answers can be kept: validation and computation ask the same questions.
         self._answers: dict[tuple[object, ...], pd.DataFrame] = {}
@@ -202,9 +235,53 @@ class FactorDB:
         return cls(_concat([read_factor_table(p) for p in paths]))
 
     def with_overrides(self, *tables: str | Path | pd.DataFrame) -> FactorDB:
-        """A new database with user records added (Tier 2/3, country or facility specific)."""
-        extra = [read_factor_table(t).assign(override=True) for t in tables]
+        """A new database with user records added (Tier 2/3, country or facility specific).
+
+        Raises
+        ------
+        FactorTableError
+            Naming table, line and column of a record that does not validate, whose
+            ``fossil`` contradicts its fuel, or whose unit is the reciprocal of the unit
+            this database's records of the same parameter are in (``TJ/kg`` for an
+            ``ef`` in kg/TJ; :data:`RECIPROCAL_PARAMETERS` excepted).
+        """
+        extra = []
+        for source in tables:
+            table = read_factor_table(source)
+            wrong = self._reciprocal_units(table)
+            if len(wrong):
+                first_line = table.attrs.get("first_line", 0)
+                raise FactorTableError(
+                    f"{table['table'].iloc[0]}: {len(wrong)} problem(s)\n" + "\n".join(
+                        f"  line {position + first_line}: unit: {message}"
+                        for position, message in wrong.items()))
+            extra.append(table.assign(override=True))
         return FactorDB(_concat([self.table, *extra]))
+
+    def _reciprocal_units(self, table: pd.DataFrame) -> pd.Series:
+        """Messages for records of ``table`` whose unit is the reciprocal of the units this
+        database's records of the same parameter use (by position), known before any
+        lookup asks for a unit."""
+        pairs = table[["parameter", "unit"]].drop_duplicates()
+        known = self.table[["parameter", "unit"]].drop_duplicates()
+        wrong: dict[tuple[str, str], str] = {}
+        for parameter, unit in pairs.itertuples(index=False):
+            if parameter in RECIPROCAL_PARAMETERS:
+                continue
+            units = known.loc[known["parameter"] == parameter, "unit"]
+            dims = {u: Q_(1.0, u).dimensionality for u in units}
+            given = Q_(1.0, unit)
+            if given.dimensionality in dims.values():
+                continue
+            inverse = [u for u, d in dims.items() if d == (1.0 / given).dimensionality]
+            if inverse:
+                wrong[(parameter, unit)] = (
+                    f"{unit!r} is the reciprocal of the unit of {parameter!r} records "
+                    f"({', '.join(inverse)}); write the value in {inverse[0]!r} "
+                    "(1 divided by the value given, if that is what it is)")
+        keys = list(zip(table["parameter"], table["unit"], strict=True))
+        positions = [i for i, k in enumerate(keys) if k in wrong]
+        return pd.Series([wrong[keys[i]] for i in positions], index=positions, dtype=object)
 
     def uses(self, column: str) -> bool:
         """Whether any record is specific to a ``facility_id``, ``country`` or ``year``."""
@@ -326,10 +403,7 @@ class FactorDB:
         )
         best = cand.assign(_score=score).sort_values("_score", ascending=False, kind="stable")
         best = best.drop_duplicates("_key").set_index("_key")
-        converted = pd.Series(
-            [_convert(v, u, unit) for v, u in zip(best["value"], best["unit"], strict=True)],
-            index=best.index, dtype=float,
-        )
+        converted = _convert(best, unit, parameter)
         out = pd.DataFrame(index=keys["_key"])
         out["factor_id"] = best["factor_id"].reindex(out.index)
         out["value"] = converted.reindex(out.index).astype(float)
@@ -350,15 +424,86 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return table
 
 
+#: Parameters customarily printed either way round, whose records may be given in the
+#: reciprocal of the unit a method asks for (and are then inverted). Only ``density``: the
+#: shipped ``fuel_densities.csv`` keeps the UN Statistics Division's litres per metric ton
+#: (``L/t``) as printed, while users' laboratory sheets give kg/m3. For every other
+#: parameter a reciprocal unit (``TJ/kg`` where kg/TJ is meant) is a mistake and refused.
+RECIPROCAL_PARAMETERS: frozenset[str] = frozenset({"density"})
+
+
 @lru_cache(maxsize=1024)
-def _convert(value: float, from_unit: str, to_unit: str) -> float:
-    """A record's value in the unit the caller wants. A value printed as the reciprocal
-    (litres per tonne for a density in kg/m3) is inverted, so tables keep what the source
-    prints."""
-    quantity = Q_(value, from_unit)
-    if quantity.check(Q_(1.0, to_unit).dimensionality):
-        return float(quantity.to(to_unit).magnitude)
-    return float((1.0 / quantity).to(to_unit).magnitude)
+def _conversion(from_unit: str, to_unit: str) -> tuple[float, str]:
+    """How a value in ``from_unit`` becomes one in ``to_unit``: ``(scale, how)`` with
+    ``how`` ``"direct"`` (value x scale), ``"reciprocal"`` (scale / value) or
+    ``"incompatible"``. Worked out once per distinct pair of units."""
+    given, wanted = Q_(1.0, from_unit), Q_(1.0, to_unit)
+    if given.check(wanted.dimensionality):
+        return float(given.to(to_unit).magnitude), "direct"
+    if (1.0 / given).check(wanted.dimensionality):
+        return float((1.0 / given).to(to_unit).magnitude), "reciprocal"
+    return float("nan"), "incompatible"
+
+
+def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
+    """The ``value`` of each record (rows with ``value``, ``unit``, ``factor_id``,
+    ``table``) in ``to_unit``, one conversion per distinct unit.
+
+    Raises
+    ------
+    FactorTableError
+        A record whose unit is the reciprocal of ``to_unit`` (unless ``parameter`` is in
+        :data:`RECIPROCAL_PARAMETERS`) or of another dimension, naming the record, its
+        table and both units.
+    """
+    values = records["value"].to_numpy(dtype=float)
+    units = records["unit"].astype(str).to_numpy()
+    out = np.full(len(values), np.nan)
+    problems = []
+    for from_unit in pd.unique(units):
+        rows = units == from_unit
+        scale, how = _conversion(from_unit, to_unit)
+        if how == "direct":
+            out[rows] = values[rows] * scale
+        elif how == "reciprocal" and parameter in RECIPROCAL_PARAMETERS:
+            zero = rows & (values == 0)
+            problems += [f"  {table}: factor {fid}: {parameter!r} of 0 {from_unit} has no "
+                         f"reciprocal in {to_unit!r}"
+                         for fid, table in zip(records["factor_id"][zero],
+                                               records["table"][zero], strict=True)]
+            with np.errstate(divide="ignore"):
+                out[rows] = scale / values[rows]
+        else:
+            what = ("the reciprocal of" if how == "reciprocal" else "not convertible to")
+            problems += [f"  {table}: factor {fid}: {parameter!r} given in {from_unit!r}, "
+                         f"{what} the {to_unit!r} expected"
+                         for fid, table in zip(records["factor_id"][rows],
+                                               records["table"][rows], strict=True)]
+    if problems:
+        raise FactorTableError(f"{len(problems)} factor record(s) in the wrong unit; write "
+                               f"the value in {to_unit!r} (or a unit of its dimension)\n"
+                               + "\n".join(problems))
+    return pd.Series(out, index=records.index, dtype=float)
+
+
+def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
+    """Records of a gas whose ``fossil`` is empty take their fuel's nature (fuels.csv:
+    wood is biomass, its CO2 biogenic); a flag that contradicts the fuel is refused (also
+    for tables that did not come through :func:`read_factor_table`)."""
+    wrong = _fossil_contradictions(table)
+    if len(wrong):
+        raise FactorTableError(f"{len(wrong)} factor record(s) contradict fuels.csv\n"
+                               + "\n".join(f"  {table['table'].iloc[i]}: factor "
+                                            f"{table['factor_id'].iloc[i]}: fossil: {m}"
+                                            for i, m in wrong.items()))
+    fill = (table["fossil"].isna() & table["gas"].notna()).to_numpy(dtype=bool)
+    if fill.any():
+        nature = _fuel_fossil(table)
+        table = table.copy()
+        fossil = np.array(table["fossil"], dtype=object)
+        fossil[fill] = nature.to_numpy(dtype=object)[fill]
+        table["fossil"] = fossil
+    return table
 
 
 @cache

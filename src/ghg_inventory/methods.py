@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .errors import FactorTableError
+
 if TYPE_CHECKING:
     from .factors import FactorDB
 
@@ -170,8 +172,7 @@ def gas_results(results: list[GasResult],
     for r, where in zip(results, positions, strict=True):
         rows = slice(start, start + len(where))
         start += len(where)
-        flags = np.array([flag is not False and flag == flag for flag in r.factors["fossil"]]
-                         + [True])
+        flags = _fossil_flags(r)
         out_pos[rows] = where
         emissions[rows] = r.emissions_kg
         fossil[rows] = flags[r.key]
@@ -199,6 +200,45 @@ def gas_results(results: list[GasResult],
     frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
         np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
     return frame
+
+
+#: Gases whose accounting depends on whether their carbon is fossil: CO2 of non-fossil
+#: carbon is a memo item outside the totals, and AR6 gives fossil and non-fossil CH4
+#: different GWPs.
+FOSSIL_DEPENDENT = ("CO2", "CH4")
+
+
+def _fossil_flags(result: GasResult) -> np.ndarray:
+    """Whether the carbon of each key's record is fossil (and a last entry, True, for the
+    code -1 of a key without a record).
+
+    Fuel records take their fuel's nature when the database is built (``fuels.csv``) and
+    methods that know the nature of their carbon (carbonates, biological CH4) set it, so an
+    empty flag is left only where nobody knows: for CO2 and CH4 it is refused, never read
+    as fossil.
+
+    Raises
+    ------
+    FactorTableError
+        A record used by some row, for a gas in :data:`FOSSIL_DEPENDENT`, without
+        ``fossil``, naming the record and its table.
+    """
+    given = result.factors["fossil"].astype(object).to_numpy()
+    unknown = pd.isna(given)
+    if result.gas in FOSSIL_DEPENDENT and unknown.any():
+        used = np.zeros(len(given) + 1, dtype=bool)
+        used[result.key] = True
+        missing = np.flatnonzero(unknown & used[:-1])
+        if len(missing):
+            ids = _ids(result.factors)
+            tables = (result.factors["table"].astype(object).to_numpy()
+                      if "table" in result.factors else [None] * len(given))
+            raise FactorTableError("\n".join(
+                f"{tables[i] or 'factor table'}: factor {ids[i]} gives {result.gas} but not "
+                "whether its carbon is fossil, and its activity is not a fuel of fuels.csv "
+                "that would say it; write fossil = true or false in the record"
+                for i in missing))
+    return np.append(np.where(unknown, True, given == True), True).astype(bool)  # noqa: E712
 
 
 #: The provenance of a result computed from values the activity row gave itself (Tier 2/3

@@ -31,14 +31,15 @@ for _gas in ("CO2", "CH4", "N2O", "SF6", "NF3", "CO2e"):
     ureg.define(f"{_gas} = [{_gas.lower()}_mass_marker]")
 
 #: Spellings users write, mapped to pint expressions. Keys are matched case-sensitively
-#: first and then lower-cased, so ``MWh`` and ``mwh`` both work but ``Mt`` is never ``mt``.
+#: first and then lower-cased, so ``MWh`` and ``mwh`` both work. ``Mt`` (megatonne) is
+#: pint's own reading; ``MT``, ``mt`` and their variants are refused (see
+#: :data:`AMBIGUOUS`), never lower-cased into a meaning.
 ALIASES: dict[str, str] = {
     "t": "tonne",
     "tonnes": "tonne",
     "ton": "tonne",
     "tons": "tonne",
     "kt": "kilotonne",
-    "mt": "megatonne",
     "Gg": "gigagram",
     "t-km": "tonne_kilometre",
     "t.km": "tonne_kilometre",
@@ -58,6 +59,34 @@ ALIASES: dict[str, str] = {
 }
 
 _POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
+
+#: Spellings with two readings, refused with both named. Trade documents (bills of lading,
+#: customs declarations) write ``MT``/``MTs``/``M.T.`` for the metric tonne, while the SI
+#: prefix reads ``Mt`` as megatonne, a factor of 10^6 apart; pint itself reads ``MT`` as
+#: megatesla, ``mt`` as millitonne and ``m.t.`` as metre x tonne. ``Mt`` alone keeps its SI
+#: meaning. Matched after stripping spaces and dots and a plural ``s``.
+AMBIGUOUS: dict[str, str] = {
+    "mt": "metric tonne (trade documents) or megatonne; write 't' or 'Mt'",
+}
+
+
+_TOKENS = re.compile(r"[\s*/()^\d-]+")
+
+
+def ambiguous(text: str) -> str | None:
+    """The refusal for a unit with a spelling of two readings (``MT``, ``mt``, ``MTs``,
+    ``M.T.``, also inside ``kg/MT`` or ``1000 MT``), or None. ``Mt`` (megatonne) and
+    ``t`` are not ambiguous."""
+    for token in _TOKENS.split(text.strip()):
+        bare = token.replace(".", "")
+        if bare[-1:] in ("s", "S") and bare[:-1].lower() in AMBIGUOUS:
+            bare = bare[:-1]
+        if token == "Mt":
+            continue
+        readings = AMBIGUOUS.get(bare.lower())
+        if readings is not None:
+            return f"{token!r} is ambiguous: {readings}"
+    return None
 
 #: Kinds of amount a method may accept, by pint dimensionality.
 KINDS: dict[str, str] = {
@@ -116,8 +145,12 @@ def parse_unit(text: str) -> ParsedUnit:
     Returns
     -------
     ParsedUnit
-        With ``error`` set (and ``unit`` None) when pint cannot read the string.
+        With ``error`` set (and ``unit`` None) when pint cannot read the string or the
+        spelling has two readings (``MT``).
     """
+    refusal = ambiguous(text)
+    if refusal is not None:
+        return ParsedUnit(text, None, None, float("nan"), refusal)
     try:
         quantity = Q_(1.0, ureg.parse_units(_expression(text)))
     except Exception:  # noqa: BLE001 - pint raises many kinds; all mean "not a unit"

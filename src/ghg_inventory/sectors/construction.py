@@ -159,24 +159,47 @@ def _activities_with(parameter: str, category: str) -> Callable[[FactorDB], set[
 
 # --- process CO2 from a product or a carbonate: one kernel -------------------------------
 
-Plan = tuple[np.ndarray, pd.DataFrame, np.ndarray, list[Failure]]
+#: What a method's plan resolves for every row: the key of its factor record, the records
+#: (one per key), the mass the factor applies to [kg] (the row's amount, or the clinker of
+#: Eq. 2.1 for Tier 1 cement), the fraction on it, and the rows it cannot compute.
+Plan = tuple[np.ndarray, pd.DataFrame, np.ndarray, np.ndarray, list[Failure]]
+
+
+def _amount_kg(table: pd.DataFrame) -> np.ndarray:
+    return table["amount"].to_numpy(dtype=float)
 
 
 def _single_co2(table: pd.DataFrame, ctx: Context, plan: Callable[[pd.DataFrame, Context], Plan]
                 ) -> pd.DataFrame:
-    """CO2 of ``mass x EF x fraction`` where ``plan`` resolves EF per key and fraction."""
-    key, factors, fraction, _ = plan(table, ctx)
-    mass = Q_(table["amount"].to_numpy(dtype=float), "kg")
+    """CO2 of ``mass x EF x fraction`` where ``plan`` resolves mass, EF per key and fraction.
+
+    The carbon calcined is mineral (carbonates), so its CO2 is fossil and counted, whatever
+    a record leaves empty; a record saying otherwise is refused by the check."""
+    key, factors, mass, fraction, _ = plan(table, ctx)
     ef = Q_(factors["value"].to_numpy()[key], "t/t")
-    emitted = process_emissions(mass, ef, fraction).m_as("kg")
-    return gas_results([GasResult("CO2", emitted, key, factors)])
+    emitted = process_emissions(Q_(mass, "kg"), ef, fraction).m_as("kg")
+    return gas_results([GasResult("CO2", emitted, key, factors.assign(fossil=True))])
+
+
+def _non_fossil(key: np.ndarray, factors: pd.DataFrame) -> list[Failure]:
+    """Rows whose record says the CO2 of a carbonate is not fossil."""
+    said = factors["fossil"].astype(object).to_numpy()
+    rows = np.flatnonzero((said == False)[key])  # noqa: E712 - None (not said) is fine
+    if not len(rows):
+        return []
+    ids = factors["factor_id"].astype(str).to_numpy()[key[rows]]
+    return [Failure(rows, "activity", [
+        f"factor record {i} says fossil = false, but CO2 from calcining carbonates is "
+        "mineral (fossil) carbon and counts in the total (IPCC 2006 Vol 3 Ch 2); correct "
+        "the record" for i in ids])]
 
 
 def _check(plan: Callable[[pd.DataFrame, Context], Plan]
            ) -> Callable[[pd.DataFrame, Context], list[Failure]]:
     def check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
-        key, factors, _, failures = plan(table, ctx)
-        return failures + _missing(table, key, factors, "activity", "emission factor")
+        key, factors, _, _, failures = plan(table, ctx)
+        return (failures + _missing(table, key, factors, "activity", "emission factor")
+                + _non_fossil(key, factors))
     return check
 
 
@@ -185,7 +208,7 @@ def _carbonate_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     fraction, failures = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
                                  "calcination fraction")
-    return key, factors, fraction, failures
+    return key, factors, _amount_kg(table), fraction, failures
 
 
 CARBONATES = register(Method(
@@ -217,7 +240,7 @@ def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
                                 "of clay) is required: IPCC gives no default"))
     calcined, more = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
                              "calcination fraction")
-    return key, factors, share * calcined, failures + more
+    return key, factors, _amount_kg(table), share * calcined, failures + more
 
 
 CLAY = register(Method(
@@ -237,7 +260,7 @@ def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     correction, failures = _number(table, "lkd_correction", 1.0, 1.0, None,
                                    "lime kiln dust correction")
-    return key, factors, correction, failures
+    return key, factors, _amount_kg(table), correction, failures
 
 
 LIME = register(Method(
@@ -261,7 +284,7 @@ def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     missing = np.flatnonzero(np.isnan(cullet))
     if len(missing):
         failures.append(Failure(missing, "cullet_ratio", "cullet ratio required (no default)"))
-    return key, factors, 1.0 - cullet, failures
+    return key, factors, _amount_kg(table), 1.0 - cullet, failures
 
 
 GLASS = register(Method(
@@ -308,6 +331,10 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     refused = np.zeros(len(table), dtype=bool)
     for failure in more:
         refused[failure.positions] = True
+    mass_t = Q_(_amount_kg(table), "kg").m_as("t")
+    # no cement produced: M_c x C_cl is 0 whatever the fraction, which is then not needed
+    # (a plant that only exported clinker still emits its CO2, Eq. 2.1's + Ex)
+    clinker = np.where(is_cement & (mass_t == 0) & np.isnan(clinker), 0.0, clinker)
     no_fraction = np.flatnonzero(is_cement & np.isnan(clinker) & ~refused)
     if len(no_fraction):
         failures.append(Failure(no_fraction, "clinker_fraction",
@@ -315,20 +342,24 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
                                 "default)"))
     imports, more = _number(table, "clinker_imports", 0.0, 0.0, None, "clinker imports [t]")
     failures += more
+    for failure in more:
+        refused[failure.positions] = True
     exports, more = _number(table, "clinker_exports", 0.0, 0.0, None, "clinker exports [t]")
     failures += more
-    mass_t = table["amount"].to_numpy(dtype=float) / 1000.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        clinker_t = np.where(is_cement, clinker_in_cement(
-            Q_(mass_t, "t"), clinker, Q_(imports, "t"), Q_(exports, "t")).m_as("t"), mass_t)
+    for failure in more:
+        refused[failure.positions] = True
+    # Eq. 2.1 applies EF_clc to (M_c x C_cl - Im + Ex), not to the cement: the kernel gets
+    # that clinker as the mass, so exports count even with no cement produced
+    clinker_t = clinker_in_cement(Q_(mass_t, "t"), clinker, Q_(imports, "t"),
+                                  Q_(exports, "t")).m_as("t")
     negative = np.flatnonzero(is_cement & (clinker_t < 0) & ~refused)
     if len(negative):
         failures.append(Failure(negative, "clinker_imports",
-                                "clinker imports exceed the clinker in the cement produced"))
-    # the kernel multiplies mass [kg] x EF x fraction: express Tier 1 as a fraction of mass
-    with np.errstate(invalid="ignore", divide="ignore"):
-        fraction = np.where(is_cement, np.where(mass_t > 0, clinker_t / mass_t, 0.0), ckd)
-    return key, factors, fraction, failures
+                                "clinker imports exceed the clinker in the cement produced "
+                                "(M_c x C_cl - Im + Ex < 0, IPCC 2006 Vol 3 Eq. 2.1)"))
+    mass = np.where(is_cement, Q_(clinker_t, "t").m_as("kg"), _amount_kg(table))
+    fraction = np.where(is_cement, 1.0, ckd)
+    return key, factors, mass, fraction, failures
 
 
 CEMENT = register(Method(
