@@ -127,3 +127,114 @@ def test_removals_may_be_negative_only_for_the_declared_gas(monkeypatch):
     _broken("forest_land_remaining", lambda kg, pos: kg * np.nan, monkeypatch)
     with pytest.raises(InternalError, match="forest_land_remaining"):
         ghg.compute(activity_frame([forest]))
+
+
+# --- item 12: one edition per run, never a silent mix --------------------------------------
+
+DAIRY = {"category": "3.A.1", "activity": "dairy_cattle", "amount": 100, "unit": "head"}
+MANURE = {"category": "3.A.2", "activity": "dairy_cattle", "amount": 100, "unit": "head",
+          "manure_system": "solid_storage", "temperature": 24}
+
+
+def _dairy_2019_record() -> pd.DataFrame:
+    """A user's override holding the 2019 Refinement value (not shipped)."""
+    return pd.DataFrame([{
+        "factor_id": "user.ipcc2019.t10_11.dairy_cattle.asia", "parameter": "ef",
+        "category": "3.A.1", "activity": "dairy_cattle", "gas": "CH4", "value": 78,
+        "unit": "kg/head/year", "tier": 1, "guidelines": "2019", "variant": "asia",
+        "fossil": False,  # enteric CH4 is biological
+        "source": "IPCC 2019 Refinement, Vol 4, Ch 10",
+        "reference": "Table 10.11 (Updated)"}])
+
+
+def test_enteric_dairy_cattle_under_2006_is_the_printed_table_10_11_value():
+    # IPCC 2006 Vol 4 Table 10.11, Asia, dairy cattle: 68 kg CH4/head/yr x 100 head = 6,800 kg
+    inv = ghg.compute(activity_frame([DAIRY]), guidelines="2006")
+    row = inv.emissions.iloc[0]
+    assert row["emissions_kg"] == pytest.approx(100 * 68)
+    assert row["emissions_kg"] == pytest.approx(6_800)
+    assert str(row["guidelines"]) == "2006"
+    assert inv.meta["factor_editions"] == ["2006"]
+
+
+def test_enteric_dairy_cattle_under_2019_without_a_2019_record_is_refused():
+    # before the fix: 6,800 kg labelled guidelines = 2006 in a 2019 run, without a word
+    [problem] = problems([DAIRY], guidelines="2019")
+    assert (problem.row, problem.column) == (0, "activity")
+    assert "Table 10.11 (Updated)" in problem.message  # the table the Refinement revised
+    assert "ipcc2006.v4.t10_11.ef.dairy_cattle.asia" in problem.message
+    # how to proceed
+    assert "override table (guidelines = 2019)" in problem.message
+    assert "guidelines='2006'" in problem.message
+
+
+def test_a_2019_record_of_the_user_is_used_and_labelled_2019():
+    # 2019 Refinement Table 10.11 (Updated), Asia dairy cattle 78 kg CH4/head/yr (the
+    # user's record) x 100 head = 7,800 kg
+    inv = ghg.compute(activity_frame([DAIRY]), guidelines="2019", factors=_dairy_2019_record())
+    row = inv.emissions.iloc[0]
+    assert row["emissions_kg"] == pytest.approx(100 * 78)
+    assert str(row["guidelines"]) == "2019"
+    assert str(row["factor_id"]) == "user.ipcc2019.t10_11.dairy_cattle.asia"
+    assert inv.meta["factor_editions"] == ["2019"]
+    # the same record is not used in a 2006 run: 68, as printed in 2006
+    inv = ghg.compute(activity_frame([DAIRY]), guidelines="2006", factors=_dairy_2019_record())
+    assert inv.emissions["emissions_kg"].sum() == pytest.approx(6_800)
+
+
+def test_manure_under_2019_is_refused_for_every_revised_default():
+    # Tables 10.14 (CH4 per head), 10.19 (N rate), 10.21 (EF3), 10.22 (Frac_GasMS): all
+    # revised by the Refinement, none shipped in their 2019 form
+    got = {p.column: p.message for p in problems([MANURE], guidelines="2019")}
+    assert set(got) == {"activity", "nex", "ef3", "frac_gas_ms"}
+    for column, table in (("activity", "Table 10.14 (Updated)"), ("nex", "Table 10.19 (Updated)"),
+                          ("ef3", "Table 10.21 (Updated)"),
+                          ("frac_gas_ms", "Table 10.22 (Updated)")):
+        assert table in got[column] and "guidelines='2006'" in got[column]
+    # the row's own values (Tier 2) serve where the defaults are not in force: no refusal
+    own = {**MANURE, "vs_rate": 2.0, "bo": 0.13, "mcf": 4, "nex": 40, "ef3": 0.01,
+           "frac_gas_ms": 45}
+    inv = ghg.compute(activity_frame([own]), guidelines="2019")
+    kg = inv.emissions.groupby(["category", "gas"], observed=True)["emissions_kg"].sum()
+    # Eq. 10.23: 2.0 kg VS/head/day x 365 x 0.13 m3/kg x 0.67 kg/m3 x 4 % = 2.54332 kg/head
+    assert kg[("3.A.2", "CH4")] == pytest.approx(100 * 2.0 * 365 * 0.13 * 0.67 * 0.04)
+    # Eq. 10.25: 100 head x 40 kg N x 0.01 x 44/28 = 62.857 kg N2O
+    assert kg[("3.A.2", "N2O")] == pytest.approx(100 * 40 * 0.01 * 44 / 28)
+
+
+def test_tier2_enteric_under_2019_needs_the_row_s_ym():
+    row = {**DAIRY, "amount": 10, "gross_energy": 100}
+    [problem] = problems([row], guidelines="2019")
+    assert problem.column == "ym" and "Table 10.12 (Updated)" in problem.message
+    # Eq. 10.21: 100 MJ/head/day x 6.3 % x 365 / 55.65 MJ/kg = 41.321 kg/head/yr x 10 head
+    inv = ghg.compute(activity_frame([{**row, "ym": 6.3}]), guidelines="2019")
+    assert inv.emissions["emissions_kg"].sum() == pytest.approx(10 * 100 * 0.063 * 365 / 55.65)
+
+
+def test_a_default_the_refinement_left_standing_is_used_and_says_2006():
+    # horses: Table 10.10 (Updated) keeps 18 kg CH4/head/yr (as 2006 Table 10.10)
+    # 10 head x 18 = 180 kg, labelled 2006; the run's meta names both editions it used
+    rows = [{"category": "3.A.1", "activity": "horses", "amount": 10, "unit": "head"},
+            {"category": "3.C.4", "activity": "synthetic_fertilizer", "amount": 1000,
+             "unit": "kg", "climate": "wet"}]
+    inv = ghg.compute(activity_frame(rows), guidelines="2019")
+    horses = inv.emissions[inv.emissions["activity"] == "horses"].iloc[0]
+    assert horses["emissions_kg"] == pytest.approx(180)
+    assert str(horses["guidelines"]) == "2006"
+    assert inv.meta["factor_editions"] == ["2006", "2019"]
+
+
+def test_every_result_row_says_the_edition_of_the_record_it_used(db):
+    rows = [DAIRY, {"category": "3.A.1", "activity": "horses", "amount": 10, "unit": "head"},
+            {"category": "3.C.4", "activity": "synthetic_fertilizer", "amount": 1000,
+             "unit": "kg", "climate": "wet"},
+            {"category": "1.A.2", "activity": "natural_gas", "amount": 10, "unit": "TJ"}]
+    dairy = _dairy_2019_record()
+    inv = ghg.compute(activity_frame(rows), guidelines="2019", factors=dairy)
+    records = pd.concat([db.table, dairy.assign(table="user")]).set_index("factor_id")
+    used = inv.emissions[["factor_id", "guidelines"]].astype(str)
+    assert (used["guidelines"].to_numpy()
+            == records.loc[used["factor_id"], "guidelines"].astype(str).to_numpy()).all()
+    # and none of them is a 2006 default of a table the Refinement revised
+    revised = ghg.factors.superseded_by_2019(db.table)
+    assert not set(used["factor_id"]) & set(db.table.loc[revised, "factor_id"])

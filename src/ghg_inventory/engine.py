@@ -17,7 +17,7 @@ import pandas as pd
 from . import sectors  # noqa: F401  (registers the methods)
 from .activity import FILE_COL, ROW_COL, Source, read_activities, validate
 from .errors import InternalError
-from .factors import FactorDB
+from .factors import GUIDELINES, FactorDB
 from .gwp import DEFAULT_GWP, check_gwp_set
 from .inventory import Inventory
 from .methods import REGISTRY, Context, Method
@@ -106,11 +106,23 @@ def compute(
     meta = {
         "gwp": gwp,
         "guidelines": guidelines,
+        # the editions the factors actually used were printed in: under 2019, the 2006
+        # records the Refinement left standing show here and on their rows
+        "factor_editions": _editions(results),
         "country": country,
         "factor_tables": sorted(map(str, db.table["table"].unique())),
         "rows": rows,
     }
     return Inventory(meta=meta, activities=table, results=results, factors=db)
+
+
+def _editions(results: pd.DataFrame) -> list[str]:
+    """The IPCC editions of the records behind the results (``guidelines`` column; a
+    result computed from the user's own values only has none)."""
+    column = results["guidelines"]
+    values = (column.cat.categories[np.unique(column.cat.codes[column.cat.codes >= 0])]
+              if isinstance(column.dtype, pd.CategoricalDtype) else pd.unique(column))
+    return sorted({str(v) for v in values} & set(GUIDELINES))
 
 
 def _check_emissions(part: pd.DataFrame, method: Method, table: pd.DataFrame) -> None:

@@ -14,7 +14,10 @@ Which record wins when several match
 3. then the most specific category wins (``1.A.2.f`` beats ``1.A.2`` beats ``1.A``);
 4. then, when computing with ``guidelines="2019"``, a 2019 Refinement record beats a 2006
    one. Records of the 2006 Guidelines stay in force under the 2019 Refinement where it
-   did not refine them; each result row says which guidelines its factor came from;
+   did not refine them; an IPCC 2006 default of a table the Refinement revised
+   (``data/refined_2019.csv``) is not in force under 2019: a row it alone would serve is
+   refused, saying so (``superseded`` in the answer). Each result row says which
+   guidelines its factor came from;
 5. then a user's override record beats a shipped one.
 """
 
@@ -339,7 +342,9 @@ class FactorDB:
         pandas.DataFrame
             Aligned with ``keys`` (same index): ``factor_id`` (NA where nothing matched),
             ``value`` (NaN there), ``tier``, ``fossil``, ``guidelines``, ``source``,
-            ``reference``.
+            ``reference``, and ``superseded``: where nothing matched because, under
+            ``guidelines="2019"``, the only record is a 2006 default the Refinement revised
+            (:func:`superseded_by_2019`), the reason and what to do (else NA).
         """
         if guidelines not in GUIDELINES:
             raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
@@ -361,6 +366,10 @@ class FactorDB:
             records = records[records.guidelines == "2006"]
         # only the activities asked about: the merge below then stays small
         records = records[records["activity"].isin(pd.unique(keys["activity"].astype(object)))]
+        # under 2019, a 2006 IPCC default that the Refinement revised is not in force: it
+        # takes part in the match only to say why a key has no record (``superseded``)
+        records = records.assign(_superseded=(superseded_by_2019(records)
+                                              if guidelines == "2019" else False))
         keys = keys.reset_index(drop=True).copy()
         keys["_key"] = np.arange(len(keys))
         for col in ("facility_id", "country", "year", "variant"):
@@ -401,16 +410,81 @@ class FactorDB:
             # at equal specificity a user's record beats a shipped one
             + cand["override"].astype(bool).astype(int)
         )
-        best = cand.assign(_score=score).sort_values("_score", ascending=False, kind="stable")
-        best = best.drop_duplicates("_key").set_index("_key")
+        ranked = cand.assign(_score=score).sort_values("_score", ascending=False,
+                                                       kind="stable")
+        held = ranked["_superseded"].to_numpy(dtype=bool)
+        best = ranked[~held].drop_duplicates("_key").set_index("_key")
+        # keys that only a superseded record would serve: no record, and the reason
+        refused = ranked[held].drop_duplicates("_key").set_index("_key")
+        refused = refused[~refused.index.isin(best.index)]
         converted = _convert(best, unit, parameter)
         out = pd.DataFrame(index=keys["_key"])
         out["factor_id"] = best["factor_id"].reindex(out.index)
         out["value"] = converted.reindex(out.index).astype(float)
         for col in ("tier", "fossil", "guidelines", "source", "reference", "table"):
             out[col] = best[col].reindex(out.index)
+        out["superseded"] = pd.Series(_superseded_reasons(refused), index=refused.index,
+                                      dtype=object).reindex(out.index)
         out.index = keys.index
         return out
+
+
+def superseded_by_2019(records: pd.DataFrame) -> np.ndarray:
+    """Which records are IPCC 2006 defaults that the 2019 Refinement revised
+    (``data/refined_2019.csv``), and so not in force under ``guidelines="2019"``.
+
+    Only IPCC defaults: a record specific to a country or facility is national data,
+    whatever edition it cites, and stays in force.
+    """
+    refined = refined_2019()
+    out = np.zeros(len(records), dtype=bool)
+    if not len(records):
+        return out
+    default = (records["guidelines"].astype(str) == "2006").to_numpy() & \
+        records["country"].isna().to_numpy() & records["facility_id"].isna().to_numpy()
+    category = records["category"].astype(str)
+    for row in refined.itertuples(index=False):  # a dozen table revisions, not rows
+        match = default & (records["parameter"] == row.parameter).to_numpy()
+        match &= ((category == row.category)
+                  | category.str.startswith(row.category + ".")).to_numpy()
+        if row.activity != "*":
+            match &= (records["activity"] == row.activity).to_numpy()
+        if row.table_2006 != "*":
+            match &= (records["reference"] == row.table_2006).to_numpy()
+        out |= match
+    return out
+
+
+def _superseded_reasons(records: pd.DataFrame) -> list[str]:
+    """For superseded records, why they are not used and what to do instead."""
+    refined = refined_2019()
+    reasons = []
+    for factor_id, parameter, category, activity, reference in zip(
+            records["factor_id"], records["parameter"], records["_anc"], records["activity"],
+            records["reference"], strict=True):  # one per distinct key without a record
+        rows = refined[(refined["parameter"] == parameter)
+                       & refined["table_2006"].isin((reference, "*"))
+                       & refined["activity"].isin((activity, "*"))
+                       & refined["category"].map(lambda c, k=str(category): k == c
+                                                 or k.startswith(c + "."))]
+        revision = rows.iloc[0] if len(rows) else None
+        where = (f"{revision['source']}: {revision['change']}" if revision is not None
+                 else "the 2019 Refinement")
+        reasons.append(
+            f"guidelines='2019': the IPCC 2006 default {factor_id} ({reference}) was revised "
+            f"by the 2019 Refinement ({where}) and the factor tables hold no 2019 value for "
+            "it; give a 2019 record in an override table (guidelines = 2019), or compute "
+            "with guidelines='2006'")
+    return reasons
+
+
+@cache
+def refined_2019() -> pd.DataFrame:
+    """The 2006 tables the 2019 Refinement revised (``data/refined_2019.csv``): columns
+    ``parameter``, ``category``, ``activity`` (``*``: all), ``table_2006`` (the reference
+    the 2006 records cite, ``*``: all), ``source`` (the 2019 table), ``change``, ``evidence``."""
+    path = Path(__file__).resolve().parent / "data" / "refined_2019.csv"
+    return pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:

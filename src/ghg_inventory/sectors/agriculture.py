@@ -101,6 +101,29 @@ def _species(parameter: str, category: str):  # type: ignore[no-untyped-def]
     return lambda factors: factor_activities(factors, parameter, category)
 
 
+def _lacking(rows: np.ndarray, column: str, message: str,
+             *answers: tuple[np.ndarray, pd.DataFrame]) -> list[Failure]:
+    """The rows of the mask ``rows`` fail ``column`` with ``message``; where the record a
+    row would have used is a 2006 default not in force in a ``guidelines="2019"`` run
+    (the look-up's ``superseded``), the message says so and what to do instead.
+
+    ``answers`` are ``(key, answer)`` pairs of the look-ups that could have served the rows.
+    """
+    positions = np.flatnonzero(rows)
+    if not len(positions):
+        return []
+    notes = np.full(len(positions), None, dtype=object)
+    for key, answer in answers:
+        if "superseded" in answer:
+            note = answer["superseded"].to_numpy(dtype=object)[key[positions]]
+            notes = np.where(pd.isna(notes), note, notes)
+    if pd.isna(notes).all():
+        return [Failure(positions, column, message)]
+    # per failing row only: the error path, never the table path
+    return [Failure(positions, column, [message if pd.isna(n) else f"{message}: {n}"
+                                        for n in notes])]
+
+
 # --- enteric fermentation -------------------------------------------------------------------
 
 def enteric_emission_factor(gross_energy: pint.Quantity, ym: np.ndarray | float
@@ -266,6 +289,8 @@ def _enteric_tier2_inputs(table: pd.DataFrame, ctx: Context, rows: np.ndarray
                                activity=pd.Series("cattle_buffalo", index=sub.index))
     ym, more = number(sub, "ym", ym_answer["value"].to_numpy()[ym_key], 0.0, 100.0,
                       "Ym [% of gross energy]", low_open=True)
+    more += _lacking(np.isnan(ym), "ym", "no default Ym (Table 10.12) for cattle and "
+                     "buffalo; give ym [% of gross energy]", (ym_key, ym_answer))
     failures += [Failure(rows[f.positions], f.column, f.message) for f in more]
     ge, more = number(sub, "gross_energy", np.nan, 0.0, None, "gross energy "
                       "[MJ/head/day]", low_open=True)
@@ -349,8 +374,9 @@ def _enteric_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     t2 = _tier2_rows(table)
     t1 = np.setdiff1d(np.arange(len(table)), t2)
     key, answer, failures = _enteric_tier1(table, ctx)
-    failures += missing(key, answer, np.isin(np.arange(len(table)), t1), "activity",
-                        "no Tier 1 enteric factor for this species and region")
+    failures += _lacking(answer["factor_id"].isna().to_numpy()[key]
+                         & np.isin(np.arange(len(table)), t1), "activity",
+                         "no Tier 1 enteric factor for this species and region", (key, answer))
     if len(t2):
         failures += _enteric_tier2_inputs(table, ctx, t2)[3]
     return failures
@@ -513,10 +539,10 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                     "required (Tier 1 CH4 factors depend on it)"))
         found1 = ans1["factor_id"].notna().to_numpy()[key1]
         found2 = ans2["factor_id"].notna().to_numpy()[key2]
-        failures += failing(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
-                            "no Tier 1 manure CH4 factor for "
-                            "this species, region and temperature; give vs_rate "
-                            "(Tier 2)")
+        failures += _lacking(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
+                             "no Tier 1 manure CH4 factor for this species, region and "
+                             "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
+                             (key1, ans1), (key2, ans2))
         # CH4, Tier 2
         vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
         failures += more
@@ -547,17 +573,17 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
         failures += more
         pasture = (system == PASTURE).to_numpy()
-        failures += failing(np.isnan(nex) & ~pasture, "nex",
-                            "no default N excretion (Table 10.19 N "
-                            "rate and typical animal mass) for this species and "
-                            "region; give nex [kg N/head/yr]")
+        failures += _lacking(np.isnan(nex) & ~pasture, "nex",
+                             "no default N excretion (Table 10.19 N rate and typical animal "
+                             "mass) for this species and region; give nex [kg N/head/yr]",
+                             (rate_key, rate_ans), (tam_key, tam_ans))
         ef3_key, ef3 = lookup(table, ctx, "ef3", "kg/kg", gas="N2O", activity=system)
         ef3_values, more = number(table, "ef3", ef3["value"].to_numpy()[ef3_key], 0.0, 1.0,
                                   "EF3 [kg N2O-N/kg N]")
         failures += more
-        failures += failing(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy(), "ef3",
-                            "no default EF3 (Table 10.21) for this "
-                            "system; give ef3 [kg N2O-N/kg N]")
+        failures += _lacking(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy(), "ef3",
+                             "no default EF3 (Table 10.21) for this system; give ef3 "
+                             "[kg N2O-N/kg N]", (ef3_key, ef3))
         ef3_user = given(table, "ef3")
         gas_key, gas_ans = lookup(
             table, ctx, "frac_gas_ms", "percent",
@@ -566,9 +592,9 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
                                 0.0, 100.0, "Frac_GasMS [%]")
         failures += more
-        failures += failing(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
-                            "frac_gas_ms", "no default Frac_GasMS (Table "
-                            "10.22) for this species and system; give it [%]")
+        failures += _lacking(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
+                             "frac_gas_ms", "no default Frac_GasMS (Table 10.22) for this "
+                             "species and system; give it [%]", (gas_key, gas_ans))
         frac_leach, more = number(table, "frac_leach_ms", 0.0, 0.0, 100.0,
                                   "Frac_LeachMS [%]")
         failures += more
