@@ -216,3 +216,29 @@ def test_collected_contradicting_the_pathway_is_refused_naming_file_row_column(
     assert [(p.file, p.row, p.column, p.value) for p in found] == [
         ("wastewater.csv", 3, "collected", said)]
     assert "contradicts the treatment_pathway" in found[0].message
+
+
+# --- item 12 (composting): the 2006 record holds the 2006 printed value ---------------------
+
+def test_composting_n2o_takes_the_2006_table_4_1_value():
+    # 100 t wet waste composted: N2O = 100,000 kg x 0.3 g/kg / 1,000 = 30 kg (Table 4.1, wet
+    # weight basis, as printed in the 2006 Guidelines; the record held 0.24, i.e. 24 kg)
+    # CH4 = 100,000 kg x 4 g/kg / 1,000 = 400 kg
+    inv = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
+                                       "amount": 100, "unit": "t"}]))
+    assert by_gas(inv) == {"CH4": pytest.approx(400), "N2O": pytest.approx(30)}
+    n2o = inv.emissions[inv.emissions["gas"] == "N2O"].iloc[0]
+    assert n2o["factor_id"] == "ipcc2006.v5.t4_1.ef.composting.n2o.wet"
+    assert str(n2o["guidelines"]) == "2006"
+    # dry basis: 10 t dry x 0.6 g/kg = 6 kg N2O; x 10 g/kg = 100 kg CH4 (unchanged)
+    dry = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
+                                       "amount": 10, "unit": "t", "basis": "dry"}]))
+    assert by_gas(dry) == {"CH4": pytest.approx(100), "N2O": pytest.approx(6)}
+
+
+def test_the_composting_n2o_record_carries_its_printed_range():
+    # Table 4.1 prints 0.3 (0.06 - 0.6) g N2O/kg wet waste: Monte Carlo draws within it
+    record = ghg.FactorDB.default().table.set_index("factor_id").loc[
+        "ipcc2006.v5.t4_1.ef.composting.n2o.wet"]
+    assert (record["value"], record["lower"], record["upper"], record["unit"]) == (
+        0.3, 0.06, 0.6, "g/kg")
