@@ -3,11 +3,17 @@ read-only commands that never create a store."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
+import pytest
 
 import ghg_inventory as ghg
 from ghg_inventory import qaqc
+from ghg_inventory import store as st
+from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.obligation import facility_summary, screen
+from ghg_inventory.provincial import completeness
 
 # --- item 7: derived rows double count activity -----------------------------------------
 
@@ -76,3 +82,170 @@ def test_the_unit_median_is_the_median_of_the_reported_rows():
     flagged = qaqc.suspicious_units(inv)
     assert list(flagged["year"]) == [1990]
     assert list(flagged["source_row"]) == [0]
+
+
+# --- item 6: overlapping reporting periods in the store ---------------------------------
+
+# A facility burning natural gas in a boiler (1.A.2). 1 t natural gas = 0.048 TJ (NCV 48.0
+# TJ/Gg, IPCC 2006 Vol 2 Table 1.2) x 56,100 kg CO2/TJ (Vol 2 Table 1.4) = 2,692.8 kg CO2.
+CO2_PER_T = 0.048 * 56_100  # kg CO2 per t natural gas
+FIRST, CORRECTED = 1_000.0, 1_500.0  # t a year in the first report and in the correction
+CO2_FIRST = FIRST * CO2_PER_T          # 2,692,800 kg CO2 a year
+CO2_CORRECTED = CORRECTED * CO2_PER_T  # 4,039,200 kg CO2 a year
+
+
+def report(tmp_path: Path, name: str, tonnes: float, years: range) -> Path:
+    path = tmp_path / f"{name}.csv"
+    pd.DataFrame([{"facility_id": "GAS-1", "facility_name": "Boiler house",
+                   "commune": "Xã Bình Lư", "year": y, "category": "1.A.2",
+                   "activity": "natural_gas", "amount": tonnes, "unit": "t"}
+                  for y in years]).to_csv(path, index=False)
+    return path
+
+
+def co2_by_year(store: Path) -> dict[int, float]:
+    """CO2 per year of the stored emissions and of the recomputed inventory (equal)."""
+    stored = st.current_emissions(store).query("gas == 'CO2'").groupby("year")[
+        "emissions_kg"].sum()
+    recomputed = st.load_inventory(store).rollup(by="year").set_index("year")["CO2_kg"]
+    assert stored.to_dict() == pytest.approx(recomputed.to_dict(), rel=1e-12)
+    return {int(y): float(v) for y, v in stored.items()}
+
+
+def test_an_overlapping_correction_replaces_only_the_year_it_shares(tmp_path: Path):
+    store = tmp_path / "p.duckdb"
+    first = st.submit(report(tmp_path, "a", FIRST, range(2023, 2025)), store)
+    again = st.submit(report(tmp_path, "b", CORRECTED, range(2024, 2026)), store)
+    assert again.status == f"superseded {first.submission_id} for 2024"
+    by_year = co2_by_year(store)
+    assert by_year == pytest.approx({2023: CO2_FIRST, 2024: CO2_CORRECTED,
+                                     2025: CO2_CORRECTED})
+    # 2,692,800 + 2 x 4,039,200 = 10,771,200 kg CO2: 2024 once, not twice
+    assert sum(by_year.values()) == pytest.approx(10_771_200.0)
+    listed = st.submissions(store).set_index("submission_id")["current_years"]
+    assert listed.to_dict() == {first.submission_id: "2023", again.submission_id: "2024-2025"}
+    history = st.facility_history(store, "GAS-1")
+    assert list(history["status"]) == ["current", "current"]  # both kept, both still count
+
+
+def test_a_nested_correction_leaves_the_years_around_it_current(tmp_path: Path):
+    store = tmp_path / "p.duckdb"
+    first = st.submit(report(tmp_path, "a", FIRST, range(2022, 2026)), store)
+    again = st.submit(report(tmp_path, "b", CORRECTED, range(2024, 2025)), store)
+    assert again.status == f"superseded {first.submission_id} for 2024"
+    assert co2_by_year(store) == pytest.approx({2022: CO2_FIRST, 2023: CO2_FIRST,
+                                                2024: CO2_CORRECTED, 2025: CO2_FIRST})
+    # 3 x 2,692,800 + 4,039,200 = 12,117,600 kg CO2
+    assert sum(co2_by_year(store).values()) == pytest.approx(12_117_600.0)
+    assert st.current_years(store).set_index("year")["submission_id"].to_dict() == {
+        2022: first.submission_id, 2023: first.submission_id, 2024: again.submission_id,
+        2025: first.submission_id}
+    listed = st.submissions(store).set_index("submission_id")["current_years"]
+    assert listed[first.submission_id] == "2022-2023, 2025"
+    # a report of the whole period again takes every year of both
+    whole = st.submit(report(tmp_path, "c", CORRECTED, range(2022, 2026)), store)
+    assert whole.status == f"superseded {first.submission_id}; {again.submission_id}"
+    history = st.facility_history(store, "GAS-1")
+    assert list(history["status"]) == ["superseded", "superseded", "current"]
+    assert list(history["superseded_by"].iloc[:2]) == [whole.submission_id] * 2
+    assert sum(co2_by_year(store).values()) == pytest.approx(4 * CO2_CORRECTED)
+
+
+def test_disjoint_periods_both_count(tmp_path: Path):
+    store = tmp_path / "p.duckdb"
+    st.submit(report(tmp_path, "a", FIRST, range(2023, 2024)), store)
+    second = st.submit(report(tmp_path, "b", CORRECTED, range(2024, 2025)), store)
+    assert second.status == "stored"
+    # 2,692,800 + 4,039,200 = 6,732,000 kg CO2
+    assert co2_by_year(store) == pytest.approx({2023: CO2_FIRST, 2024: CO2_CORRECTED})
+    assert len(st.submissions(store)) == 2
+
+
+def test_resubmitting_a_superseded_file_makes_it_current_again(tmp_path: Path):
+    store = tmp_path / "p.duckdb"
+    whole = report(tmp_path, "a", FIRST, range(2022, 2026))
+    first = st.submit(whole, store)
+    correction = st.submit(report(tmp_path, "b", CORRECTED, range(2024, 2025)), store)
+    # the same correction again changes nothing; the first file again is a new decision,
+    # which takes every year from both
+    assert st.submit(tmp_path / "b.csv", store).status == "unchanged"
+    back = st.submit(whole, store)
+    assert back.status == f"superseded {first.submission_id}; {correction.submission_id}"
+    assert co2_by_year(store) == pytest.approx({y: CO2_FIRST for y in range(2022, 2026)})
+
+
+def test_a_landfill_correction_of_one_year_keeps_the_deposits_of_the_others(tmp_path: Path):
+    # deposits of 2020-2022, then a correction of 2022's tonnage alone: the province's
+    # inventory decays 2020's and 2021's deposits as first reported, and 2022's as corrected
+    store = tmp_path / "p.duckdb"
+    rows = [{**LANDFILL, "year": y, "amount": 30_000.0} for y in (2020, 2021, 2022)]
+    pd.DataFrame(rows).to_csv(tmp_path / "lf.csv", index=False)
+    st.submit(tmp_path / "lf.csv", store)
+    pd.DataFrame([{**rows[2], "amount": 20_000.0}]).to_csv(tmp_path / "lf22.csv", index=False)
+    st.submit(tmp_path / "lf22.csv", store)
+    summary = facility_summary(st.load_inventory(store)).set_index("year")
+    assert summary["waste_treated_t"].to_dict() == {2020: 30_000.0, 2021: 30_000.0,
+                                                    2022: 20_000.0}
+
+
+# --- item 13: a read-only use never creates a store -------------------------------------
+
+READERS = {
+    "submissions": st.submissions,
+    "facility_history": lambda s: st.facility_history(s, "GAS-1"),
+    "current_emissions": st.current_emissions,
+    "current_activities": st.current_activities,
+    "current_years": st.current_years,
+    "load_inventory": st.load_inventory,
+    "completeness": lambda s: completeness(s, pd.DataFrame({"facility_id": ["GAS-1"]}),
+                                           period=(2023, 2024)),
+}
+
+
+@pytest.mark.parametrize("read", READERS.values(), ids=READERS.keys())
+def test_reading_a_mistyped_store_path_is_refused_and_creates_nothing(tmp_path: Path, read):
+    missing = tmp_path / "provnce.duckdb"
+    with pytest.raises(GHGInventoryError, match=r"provnce\.duckdb: no such store"):
+        read(missing)
+    assert not missing.exists()
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("read", READERS.values(), ids=READERS.keys())
+def test_a_file_that_is_no_store_is_refused_and_left_alone(tmp_path: Path, read):
+    other = report(tmp_path, "a", FIRST, range(2023, 2024))
+    before = other.read_bytes()
+    with pytest.raises(GHGInventoryError, match="not a submissions store"):
+        read(other)
+    assert other.read_bytes() == before
+
+
+COMMANDS = {
+    "report": ["report", "--store", "{store}", "--out", "{out}"],
+    "store list": ["store", "list", "--store", "{store}"],
+    "store history": ["store", "history", "GAS-1", "--store", "{store}"],
+    "store completeness": ["store", "completeness", "{obliged}", "--period", "2023,2024",
+                           "--store", "{store}"],
+}
+
+
+@pytest.mark.parametrize("args", COMMANDS.values(), ids=COMMANDS.keys())
+def test_read_only_commands_refuse_a_mistyped_store_with_exit_2(tmp_path: Path, args):
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+
+    obliged = tmp_path / "obliged.csv"
+    obliged.write_text("facility_id\nGAS-1\n", encoding="utf-8")
+    missing, out = tmp_path / "provnce.duckdb", tmp_path / "report.html"
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(app, [
+        a.format(store=missing, out=out, obliged=obliged) for a in args])
+    assert result.exit_code == 2, result.output
+    assert "no such store" in result.output
+    assert not missing.exists() and not out.exists()
+
+
+def test_submit_still_creates_the_store(tmp_path: Path):
+    store = tmp_path / "new.duckdb"
+    st.submit(report(tmp_path, "a", FIRST, range(2023, 2024)), store)
+    assert store.exists() and len(st.submissions(store)) == 1

@@ -466,6 +466,10 @@ def template(
 
 StorePath = Annotated[Path, typer.Option("--store", help="The submissions store (DuckDB file; "
                                          "created if missing).")]
+#: The store of a command that only reads it: a path that is no store is refused (exit 2),
+#: never created.
+StoreIn = Annotated[Path, typer.Option("--store", help="The submissions store (DuckDB file "
+                                       "written by submit; never created here).")]
 
 
 @app.command()
@@ -495,7 +499,7 @@ app.add_typer(store_app, name="store")
 
 
 @store_app.command("list")
-def store_list(store: StorePath = Path("province.duckdb"),
+def store_list(store: StoreIn = Path("province.duckdb"),
                history: Annotated[bool, typer.Option("--history", help="Superseded ones "
                                                      "too.")] = False) -> None:
     """The current submissions (or all of them)."""
@@ -503,21 +507,21 @@ def store_list(store: StorePath = Path("province.duckdb"),
 
     from .store import submissions
 
-    table = submissions(store, history=history)
+    table = _guarded(lambda: submissions(store, history=history))
     columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
-               "submitted_at", "status", "direct_co2e_kg", "reason"]
+               "current_years", "submitted_at", "status", "direct_co2e_kg", "reason"]
     Console().print(_frame_table(table[columns], f"Submissions in {store}"))
 
 
 @store_app.command("history")
-def store_history(facility_id: str, store: StorePath = Path("province.duckdb")) -> None:
+def store_history(facility_id: str, store: StoreIn = Path("province.duckdb")) -> None:
     """Every submission of one facility, with its status and reason."""
     from rich.console import Console
 
     from .store import facility_history
 
-    Console().print(_frame_table(facility_history(store, facility_id),
-                                 f"History of {facility_id}"))
+    history = _guarded(lambda: facility_history(store, facility_id))
+    Console().print(_frame_table(history, f"History of {facility_id}"))
 
 
 @store_app.command("completeness")
@@ -525,7 +529,7 @@ def store_completeness(
     obliged: Annotated[Path, typer.Argument(help="CSV/Excel of the facilities that must "
                                             "report (facility_id, ...).")],
     period: Annotated[str, typer.Option("--period", help="FIRST,LAST year.")],
-    store: StorePath = Path("province.duckdb"),
+    store: StoreIn = Path("province.duckdb"),
     deadline: Annotated[str | None, typer.Option("--deadline", help="ISO date.")] = None,
 ) -> None:
     """Who has not reported, who reported late."""
@@ -541,7 +545,7 @@ def store_completeness(
 
 @app.command()
 def report(
-    store: StorePath = Path("province.duckdb"),
+    store: StoreIn = Path("province.duckdb"),
     year: Annotated[int, typer.Option("--year", help="The year reported.")] = 0,
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")] = Path(
         "report.html"),

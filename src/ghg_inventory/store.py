@@ -6,9 +6,26 @@ Guarantees
 * A report is validated and computed before anything is written; a rejected file leaves the
   store as it was. Writing is one transaction: a failure half-way (a crash, a full disk)
   leaves no half-written rows.
-* A resubmission for the same facility and period supersedes the previous one, which is kept
-  (status ``superseded``, with the time, file hash and reason of each); submitting the same
-  file again changes nothing.
+* A new submission supersedes, for its years, every earlier submission of the same
+  facility; the history keeps them all (with the time, file hash and reason of each).
+  Submitting the same file again changes nothing.
+* Only :func:`submit` creates a store: every reading function refuses a path that is no
+  store ("<path>: no such store") and opens the file read-only.
+
+The current view
+----------------
+A submission *reaches* from the first to the last year of its reporting period, of its
+activity rows and of its emissions (a landfill's report may hold the deposits of earlier
+years, and its decay may run past the period). Per facility and year, the *current*
+submission is the latest one (highest ``submission_id``) reaching that year; an earlier
+submission stays current for the years no later one reaches. So a correction of 2024 alone
+after a report of 2023-2024 replaces 2024 and leaves 2023 as first reported, and nothing is
+counted twice. Every reading function uses this one view (:func:`current_years`):
+:func:`current_emissions` and :func:`current_activities` keep the rows of each
+submission's current years, :func:`submissions` lists a submission as ``current`` while it
+has a current year (``current_years`` says which) and ``superseded`` once it has none;
+:func:`load_inventory`, and through it the provincial report, reads
+:func:`current_activities`.
 * Every submission records the library version, GWP set, guidelines and factor tables used,
   so any total can be recomputed and explained.
 
@@ -17,7 +34,8 @@ Schema
 ``submissions``: ``submission_id`` (int), ``facility_id``, ``facility_name``, ``commune``,
 ``period_start``, ``period_end`` (years), ``submitted_at`` (UTC timestamp), ``file_name``,
 ``file_hash`` (SHA-256 of the file), ``reason``, ``status`` (``current`` | ``superseded``),
-``superseded_by`` (int, null while current), ``library_version``, ``gwp``, ``guidelines``,
+``superseded_by`` (int: the submission that took its last current year; null while
+current), ``library_version``, ``gwp``, ``guidelines``,
 ``factor_tables`` (JSON list), ``facility`` (JSON of the facility sheet),
 ``direct_co2e_kg``, ``indirect_co2e_kg``.
 
@@ -72,15 +90,48 @@ class Submission:
     submission_id: int
     facility_id: str
     period: tuple[int, int]
-    status: str  # "stored", "unchanged" (the same file again) or "superseded N"
+    #: "stored", "unchanged" (the same file again) or "superseded N" (every year of
+    #: submission N), "superseded N for 2024" (some of its years), several joined by "; "
+    status: str
 
 
 def connect(store: str | Path) -> Any:
-    """Open (and create if needed) a store file."""
+    """Open a store file to write to it, creating it if missing (what :func:`submit` does).
+
+    Reading goes through functions that never create a file (:func:`submissions`,
+    :func:`current_emissions`, :func:`load_inventory` ...).
+    """
     import duckdb
 
     con = duckdb.connect(str(store))
     con.execute(SCHEMA)
+    return con
+
+
+def _reader(store: str | Path) -> Any:
+    """Open an existing store read-only; a path that is no store is refused, never created.
+
+    Raises
+    ------
+    GHGInventoryError
+        ``<path>: no such store``, or the file is not a submissions store.
+    """
+    import duckdb
+
+    path = Path(store)
+    if not path.is_file():
+        raise GHGInventoryError(f"{path}: no such store")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise GHGInventoryError(f"{path}: not a submissions store ({exc})") from None
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables").fetchall()}
+    missing = sorted({"submissions", "activities", "emissions"} - tables)
+    if missing:
+        con.close()
+        raise GHGInventoryError(f"{path}: not a submissions store (no table "
+                                f"{', '.join(missing)})")
     return con
 
 
@@ -139,8 +190,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     # read once: the rows as the facility wrote them are stored, their computation too
     raw = read_activities(path)
     inventory = compute(raw.copy(), gwp=gwp, guidelines=guidelines, factors=factors)
-    table = inventory.activities
-    original = table[table["_source_pos"] < 0] if "_source_pos" in table else table
+    original = inventory.source_activities
     facility_id = _single(original["facility_id"], "facility", path)
     years = original["year"].astype(int)
     facility = read_facility(path) if path.suffix.lower() in (".xlsx", ".xlsm") \
@@ -165,23 +215,23 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     indirect = float(inventory.co2e()[indirect_rows.to_numpy()].sum())
     con = connect(store)
     try:
+        before = _current_years(con, store)
+        before = before[before["facility_id"] == facility_id]
         same = con.execute(
             "SELECT submission_id FROM submissions WHERE facility_id = ? AND period_start = ? "
-            "AND period_end = ? AND status = 'current' AND file_hash = ?",
-            [facility_id, start, end, digest]).fetchone()
-        if same is not None:
-            return Submission(int(same[0]), facility_id, (start, end), "unchanged")
+            "AND period_end = ? AND file_hash = ? ORDER BY submission_id DESC",
+            [facility_id, start, end, digest]).fetchall()
+        reach = _reach(con, store).set_index("submission_id")
+        for (same_id,) in same:
+            # the same file again changes nothing while it is still current for every
+            # year it reaches; after a later submission took some, it is a new submission
+            held = int((before["submission_id"] == same_id).sum())
+            if held == reach.at[same_id, "last_year"] - reach.at[same_id, "first_year"] + 1:
+                return Submission(int(same_id), facility_id, (start, end), "unchanged")
         con.execute("BEGIN TRANSACTION")
         try:
             new_id = int(con.execute("SELECT coalesce(max(submission_id), 0) + 1 FROM "
                                      "submissions").fetchone()[0])
-            previous = con.execute(
-                "SELECT submission_id FROM submissions WHERE facility_id = ? AND "
-                "period_start = ? AND period_end = ? AND status = 'current'",
-                [facility_id, start, end]).fetchall()
-            con.execute("UPDATE submissions SET status = 'superseded', superseded_by = ? "
-                        "WHERE facility_id = ? AND period_start = ? AND period_end = ? AND "
-                        "status = 'current'", [new_id, facility_id, start, end])
             con.execute(
                 "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL, "
                 "?, ?, ?, ?, ?, ?, ?)",
@@ -198,14 +248,138 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
             con.execute("INSERT INTO activities SELECT * FROM new_activities")
             con.unregister("new_activities")
             _insert_emissions(con, frame.assign(submission_id=new_id))
+            taken = _supersede(con, store, before, new_id)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     finally:
         con.close()
-    status = "stored" if not previous else f"superseded {previous[0][0]}"
-    return Submission(new_id, facility_id, (start, end), status)
+    return Submission(new_id, facility_id, (start, end), taken or "stored")
+
+
+def _supersede(con: Any, store: str | Path, before: pd.DataFrame, new_id: int) -> str:
+    """Mark the submissions of the facility left without a current year as superseded by
+    ``new_id``; say which years the new submission took from which submission."""
+    after = _current_years(con, store)
+    lost = before.merge(after[after["submission_id"] == new_id][["facility_id", "year"]],
+                        on=["facility_id", "year"])
+    said = []
+    for old_id, years in lost.groupby("submission_id")["year"]:
+        left = after[after["submission_id"] == old_id]
+        if left.empty:
+            con.execute("UPDATE submissions SET status = 'superseded', superseded_by = ? "
+                        "WHERE submission_id = ?", [new_id, int(old_id)])
+            said.append(f"{old_id}")
+        else:
+            said.append(f"{old_id} for {_spans(years.to_numpy())}")
+    return f"superseded {'; '.join(said)}" if said else ""
+
+
+def _spans(years: np.ndarray) -> str:
+    """``2022-2023, 2025`` for the years 2022, 2023 and 2025."""
+    years = np.unique(np.asarray(years, dtype=np.int64))
+    if not len(years):
+        return ""
+    breaks = np.flatnonzero(np.diff(years) != 1)
+    starts = years[np.r_[0, breaks + 1]]
+    ends = years[np.r_[breaks, len(years) - 1]]
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in zip(starts, ends,
+                                                                        strict=True))
+
+
+def _activity_years(con: Any, store: str | Path, where: str = "",
+                    parameters: list[Any] | None = None) -> pd.DataFrame:
+    """``submission_id``, ``row_number`` and ``year`` of stored activity rows.
+
+    The rows are stored as written; their year is read as the validator read it when they
+    were submitted (a number, whole). One that no longer reads so is refused, not dropped.
+    """
+    rows = con.execute("SELECT submission_id, row_number, source_file, source_row, "
+                       "json_extract_string(record, '$.year') AS year FROM activities "
+                       f"{where}", parameters or []).df()
+    text = rows["year"].astype("string").str.strip()
+    year = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.flatnonzero(~np.isfinite(year) | (year != np.round(year)))
+    if len(bad):
+        first = rows.iloc[bad[0]]
+        raise GHGInventoryError(
+            f"{store}: {len(bad)} stored activity row(s) without a readable year, e.g. "
+            f"submission {first['submission_id']}, {first['source_file']} row "
+            f"{first['source_row']}: {first['year']!r}")
+    return pd.DataFrame({"submission_id": rows["submission_id"].to_numpy(dtype=np.int64),
+                         "row_number": rows["row_number"].to_numpy(dtype=np.int64),
+                         "year": year.astype(np.int64)})
+
+
+def _reach(con: Any, store: str | Path) -> pd.DataFrame:
+    """Per submission: ``facility_id``, ``first_year``, ``last_year`` of its period, its
+    activity rows and its emissions."""
+    subs = con.execute("SELECT submission_id, facility_id, period_start, period_end FROM "
+                       "submissions").df()
+    emitted = con.execute("SELECT submission_id, min(year) AS lo, max(year) AS hi FROM "
+                          "emissions GROUP BY submission_id").df()
+    acts = _activity_years(con, store).groupby("submission_id")["year"].agg(["min", "max"])
+    reach = subs.set_index("submission_id")
+    lo = pd.concat([reach["period_start"], emitted.set_index("submission_id")["lo"],
+                    acts["min"]], axis=1).min(axis=1)
+    hi = pd.concat([reach["period_end"], emitted.set_index("submission_id")["hi"],
+                    acts["max"]], axis=1).max(axis=1)
+    return pd.DataFrame({"submission_id": reach.index.to_numpy(dtype=np.int64),
+                         "facility_id": reach["facility_id"].to_numpy(),
+                         "first_year": lo.reindex(reach.index).to_numpy(dtype=np.int64),
+                         "last_year": hi.reindex(reach.index).to_numpy(dtype=np.int64)})
+
+
+def _current_years(con: Any, store: str | Path) -> pd.DataFrame:
+    """The current view: per facility and year, the latest submission reaching that year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``facility_id``, ``year``, ``submission_id``: one row per facility and year.
+    """
+    reach = _reach(con, store)
+    length = (reach["last_year"] - reach["first_year"] + 1).to_numpy()
+    owner = np.repeat(np.arange(len(reach)), length)
+    # the years of each submission: its first year plus 0, 1, ... within its run
+    offset = np.arange(int(length.sum())) - np.repeat(np.cumsum(length) - length, length)
+    years = pd.DataFrame({
+        "facility_id": reach["facility_id"].to_numpy()[owner],
+        "year": reach["first_year"].to_numpy()[owner] + offset,
+        "submission_id": reach["submission_id"].to_numpy()[owner]})
+    current = years.groupby(["facility_id", "year"], as_index=False)["submission_id"].max()
+    return current.sort_values(["facility_id", "year"], ignore_index=True)
+
+
+def current_years(store: str | Path) -> pd.DataFrame:
+    """Which submission is current for each facility and year (see the module's text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``facility_id``, ``year``, ``submission_id``.
+
+    Raises
+    ------
+    GHGInventoryError
+        The path is no store.
+    """
+    con = _reader(store)
+    try:
+        return _current_years(con, store)
+    finally:
+        con.close()
+
+
+def _with_current_years(con: Any, store: str | Path, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (submissions) with ``status`` and ``current_years`` from the current view."""
+    current = _current_years(con, store)
+    spans = current.groupby("submission_id")["year"].agg(lambda y: _spans(y.to_numpy()))
+    out = table.copy()
+    out["current_years"] = out["submission_id"].map(spans).fillna("").astype(str)
+    out["status"] = np.where(out["current_years"] != "", "current", "superseded")
+    return out
 
 
 def _insert_emissions(con: Any, frame: pd.DataFrame) -> None:
@@ -216,47 +390,63 @@ def _insert_emissions(con: Any, frame: pd.DataFrame) -> None:
 
 
 def submissions(store: str | Path, *, history: bool = False) -> pd.DataFrame:
-    """The submissions in the store: current ones, or all with ``history=True``."""
-    con = connect(store)
+    """The submissions in the store: those current for at least one year, or all with
+    ``history=True``; ``current_years`` says for which years each one is current."""
+    con = _reader(store)
     try:
-        where = "" if history else "WHERE status = 'current'"
-        return con.execute(f"SELECT * FROM submissions {where} ORDER BY facility_id, "
-                           "period_start, submission_id").df()
+        table = _with_current_years(con, store, con.execute(
+            "SELECT * FROM submissions ORDER BY facility_id, period_start, submission_id").df())
     finally:
         con.close()
+    if not history:
+        table = table[table["status"] == "current"].reset_index(drop=True)
+    return table
 
 
 def facility_history(store: str | Path, facility_id: str) -> pd.DataFrame:
-    """Every submission of one facility, oldest first, with its status and reason."""
-    con = connect(store)
+    """Every submission of one facility, oldest first, with its status, the years it is
+    still current for, and its reason."""
+    con = _reader(store)
     try:
-        return con.execute("SELECT submission_id, period_start, period_end, submitted_at, "
-                           "file_name, file_hash, reason, status, superseded_by, "
-                           "direct_co2e_kg FROM submissions WHERE facility_id = ? ORDER BY "
-                           "submission_id", [facility_id]).df()
+        return _with_current_years(con, store, con.execute(
+            "SELECT submission_id, period_start, period_end, submitted_at, file_name, "
+            "file_hash, reason, status, superseded_by, direct_co2e_kg FROM submissions "
+            "WHERE facility_id = ? ORDER BY submission_id", [facility_id]).df())
     finally:
         con.close()
 
 
 def current_emissions(store: str | Path) -> pd.DataFrame:
-    """The emissions rows of the current submissions, as stored when submitted."""
-    con = connect(store)
+    """The emissions rows of each submission's current years, as stored when submitted."""
+    con = _reader(store)
     try:
-        return con.execute("SELECT e.* FROM emissions e JOIN submissions s USING "
-                           "(submission_id) WHERE s.status = 'current'").df()
+        current = _current_years(con, store)[["submission_id", "year"]]
+        con.register("current_years_view", current)
+        try:
+            return con.execute("SELECT e.* FROM emissions e JOIN current_years_view c ON "
+                               "e.submission_id = c.submission_id AND e.year = c.year "
+                               "ORDER BY e.submission_id, e.year").df()
+        finally:
+            con.unregister("current_years_view")
     finally:
         con.close()
 
 
 def current_activities(store: str | Path) -> pd.DataFrame:
-    """The activity rows of the current submissions (every column as submitted)."""
-    con = connect(store)
+    """The activity rows of each submission's current years (every column as submitted)."""
+    con = _reader(store)
     try:
-        rows = con.execute("SELECT a.submission_id, a.source_file, a.source_row, a.record "
-                           "FROM activities a JOIN submissions s USING (submission_id) WHERE "
-                           "s.status = 'current' ORDER BY a.submission_id, a.row_number").df()
+        current = _current_years(con, store)
+        ids = sorted(set(current["submission_id"].astype(int)))
+        where = "WHERE submission_id IN (SELECT unnest(?))"
+        years = _activity_years(con, store, where, [ids])
+        rows = con.execute("SELECT submission_id, row_number, source_file, source_row, record "
+                           f"FROM activities {where}", [ids]).df()
     finally:
         con.close()
+    rows = rows.merge(years, on=["submission_id", "row_number"])
+    rows = rows.merge(current[["submission_id", "year"]], on=["submission_id", "year"])
+    rows = rows.sort_values(["submission_id", "row_number"], ignore_index=True)
     table = pd.DataFrame([json.loads(r) for r in rows["record"]])
     for column in ("source_file", "source_row"):
         table[column] = rows[column].to_numpy()
@@ -266,7 +456,9 @@ def current_activities(store: str | Path) -> pd.DataFrame:
 
 def load_inventory(store: str | Path, *, gwp: str | None = None,
                    extra: list[Any] | None = None, **options: Any) -> Any:
-    """Recompute the inventory of the current submissions (today's library and factors).
+    """Recompute the inventory of the current view (each facility's activity rows of the
+    years each submission is current for; see the module's text) with today's library and
+    factors.
 
     The stored emissions are what each facility submitted; comparing them with this
     recomputation shows the effect of a factor or library change (a recalculation).
