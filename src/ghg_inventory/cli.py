@@ -25,12 +25,33 @@ Overrides = Annotated[
                  "emission_factors/*.csv."),
 ]
 Guidelines = Annotated[str, typer.Option("--guidelines", help="2006 or 2019 (Refinement).")]
+Decimal = Annotated[str | None, typer.Option(
+    "--decimal", help="Decimal separator of numbers written as text in the activity files: "
+    "'.' or ','. Vietnamese 1.234,5: --decimal , --thousands . (without a declared format "
+    "a value such as 12.000 is refused unless its column settles it).")]
+Thousands = Annotated[str | None, typer.Option(
+    "--thousands", help="Thousands separator of numbers written as text: '.', ',', ' ' ... "
+    "('' for none).")]
+
+
+def _number_format(decimal: str | None, thousands: str | None) -> Any:
+    """The declared number format of --decimal/--thousands (None when neither is given)."""
+    if decimal is None and thousands is None:
+        return None
+    from .activity import NumberFormat
+    from .errors import GHGInventoryError
+
+    try:
+        return NumberFormat(decimal=decimal or ".", thousands=thousands)
+    except GHGInventoryError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 #: Above this many input bytes a progress bar is shown.
 _PROGRESS_BYTES = 5_000_000
 
 
-def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: str):  # type: ignore[no-untyped-def]
+def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: str,  # type: ignore[no-untyped-def]
+         number_format: Any = None):
     from rich.console import Console
     from rich.progress import Progress
 
@@ -47,8 +68,9 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
                     bar.update(task, description=stage, completed=done, total=total)
 
                 return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
-                               progress=tick)
-        return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines)
+                               progress=tick, number_format=number_format)
+        return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
+                       number_format=number_format)
     return _guarded(run)
 
 
@@ -76,16 +98,19 @@ def compute(
                                         "(partitions on local workers; needs the [dask] "
                                         "extra).")] = "pandas",
     workers: Annotated[int, typer.Option("--workers", help="Dask local workers.")] = 2,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Compute the emissions table (one row per activity row and gas) and write it."""
     from rich.console import Console
 
+    number_format = _number_format(decimal, thousands)
     if engine == "dask":
-        _compute_dask(files, out, gwp, factors, guidelines, workers)
+        _compute_dask(files, out, gwp, factors, guidelines, workers, number_format)
         return
     if engine != "pandas":
         raise typer.BadParameter(f"unknown engine {engine!r}; use pandas or dask")
-    inventory = _run(files, gwp, factors, guidelines)
+    inventory = _run(files, gwp, factors, guidelines, number_format)
     inventory.export(out)
     Console(stderr=True).print(
         f"wrote {len(inventory.emissions)} emission rows to {out}; direct total "
@@ -94,7 +119,7 @@ def compute(
 
 
 def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | None,
-                  guidelines: str, workers: int) -> None:
+                  guidelines: str, workers: int, number_format: Any = None) -> None:
     from rich.console import Console
 
     from .distributed import _dask, compute_dask, local_client
@@ -111,7 +136,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
 
     def run():  # type: ignore[no-untyped-def]
         inventory = compute_dask(source, gwp=gwp, factors=factors or None,
-                                 guidelines=guidelines).persist()
+                                 guidelines=guidelines, number_format=number_format).persist()
         progress(inventory.emissions)
         total = inventory.total()  # raises any partition's problems before a file is written
         inventory.export(out)
@@ -137,13 +162,15 @@ def rollup(
     lang: Annotated[str, typer.Option("--lang", help="Names in 'vi' or 'en'.")] = "en",
     scope: Annotated[str, typer.Option("--scope", help="direct, or indirect (purchased "
                                        "electricity/heat: never added to direct).")] = "direct",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Print a roll-up table of direct (or indirect) emissions in t, with the total."""
     from rich.console import Console
 
     from .reports import rollup_table, write_table
 
-    inventory = _run(files, gwp, factors, guidelines)
+    inventory = _run(files, gwp, factors, guidelines, _number_format(decimal, thousands))
     keys = [k.strip() for k in by.split(",") if k.strip()]
     result = inventory.rollup(by=keys, level=level, lang=lang, scope=scope)
     if out is not None:
@@ -162,6 +189,8 @@ def energy(
     balance: Annotated[Path | None, typer.Option("--balance", help="Primary energy balance: "
                                                  "CSV with year, carrier, amount, unit.")] = None,
     factors: Overrides = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Energy use (TJ, toe) by group; saving against BAU; renewable share of supply."""
     from rich.console import Console
@@ -169,7 +198,7 @@ def energy(
     from .errors import GHGInventoryError
 
     console = Console()
-    inventory = _run(files, "AR5", factors, "2006")
+    inventory = _run(files, "AR5", factors, "2006", _number_format(decimal, thousands))
     try:
         _energy_tables(console, inventory, by, bau, balance)
     except (GHGInventoryError, OSError, KeyError, ValueError) as exc:
@@ -200,13 +229,15 @@ def _energy_tables(console, inventory, by, bau, balance) -> None:  # type: ignor
 
 
 @app.command()
-def screen(files: Files, factors: Overrides = None) -> None:
+def screen(files: Files, factors: Overrides = None, decimal: Decimal = None,
+           thousands: Thousands = None) -> None:
     """Which facilities must make a GHG inventory (Decree 06/2022/NĐ-CP), and why."""
     from rich.console import Console
 
     from .obligation import screen as screen_inventory
 
-    table = screen_inventory(_run(files, "AR5", factors, "2006"))
+    table = screen_inventory(_run(files, "AR5", factors, "2006",
+                                  _number_format(decimal, thousands)))
     shown = table[["facility_id", "year", "co2e_t", "energy_toe", "waste_treated_t",
                    "must_inventory", "reasons"]]
     Console().print(_frame_table(shown, f"Inventory obligation: "
@@ -263,13 +294,15 @@ def uncertainty(
                                        "(Table 3.2).")] = "",
     factors: Overrides = None,
     gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
     from rich.console import Console
 
     from .uncertainty import error_propagation, monte_carlo, trend_uncertainty
 
-    inventory = _run(files, gwp, factors, "2006")
+    inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     keys = [k.strip() for k in by.split(",") if k.strip()]
     options: dict[str, Any] = {"factor_uncertainty": _pairs(factor_uncertainty),
                "activity_uncertainty": _pairs(activity_uncertainty)}
@@ -348,6 +381,8 @@ def key_categories_command(
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
     factors: Overrides = None,
     gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Key category analysis, Approach 1 level and trend (IPCC 2006 Vol 1 Ch 4)."""
     from rich.console import Console
@@ -355,7 +390,7 @@ def key_categories_command(
     from .key_categories import key_categories
     from .reports import write_table
 
-    inventory = _run(files, gwp, factors, "2006")
+    inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     table = _guarded(lambda: key_categories(inventory, year, base_year, level=level,
                                             lulucf=not without_lulucf))
     if out is not None:
@@ -370,6 +405,8 @@ def check_command(
     jump: Annotated[float, typer.Option("--jump", help="Year-on-year change to flag, %")] = 50,
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
     factors: Overrides = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
     from rich.console import Console
@@ -377,7 +414,8 @@ def check_command(
     from .qaqc import check
     from .reports import write_table
 
-    report = check(_run(files, "AR5", factors, "2006"), jump_pct=jump)
+    report = check(_run(files, "AR5", factors, "2006", _number_format(decimal, thousands)),
+                   jump_pct=jump)
     if out is not None:
         write_table(report, out)
     Console().print(_frame_table(report, f"QA/QC: {len(report)} finding(s) (not errors)"))
@@ -391,6 +429,8 @@ def diff(
     new_factors: Annotated[list[Path] | None, typer.Option("--new-factors")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
     gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Recalculation: every difference between two inventories and its cause."""
     from rich.console import Console
@@ -398,7 +438,9 @@ def diff(
     from .recalculation import compare
     from .reports import write_table
 
-    table = compare(_run([old], gwp, old_factors, "2006"), _run([new], gwp, new_factors, "2006"))
+    fmt = _number_format(decimal, thousands)
+    table = compare(_run([old], gwp, old_factors, "2006", fmt),
+                    _run([new], gwp, new_factors, "2006", fmt))
     if out is not None:
         write_table(table, out)
     changed = table[table["cause"] != "unchanged"]
@@ -481,14 +523,17 @@ def submit(
                                         "submission.")] = "",
     gwp: Gwp = "AR5",
     guidelines: Guidelines = "2006",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Validate, compute and store a facility's report (a rejected file changes nothing)."""
     from rich.console import Console
 
     from .store import submit as submit_report
 
+    number_format = _number_format(decimal, thousands)
     done = _guarded(lambda: submit_report(report, store, reason=reason, gwp=gwp,
-                                          guidelines=guidelines))
+                                          guidelines=guidelines, number_format=number_format))
     Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
                     f"{done.period[1]}: {done.status} (submission {done.submission_id})",
                     highlight=False)
@@ -591,6 +636,8 @@ def form06(
     address: Annotated[str, typer.Option("--address")] = "",
     gwp: Gwp = "AR5",
     factors: Overrides = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """A facility's inventory report, Form 06 of Decree 06/2022/NĐ-CP (Vietnamese Excel);
     a filled template workbook gives the facility information itself."""
@@ -599,7 +646,7 @@ def form06(
     from .form06 import FACILITY_KEYS, write_form06
     from .template import is_template, read_facility
 
-    inventory = _run(files, gwp, factors, "2006")
+    inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     facility = {"name": name, "tax_code": tax_code, "address": address}
     for path in files:
         if path.suffix.lower() in (".xlsx", ".xlsm") and is_template(path):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import sectors  # noqa: F401  (registers the methods)
-from .activity import FILE_COL, ROW_COL, Source, read_activities, validate
+from .activity import FILE_COL, ROW_COL, NumberFormatSpec, Source, read_activities, validate
 from .errors import InternalError
 from .factors import GUIDELINES, FactorDB
 from .gwp import DEFAULT_GWP, check_gwp_set
@@ -34,6 +34,7 @@ def compute(
     guidelines: str = "2006",
     country: str = "VN",
     progress: Progress | None = None,
+    number_format: NumberFormatSpec = None,
 ) -> Inventory:
     """Compute the emissions of an activity table.
 
@@ -55,6 +56,11 @@ def compute(
         ISO code used for rows without a ``country`` column (country-specific overrides).
     progress : callable, optional
         ``progress(stage, done, total)`` called as methods complete (the CLI's progress bar).
+    number_format : NumberFormat, {"vi", "en"}, mapping, optional
+        How numbers written as text are read, e.g. ``"vi"`` or ``{"decimal": ",",
+        "thousands": "."}`` for ``1.234,5`` (see :func:`~ghg_inventory.read_activities`).
+        Without it a value such as ``12.000`` (12 or 12000) is refused unless its column
+        settles the convention.
 
     Returns
     -------
@@ -76,10 +82,11 @@ def compute(
         # a Dask dataframe or a partitioned Parquet dataset: the same kernel per partition
         from .distributed import compute_dask
         return compute_dask(activities, factors=factors, gwp=gwp,  # type: ignore[return-value]
-                            guidelines=guidelines, country=country)
+                            guidelines=guidelines, country=country,
+                            number_format=number_format)
     db = _factor_db(factors)
     ctx = Context(factors=db, guidelines=guidelines, country=country)
-    raw = read_activities(activities)
+    raw = read_activities(activities, number_format=number_format)
     table = validate(raw, ctx)
     parts = []
     names = [n for n in table["method"].cat.categories if n]

@@ -152,7 +152,8 @@ def _single(values: pd.Series, what: str, path: Path) -> str:
 
 
 def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str = "AR5",
-           guidelines: str = "2006", factors: Any = None) -> Submission:
+           guidelines: str = "2006", factors: Any = None,
+           number_format: Any = None) -> Submission:
     """Validate, compute and store a facility's report.
 
     Parameters
@@ -164,8 +165,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
         The DuckDB store file (created if missing).
     reason : str
         Why a resubmission replaces the previous one (kept in the history).
-    gwp, guidelines, factors
-        As for :func:`ghg_inventory.compute`.
+    gwp, guidelines, factors, number_format
+        As for :func:`ghg_inventory.compute` (``number_format``: how numbers written as
+        text are read; the rows are stored as read, in numbers).
 
     Returns
     -------
@@ -188,7 +190,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
         raise GHGInventoryError(f"{path}: no such file")
     digest = _hash(path)
     # read once: the rows as the facility wrote them are stored, their computation too
-    raw = read_activities(path)
+    raw = read_activities(path, number_format=number_format)
     inventory = compute(raw.copy(), gwp=gwp, guidelines=guidelines, factors=factors)
     original = inventory.source_activities
     facility_id = _single(original["facility_id"], "facility", path)

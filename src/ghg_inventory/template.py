@@ -10,6 +10,11 @@ English keys whatever the language, so a workbook filled in either language read
 
 ``read_template(path)`` gives the activity table; :func:`ghg_inventory.read_activities` (and so
 ``compute``) recognises a template workbook by its facility sheet and calls it.
+
+A template records the number format of its text cells (decimal comma and thousands point in
+Vietnamese, the reverse in English; cells Excel stores as numbers are numbers whatever the
+format): ``write_template`` writes it on the hidden ``lists`` sheet, ``read_template`` reads
+the workbook's text cells with it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .activity import (
+    NUMBER_FORMATS,
+    NumberFormat,
+    NumberFormatSpec,
+    as_number_format,
+    formula_problems,
+    read_excel_cells,
+    read_numbers,
+)
 from .errors import ActivityValidationError, GHGInventoryError, Problem
 
 #: The marker cell of a template workbook (facility sheet, A1).
@@ -26,6 +40,8 @@ MARKER = "ghg-inventory facility report"
 FACILITY_SHEET = {"vi": "Cơ sở", "en": "Facility"}
 INSTRUCTIONS_SHEET = {"vi": "Hướng dẫn", "en": "Instructions"}
 LISTS_SHEET = "lists"
+#: Header cells (row 1 of the lists sheet) above the recorded number format (row 2).
+DECIMAL_KEY, THOUSANDS_KEY = "number_format_decimal", "number_format_thousands"
 AREAS = ("energy", "transport", "construction", "agriculture", "waste", "forestry")
 AREA_SHEET = {
     "vi": {"energy": "Năng lượng", "transport": "Giao thông vận tải",
@@ -64,8 +80,8 @@ INSTRUCTIONS = {
         "khóa cột, không sửa. Chọn mã nguồn, hoạt động và đơn vị trong danh sách.",
         "3. Các cột tham số (sau cột 'Loại nguồn') chỉ điền khi áp dụng (ví dụ: công nghệ xe, "
         "hệ thống quản lý phân, chế độ nước ruộng lúa); để trống nếu không áp dụng.",
-        "4. Không xóa, không đổi tên các trang. Số thập phân dùng dấu phẩy hoặc dấu chấm như "
-        "Excel của bạn.",
+        "4. Không xóa, không đổi tên các trang. Ô Excel lưu dạng số được đọc đúng giá trị đó; "
+        "số ghi dạng văn bản được đọc theo định dạng ghi trong biểu mẫu này: {format_vi}.",
         "5. Kiểm tra: ghg-inventory compute TỆP.xlsx --out ketqua.xlsx (lỗi được liệt kê theo "
         "trang, dòng, cột).",
     ],
@@ -76,7 +92,9 @@ INSTRUCTIONS = {
         "column keys, do not change it. Pick category, activity and unit from the lists.",
         "3. Parameter columns (after 'Source type') only where they apply (vehicle technology, "
         "manure system, rice water regime ...); leave them empty otherwise.",
-        "4. Do not delete or rename sheets.",
+        "4. Do not delete or rename sheets. Cells Excel stores as numbers are read as they "
+        "are; numbers written as text are read in the format this workbook records: "
+        "{format_en}.",
         "5. Check it: ghg-inventory compute FILE.xlsx --out result.xlsx (problems are listed by "
         "sheet, row and column).",
     ],
@@ -112,7 +130,8 @@ def _area_layout() -> dict[str, dict[str, list[str]]]:
     return layout
 
 
-def write_template(path: str | Path, *, lang: str = "vi") -> Path:
+def write_template(path: str | Path, *, lang: str = "vi",
+                   number_format: NumberFormatSpec = None) -> Path:
     """Write the facility report workbook.
 
     Parameters
@@ -121,6 +140,10 @@ def write_template(path: str | Path, *, lang: str = "vi") -> Path:
         ``.xlsx`` file to write.
     lang : {"vi", "en"}
         Language of the sheet names, labels and instructions.
+    number_format : NumberFormat, {"vi", "en"}, mapping, optional
+        How numbers written as text in the workbook are to be read, recorded in it (and
+        stated in its instructions). By default that of ``lang``: ``vi`` decimal comma and
+        thousands point (``1.234,5``), ``en`` the reverse (``1,234.5``).
 
     Returns
     -------
@@ -133,6 +156,7 @@ def write_template(path: str | Path, *, lang: str = "vi") -> Path:
 
     if lang not in ("vi", "en"):
         raise GHGInventoryError(f"unknown language {lang!r}; use 'vi' or 'en'")
+    fmt = as_number_format(number_format) or NUMBER_FORMATS[lang]
     path = Path(path)
     index = 1 if lang == "vi" else 2
     layout = _area_layout()
@@ -164,6 +188,12 @@ def write_template(path: str | Path, *, lang: str = "vi") -> Path:
         return name
 
     units = add_list("units", list(UNITS))
+    # the number format of the text cells, where read_template finds it (a hidden sheet's
+    # cells survive any spreadsheet program's saving)
+    for key, value in ((DECIMAL_KEY, fmt.decimal), (THOUSANDS_KEY, fmt.thousands)):
+        lists.cell(row=1, column=column, value=key)
+        lists.cell(row=2, column=column, value=value)
+        column += 1
     for area in AREAS:
         sheet = book.create_sheet(AREA_SHEET[lang][area])
         spec = layout[area]
@@ -185,10 +215,47 @@ def write_template(path: str | Path, *, lang: str = "vi") -> Path:
             sheet.add_data_validation(check)
     notes = book.create_sheet(INSTRUCTIONS_SHEET[lang], 0)
     for r, line in enumerate(INSTRUCTIONS[lang], start=1):
-        notes.cell(row=r, column=1, value=line)
+        notes.cell(row=r, column=1, value=line.format(format_vi=_in_words(fmt, "vi"),
+                                                      format_en=_in_words(fmt, "en")))
     notes.column_dimensions["A"].width = 120
     book.save(path)
     return path
+
+
+def _in_words(fmt: NumberFormat, lang: str) -> str:
+    """The format in the instructions' language, with an example."""
+    example = "1" + (fmt.thousands or "") + "234" + fmt.decimal + "5"
+    if lang == "vi":
+        grouping = ("không có dấu phân cách hàng nghìn" if fmt.thousands is None
+                    else f"dấu phân cách hàng nghìn '{fmt.thousands}'")
+        return f"dấu thập phân '{fmt.decimal}', {grouping} (ví dụ {example})"
+    return f"{fmt.describe()} (e.g. {example})"
+
+
+def read_number_format(path: str | Path) -> NumberFormat | None:
+    """The number format a template workbook records for its text cells (None: none
+    recorded, a workbook written before formats were recorded)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        if LISTS_SHEET not in book.sheetnames:
+            return None
+        head = list(book[LISTS_SHEET].iter_rows(min_row=1, max_row=2, values_only=True))
+    finally:
+        book.close()
+    if len(head) < 2:
+        return None
+    recorded = dict(zip(head[0], head[1], strict=False))
+    if DECIMAL_KEY not in recorded:
+        return None
+    try:
+        return NumberFormat(decimal=str(recorded[DECIMAL_KEY]),
+                            thousands=(None if recorded.get(THOUSANDS_KEY) is None
+                                       else str(recorded[THOUSANDS_KEY])))
+    except GHGInventoryError as exc:
+        raise GHGInventoryError(f"{Path(path).name}: the recorded number format (sheet "
+                                f"{LISTS_SHEET!r}) is broken: {exc}") from None
 
 
 def is_template(path: str | Path) -> bool:
@@ -222,17 +289,43 @@ def read_facility(path: str | Path) -> dict[str, str]:
         book.close()
 
 
-def read_template(path: str | Path) -> pd.DataFrame:
+def read_template(path: str | Path, *, number_format: NumberFormatSpec = None
+                  ) -> pd.DataFrame:
     """The activity rows of a filled report workbook, with the facility's columns.
 
     Every row keeps where it came from: ``source_file`` is ``<file> [<sheet>]`` and
     ``source_row`` the Excel row number, so problems name the sheet, row and column.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook.
+    number_format : NumberFormat, {"vi", "en"}, mapping, optional
+        How its text cells are read. By default the format the workbook records (see
+        :func:`write_template`); a declared format that differs from the recorded one is
+        refused. Cells Excel stores as numbers are numbers, never re-read.
+
+    Raises
+    ------
+    ActivityValidationError
+        Missing facility fields, formulas without a calculated value, numbers that are
+        ambiguous or do not fit the format, or no activity rows.
     """
     from pandas.api.types import union_categoricals
 
     from .activity import FILE_COL, ROW_COL, _mark
 
     path = Path(path)
+    declared = as_number_format(number_format)
+    recorded = read_number_format(path)
+    if declared is not None and recorded is not None and declared != recorded:
+        raise ActivityValidationError([Problem(
+            path.name, None, "", "",
+            f"the workbook records its number format as {recorded.describe()}, but "
+            f"{declared.describe()} was declared; declare none (the workbook's own applies) "
+            "or the workbook's")])
+    fmt = declared or recorded
+    _check_formulas(path)
     facility = read_facility(path)
     problems = [Problem(f"{path.name} [{FACILITY_SHEET['vi']}/{FACILITY_SHEET['en']}]", None,
                         key, "", "required in the facility sheet")
@@ -240,12 +333,12 @@ def read_template(path: str | Path) -> pd.DataFrame:
     if problems:
         raise ActivityValidationError(problems)
     frames = []
-    sheets = pd.read_excel(path, sheet_name=None, header=1, dtype=str)
-    names = {name: area for lang in AREA_SHEET for area, name in AREA_SHEET[lang].items()}
+    sheets: dict[str, pd.DataFrame] = read_excel_cells(  # type: ignore[assignment]
+        path, None, header=1)
+    names = _area_names()
     for name, frame in sheets.items():
         if name not in names:
             continue
-        frame.columns = [str(c).strip() for c in frame.columns]
         keep = frame.notna().any(axis=1).to_numpy()  # rows left empty are no records
         rows = np.arange(3, 3 + len(frame))[keep]
         frame = frame[keep].reset_index(drop=True)
@@ -263,4 +356,41 @@ def read_template(path: str | Path) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     table[FILE_COL] = files
     table[ROW_COL] = table[ROW_COL].astype(np.int32)
-    return table
+    return read_numbers(table, fmt)
+
+
+def _area_names() -> dict[str, str]:
+    """Sheet name (either language) -> plan area."""
+    return {name: area for lang in AREA_SHEET for area, name in AREA_SHEET[lang].items()}
+
+
+def _check_formulas(path: Path) -> None:
+    """Refuse formulas without a calculated value on the facility and the area sheets."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        present = book.sheetnames
+        areas = [n for n in present if n in _area_names()]
+        facility = next((n for n in FACILITY_SHEET.values() if n in present), None)
+        # the column keys of the area sheets (row 2) and the facility fields' keys (col C)
+        keys = {n: [str(v) for v in next(book[n].iter_rows(min_row=2, max_row=2,
+                                                          values_only=True), ())]
+                for n in areas}
+        fields = ({} if facility is None else
+                  {r: row[2] for r, row in enumerate(book[facility].iter_rows(
+                      min_row=1, max_col=3, values_only=True), start=1) if len(row) > 2})
+    finally:
+        book.close()
+    headers = {n: 2 for n in areas}
+    files = {n: f"{path.name} [{n}]" for n in areas}
+    if facility is not None:
+        headers[facility], files[facility] = 1, f"{path.name} [{facility}]"
+    problems = formula_problems(path, headers, keys, files)
+    problems = [replace(p, column=str(fields.get(p.row or 0) or p.column))
+                if facility is not None and p.file == files[facility] else p
+                for p in problems]
+    if problems:
+        raise ActivityValidationError(problems)
