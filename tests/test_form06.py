@@ -13,7 +13,6 @@ import pytest
 import ghg_inventory as ghg
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
 from ghg_inventory.form06 import HEADINGS, SHEETS, write_form06
-from ghg_inventory.uncertainty import error_propagation
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau" / "activities.csv"
 FACILITY = {
@@ -156,19 +155,36 @@ def test_uncertainty_is_stated_as_not_assessed_without_options(workbook):
     assert any(t.startswith("Không đánh giá") for t in texts(workbook))
 
 
-def test_uncertainty_from_error_propagation_when_given(inventory, tmp_path):
-    options = {"factor_uncertainty": {"gas:CO2": 5, "gas:CH4": 50, "gas:N2O": 100,
-                                      "parameter:ncv": 5, "parameter:density": 2},
-               "activity_uncertainty": {"1": 5, "2": 3, "indirect": 2}}
-    path = write_form06(inventory, tmp_path / "u.xlsx", facility=FACILITY,
+def test_uncertainty_from_error_propagation_when_given(tmp_path):
+    # Natural gas in a factory boiler (1.A.2), 1,000 t in 2022 and 2,000 t in 2023. Approach 1
+    # (IPCC 2006 Vol 1 Ch 3) per year, every gas a source as in Table 3.2:
+    #   each source:  U = sqrt(U_AD^2 + U_NCV^2 + U_EF^2)              (Eq. 3.1)
+    #   the year:     U = sqrt(sum (U_i x E_i)^2) / sum E_i            (Eq. 3.2)
+    # Activity data 5 % (given). NCV 48.0 TJ/Gg, 95% range 46.5-50.4 (Vol 2 Table 1.2): the
+    # larger side, (50.4 - 48.0) / 48.0 = 5.0 %. CO2 56,100 kg/TJ, range 54,300-58,300 (Vol 2
+    # Table 1.4): (58,300 - 56,100) / 56,100 = 3.9216 %. CH4 1 kg/TJ and N2O 0.1 kg/TJ
+    # (Vol 2 Table 2.3, no range in the library): 50 % and 100 % given. Per TJ burned, in
+    # kg CO2e (AR5: CH4 28, N2O 265): CO2 56,100, CH4 28, N2O 26.5; the tonnage cancels, so
+    # both years have the same uncertainty.
+    rows = pd.DataFrame({"facility_id": "F1", "year": [2022, 2023], "category": "1.A.2",
+                         "activity": "natural_gas", "amount": [1_000.0, 2_000.0],
+                         "unit": "t"})
+    options = {"factor_uncertainty": {"gas:CH4": 50, "gas:N2O": 100},
+               "activity_uncertainty": {"1": 5}}
+    path = write_form06(ghg.compute(rows), tmp_path / "u.xlsx", facility=FACILITY,
                         uncertainty=options)
+    u_co2 = (5**2 + 5.0**2 + (2_200 / 56_100 * 100) ** 2) ** 0.5  # 8.0857 %
+    u_ch4 = (5**2 + 5.0**2 + 50**2) ** 0.5                       # 50.498 %
+    u_n2o = (5**2 + 5.0**2 + 100**2) ** 0.5                      # 100.25 %
+    expected = ((u_co2 * 56_100) ** 2 + (u_ch4 * 28) ** 2 + (u_n2o * 26.5) ** 2) ** 0.5 \
+        / (56_100 + 28 + 26.5)
+    assert expected == pytest.approx(8.0780, abs=5e-5)  # the arithmetic above, by hand
     ws = openpyxl.load_workbook(path)[SHEETS["vi"]["III.4"]]
     header = find(ws, "Độ KCC tổng hợp (± %)")
-    expected = error_propagation(inventory, by="year", **options)
     for offset, year in enumerate((2022, 2023), start=1):
         assert ws.cell(row=header.row + offset, column=1).value == year
         assert ws.cell(row=header.row + offset, column=header.column).value == pytest.approx(
-            float(expected.loc[expected["year"] == year, "uncertainty_pct"].iloc[0]))
+            expected, rel=1e-9)
 
 
 def test_several_facilities_are_refused_naming_them(activities, tmp_path):

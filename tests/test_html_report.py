@@ -49,10 +49,25 @@ def report_en(inventory: ghg.Inventory, indicators: pd.DataFrame,
     return path.read_text(encoding="utf-8")
 
 
-def direct_total_t(inventory: ghg.Inventory, year: int) -> float:
-    """Inventory.total() of the year's rows alone, independently of the report's roll-ups."""
-    rows = inventory.emissions[inventory.emissions["year"] == year]
-    return ghg.Inventory(emissions=rows, meta=inventory.meta).total().m_as("t * CO2e")
+# A small input whose totals are worked out by hand (no value from the code under test).
+# Natural gas burned in manufacturing (1.A.2), IPCC 2006 defaults and AR5 GWPs:
+#   1 t = 0.048 TJ (NCV 48.0 TJ/Gg, Vol 2 Table 1.2)
+#   CO2 56,100 kg/TJ (Vol 2 Table 1.4); CH4 1 kg/TJ and N2O 0.1 kg/TJ (Vol 2 Table 2.3)
+#   GWP-100 AR5 (WG1 Table 8.7): CH4 28, N2O 265
+# so 1 t natural gas = 0.048 TJ x (56,100 + 1 x 28 + 0.1 x 265) kg CO2e/TJ
+#                    = 0.048 x 56,154.5 = 2,695.416 kg CO2e
+GAS_ROWS = pd.DataFrame({
+    "facility_id": ["F1", "F2", "F1"], "commune": ["Xã A", "Xã B", "Xã A"],
+    "year": [2023, 2023, 2022], "category": ["1.A.2"] * 3, "activity": ["natural_gas"] * 3,
+    "amount": [1_000.0, 500.0, 1_000.0], "unit": ["t"] * 3})
+# 2023: 1,500 t x 2,695.416 kg = 4,043,124 kg = 4,043.124 t CO2e; written with one decimal
+GAS_2023_T = 4_043.124
+GAS_2023_VI, GAS_2023_EN = "4.043,1", "4,043.1"
+
+
+@pytest.fixture(scope="module")
+def gas() -> ghg.Inventory:
+    return ghg.compute(GAS_ROWS)
 
 
 def test_numbers_are_written_the_way_each_language_writes_them():
@@ -82,9 +97,10 @@ def test_report_is_self_contained(report_vi: str, report_en: str):
 
 
 def test_headline_shows_the_direct_total_the_vietnamese_way(inventory: ghg.Inventory,
-                                                            report_vi: str):
-    expected = format_number(direct_total_t(inventory, YEAR), "vi")
-    assert f'<p class="total">{expected} t CO₂e</p>' in report_vi
+                                                            report_vi: str, gas: ghg.Inventory,
+                                                            tmp_path: Path):
+    page = write_report(gas, tmp_path / "gas.html", year=2023).read_text(encoding="utf-8")
+    assert f'<p class="total">{GAS_2023_VI} t CO₂e</p>' in page  # 4,043.124 t
     assert "Phát thải trực tiếp" in report_vi and inventory.gwp in report_vi
     # the memo items are there, apart from the total
     assert "CO₂ sinh khối" in report_vi and "gián tiếp" in report_vi
@@ -97,14 +113,15 @@ def test_vietnamese_labels_and_category_names_by_default(report_vi: str):
         assert label in report_vi, label
 
 
-def test_english_labels_with_lang_en(inventory: ghg.Inventory, report_en: str):
+def test_english_labels_with_lang_en(report_en: str, gas: ghg.Inventory, tmp_path: Path):
     assert '<html lang="en">' in report_en
     for label in ("Direct emissions", "by plan area", "by commune/ward", "by gas", "trend",
                   "largest emitting facilities", "Energy", "Agriculture", "Indicators"):
         assert label in report_en, label
     assert "theo xã/phường" not in report_en
-    expected = format_number(direct_total_t(inventory, YEAR), "en")
-    assert f'<p class="total">{expected} t CO₂e</p>' in report_en
+    page = write_report(gas, tmp_path / "gas.html", year=2023, lang="en").read_text(
+        encoding="utf-8")
+    assert f'<p class="total">{GAS_2023_EN} t CO₂e</p>' in page  # 4,043.124 t
 
 
 def test_indicators_figure_only_when_indicators_are_given(report_vi: str, report_en: str):
@@ -136,11 +153,19 @@ def test_workbook_has_the_report_tables_and_communes_add_up(
     assert book["Bảng phát thải"].max_row == len(inventory.emissions) + 1  # and a header
     book.close()
     sheets = pd.read_excel(path, sheet_name=["Xã phường", "Chỉ tiêu"])
-    communes = sheets["Xã phường"]
-    assert communes["Phát thải trực tiếp (t CO₂e)"].sum() == pytest.approx(
-        direct_total_t(inventory, YEAR))
     assert len(sheets["Chỉ tiêu"]) == len(indicators)
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_the_communes_sheet_adds_up_to_the_hand_worked_total(gas: ghg.Inventory,
+                                                             tmp_path: Path):
+    path = write_workbook(gas, tmp_path / "gas.xlsx", year=2023)
+    communes = pd.read_excel(path, sheet_name="Xã phường").set_index("Xã/phường")
+    direct = communes["Phát thải trực tiếp (t CO₂e)"]
+    # Xã A: 1,000 t x 2,695.416 kg = 2,695.416 t; Xã B: 500 t -> 1,347.708 t
+    assert direct["Xã A"] == pytest.approx(2_695.416, rel=1e-9)
+    assert direct["Xã B"] == pytest.approx(1_347.708, rel=1e-9)
+    assert direct.sum() == pytest.approx(GAS_2023_T, rel=1e-9)
 
 
 def test_a_year_without_emissions_is_refused(inventory: ghg.Inventory, tmp_path: Path):
@@ -167,5 +192,6 @@ def test_rows_without_a_commune_are_shown_as_not_stated(tmp_path: Path):
     path = write_workbook(small, tmp_path / "small.xlsx", lang="en")
     communes = pd.read_excel(path, sheet_name="Communes")
     assert list(communes["Commune/ward"]) == ["(not stated)", "Xã A"]
-    assert communes["Direct emissions (t CO₂e)"].sum() == pytest.approx(
-        small.total().m_as("t * CO2e"))
+    # 200 t x 2,695.416 kg = 539.0832 t (no commune); 100 t -> 269.5416 t (Xã A)
+    assert list(communes["Direct emissions (t CO₂e)"]) == pytest.approx(
+        [539.0832, 269.5416], rel=1e-9)
