@@ -249,3 +249,39 @@ def test_submit_still_creates_the_store(tmp_path: Path):
     store = tmp_path / "new.duckdb"
     st.submit(report(tmp_path, "a", FIRST, range(2023, 2024)), store)
     assert store.exists() and len(st.submissions(store)) == 1
+
+
+def test_a_landfill_report_reaches_back_to_the_deposits_it_holds(tmp_path: Path):
+    # a report for 2023-2024 (the facility sheet's period) that holds the deposits since
+    # 2021, as first-order decay needs; then a correction of 2024 alone. 2021-2022 stay
+    # current with the report that holds them: a view by the stated period alone would
+    # drop them and the decay of 2023-2024 with them
+    from openpyxl import load_workbook
+
+    from ghg_inventory.template import write_template
+
+    path = write_template(tmp_path / "lf.xlsx")
+    book = load_workbook(path)
+    for row in book["Cơ sở"].iter_rows(min_row=2):
+        value = {"facility_id": "LF-1", "facility_name": "Bãi rác", "commune": "Xã A",
+                 "year_from": 2023, "year_to": 2024}.get(row[2].value)
+        if value is not None:
+            row[1].value = value
+    sheet = book["Chất thải"]
+    keys = [c.value for c in sheet[2]]
+    for i, year in enumerate((2021, 2022, 2023, 2024), start=3):
+        for key, value in {**LANDFILL, "year": year, "amount": 30_000.0}.items():
+            if key in keys:
+                sheet.cell(row=i, column=keys.index(key) + 1, value=value)
+    book.save(path)
+    first = st.submit(path, store := tmp_path / "p.duckdb")
+    assert first.period == (2023, 2024)
+    pd.DataFrame([{**LANDFILL, "year": 2024, "amount": 20_000.0}]).to_csv(
+        tmp_path / "lf24.csv", index=False)
+    again = st.submit(tmp_path / "lf24.csv", store)
+    assert again.status == f"superseded {first.submission_id} for 2024"
+    assert st.submissions(store).set_index("submission_id")["current_years"].to_dict() == {
+        first.submission_id: "2021-2023", again.submission_id: "2024"}
+    treated = facility_summary(st.load_inventory(store)).set_index("year")["waste_treated_t"]
+    assert treated.to_dict() == {2021: 30_000.0, 2022: 30_000.0, 2023: 30_000.0,
+                                 2024: 20_000.0}
