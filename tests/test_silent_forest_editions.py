@@ -238,3 +238,22 @@ def test_every_result_row_says_the_edition_of_the_record_it_used(db):
     # and none of them is a 2006 default of a table the Refinement revised
     revised = ghg.factors.superseded_by_2019(db.table)
     assert not set(used["factor_id"]) & set(db.table.loc[revised, "factor_id"])
+
+
+def test_a_row_s_own_value_names_no_record_and_no_edition():
+    # before: the row's EF3 0.01 was used but the row named the 2006 record (0.005) and
+    # said guidelines = 2006; likewise the row's Ym named the Table 10.12 record
+    manure = {**MANURE, "ef3": 0.01, "nex": 40}
+    cattle = {**DAIRY, "amount": 10, "gross_energy": 100, "ym": 6.3}
+    inv = ghg.compute(activity_frame([manure, cattle]), guidelines="2006")
+    e = inv.emissions
+    direct = e[(e["category"] == "3.A.2") & (e["gas"] == "N2O")].iloc[0]
+    # Eq. 10.25: 100 head x 40 kg N x 0.01 x 44/28 = 62.857 kg N2O
+    assert direct["emissions_kg"] == pytest.approx(100 * 40 * 0.01 * 44 / 28)
+    enteric = e[e["category"] == "3.A.1"].iloc[0]
+    for row in (direct, enteric):
+        assert str(row["factor_id"]) == "user-supplied"
+        assert pd.isna(row["guidelines"])
+    # the manure CH4 still comes from its Table 10.14 record and says so
+    ch4 = e[(e["category"] == "3.A.2") & (e["gas"] == "CH4")].iloc[0]
+    assert str(ch4["guidelines"]) == "2006"

@@ -124,6 +124,16 @@ def _lacking(rows: np.ndarray, column: str, message: str,
                                         for n in notes])]
 
 
+def _own_values(key: np.ndarray, answer: pd.DataFrame, own: np.ndarray, tier: int = 2
+                ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Provenance of Tier 2 rows: the record where it was used, and, where the row gave its
+    own value instead (``own``), no record (``user-supplied``, no edition): a row never
+    names a record, or its edition, that did not produce its number."""
+    nothing = pd.DataFrame({c: [np.nan] for c in answer.columns}).astype(object)
+    stacked = pd.concat([answer.reset_index(drop=True), nothing], ignore_index=True)
+    return np.where(own, len(answer), key), as_tier(stacked, tier)
+
+
 # --- enteric fermentation -------------------------------------------------------------------
 
 def enteric_emission_factor(gross_energy: pint.Quantity, ym: np.ndarray | float
@@ -301,7 +311,8 @@ def _enteric_tier2_inputs(table: pd.DataFrame, ctx: Context, rows: np.ndarray
         failures += [Failure(rows[f.positions], f.column, f.message) for f in more
                      if need[f.positions].any()]
         ge = np.where(need, computed, ge)
-    return ge, ym, as_tier(ym_answer, 2).iloc[ym_key].reset_index(drop=True), failures
+    own_key, own = _own_values(ym_key, ym_answer, given(sub, "ym"))
+    return ge, ym, own.iloc[own_key].reset_index(drop=True), failures
 
 
 def _gross_energy_from_rows(sub: pd.DataFrame, ctx: Context
@@ -638,18 +649,20 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                         Q_(p["bo"][rows], "m**3/kg"),  # type: ignore
                                         p["mcf"][rows]).m_as("kg/head/year")  # type: ignore
         mcf_key, mcf_ans, _, _ = p["mcf_ans"]  # type: ignore[misc]
-        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows],
-                                 as_tier(mcf_ans, 2), rows=rows))
+        mcf_key, mcf_ans = _own_values(mcf_key, mcf_ans, given(table, "mcf"))
+        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows], mcf_ans, rows=rows))
     n_managed = heads * p["nex"]  # type: ignore[operator]
     pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
     rows = np.flatnonzero(~pasture)
     ef3_key, ef3 = p["ef3"]  # type: ignore[misc]
     direct = n_managed * np.nan_to_num(p["ef3_values"]) * N2ON_TO_N2O  # type: ignore[arg-type]
     user: np.ndarray = p["ef3_user"]  # type: ignore[assignment]
+    # the row's own EF3 (Tier 2) replaces the record: no record is named then
+    own_key, own = _own_values(ef3_key, ef3, user)
     for use, tier in ((~pasture & ~user, 1), (~pasture & user, 2)):
         rows = np.flatnonzero(use)
         if len(rows):
-            results.append(GasResult("N2O", direct[rows], ef3_key[rows], as_tier(ef3, tier),
+            results.append(GasResult("N2O", direct[rows], own_key[rows], as_tier(own, tier),
                                      rows=rows))
     rows = np.flatnonzero(~pasture)
     # indirect N2O of manure management: 3.C.6
