@@ -140,8 +140,17 @@ def test_a_nested_correction_leaves_the_years_around_it_current(tmp_path: Path):
     assert st.current_years(store).set_index("year")["submission_id"].to_dict() == {
         2022: first.submission_id, 2023: first.submission_id, 2024: again.submission_id,
         2025: first.submission_id}
-    listed = st.submissions(store).set_index("submission_id")["current_years"]
-    assert listed[first.submission_id] == "2022-2023, 2025"
+    listed = st.submissions(store).set_index("submission_id")
+    assert listed.at[first.submission_id, "current_years"] == "2022-2023, 2025"
+    # the report's own total stays as submitted; its share of the current view is 3 years
+    # of 1,000 t: 3 x 1,000 t x 0.048 TJ/t x (56,100 + 1 x 28 + 0.1 x 265) kg CO2e/TJ
+    # (CH4 and N2O: Vol 2 Table 2.3, AR5 GWPs 28 and 265) = 3 x 2,695,416 kg CO2e
+    assert listed.at[first.submission_id, "direct_co2e_kg"] == pytest.approx(
+        4 * 2_695_416.0)
+    assert listed.at[first.submission_id, "current_direct_co2e_kg"] == pytest.approx(
+        3 * 2_695_416.0)
+    assert listed["current_direct_co2e_kg"].sum() == pytest.approx(
+        3 * 2_695_416.0 + 1.5 * 2_695_416.0)
     # a report of the whole period again takes every year of both
     whole = st.submit(report(tmp_path, "c", CORRECTED, range(2022, 2026)), store)
     assert whole.status == f"superseded {first.submission_id}; {again.submission_id}"

@@ -554,7 +554,8 @@ def store_list(store: StoreIn = Path("province.duckdb"),
 
     table = _guarded(lambda: submissions(store, history=history))
     columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
-               "current_years", "submitted_at", "status", "direct_co2e_kg", "reason"]
+               "current_years", "submitted_at", "status", "direct_co2e_kg",
+               "current_direct_co2e_kg", "reason"]
     Console().print(_frame_table(table[columns], f"Submissions in {store}"))
 
 

@@ -37,7 +37,9 @@ Schema
 ``superseded_by`` (int: the submission that took its last current year; null while
 current), ``library_version``, ``gwp``, ``guidelines``,
 ``factor_tables`` (JSON list), ``facility`` (JSON of the facility sheet),
-``direct_co2e_kg``, ``indirect_co2e_kg``.
+``direct_co2e_kg``, ``indirect_co2e_kg`` (the whole report's, as submitted; the reading
+functions add ``current_years`` and ``current_direct_co2e_kg``, its share in the current
+view).
 
 ``activities``: ``submission_id``, ``row_number`` (order in the file), ``source_file``,
 ``source_row``, ``record`` (JSON of the row as read: every column, parameters included).
@@ -375,12 +377,25 @@ def current_years(store: str | Path) -> pd.DataFrame:
 
 
 def _with_current_years(con: Any, store: str | Path, table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (submissions) with ``status`` and ``current_years`` from the current view."""
+    """``table`` (submissions) with ``status``, ``current_years`` and
+    ``current_direct_co2e_kg`` from the current view."""
     current = _current_years(con, store)
     spans = current.groupby("submission_id")["year"].agg(lambda y: _spans(y.to_numpy()))
+    # direct emissions of the current years alone, counted as totals count them (biogenic
+    # CO2 and indirect rows apart): direct_co2e_kg is the whole report's, as submitted
+    con.register("current_years_view", current[["submission_id", "year"]])
+    try:
+        counted = con.execute(
+            "SELECT e.submission_id, sum(e.co2e_kg) AS kg FROM emissions e JOIN "
+            "current_years_view c ON e.submission_id = c.submission_id AND e.year = c.year "
+            "WHERE e.scope = 'direct' AND NOT coalesce(e.biogenic, false) "
+            "GROUP BY e.submission_id").df().set_index("submission_id")["kg"]
+    finally:
+        con.unregister("current_years_view")
     out = table.copy()
     out["current_years"] = out["submission_id"].map(spans).fillna("").astype(str)
     out["status"] = np.where(out["current_years"] != "", "current", "superseded")
+    out["current_direct_co2e_kg"] = out["submission_id"].map(counted).fillna(0.0).astype(float)
     return out
 
 
