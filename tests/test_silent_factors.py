@@ -71,6 +71,24 @@ def test_wood_ch4_override_without_fossil_is_non_fossil_methane_under_ar6(tmp_pa
     assert ch4["co2e_kg"].sum() == pytest.approx(12_636)
 
 
+def test_an_enteric_override_without_fossil_is_biological_methane(tmp_path: Path):
+    # A national buffalo EF of 60 kg CH4/head/yr (Tier 2 record, no 'fossil' written):
+    # 100 head x 60 = 6,000 kg CH4; enteric methane is biological, so AR6's non-fossil
+    # GWP 27.0 applies: 6,000 x 27.0 = 162,000 kg CO2e (fossil 29.8 would give 178,800).
+    # Before, the record was refused for want of a flag nobody needs to write.
+    path = write(tmp_path, record(factor_id="vn.buffalo.ch4", category="3.A.1",
+                                  activity="buffalo", gas="CH4", value=60.0,
+                                  unit="kg/head/year"))
+    inv = ghg.compute(activity_frame([{"category": "3.A.1", "activity": "buffalo",
+                                       "amount": 100, "unit": "head"}]),
+                      factors=path, gwp="AR6")
+    ch4 = inv.emissions[inv.emissions.gas == "CH4"]
+    assert list(ch4["factor_id"]) == ["vn.buffalo.ch4"]
+    assert not ch4["fossil"].any()
+    assert ch4["emissions_kg"].sum() == pytest.approx(6_000)
+    assert ch4["co2e_kg"].sum() == pytest.approx(162_000)
+
+
 @pytest.mark.parametrize("activity, fossil, nature", [
     ("wood_wood_waste", True, "biomass"),
     ("natural_gas", False, "fossil"),

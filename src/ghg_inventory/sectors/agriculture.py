@@ -401,12 +401,13 @@ def _enteric_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if len(t1):
         key, answer, _ = _enteric_tier1(table, ctx)
         ef = answer["value"].to_numpy()[key]
-        results.append(GasResult("CH4", (heads * ef)[t1], key[t1], answer, rows=t1))
+        results.append(GasResult("CH4", (heads * ef)[t1], key[t1], answer, rows=t1,
+                                 fossil=False))
     if len(t2):
         ge, ym, provenance, _ = _enteric_tier2_inputs(table, ctx, t2)
         ef = enteric_emission_factor(Q_(ge, "MJ/head/day"), ym).m_as("kg/head/year")
         results.append(GasResult("CH4", heads[t2] * ef, np.arange(len(t2)), provenance,
-                                 rows=t2))
+                                 rows=t2, fossil=False))
     return gas_results(results)
 
 
@@ -642,7 +643,7 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         rows = np.flatnonzero(use)
         if len(rows):
             results.append(GasResult("CH4", heads[rows] * ans["value"].to_numpy()[key[rows]],
-                                     key[rows], ans, rows=rows))
+                                     key[rows], ans, rows=rows, fossil=False))
     rows = np.flatnonzero(tier2)
     if len(rows):
         ef = manure_ch4_emission_factor(Q_(p["vs"][rows], "kg/head/day"),  # type: ignore
@@ -650,7 +651,8 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                         p["mcf"][rows]).m_as("kg/head/year")  # type: ignore
         mcf_key, mcf_ans, _, _ = p["mcf_ans"]  # type: ignore[misc]
         mcf_key, mcf_ans = _own_values(mcf_key, mcf_ans, given(table, "mcf"))
-        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows], mcf_ans, rows=rows))
+        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows], mcf_ans, rows=rows,
+                                 fossil=False))
     n_managed = heads * p["nex"]  # type: ignore[operator]
     pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
     rows = np.flatnonzero(~pasture)
@@ -858,7 +860,7 @@ def _rice_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                  p["sf_org"]).m_as("kg/ha/day")  # type: ignore[arg-type]
     # Eq. 5.1: CH4 = EF_i x t_i x A_i
     ch4 = daily * p["days"] * table["amount"].to_numpy(dtype=float)  # type: ignore[operator]
-    return gas_results([GasResult("CH4", ch4, ef_key, ef)])
+    return gas_results([GasResult("CH4", ch4, ef_key, ef, fossil=False)])
 
 
 RICE = register(Method(
