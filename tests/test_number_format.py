@@ -337,6 +337,22 @@ def test_cli_submit_refuses_an_ambiguous_amount_and_stores_nothing(tmp_path: Pat
         pytest.approx(CO2_12000_T)]
 
 
+def test_stored_rows_are_recomputed_as_they_were_read(tmp_path: Path):
+    # an Excel numeric cell 1.125 t is stored as read; recomputed from the store it is 1.125 t
+    # (not '1.125' text, which alone would be 1.125 or 1,125): 1.125 x 48.0 / 1000 x 56,100
+    # = 3,029.4 kg CO2. The extra table's '1.234,5' t under the declared format is 1,234.5 t.
+    from ghg_inventory import store as st
+
+    report = activities_workbook(tmp_path / "r.xlsx", [1.125])
+    st.submit(report, tmp_path / "p.duckdb")
+    extra = write_csv(tmp_path / "extra.csv", gas_rows("1.234,5", facility_id="F2"))
+    inv = st.load_inventory(tmp_path / "p.duckdb", extra=[extra], number_format="vi")
+    e = inv.emissions
+    co2 = e.loc[e["gas"] == "CO2"].set_index("facility_id")["emissions_kg"].to_dict()
+    assert co2 == {"F1": pytest.approx(1.125 * 48.0 / 1000 * 56_100),
+                   "F2": pytest.approx(1_234.5 * 48.0 / 1000 * 56_100)}
+
+
 # --- item 10: formulas without a calculated value ------------------------------------------
 
 def test_a_formula_without_value_in_a_parameter_is_refused(tmp_path: Path):

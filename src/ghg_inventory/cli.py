@@ -603,6 +603,8 @@ def report(
         "--extra", help="Activity tables that are no facility's report (the province's own "
         "compilation), added to the roll-up.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """The provincial report of the current submissions: a self-contained HTML page with
     charts (and an Excel workbook of its tables)."""
@@ -612,7 +614,9 @@ def report(
     from .provincial import plan_progress
     from .store import load_inventory
 
-    inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []]))
+    number_format = _number_format(decimal, thousands)  # of the --extra tables
+    inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []],
+                                                number_format=number_format))
     chosen = year or int(inventory.emissions["year"].max())
     table = None
     if indicators is not None:

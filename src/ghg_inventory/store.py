@@ -493,4 +493,9 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
     # keep where every row came from: one pseudo-file per submitted file
     frame["source_file"] = pd.Categorical(frame["source_file"].astype(str))
     frame["source_row"] = frame["source_row"].astype(np.int32)
+    # the rows were stored as read, numbers as Python writes them (decimal point, no
+    # grouping: '1.125' is 1.125); ``number_format`` in options is for the extra tables
+    from .activity import NumberFormat, read_activities
+
+    frame = read_activities(frame, number_format=NumberFormat(decimal=".", thousands=None))
     return compute([frame, *(extra or [])], gwp=chosen, **options)
