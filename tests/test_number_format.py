@@ -234,6 +234,16 @@ def test_excel_text_cell_without_format_is_refused(tmp_path: Path):
     assert "12 (decimal point) or 12000 (thousands point)" in p.message
 
 
+def test_excel_cells_that_are_no_numbers_stay_refused(tmp_path: Path):
+    # a TRUE or a date cell is no amount (kept as text: pandas would read TRUE as 1)
+    import datetime
+
+    path = activities_workbook(tmp_path / "r.xlsx", [True, datetime.datetime(2024, 1, 1)])
+    error = refusal(lambda: ghg.compute(path, number_format="vi"))
+    assert [(p.row, p.value, p.message) for p in error.problems] == [
+        (2, "True", "not a number"), (3, "2024-01-01 00:00:00", "not a number")]
+
+
 def fill_template(path: Path, amounts: list[object], sheet: str) -> Path:
     book = load_workbook(path)
     facility = book[book.sheetnames[1]]

@@ -421,7 +421,11 @@ def _read_column(frame: pd.DataFrame, column: str, fmt: NumberFormat | None
         # text that is no number stays as written, beside the numbers, for validation
         out = values.astype(object)
         keep = row_kind == _TEXT
-        out[keep] = text[codes[keep]]
+        # as text (an Excel TRUE or date is no number, and must not become one downstream)
+        written = text.copy()
+        odd = np.flatnonzero(kind == _TEXT)
+        written[odd] = [str(v) for v in written[odd]]
+        out[keep] = written[codes[keep]]
         return out, problems
     return values, problems
 
