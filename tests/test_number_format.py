@@ -472,3 +472,74 @@ def test_without_a_format_a_number_is_read_right_or_refused(x: float, written: s
         assert "reads as" in p.message  # refused as ambiguous, with both readings
         return
     assert got == [x]
+
+
+# --- factor override tables: the same reading of numbers --------------------------------------
+
+OVERRIDE_HEADER = ("factor_id,parameter,category,activity,gas,value,unit,tier,region,"
+                   "guidelines,fossil,source,reference,country\n")
+
+
+def override_line(value: str, factor_id: str = "vn.gas.co2") -> str:
+    # a national CO2 factor for natural gas, Tier 2 (the value quoted: it may hold a comma)
+    return (f'{factor_id},ef,1.A.2,natural_gas,CO2,"{value}",kg/TJ,2,Viet Nam,2006,true,'
+            "test: national inventory report,test,VN\n")
+
+
+def test_an_override_value_that_reads_two_ways_is_refused_naming_its_line(tmp_path: Path):
+    # '56.100' is 56,100 kg/TJ written the Vietnamese way, or 56.1 kg/TJ: a 1,000x error
+    # either way if guessed. Comment lines count: the record is on line 3 of the file.
+    path = tmp_path / "national.csv"
+    path.write_text("# national factors, Table #3 of the report\n" + OVERRIDE_HEADER
+                    + override_line("56.100"), encoding="utf-8")
+    with pytest.raises(ghg.FactorTableError) as caught:
+        ghg.compute(gas_rows(1000), factors=path)
+    message = str(caught.value)
+    assert "line 3: value" in message
+    assert "56.1 (decimal point)" in message and "56100 (thousands point)" in message
+
+
+def test_an_override_value_is_read_under_the_declared_format(tmp_path: Path):
+    # declared Vietnamese: '56.100' is 56,100 kg/TJ. 1,000 t natural gas = 1 Gg x 48.0 TJ/Gg
+    # (Table 1.2) = 48 TJ x 56,100 kg/TJ = 2,692,800 kg CO2
+    path = tmp_path / "national.csv"
+    path.write_text(OVERRIDE_HEADER + override_line("56.100"), encoding="utf-8")
+    inv = ghg.compute(gas_rows("1.000"), factors=path, number_format="vi")
+    co2 = inv.emissions[inv.emissions.gas == "CO2"]
+    assert list(co2["factor_id"]) == ["vn.gas.co2"]
+    assert co2["emissions_kg"].sum() == pytest.approx(1_000 * 48.0 / 1000 * 56_100)
+    assert co2["emissions_kg"].sum() == pytest.approx(2_692_800)
+
+
+def test_an_override_column_settled_by_its_other_values(tmp_path: Path):
+    # '55.900,5' reads only with a decimal comma, so '56.100' in the same column is 56,100
+    path = tmp_path / "national.csv"
+    path.write_text(OVERRIDE_HEADER + override_line("56.100")
+                    + override_line("55.900,5", factor_id="vn.gas.co2.old").replace(
+                        "1.A.2,", "1.A.1,"), encoding="utf-8")
+    db = ghg.FactorDB.default().with_overrides(path)
+    mine = db.table.set_index("factor_id").loc[["vn.gas.co2", "vn.gas.co2.old"], "value"]
+    assert mine.tolist() == [56_100.0, 55_900.5]
+
+
+def test_the_cli_reads_override_numbers_under_decimal_and_thousands(tmp_path: Path):
+    factors = tmp_path / "national.csv"
+    factors.write_text(OVERRIDE_HEADER + override_line("56.100"), encoding="utf-8")
+    activities = write_csv(tmp_path / "a.csv", gas_rows("1.000"))
+    out = tmp_path / "e.csv"
+    refused = runner.invoke(app, ["compute", str(activities), "--factors", str(factors),
+                                  "--out", str(out)])
+    assert refused.exit_code == 2 and not out.exists()
+    done = runner.invoke(app, ["compute", str(activities), "--factors", str(factors),
+                               "--decimal", ",", "--thousands", ".", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    table = pd.read_csv(out)
+    assert table.loc[table.gas == "CO2", "emissions_kg"].sum() == pytest.approx(2_692_800)
+
+
+def test_a_hash_inside_a_factor_cell_is_text_not_a_comment(tmp_path: Path):
+    path = tmp_path / "national.csv"
+    path.write_text(OVERRIDE_HEADER + override_line("56100").replace(
+        "test: national inventory report", '"NIR 2024, Table #3"'), encoding="utf-8")
+    db = ghg.FactorDB.default().with_overrides(path)
+    assert db.table.set_index("factor_id").loc["vn.gas.co2", "source"] == "NIR 2024, Table #3"

@@ -242,7 +242,7 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
         # override tables are read (and checked) here, once: a worker of a cluster may not
         # see the client's files, and every partition needs the same records
         from .engine import _factor_db
-        options["factors"] = _factor_db(options["factors"])
+        options["factors"] = _factor_db(options["factors"], options.get("number_format"))
     emissions = ddf.map_partitions(_kernel, options, meta=_empty(), align_dataframes=False)
     return DaskInventory(emissions, gwp=str(gwp), meta={"gwp": gwp,
                                                         "guidelines": options.get(

@@ -84,7 +84,7 @@ def compute(
         return compute_dask(activities, factors=factors, gwp=gwp,  # type: ignore[return-value]
                             guidelines=guidelines, country=country,
                             number_format=number_format)
-    db = _factor_db(factors)
+    db = _factor_db(factors, number_format)
     ctx = Context(factors=db, guidelines=guidelines, country=country)
     raw = read_activities(activities, number_format=number_format)
     table = validate(raw, ctx)
@@ -226,14 +226,16 @@ def _with_derived_rows(table: pd.DataFrame, derived: list[tuple[int, str, int]]
     return pd.concat([base, extra], ignore_index=True)
 
 
-def _factor_db(factors: object) -> FactorDB:
+def _factor_db(factors: object, number_format: NumberFormatSpec = None) -> FactorDB:
+    """The database of a run; override tables are read under the run's number format."""
     if factors is None:
         return FactorDB.default()
     if isinstance(factors, FactorDB):
         return factors
     if isinstance(factors, (str, Path, pd.DataFrame)):
-        return FactorDB.default().with_overrides(factors)
-    return FactorDB.default().with_overrides(*factors)  # type: ignore[misc]
+        factors = [factors]
+    return FactorDB.default().with_overrides(*factors,  # type: ignore[misc]
+                                             number_format=number_format)
 
 
 def _concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:

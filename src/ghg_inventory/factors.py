@@ -23,6 +23,7 @@ Which record wins when several match
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -34,7 +35,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .categories import ancestors, category_table
-from .errors import FactorTableError, UnknownKeyError
+from .errors import ActivityValidationError, FactorTableError, UnknownKeyError
+from .numbers import PLAIN, NumberFormat, NumberFormatSpec, as_number_format, read_numbers
 from .units import Q_, ambiguous, ureg
 
 COLUMNS = (
@@ -127,25 +129,36 @@ def _clean(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def read_factor_table(
-    path: str | Path | pd.DataFrame, *, label: str | None = None
+    path: str | Path | pd.DataFrame, *, label: str | None = None,
+    number_format: NumberFormatSpec = None,
 ) -> pd.DataFrame:
     """Read and validate one factor table (a CSV path or a DataFrame).
+
+    Parameters
+    ----------
+    path : path or DataFrame
+        A CSV table in the schema of ``docs/factor_tables.md`` (lines starting with ``#``
+        are comments), or the same as a DataFrame.
+    label : str, optional
+        How messages name the table (default: its path).
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text (``value``, ``lower``, ``upper``, ``year``) are read
+        (:func:`ghg_inventory.numbers.as_number_format`); without it a value that reads
+        two ways (``56.100``) is refused unless its column settles the convention.
 
     Raises
     ------
     FactorTableError
-        Naming the file, the line and the column of every record that does not validate.
+        Naming the file, the line (as an editor numbers it, comment lines counted) and the
+        column of every record that does not validate.
     """
+    fmt = as_number_format(number_format)
     if isinstance(path, pd.DataFrame):
         frame, label = path.copy(), label or "<DataFrame>"
-        first_line = 0
+        lines = np.arange(len(frame))
     else:
         label = label or str(path)
-        try:
-            frame = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
-        except (OSError, pd.errors.ParserError) as exc:
-            raise FactorTableError(f"{label}: cannot read factor table: {exc}") from exc
-        first_line = 2
+        frame, lines = _read_csv_lines(Path(path), label)
     frame.columns = [str(c).strip() for c in frame.columns]
     optional = ("notes", "lower", "upper", "fossil", "region", "gas")
     missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
@@ -154,6 +167,7 @@ def read_factor_table(
     unknown = [c for c in frame.columns if c not in COLUMNS + OVERRIDE_COLUMNS]
     if unknown:
         raise FactorTableError(f"{label}: unknown column(s) {', '.join(unknown)}")
+    frame = _numbers_read(frame, lines, label, fmt)
     problems = []
     records = []
     for position, record in enumerate(_clean(frame)):
@@ -162,21 +176,80 @@ def read_factor_table(
         except ValidationError as exc:
             for err in exc.errors():
                 column = ".".join(str(p) for p in err["loc"]) or "record"
-                problems.append(f"  line {position + first_line}: {column}: {err['msg']}")
+                problems.append(f"  line {lines[position]}: {column}: {err['msg']}")
     if problems:
         raise FactorTableError(f"{label}: {len(problems)} problem(s)\n" + "\n".join(problems))
     table = pd.DataFrame([r.model_dump() for r in records],
                          columns=list(EmissionFactor.model_fields))
     table["table"] = label
-    # record i is on line i + first_line (what the messages above say), for checks made
-    # later against the records it is added to (FactorDB.with_overrides)
-    table.attrs["first_line"] = first_line
+    # the line of each record (what the messages above say), for checks made later
+    # against the records it is added to (FactorDB.with_overrides)
+    table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
     wrong = _fossil_contradictions(table)
     if len(wrong):
         raise FactorTableError(f"{label}: {len(wrong)} problem(s)\n" + "\n".join(
-            f"  line {position + first_line}: fossil: {message}"
+            f"  line {lines[position]}: fossil: {message}"
             for position, message in wrong.items()))
     return table
+
+
+#: Columns of a factor table that hold numbers.
+NUMBER_COLUMNS = ("value", "lower", "upper", "year")
+
+
+def _numbers_read(frame: pd.DataFrame, lines: np.ndarray, label: str,
+                  fmt: NumberFormat | None) -> pd.DataFrame:
+    """The numeric columns read under ``fmt`` (text that is no number stays, for the
+    record validation to name); ambiguous or misfit numbers refused with their lines."""
+    where = frame.assign(_file=label, _line=lines)
+    try:
+        read = read_numbers(where, NUMBER_COLUMNS, fmt, file_col="_file", row_col="_line")
+    except ActivityValidationError as exc:
+        raise FactorTableError(f"{label}: {len(exc.problems)} problem(s)\n" + "\n".join(
+            f"  line {p.row}: {p.column}: {p.value!r} {p.message}" for p in exc.problems)
+        ) from None
+    return read.drop(columns=["_file", "_line"])
+
+
+def _read_csv_lines(path: Path, label: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """A CSV factor table as text cells, and the line each record starts on.
+
+    Whole lines starting with ``#`` are comments; a ``#`` inside a cell is text (pandas'
+    ``comment="#"`` would cut a reference such as ``Table #3`` short, and its record
+    positions would not be the lines an editor shows).
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            physical = handle.read().splitlines(keepends=True)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FactorTableError(f"{label}: cannot read factor table: {exc}") from exc
+    kept = [(number, line) for number, line in enumerate(physical, start=1)
+            if not line.startswith("#")]
+    reader = csv.reader(line for _, line in kept)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    consumed = 0
+    try:
+        for record in reader:
+            start = kept[consumed][0]
+            consumed = reader.line_num
+            if record and any(cell.strip() for cell in record):
+                records.append(record)
+                starts.append(start)
+    except csv.Error as exc:
+        raise FactorTableError(f"{label}: cannot read factor table: line "
+                               f"{kept[consumed][0] if consumed < len(kept) else '?'}: {exc}"
+                               ) from exc
+    if not records:
+        raise FactorTableError(f"{label}: no header line")
+    header, body = records[0], records[1:]
+    too_long = [(starts[i + 1], len(r)) for i, r in enumerate(body) if len(r) > len(header)]
+    if too_long:
+        raise FactorTableError(f"{label}: " + "; ".join(
+            f"line {line}: {n} cells for {len(header)} columns" for line, n in too_long))
+    frame = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in body], columns=header,
+                         dtype=object)
+    return frame, np.asarray(starts[1:], dtype=np.int64)
 
 
 def _fuel_fossil(table: pd.DataFrame) -> pd.Series:
@@ -233,12 +306,20 @@ class FactorDB:
         return _default_db()
 
     @classmethod
-    def load(cls, paths: Iterable[str | Path]) -> FactorDB:
-        """Records from the given CSV tables."""
-        return cls(_concat([read_factor_table(p) for p in paths]))
+    def load(cls, paths: Iterable[str | Path], *,
+             number_format: NumberFormatSpec = None) -> FactorDB:
+        """Records from the given CSV tables (numbers in text read under
+        ``number_format``, see :func:`read_factor_table`)."""
+        return cls(_concat([read_factor_table(p, number_format=number_format)
+                            for p in paths]))
 
-    def with_overrides(self, *tables: str | Path | pd.DataFrame) -> FactorDB:
+    def with_overrides(self, *tables: str | Path | pd.DataFrame,
+                       number_format: NumberFormatSpec = None) -> FactorDB:
         """A new database with user records added (Tier 2/3, country or facility specific).
+
+        ``number_format`` says how numbers written as text in the tables are read
+        (``"vi"``: ``56.100`` is 56100; see :func:`read_factor_table`); without it a value
+        that reads two ways is refused unless its column settles the convention.
 
         Raises
         ------
@@ -250,13 +331,13 @@ class FactorDB:
         """
         extra = []
         for source in tables:
-            table = read_factor_table(source)
+            table = read_factor_table(source, number_format=number_format)
             wrong = self._reciprocal_units(table)
             if len(wrong):
-                first_line = table.attrs.get("first_line", 0)
+                lines = table.attrs["lines"]
                 raise FactorTableError(
                     f"{table['table'].iloc[0]}: {len(wrong)} problem(s)\n" + "\n".join(
-                        f"  line {position + first_line}: unit: {message}"
+                        f"  line {lines[position]}: unit: {message}"
                         for position, message in wrong.items()))
             extra.append(table.assign(override=True))
         return FactorDB(_concat([self.table, *extra]))
@@ -583,7 +664,9 @@ def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
 @cache
 def _default_db() -> FactorDB:
     folder = _default_folder()
-    return FactorDB.load([p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)])
+    # the shipped tables are written as Python writes numbers (decimal point, no grouping)
+    return FactorDB.load([p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)],
+                         number_format=PLAIN)
 
 
 def _is_factor_table(path: Path) -> bool:

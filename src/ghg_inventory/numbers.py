@@ -95,6 +95,9 @@ class NumberFormat:
 NUMBER_FORMATS = {"vi": NumberFormat(decimal=",", thousands="."),
                   "en": NumberFormat(decimal=".", thousands=",")}
 _POINT, _COMMA = NUMBER_FORMATS["en"], NUMBER_FORMATS["vi"]
+#: Numbers as Python and the package write them (decimal point, no grouping): the shipped
+#: tables and the rows a store keeps.
+PLAIN = NumberFormat(decimal=".", thousands=None)
 #: How to declare a format, for messages.
 _DECLARE = ("declare the number format (command line: --decimal , --thousands . for 1.234,5 "
             "or --decimal . --thousands , for 1,234.5; Python: number_format='vi' or 'en')")
