@@ -128,6 +128,23 @@ def test_an_overlapping_correction_replaces_only_the_year_it_shares(tmp_path: Pa
     assert list(history["status"]) == ["current", "current"]  # both kept, both still count
 
 
+def test_the_same_file_read_another_way_is_no_repeat(tmp_path: Path):
+    # '1.000' t of natural gas: 1,000 t read the Vietnamese way, 1 t the English way. The
+    # file is the same, its numbers are not: the second reading must not be 'unchanged'
+    # (which kept the first numbers); it supersedes them. 1 t = 2,692.8 kg CO2 (above).
+    store = tmp_path / "p.duckdb"
+    path = tmp_path / "gas.csv"
+    path.write_text("facility_id,year,category,activity,amount,unit\n"
+                    'GAS-1,2024,1.A.2,natural_gas,"1.000",t\n', encoding="utf-8")
+    first = st.submit(path, store, number_format="vi")
+    assert co2_by_year(store) == pytest.approx({2024: 1_000 * CO2_PER_T})  # 2,692,800 kg
+    again = st.submit(path, store, number_format="en")
+    assert again.status == f"superseded {first.submission_id}"
+    assert co2_by_year(store) == pytest.approx({2024: 1 * CO2_PER_T})  # 2,692.8 kg
+    # and the same reading again is a repeat
+    assert st.submit(path, store, number_format="en").status == "unchanged"
+
+
 def test_a_nested_correction_leaves_the_years_around_it_current(tmp_path: Path):
     store = tmp_path / "p.duckdb"
     first = st.submit(report(tmp_path, "a", FIRST, range(2022, 2026)), store)

@@ -221,10 +221,13 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     try:
         before = _current_years(con, store)
         before = before[before["facility_id"] == facility_id]
+        # the same file read the same way: a file read under another number format, or
+        # computed with other factors or GWP set, gives other numbers and is no repeat
         same = con.execute(
             "SELECT submission_id FROM submissions WHERE facility_id = ? AND period_start = ? "
-            "AND period_end = ? AND file_hash = ? ORDER BY submission_id DESC",
-            [facility_id, start, end, digest]).fetchall()
+            "AND period_end = ? AND file_hash = ? AND gwp = ? AND guidelines = ? "
+            "AND direct_co2e_kg = ? AND indirect_co2e_kg = ? ORDER BY submission_id DESC",
+            [facility_id, start, end, digest, gwp, guidelines, direct, indirect]).fetchall()
         reach = _reach(con, store).set_index("submission_id")
         for (same_id,) in same:
             # the same file again changes nothing while it is still current for every
