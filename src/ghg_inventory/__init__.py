@@ -24,12 +24,13 @@ _EXPORTS = {
     "compute": "engine",
     "Inventory": "inventory",
     "read_activities": "activity",
+    "NumberFormat": "numbers",
     "category_table": "categories",
     "EmissionFactor": "factors", "FactorDB": "factors",
     "GWP_SETS": "gwp", "gwp_value": "gwp",
     "GHGInventoryError": "errors", "ActivityValidationError": "errors",
     "FactorTableError": "errors", "MissingFactorError": "errors", "UnknownKeyError": "errors",
-    "Problem": "errors",
+    "Problem": "errors", "InternalError": "errors",
     "Method": "methods", "METHODS": "methods",
     "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
     "fuel_mass_from_volume": "sectors.energy",
@@ -37,8 +38,9 @@ _EXPORTS = {
 }
 __all__ = [
     "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
-    "FactorTableError", "GHGInventoryError", "Inventory", "Method", "MissingFactorError",
-    "Problem", "Q_", "UnknownKeyError", "category_table", "combustion_emissions", "compute",
+    "FactorTableError", "GHGInventoryError", "InternalError", "Inventory", "Method",
+    "MissingFactorError", "NumberFormat", "Problem", "Q_", "UnknownKeyError",
+    "category_table", "combustion_emissions", "compute",
     "first_order_decay", "fuel_energy", "fuel_mass_from_volume", "gwp_value",
     "read_activities", "ureg", "waste_scenarios",
 ]
@@ -66,6 +68,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         ActivityValidationError,
         FactorTableError,
         GHGInventoryError,
+        InternalError,
         MissingFactorError,
         Problem,
         UnknownKeyError,
@@ -75,6 +78,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .inventory import Inventory
     from .methods import REGISTRY as METHODS
     from .methods import Method
+    from .numbers import NumberFormat
     from .scenarios import waste_scenarios
     from .sectors.energy import combustion_emissions, fuel_energy, fuel_mass_from_volume
     from .sectors.waste import first_order_decay
