@@ -198,33 +198,40 @@ def energy(
     from .errors import GHGInventoryError
 
     console = Console()
-    inventory = _run(files, "AR5", factors, "2006", _number_format(decimal, thousands))
+    number_format = _number_format(decimal, thousands)
+    inventory = _run(files, "AR5", factors, "2006", number_format)
     try:
-        _energy_tables(console, inventory, by, bau, balance)
+        _energy_tables(console, inventory, by, bau, balance, number_format)
     except (GHGInventoryError, OSError, KeyError, ValueError) as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
 
 
-def _energy_tables(console, inventory, by, bau, balance) -> None:  # type: ignore[no-untyped-def]
-    import pandas as pd
-
+def _energy_tables(console, inventory, by, bau, balance, number_format=None  # type: ignore[no-untyped-def]
+                   ) -> None:
     from .indicators import energy_saving, energy_use, renewable_share
+    from .provincial import read_table
     from .units import Q_
 
+    # the user's tables are read (numbers under the declared format) before anything is shown
+    projection = None if bau is None else _guarded(lambda: read_table(
+        bau, "business-as-usual", text=True, numbers=("year", "amount"),
+        number_format=number_format))
+    supply = None if balance is None else _guarded(lambda: read_table(
+        balance, "energy balance", numbers=("year", "amount"),
+        number_format=number_format).drop(columns=["_file", "_row"]))
     keys = [k.strip() for k in by.split(",") if k.strip()]
     use = energy_use(inventory, by=keys)
     console.print(_frame_table(use, f"Energy use by {', '.join(keys)}"))
-    if bau is not None:
-        projection = pd.read_csv(bau)
+    if projection is not None:
         toe = {u: Q_(1.0, u).m_as("toe") for u in projection["unit"].astype(str).unique()}
         bau_toe = projection.set_index("year")["amount"] * projection["unit"].astype(str).map(
             toe).to_numpy()
         actual = energy_use(inventory, by="year").set_index("year")["total_toe"]
         console.print(_frame_table(energy_saving(actual, bau_toe).reset_index(),
                                    "Energy saving against business-as-usual (toe)"))
-    if balance is not None:
-        console.print(_frame_table(renewable_share(pd.read_csv(balance)).reset_index(),
+    if supply is not None:
+        console.print(_frame_table(renewable_share(supply).reset_index(),
                                    "Renewable share of primary energy supply"))
 
 
@@ -348,6 +355,8 @@ def waste_scenario_command(
     gwp: Gwp = "AR5",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
                                              ".parquet, .xlsx).")] = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """Year-by-year emissions of waste scenarios (the plan's collection and treatment
     targets) against a baseline, per gas and in CO2e."""
@@ -356,10 +365,12 @@ def waste_scenario_command(
     from .reports import write_table
     from .scenarios import waste_scenarios
 
+    number_format = _number_format(decimal, thousands)  # of the scenario and history tables
     result = _guarded(lambda: waste_scenarios(
         solid, wastewater=wastewater, composition=_pairs(composition) or None,
         climate_zone=climate_zone, open_burning=_pairs(open_burning) or None,
-        history=history, until=until, baseline=baseline, gwp=gwp))
+        history=history, until=until, baseline=baseline, gwp=gwp,
+        number_format=number_format))
     if out is not None:
         write_table(result, out)
     wide = result.pivot_table(index="year", columns="scenario", values="co2e_kg",
@@ -464,6 +475,8 @@ def factors(
     activity: Annotated[str | None, typer.Option("--activity", help="e.g. natural_gas")] = None,
     category: Annotated[str | None, typer.Option("--category", help="e.g. 1.A.2")] = None,
     extra: Overrides = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
 ) -> None:
     """List emission-factor records with their sources."""
     from rich.console import Console
@@ -472,8 +485,10 @@ def factors(
     from .factors import FactorDB
 
     db = FactorDB.default()
-    if extra:
-        db = db.with_overrides(*extra)
+    if extra:  # the override tables' numbers under the declared format, ambiguous refused
+        number_format = _number_format(decimal, thousands)
+        db = _guarded(lambda: FactorDB.default().with_overrides(
+            *extra, number_format=number_format))
     rows = db.select(activity=activity, category=category)
     table = Table(title=f"{len(rows)} factor record(s)")
     for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper", "source",
@@ -614,13 +629,14 @@ def report(
     from .provincial import plan_progress
     from .store import load_inventory
 
-    number_format = _number_format(decimal, thousands)  # of the --extra tables
+    number_format = _number_format(decimal, thousands)  # of --extra and --indicators
     inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []],
                                                 number_format=number_format))
     chosen = year or int(inventory.emissions["year"].max())
     table = None
     if indicators is not None:
-        progress = _guarded(lambda: plan_progress(indicators)).dropna(subset=["observed"])
+        progress = _guarded(lambda: plan_progress(
+            indicators, number_format=number_format)).dropna(subset=["observed"])
         table = progress.rename(columns={"target": "indicator", "target_value": "target"})[
             ["indicator", "year", "observed", "target", "unit"]]
     page = _guarded(lambda: write_report(inventory, out, year=chosen, lang=lang,

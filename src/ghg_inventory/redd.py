@@ -31,6 +31,7 @@ import pandas as pd
 
 from .errors import ActivityValidationError, Problem
 from .inventory import Inventory
+from .numbers import NumberFormatSpec
 from .provincial import read_table
 
 REDD_ACTIVITIES = {"deforestation": "deforestation", "wood_removals": "degradation",
@@ -38,6 +39,10 @@ REDD_ACTIVITIES = {"deforestation": "deforestation", "wood_removals": "degradati
                    "forest_growth": "enhancement", "afforestation": "enhancement",
                    "forest_stock_change": "net_forest"}
 LAND_CLASSES = ("forest", "cropland", "grassland", "wetlands", "settlements", "other_land")
+#: The number columns of a forest areas table.
+FOREST_NUMBERS = ("year", "area_ha")
+#: Hectares in a square kilometre.
+HA_PER_KM2 = 100.0
 TO_CATEGORY = {"cropland": "3.B.2.b", "grassland": "3.B.3.b", "wetlands": "3.B.4.b",
                "settlements": "3.B.5.b", "other_land": "3.B.6.b"}
 
@@ -60,7 +65,8 @@ def redd_emissions(inventory: Inventory) -> pd.DataFrame:
 
 
 def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFrame, *,
-                 uncertainty: Mapping[str, Any] | None = None) -> pd.DataFrame:
+                 uncertainty: Mapping[str, Any] | None = None,
+                 number_format: NumberFormatSpec = None) -> pd.DataFrame:
     """Emission reductions and removals against a forest reference level.
 
     Parameters
@@ -74,6 +80,12 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
         Options of :func:`ghg_inventory.uncertainty.error_propagation` (factor and
         activity uncertainties); adds ``uncertainty_pct`` of the emissions of each year and
         activity (95 % half-width, IPCC 2006 Vol 1 Eq. 3.1, 3.2).
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the table(s) are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
+        readings, unless other values of its column settle the convention (``12,5``).
 
     Returns
     -------
@@ -81,7 +93,8 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
         Per year and activity, then a ``total`` row per year: ``emissions_t_co2``,
         ``reference_t_co2``, ``result_t_co2`` (reference - emissions).
     """
-    ref = read_table(reference_level, "reference level")
+    ref = read_table(reference_level, "reference level", numbers=("reference_t_co2", "year"),
+                     number_format=number_format)
     problems = []
     for column in ("activity", "reference_t_co2"):
         if column not in ref:
@@ -142,8 +155,8 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
 
 
 def land_use_change_activities(matrix: str | Path | pd.DataFrame,
-                               areas: str | Path | pd.DataFrame | None = None
-                               ) -> pd.DataFrame:
+                               areas: str | Path | pd.DataFrame | None = None, *,
+                               number_format: NumberFormatSpec = None) -> pd.DataFrame:
     """Activity rows of a land-use change matrix.
 
     Parameters
@@ -155,6 +168,13 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
     areas : path or DataFrame, optional
         ``commune, year, land_class, area_ha``: the area of each class at the start of the
         year, to check that no class loses more than it has.
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the table(s) are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
+        readings, unless other values of its column settle the convention (``12,5``).
+        The parameter columns are read under it too.
 
     Returns
     -------
@@ -168,7 +188,8 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         Unknown classes, negative areas, conversions that involve no forest (not covered
         yet: refused, not dropped), from-areas above the class's area.
     """
-    m = read_table(matrix, "land-use change matrix")
+    m = read_table(matrix, "land-use change matrix", numbers=("year", "area_ha"),
+                   number_format=number_format)
     problems = []
     for column in ("commune", "year", "from_class", "to_class", "area_ha"):
         if column not in m:
@@ -191,7 +212,8 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         if not area.iloc[i] >= 0:
             problems.append(_problem(m, i, "area_ha", "a non-negative area [ha]"))
     if areas is not None and not problems:
-        a = read_table(areas, "land areas")
+        a = read_table(areas, "land areas", numbers=("year", "area_ha"),
+                       number_format=number_format)
         have = a.groupby(["commune", "year", "land_class"])["area_ha"].sum()
         lost = m.assign(area_ha=area).groupby(["commune", "year", "from_class"])[
             "area_ha"].sum()
@@ -217,7 +239,8 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
 
 def forest_cover(forest: str | Path | pd.DataFrame,
                  natural_area: str | Path | pd.DataFrame, *,
-                 target_pct: float | None = None) -> pd.DataFrame:
+                 target_pct: float | None = None,
+                 number_format: NumberFormatSpec = None) -> pd.DataFrame:
     """Forest cover [%] = forest area / natural area, per commune and for the province.
 
     Parameters
@@ -230,6 +253,12 @@ def forest_cover(forest: str | Path | pd.DataFrame,
         ``natural_area_km2``.
     target_pct : float, optional
         Target (e.g. 55 for the province plan); adds ``gap_pct`` = cover - target.
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the table(s) are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
+        readings, unless other values of its column settle the convention (``12,5``).
 
     Returns
     -------
@@ -237,10 +266,11 @@ def forest_cover(forest: str | Path | pd.DataFrame,
         ``year, commune, forest_ha, natural_area_ha, cover_pct`` with a province row per
         year (``commune`` = the province's name).
     """
-    f = read_table(forest, "forest areas")
-    n = read_table(natural_area, "natural areas")
+    f = read_table(forest, "forest areas", numbers=FOREST_NUMBERS, number_format=number_format)
+    n = read_table(natural_area, "natural areas", numbers=("natural_area_km2",),
+                   number_format=number_format)
     name = "commune" if "commune" in n else "name_vi"
-    n = n.assign(natural_area_ha=pd.to_numeric(n["natural_area_km2"]) * 100.0)
+    n = n.assign(natural_area_ha=n["natural_area_km2"] * HA_PER_KM2)
     communes = n[n["level"] == "commune"].set_index(name)["natural_area_ha"].dropna()
     province = n[n["level"] == "province"]
     unknown = sorted(set(f["commune"]) - set(communes.index))
@@ -267,9 +297,31 @@ def forest_cover(forest: str | Path | pd.DataFrame,
 
 
 def forest_area_change(forest: str | Path | pd.DataFrame, start: int, end: int, *,
-                       by: str = "forest_type") -> pd.DataFrame:
-    """Net change of forest area by type (or function) between two years [ha]."""
-    f = read_table(forest, "forest areas")
+                       by: str = "forest_type",
+                       number_format: NumberFormatSpec = None) -> pd.DataFrame:
+    """Net change of forest area by type (or function) between two years [ha].
+
+    Parameters
+    ----------
+    forest : path or DataFrame
+        ``year``, ``area_ha`` [ha] and the column ``by``.
+    start, end : int
+        The two years.
+    by : str
+        The column to group by (``forest_type``, ``function``).
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the table(s) are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
+        readings, unless other values of its column settle the convention (``12,5``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``<by>``, ``area_<start>_ha``, ``area_<end>_ha``, ``change_ha`` [ha].
+    """
+    f = read_table(forest, "forest areas", numbers=FOREST_NUMBERS, number_format=number_format)
     table = f.pivot_table(index=by, columns="year", values="area_ha", aggfunc="sum")
     for year in (start, end):
         if year not in table.columns:
@@ -282,11 +334,31 @@ def forest_area_change(forest: str | Path | pd.DataFrame, start: int, end: int, 
 
 
 def special_use_forest(forest: str | Path | pd.DataFrame, *,
-                       target_ha: float | None = None) -> pd.DataFrame:
+                       target_ha: float | None = None,
+                       number_format: NumberFormatSpec = None) -> pd.DataFrame:
     """Area of special-use forest per year (rows whose ``function`` is ``special_use``)
-    against the plan's area to keep (default: ``special_use_forest_area`` of the plan
-    targets, 41,275 ha)."""
-    f = read_table(forest, "forest areas")
+    against the plan's area to keep.
+
+    Parameters
+    ----------
+    forest : path or DataFrame
+        ``year``, ``function``, ``area_ha`` [ha].
+    target_ha : float, optional
+        The area to keep [ha] (default: ``special_use_forest_area`` of the plan targets,
+        41,275 ha).
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the table(s) are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
+        readings, unless other values of its column settle the convention (``12,5``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``area_ha``, ``target_ha`` [ha] and ``kept`` (area >= target).
+    """
+    f = read_table(forest, "forest areas", numbers=FOREST_NUMBERS, number_format=number_format)
     if "function" not in f:
         raise ActivityValidationError([Problem(str(f["_file"].iloc[0]) if len(f) else "",
                                                None, "function", "", "a 'function' column "

@@ -46,6 +46,8 @@ import pandas as pd
 
 from .activity import read_activities
 from .errors import ActivityValidationError, Problem
+from .numbers import NumberFormat, NumberFormatSpec, as_number_format, read_numbers
+from .provincial import text_cells
 
 SOLID_PATHWAYS = ("landfill", "composting", "open_burning", "dumped", "other")
 #: waste types deposited in a SWDS (those with a DOC and a k, Tables 2.4 and 3.3)
@@ -57,8 +59,8 @@ CARBON_FREE = ("metal", "glass")
 FILE_COL, ROW_COL = "source_file", "source_row"
 
 
-def _read(table: str | Path | pd.DataFrame) -> pd.DataFrame:
-    return read_activities(table)
+def _read(table: str | Path | pd.DataFrame, fmt: NumberFormat | None) -> pd.DataFrame:
+    return read_activities(table, number_format=fmt)
 
 
 def _problems(table: pd.DataFrame, mask: np.ndarray, column: str, message: str
@@ -69,7 +71,8 @@ def _problems(table: pd.DataFrame, mask: np.ndarray, column: str, message: str
             for i in rows]
 
 
-def _validated(table: pd.DataFrame, shares: list[str], amount: str) -> pd.DataFrame:
+def _validated(table: pd.DataFrame, shares: list[str], amount: str,
+               fmt: NumberFormat | None) -> pd.DataFrame:
     problems: list[Problem] = []
     for column in [*KEYS, amount, *shares]:
         if column not in table:
@@ -77,14 +80,17 @@ def _validated(table: pd.DataFrame, shares: list[str], amount: str) -> pd.DataFr
                                     None, column, "", "required column missing"))
     if problems:
         raise ActivityValidationError(problems)
-    out = table.copy()
+    # numbers written as text read under the declared format, ambiguous ones refused
+    out = read_numbers(table, ["year", amount, *shares], fmt, file_col=FILE_COL,
+                       row_col=ROW_COL).copy()
     for column in ("scenario", "commune"):
         text = out[column].astype("string").str.strip()
         problems += _problems(out, (text.isna() | (text == "")).to_numpy(), column,
                               "required")
         out[column] = text.astype(object)
     for column in ["year", amount, *shares]:
-        values = pd.to_numeric(out[column], errors="coerce")
+        # numbers now; what is left as text is no number in any format
+        values = pd.to_numeric(out[column].where(~text_cells(out[column])), errors="coerce")
         problems += _problems(out, values.isna().to_numpy(), column, "not a number")
         out[column] = values
     problems += _problems(out, (out[amount] < 0).to_numpy(), amount, "must be >= 0")
@@ -200,6 +206,7 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
                     open_burning: Mapping[str, float] | None = None,
                     history: str | Path | pd.DataFrame | None = None,
                     until: int = 2030, baseline: str = "baseline", gwp: str = "AR5",
+                    number_format: NumberFormatSpec = None,
                     **compute_options: Any) -> pd.DataFrame:
     """Emissions of waste scenarios per year, gas and scenario, and their change against
     the baseline.
@@ -225,6 +232,12 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
         Scenario the others are compared with.
     gwp : str
         GWP set of ``co2e_kg``.
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in the scenario tables and ``history`` are read (see
+        :func:`ghg_inventory.read_activities`): ``"vi"`` reads ``12.000`` t as 12000 t.
+        Without it a value that reads differently with a decimal point and with a decimal
+        comma (``12.000``, ``1,500``; not ``0.70``) is refused, naming file, row, column
+        and both readings, unless other values of its column settle the convention.
     **compute_options
         Passed to :func:`ghg_inventory.compute` (``factors``, ``guidelines``).
 
@@ -237,20 +250,21 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
     """
     from .engine import compute
 
+    fmt = as_number_format(number_format)
     tables = []
     first_year = []
     if solid is not None:
         if composition is None:
             raise ActivityValidationError([Problem("composition", None, "composition", "",
                                                    "a waste composition is required")])
-        s = _validated(_read(solid), list(SOLID_PATHWAYS), "generated")
+        s = _validated(_read(solid, fmt), list(SOLID_PATHWAYS), "generated", fmt)
         first_year.append(int(s["year"].min()))
         tables.append(solid_waste_activities(
             _yearly(s, ["generated", *SOLID_PATHWAYS], until), composition,
             climate_zone=climate_zone, landfill_site_type=landfill_site_type,
             dump_site_type=dump_site_type, open_burning=open_burning))
     if wastewater is not None:
-        w = _read(wastewater)
+        w = _read(wastewater, fmt)
         known = set(KEYS) | {"population", FILE_COL, ROW_COL}
         from .factors import FactorDB
         t = FactorDB.default().table
@@ -258,7 +272,7 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
                                                       & (t["category"] == "4.D.1"),
                                                       "activity"]))
         extra = [c for c in w.columns if c not in known and c not in pathways]
-        w = _validated(w, pathways, "population")
+        w = _validated(w, pathways, "population", fmt)
         first_year.append(int(w["year"].min()))
         yearly = _yearly(w, ["population", *pathways], until)
         for column in extra:  # per commune parameters, e.g. protein: the last given value
@@ -273,13 +287,13 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
     if baseline not in scenarios:
         raise ActivityValidationError([Problem("", None, "scenario", baseline,
                                                f"no baseline scenario; have {scenarios}")])
-    past = read_activities(history) if history is not None else None
+    past = read_activities(history, number_format=fmt) if history is not None else None
     start = min(first_year)
     results = []
     for scenario in scenarios:
         rows = activities[activities["scenario"] == scenario]
         sources = [rows] if past is None else [past, rows]
-        inv = compute(sources, gwp=gwp, **compute_options)
+        inv = compute(sources, gwp=gwp, number_format=fmt, **compute_options)
         table = inv.rollup(by=["year", "gas"])
         table = table[(table["year"] >= start) & (table["year"] <= until)]
         gases = [c[:-3] for c in table.columns if c.endswith("_kg") and c != "co2e_kg"
