@@ -429,3 +429,17 @@ def test_cli_factors_reads_override_tables_under_the_declared_format(tmp_path: P
     result = runner.invoke(app, args + VI)
     assert result.exit_code == 0, result.output
     assert "vn.gas.co2" in result.output and "56100" in result.output
+
+
+def test_renewable_share_reads_a_dataframe_of_text_under_the_declared_format():
+    # the Python API with numbers as text: '9.974' TJ is 9.974 or 9,974 TJ; declared
+    # Vietnamese: 9,974 TJ hydropower + 26 TJ coal = 10,000 TJ -> 99.74 % renewable
+    from ghg_inventory.indicators import renewable_share
+
+    balance = pd.DataFrame({"year": ["2023", "2023"], "carrier": ["hydropower", "anthracite"],
+                            "amount": ["9.974", "26"], "unit": ["TJ", "TJ"]})
+    error = refusal(lambda: renewable_share(balance))
+    assert_names_both_readings(error, "<energy balance>", 0, "amount", "9.974", "9.974",
+                               "9974")
+    share = renewable_share(balance, number_format="vi")
+    assert share.loc[2023, "renewable_pct"] == pytest.approx(9_974 / 10_000 * 100)

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .errors import GHGInventoryError, UnknownKeyError
+from .numbers import NumberFormatSpec
 from .units import Q_
 
 if TYPE_CHECKING:
@@ -121,24 +123,41 @@ def energy_saving(actual: pd.Series, bau: pd.Series) -> pd.DataFrame:
     return out
 
 
-def renewable_share(balance: pd.DataFrame) -> pd.DataFrame:
+def renewable_share(balance: str | Path | pd.DataFrame, *,
+                    number_format: NumberFormatSpec = None) -> pd.DataFrame:
     """Renewable share of total primary energy supply, per year, from an energy balance.
 
     Parameters
     ----------
-    balance : pandas.DataFrame
-        The user's primary energy supply: columns ``year``, ``carrier`` (``hydropower``,
-        ``solar``, a fuel key such as ``other_bituminous_coal`` or ``wood_wood_waste``),
-        ``amount`` and ``unit`` (any energy unit), optionally ``renewable`` (bool) to
-        classify a carrier the library does not know.
+    balance : path or pandas.DataFrame
+        The user's primary energy supply (CSV, Excel or DataFrame): columns ``year``,
+        ``carrier`` (``hydropower``, ``solar``, a fuel key such as
+        ``other_bituminous_coal`` or ``wood_wood_waste``), ``amount`` and ``unit`` (any
+        energy unit), optionally ``renewable`` (bool) to classify a carrier the library
+        does not know.
+    number_format : NumberFormat, {"vi", "en"}, mapping or None
+        How numbers written as text in ``year`` and ``amount`` are read
+        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``9.974`` TJ as
+        9974 TJ; without it such a value is refused (both readings named) unless its column
+        settles the convention. Numeric columns are numbers and never re-read.
 
     Returns
     -------
     pandas.DataFrame
         By year: ``renewable_TJ``, ``total_TJ``, ``renewable_pct`` and the plan's
         ``target_pct`` (99.74% by 2030).
+
+    Raises
+    ------
+    ActivityValidationError
+        Numbers that read two ways without a declared format, or text in ``year`` or
+        ``amount``, named by file, row and column.
     """
     from .factors import FactorDB
+    from .provincial import read_table
+
+    balance = read_table(balance, "energy balance", numbers=("year", "amount"),
+                         number_format=number_format).drop(columns=["_file", "_row"])
 
     needed = {"year", "carrier", "amount", "unit"} - set(balance.columns)
     if needed:
