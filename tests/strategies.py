@@ -32,10 +32,12 @@ from ghg_inventory.activity import read_activities, validate
 from ghg_inventory.categories import category_table
 from ghg_inventory.errors import ActivityValidationError
 from ghg_inventory.methods import Context
-from ghg_inventory.sectors import REGISTRY
 from ghg_inventory.sectors import agriculture, transport, waste
 from ghg_inventory.sectors.agriculture import livestock_regions
 from ghg_inventory.sectors.fgases import blends
+
+#: The package's methods by name (``ghg_inventory.METHODS``: what ``compute`` uses).
+REGISTRY = ghg.METHODS
 
 # --- units of each kind of amount, and their size in the kind's canonical unit ----------------
 #: (unit as written, canonical units per unit): canonical units are those of units.CANONICAL
@@ -238,7 +240,7 @@ def paired(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> list[di
 def _fuel(name: str, **choices: Any) -> Callable[[ghg.FactorDB], list[Cell]]:
     # every category x fuel x kind would be 8,000 cells for stationary combustion: an even
     # thinning keeps every category and every fuel, in fewer combinations
-    return lambda db: spread(grid(name, db, **choices), 2000)
+    return lambda db: spread(grid(name, db, **choices), 1200)
 
 
 def _electricity(db: ghg.FactorDB) -> list[Cell]:
@@ -320,7 +322,7 @@ def _manure(db: ghg.FactorDB) -> list[Cell]:
     tier2 = grid("manure_management", db, region=["asia"], manure_system=systems, numbers={
         "vs_rate": Num(0.1, 6.0), "bo": Num(0.1, 0.4), "mcf": Num(0.0, 80.0),
         "nex": Num(0.1, 100.0, blank=True), "frac_gas_ms": Num(0.0, 50.0, blank=True)})
-    return spread(tier1, 2500) + spread(tier2, 300)
+    return spread(tier1, 1200) + spread(tier2, 200)
 
 
 def _rice(db: ghg.FactorDB) -> list[Cell]:
@@ -351,7 +353,7 @@ def _soils(db: ghg.FactorDB) -> list[Cell]:
                              "area_burnt": Rel(0.0, 1.0, blank=True),
                              # Table 11.2 leaves N_BG of rice blank: those rows give it
                              "n_bg": Num(0.005, 0.02, blank=True)})
-    return spread(inputs, 1200) + residues
+    return spread(inputs, 600) + residues
 
 
 def _crop_burning(db: ghg.FactorDB) -> list[Cell]:
@@ -429,7 +431,7 @@ def _conversion(db: ghg.FactorDB) -> list[Cell]:
         for category, choice in itertools.product(from_forest, paired(biomass, soils)):
             out.append(cell(numbers, category=category, activity="deforestation",
                             _kind="area", **choice))
-    return out
+    return spread(out, 1500)
 
 
 def _landfill(db: ghg.FactorDB) -> list[Cell]:
@@ -446,7 +448,7 @@ def _landfill(db: ghg.FactorDB) -> list[Cell]:
     bulk = grid(name, db, activities=["msw_bulk"], site_type=sites,
                 climate_zone=list(waste.CLIMATE_ZONES), composition_region=["", *regions],
                 numbers={**numbers, "doc": Num(0.05, 0.4, blank=True)})
-    return spread(typed, 1200) + bulk
+    return spread(typed, 600) + bulk
 
 
 def _biological(db: ghg.FactorDB) -> list[Cell]:

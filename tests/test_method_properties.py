@@ -1,6 +1,6 @@
 """Properties over every registered method (issue 23, "Properties over every method").
 
-For every method of ``ghg_inventory.methods.REGISTRY`` the strategies of ``strategies.py``
+For every method of ``ghg_inventory.METHODS`` the strategies of ``strategies.py``
 build valid activity rows (its categories and sub-codes, its activities, an amount in each
 unit of each kind it accepts, parameter cells blank or valid, derived rows of later years and
 other categories included). On them:
@@ -31,7 +31,6 @@ from hypothesis import strategies as st
 
 import ghg_inventory as ghg
 from ghg_inventory.errors import ActivityValidationError
-from ghg_inventory.sectors import REGISTRY
 from strategies import (
     RECIPES,
     UNITS,
@@ -49,7 +48,7 @@ MIXED = 10
 NOSHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
 SETTINGS = settings(max_examples=PER_METHOD, deadline=None, derandomize=True, phases=NOSHRINK,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-METHODS = sorted(REGISTRY)
+NAMES = sorted(ghg.METHODS)
 #: Grouping keys of the roll-up property (DESIGN.md vocabulary and derived keys).
 ROLLUP_KEYS = (["facility_id"], ["year"], ["category"], ["commune"], ["plan_area"],
                ["sector"], ["gas"], ["facility_id", "year", "commune"])
@@ -68,7 +67,7 @@ def known(test: str, name: str) -> list[pytest.MarkDecorator]:
 
 
 def methods_for(test: str) -> list[object]:
-    return [pytest.param(n, marks=known(test, n), id=n) for n in METHODS]
+    return [pytest.param(n, marks=known(test, n), id=n) for n in NAMES]
 
 
 def compute(rows: list[dict], index: list[int] | None = None, **kwargs: object
@@ -97,16 +96,16 @@ def assert_close(actual: pd.Series, expected: pd.Series, what: str) -> None:
 
 def test_every_registered_method_has_a_recipe():
     # a new method without rows in strategies.RECIPES fails here instead of going untested
-    assert sorted(RECIPES) == METHODS
+    assert sorted(RECIPES) == NAMES
 
 
-@pytest.mark.parametrize("name", METHODS)
+@pytest.mark.parametrize("name", NAMES)
 def test_every_method_has_rows_it_accepts(name):
     checked = valid_cells(name)
     assert checked.cells, f"{name}: no candidate row validates: {checked.refused[:3]}"
     kinds = {c.kind for c in checked.cells}
     # every kind of amount the method declares is exercised (managed soils: kg N and ha)
-    assert kinds == set(REGISTRY[name].amount_kinds), kinds
+    assert kinds == set(ghg.METHODS[name].amount_kinds), kinds
 
 
 # --- per-method properties ----------------------------------------------------------------------
@@ -205,7 +204,7 @@ def test_row_order_does_not_change_any_row(name, data):
 
 @settings(max_examples=MIXED, deadline=None, derandomize=True, phases=NOSHRINK,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(rows=mixed_rows(METHODS))
+@given(rows=mixed_rows(NAMES))
 def test_a_mixed_table_gives_every_row_what_it_gets_alone(rows):
     together = compute(rows)
     alone = []
