@@ -17,7 +17,7 @@ import pytest
 import ghg_inventory as ghg
 from conftest import activity_frame
 from ghg_inventory.errors import InternalError
-from ghg_inventory.methods import REGISTRY
+from ghg_inventory.sectors import REGISTRY
 
 C_TO_CO2 = 44 / 12
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import ghg_inventory as ghg
-from conftest import activity_frame
+from conftest import activity_frame, by_gas
 
 GOOD = {"category": "1.A.2.f", "activity": "anthracite", "amount": 10, "unit": "t"}
 
@@ -170,3 +170,35 @@ def test_a_categorical_column_reads_as_its_text_does():
     for row_by_row, per_value in zip(_numeric(text), _numeric(text.astype("category")),
                                      strict=True):
         np.testing.assert_array_equal(row_by_row, per_value)
+
+
+def test_a_method_of_ones_own_is_passed_to_compute_not_registered(tmp_path):
+    # the explicit method list: a user's method joins a run through methods=, and a run
+    # without it does not know the method (nothing registers by import)
+    from ghg_inventory.methods import GasResult, Method, gas_results
+    from ghg_inventory.sectors._inputs import lookup
+
+    def compute_mining(table, ctx):
+        key, answer = lookup(table, ctx, "ef", "kg/kg", gas="CH4")
+        ch4 = table["amount"].to_numpy(dtype=float) * answer["value"].to_numpy()[key]
+        return gas_results([GasResult("CH4", ch4, key, answer)])
+
+    mining = Method(name="coal_mining_fugitive", categories=("1.B.1",),
+                    activities=lambda db: {"underground_mining"}, amount_kinds=("mass",),
+                    compute=compute_mining)
+    factors = pd.DataFrame([{
+        "factor_id": "example.mine", "parameter": "ef", "category": "1.B.1",
+        "activity": "underground_mining", "gas": "CH4", "value": 10.0, "unit": "kg/t",
+        "tier": 2, "region": "Viet Nam", "guidelines": "2006", "fossil": True,
+        "source": "example only", "reference": "-"}])
+    rows = activity_frame([{"category": "1.B.1", "activity": "underground_mining",
+                            "amount": 5000, "unit": "t"}])
+    # 5,000 t x 10 kg CH4/t = 50,000 kg CH4
+    inv = ghg.compute(rows, factors=factors, methods=[*ghg.METHODS.values(), mining])
+    assert by_gas(inv) == {"CH4": 50_000.0}
+    assert "coal_mining_fugitive" not in ghg.METHODS
+    with pytest.raises(ghg.ActivityValidationError, match="no calculation method"):
+        ghg.compute(rows, factors=factors)
+    with pytest.raises(ghg.GHGInventoryError, match="listed twice"):
+        ghg.compute(rows, factors=factors, methods=[*ghg.METHODS.values(), mining, mining])
+    assert np.isfinite(inv.total().magnitude)

@@ -31,7 +31,7 @@ _EXPORTS = {
     "GHGInventoryError": "errors", "ActivityValidationError": "errors",
     "FactorTableError": "errors", "MissingFactorError": "errors", "UnknownKeyError": "errors",
     "Problem": "errors", "InternalError": "errors",
-    "Method": "methods", "METHODS": "methods",
+    "Method": "methods", "METHODS": "sectors",
     "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
     "fuel_mass_from_volume": "sectors.energy",
     "first_order_decay": "sectors.waste", "waste_scenarios": "scenarios",
@@ -76,10 +76,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from .factors import EmissionFactor, FactorDB
     from .gwp import GWP_SETS, gwp_value
     from .inventory import Inventory
-    from .methods import REGISTRY as METHODS
     from .methods import Method
     from .numbers import NumberFormat
     from .scenarios import waste_scenarios
+    from .sectors import REGISTRY as METHODS
     from .sectors.energy import combustion_emissions, fuel_energy, fuel_mass_from_volume
     from .sectors.waste import first_order_decay
     from .units import Q_, ureg

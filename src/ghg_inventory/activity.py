@@ -32,18 +32,18 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from . import methods as _methods
 from . import numbers as _numbers
 from .categories import is_known
 from .errors import ActivityValidationError, GHGInventoryError, Problem
 from .grouping import factorize_codes
-from .methods import Context, method_for
+from .methods import Context, method_for, served_categories
 from .numbers import (  # noqa: F401 - NumberFormat and its helpers: part of this module's API
     NUMBER_FORMATS,
     NumberFormat,
     NumberFormatSpec,
     as_number_format,
 )
+from .sectors import REGISTRY
 from .units import parse_unit
 
 REQUIRED = ("facility_id", "year", "category", "activity", "amount", "unit")
@@ -198,10 +198,8 @@ def _activity_sheet(path: Path) -> str:
 
 def numeric_columns() -> set[str]:
     """``amount`` and every parameter column a registered method declares numeric."""
-    from . import sectors  # noqa: F401 - registers the methods
-
     return set(NUMERIC_COLUMNS) | {
-        name for method in _methods.REGISTRY.values()
+        name for method in REGISTRY.values()
         for name, kind in method.parameters.items() if kind is not str}
 
 
@@ -411,6 +409,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         With every problem found, each naming file, row, column, value and what was expected.
     """
     out = _Collector(table)
+    registry = REGISTRY if ctx.methods is None else ctx.methods
     missing = [c for c in REQUIRED if c not in table.columns]
     if missing:
         files = ", ".join(map(str, table[FILE_COL].unique()))
@@ -472,12 +471,13 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         source_type = source_names[source_codes[row]] if source_codes[row] >= 0 else ""
         activity = str(keys["activity"].categories[act_codes[row]]) if act_codes[row] >= 0 \
             else None
-        chosen.append(method_for(code, source_type=source_type or "stationary", kind=kind,
+        chosen.append(method_for(registry.values(), code,
+                                 source_type=source_type or "stationary", kind=kind,
                                  activity=activity, factors=ctx.factors))
     names = sorted({m.name for m in chosen if m})
     method_codes = np.array([names.index(m.name) if m else -1 for m in chosen],
                             dtype=np.int8)[combo]
-    served = ", ".join(_methods.served_categories())
+    served = ", ".join(served_categories(registry.values()))
     out.add(known & ~blank["category"] & (method_codes == -1), "category",
             f"no calculation method for this category (and source_type) yet; methods serve: "
             f"{served}")
@@ -506,7 +506,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     activity = keys["activity"]
     fine = ~blank["facility_id"] & ~bad_year & ~blank_year & ~unit_error
     for number, name in enumerate(names):
-        method = _methods.REGISTRY[name]
+        method = registry[name]
         rows = method_codes == number
         known_acts = method.activities(ctx.factors)
         act_ok = np.append(activity.categories.isin(list(known_acts)), False)[act_codes]

@@ -7,20 +7,20 @@ activity row and gas, with the factor that produced it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
-from . import sectors  # noqa: F401  (registers the methods)
 from .activity import FILE_COL, ROW_COL, NumberFormatSpec, Source, read_activities, validate
 from .errors import InternalError
 from .factors import GUIDELINES, FactorDB
 from .gwp import DEFAULT_GWP, check_gwp_set
 from .inventory import Inventory
-from .methods import REGISTRY, Context, Method
+from .methods import Context, Method
+from .sectors import REGISTRY, by_name
 
 Progress = Callable[[str, int, int], None]
 Overrides: TypeAlias = str | Path | pd.DataFrame
@@ -35,6 +35,7 @@ def compute(
     country: str = "VN",
     progress: Progress | None = None,
     number_format: NumberFormatSpec = None,
+    methods: Iterable[Method] | None = None,
 ) -> Inventory:
     """Compute the emissions of an activity table.
 
@@ -61,6 +62,10 @@ def compute(
         "thousands": "."}`` for ``1.234,5`` (see :func:`~ghg_inventory.read_activities`).
         Without it a value such as ``12.000`` (12 or 12000) is refused unless its column
         settles the convention.
+    methods : iterable of Method, optional
+        The methods of the run (default: the package's, ``ghg_inventory.METHODS``); pass
+        ``[*ghg.METHODS.values(), my_method]`` to add a method of your own. Where two serve
+        the same category at the same depth, the one listed first is the fall-back.
 
     Returns
     -------
@@ -83,9 +88,10 @@ def compute(
         from .distributed import compute_dask
         return compute_dask(activities, factors=factors, gwp=gwp,  # type: ignore[return-value]
                             guidelines=guidelines, country=country,
-                            number_format=number_format)
+                            number_format=number_format, methods=methods)
     db = _factor_db(factors, number_format)
-    ctx = Context(factors=db, guidelines=guidelines, country=country)
+    ctx = Context(factors=db, guidelines=guidelines, country=country,
+                  methods=REGISTRY if methods is None else by_name(methods))
     raw = read_activities(activities, number_format=number_format)
     table = validate(raw, ctx)
     parts = []
@@ -95,11 +101,11 @@ def compute(
     for done, name in enumerate(names):
         positions = np.flatnonzero((table["method"] == name).to_numpy())
         sub = ctx.rows(name, table, positions)  # the very rows validation checked
-        part = REGISTRY[name].compute(sub, ctx)
+        part = ctx.methods[name].compute(sub, ctx)  # type: ignore[index]
         if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
             energy[positions] = part.attrs.pop("energy_tj")
         part["_pos"] = positions[part["_pos"].to_numpy()]
-        _check_emissions(part, REGISTRY[name], table)
+        _check_emissions(part, ctx.methods[name], table)  # type: ignore[index]
         if "_category" in part or "_year" in part:
             part = _derive_rows(part, table, derived)
         parts.append(part)

@@ -7,7 +7,7 @@ factor table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,8 @@ class Context:
     factors: FactorDB
     guidelines: str = "2006"
     country: str = "VN"
+    #: The methods of the run by name (None: the package's, ``ghg_inventory.METHODS``).
+    methods: Mapping[str, Method] | None = None
     #: Work a method's check and its computation share within one run (e.g. the distinct
     #: factor keys of a table), keyed by ``(what, id(table))``; entries hold the table
     #: itself so that an id cannot be reused while cached.
@@ -259,27 +261,17 @@ def _ids(factors: pd.DataFrame) -> list[str]:
 #: ``ods``: ozone-depleting substances (HCFCs), reported in their own table, outside the
 #: Kyoto-basket totals, as direct and indirect rows never add up.
 SCOPES = ("direct", "indirect", "ods")
-REGISTRY: dict[str, Method] = {}
-
-
-def register(method: Method) -> Method:
-    """Add a method to the registry (sector modules call this at import)."""
-    if method.name in REGISTRY:
-        raise RuntimeError(f"method {method.name!r} registered twice")
-    REGISTRY[method.name] = method
-    return method
-
-
-def method_for(category: str, *, source_type: str = "stationary",
+def method_for(methods: Iterable[Method], category: str, *, source_type: str = "stationary",
                kind: str | None = None, activity: str | None = None,
                factors: FactorDB | None = None) -> Method | None:
-    """The method for a row: the most specific declared category prefix wins among the
-    methods of the row's source type; where several serve it, the one that knows the
-    row's activity (cement vs carbonate inputs of a kiln), then the one that takes the
-    row's kind of amount (fuel-based vs distance-based road transport)."""
+    """The method of ``methods`` for a row: the most specific declared category prefix wins
+    among the methods of the row's source type; where several serve it, the one that knows
+    the row's activity (cement vs carbonate inputs of a kiln), then the one that takes the
+    row's kind of amount (fuel-based vs distance-based road transport), then the first
+    listed."""
     best: list[Method] = []
     depth = -1
-    for method in REGISTRY.values():
+    for method in methods:
         if method.source_type != source_type:
             continue
         if any(_under(category, ex) for ex in method.exclude):
@@ -304,6 +296,6 @@ def _under(code: str, prefix: str) -> bool:
     return code == prefix or code.startswith(prefix + ".")
 
 
-def served_categories() -> list[str]:
-    """Every category code some method serves, sorted."""
-    return sorted({c for m in REGISTRY.values() for c in m.categories})
+def served_categories(methods: Iterable[Method]) -> list[str]:
+    """Every category code some method of ``methods`` serves, sorted."""
+    return sorted({c for m in methods for c in m.categories})

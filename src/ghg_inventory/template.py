@@ -103,10 +103,9 @@ INSTRUCTIONS = {
 
 def _area_layout() -> dict[str, dict[str, list[str]]]:
     """Per plan area: its categories, the activities and the parameters of its methods."""
-    from . import engine  # noqa: F401 - registers every method
     from .categories import category_table
     from .factors import FactorDB
-    from .methods import REGISTRY
+    from .sectors import METHODS
 
     cats = category_table()
     db = FactorDB.default()
@@ -116,7 +115,7 @@ def _area_layout() -> dict[str, dict[str, list[str]]]:
         activities: set[str] = set()
         parameters: list[str] = []
         served: set[str] = set()
-        for method in REGISTRY.values():
+        for method in METHODS:
             mine = {c for c in codes if any(c == m or c.startswith(m + ".")
                                             for m in method.categories)}
             if not mine:

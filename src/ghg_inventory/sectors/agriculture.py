@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 from ._inputs import (
     as_tier,
@@ -411,7 +411,7 @@ def _enteric_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-ENTERIC = register(Method(
+ENTERIC = Method(
     name="enteric_fermentation",
     categories=("3.A.1",),
     activities=_species("ef", "3.A.1"),
@@ -425,7 +425,7 @@ ENTERIC = register(Method(
                 "pregnant_fraction": float},
     description="Enteric fermentation CH4, Tier 1 (Tables 10.10, 10.11) and Tier 2 for "
                 "cattle and buffalo (Eq. 10.3-10.16, 10.21), IPCC 2006 Vol 4 Ch 10",
-))
+)
 
 
 # --- manure management ----------------------------------------------------------------------
@@ -693,7 +693,7 @@ def stacked(own: list[GasResult], moved: list[GasResult], category: str) -> pd.D
     return frame
 
 
-MANURE = register(Method(
+MANURE = Method(
     name="manure_management",
     categories=("3.A.2",),
     activities=lambda factors: (_species("ef", "3.A.2")(factors)
@@ -708,7 +708,7 @@ MANURE = register(Method(
     description="Manure management CH4 (Tier 1 Tables 10.14-10.16, Tier 2 Eq. 10.23) and "
                 "N2O (direct Eq. 10.25, indirect Eq. 10.26-10.29 under 3.C.6), IPCC 2006 "
                 "Vol 4 Ch 10",
-))
+)
 
 
 # --- rice cultivation -----------------------------------------------------------------------
@@ -863,7 +863,7 @@ def _rice_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results([GasResult("CH4", ch4, ef_key, ef, fossil=False)])
 
 
-RICE = register(Method(
+RICE = Method(
     name="rice_cultivation",
     categories=("3.C.7",),
     activities=lambda factors: {"rice"},
@@ -875,7 +875,7 @@ RICE = register(Method(
                 "organic_amendment_rate": float, "region": str},
     description="Rice cultivation CH4, IPCC 2006 Vol 4 Ch 5 Eq. 5.1-5.3 (2019 Refinement "
                 "tables with guidelines='2019')",
-))
+)
 
 
 # --- managed soils: direct (3.C.4) and indirect (3.C.5) N2O --------------------------------
@@ -1106,7 +1106,7 @@ def _soils_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return stacked(own, moved, "3.C.5")
 
 
-SOILS = register(Method(
+SOILS = Method(
     name="managed_soils",
     categories=("3.C.4",),
     activities=lambda factors: set(N_INPUTS) | set(RESIDUES),
@@ -1119,7 +1119,7 @@ SOILS = register(Method(
                 "ag_intercept": float, "n_ag": float, "r_bg_bio": float, "n_bg": float},
     description="Managed soils N2O: direct (Eq. 11.1, Table 11.1) and indirect under 3.C.5 "
                 "(Eq. 11.9, 11.10, Table 11.3); crop residue N (Eq. 11.6, 11.7, Table 11.2)",
-))
+)
 
 
 # --- urea (3.C.3) and liming (3.C.2) --------------------------------------------------------
@@ -1167,12 +1167,15 @@ def _carbon_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
                    "no carbon emission factor for this material")
 
 
-for _name, _code, _what in (("urea_application", "3.C.3", "Urea application, Eq. 11.13"),
-                            ("liming", "3.C.2", "Liming, Eq. 11.12")):
-    register(Method(
-        name=_name, categories=(_code,), activities=_species("carbon_ef", _code),
+def _carbon_method(name: str, code: str, what: str) -> Method:
+    return Method(
+        name=name, categories=(code,), activities=_species("carbon_ef", code),
         amount_kinds=("mass",), compute=_carbon_compute, check=_carbon_check,
-        description=f"{_what}, IPCC 2006 Vol 4 Ch 11 (CO2 counted, mineral carbon)"))
+        description=f"{what}, IPCC 2006 Vol 4 Ch 11 (CO2 counted, mineral carbon)")
+
+
+UREA = _carbon_method("urea_application", "3.C.3", "Urea application, Eq. 11.13")
+LIMING = _carbon_method("liming", "3.C.2", "Liming, Eq. 11.12")
 
 
 # --- burning of crop residues in the field (3.C.1) ------------------------------------------
@@ -1245,7 +1248,7 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-BURNING = register(Method(
+BURNING = Method(
     name="cropland_burning",
     categories=("3.C.1",),
     activities=lambda factors: _species("combustion_factor", "3.C.1")(factors),
@@ -1255,4 +1258,4 @@ BURNING = register(Method(
     parameters={"fuel_available": float, "combustion_factor": float},
     description="Burning of crop residues in the field, IPCC 2006 Vol 4 Ch 2 Eq. 2.27, "
                 "Tables 2.4-2.6 (CO2 biogenic memo)",
-))
+)

@@ -41,7 +41,7 @@ import pint
 
 from ..factors import FactorDB
 from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 
 
@@ -211,7 +211,7 @@ def _carbonate_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, _amount_kg(table), fraction, failures
 
 
-CARBONATES = register(Method(
+CARBONATES = Method(
     name="carbonate_inputs",
     categories=("2.A.1", "2.A.2", "2.A.3", "2.A.4"),
     activities=_activities_with("ef", "2.A.4"),
@@ -221,7 +221,7 @@ CARBONATES = register(Method(
     parameters={"calcination_fraction": float},
     description="Carbonates calcined (cement/lime Tier 3, other uses 2.A.4), IPCC 2006 "
                 "Vol 3 Eq. 2.3, 2.14, Table 2.1",
-))
+)
 
 
 def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
@@ -243,7 +243,7 @@ def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, _amount_kg(table), share * calcined, failures + more
 
 
-CLAY = register(Method(
+CLAY = Method(
     name="clay_firing",
     categories=("2.A.4.a",),
     activities=lambda factors: {"clay"},
@@ -252,7 +252,7 @@ CLAY = register(Method(
     check=_check(_clay_plan),
     parameters={"carbonate_fraction": float, "carbonate": str, "calcination_fraction": float},
     description="Bricks and ceramics: carbonates in the clay, IPCC 2006 Vol 3 Eq. 2.14",
-))
+)
 
 
 def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
@@ -263,7 +263,7 @@ def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, _amount_kg(table), correction, failures
 
 
-LIME = register(Method(
+LIME = Method(
     name="lime",
     categories=("2.A.2",),
     activities=lambda factors: _activities_with("ef", "2.A.2")(factors)
@@ -273,7 +273,7 @@ LIME = register(Method(
     check=_check(_lime_plan),
     parameters={"lkd_correction": float},
     description="Lime production by type, IPCC 2006 Vol 3 Eq. 2.6, 2.8, Table 2.4",
-))
+)
 
 
 def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
@@ -287,7 +287,7 @@ def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, _amount_kg(table), 1.0 - cullet, failures
 
 
-GLASS = register(Method(
+GLASS = Method(
     name="glass",
     categories=("2.A.3",),
     activities=lambda factors: {"glass"},
@@ -296,7 +296,7 @@ GLASS = register(Method(
     check=_check(_glass_plan),
     parameters={"cullet_ratio": float},
     description="Glass production, Tier 1, IPCC 2006 Vol 3 Eq. 2.10",
-))
+)
 
 
 # --- cement ---------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, mass, fraction, failures
 
 
-CEMENT = register(Method(
+CEMENT = Method(
     name="cement",
     categories=("2.A.1",),
     activities=lambda factors: {"cement", "clinker"},
@@ -373,4 +373,4 @@ CEMENT = register(Method(
                 "clinker_exports": float, "ckd_correction": float},
     description="Cement, Tier 1 (cement and clinker fraction, Eq. 2.1) and Tier 2 (clinker "
                 "with CKD correction, Eq. 2.2), IPCC 2006 Vol 3 Ch 2",
-))
+)

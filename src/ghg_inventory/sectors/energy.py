@@ -20,7 +20,7 @@ import pint
 
 from ..factors import FactorDB
 from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 
 GASES = ("CO2", "CH4", "N2O")
@@ -226,7 +226,7 @@ def _compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return compute_fuel_combustion(table, ctx, name="stationary_combustion")
 
 
-STATIONARY_COMBUSTION = register(Method(
+STATIONARY_COMBUSTION = Method(
     name="stationary_combustion",
     categories=("1.A.1", "1.A.2", "1.A.4.a", "1.A.4.b", "1.A.4.c", "1.A.5"),
     # Mobile sources of 1.A.4.c and 1.A.5 take the mobile-combustion factors of Vol 2 Ch 3.
@@ -236,7 +236,7 @@ STATIONARY_COMBUSTION = register(Method(
     compute=_compute,
     check=_check,
     description="Fuel combustion in stationary sources, IPCC 2006 Vol 2 Ch 2 (Eq. 2.1/2.2)",
-))
+)
 
 
 # --- purchased electricity, heat and steam (indirect, scope 2) ---------------------------
@@ -316,7 +316,7 @@ def _indirect_compute(table: pd.DataFrame, ctx: Context, name: str, by_year: boo
     return out
 
 
-PURCHASED_ELECTRICITY = register(Method(
+PURCHASED_ELECTRICITY = Method(
     name="purchased_electricity",
     categories=("indirect.electricity",),
     activities=lambda factors: {"grid_electricity"},
@@ -326,8 +326,8 @@ PURCHASED_ELECTRICITY = register(Method(
     parameters={"country": str},
     description="Purchased grid electricity (scope 2, location-based), factor of the "
                 "row's year and country",
-))
-PURCHASED_HEAT = register(Method(
+)
+PURCHASED_HEAT = Method(
     name="purchased_heat",
     categories=("indirect.heat",),
     activities=lambda factors: {"purchased_heat", "purchased_steam"},
@@ -335,4 +335,4 @@ PURCHASED_HEAT = register(Method(
     compute=lambda t, c: _indirect_compute(t, c, "purchased_heat", by_year=False),
     check=lambda t, c: _indirect_check(t, c, "purchased_heat", by_year=False),
     description="Purchased heat or steam (scope 2) with the supplier's factor (override)",
-))
+)

@@ -41,7 +41,7 @@ import pint
 
 from ..factors import FactorDB, _default_folder
 from ..gwp import GWP_SETS, gwp_value
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 from .construction import _keys, _number
 
@@ -241,7 +241,7 @@ def _applications(factors: FactorDB) -> set[str]:
     return set(t.loc[t["parameter"] == "operation_ef", "activity"])
 
 
-REFRIGERATION = register(Method(
+REFRIGERATION = Method(
     name="refrigeration_ac",
     categories=("2.F.1",),
     activities=_applications,
@@ -252,7 +252,7 @@ REFRIGERATION = register(Method(
                 **{c: float for c in PARAMETERS}},
     description="Refrigeration and air conditioning, Tier 2a by application, IPCC 2006 "
                 "Vol 3 Ch 7 Eq. 7.10-7.14, Table 7.9; blends split into component gases",
-))
+)
 
 
 # --- SF6 in electrical equipment ---------------------------------------------------------------
@@ -298,7 +298,7 @@ def _sf6_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results([GasResult("SF6", total, last_key, last_answer)])
 
 
-SF6 = register(Method(
+SF6 = Method(
     name="sf6_electrical_equipment",
     categories=("2.G.1",),
     activities=lambda factors: set(factors.table.loc[factors.table["gas"] == "SF6", "activity"]),
@@ -308,4 +308,4 @@ SF6 = register(Method(
     parameters={"installed_capacity": float, "retired_capacity": float},
     description="SF6 from electrical equipment, Tier 1 by nameplate capacity, IPCC 2006 "
                 "Vol 3 Ch 8",
-))
+)

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 from ._inputs import as_tier, choice, failing, given, lookup, number, text_column
 
@@ -356,7 +356,7 @@ def _remaining_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-REMAINING_METHOD = register(Method(
+REMAINING_METHOD = Method(
     name="forest_land_remaining",
     # growth and stock gains are removals: negative CO2
     removals=("CO2",),
@@ -373,7 +373,7 @@ REMAINING_METHOD = register(Method(
                 "inventory_year_start": float, "inventory_year_end": float},
     description="Forest land remaining forest land: gain-loss (Eq. 2.7, 2.9-2.14) and "
                 "stock-difference (Eq. 2.8), IPCC 2006 Vol 4 Ch 2 and 4",
-))
+)
 
 
 # --- land-use change --------------------------------------------------------------------------
@@ -528,7 +528,7 @@ def _conversion_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return frame
 
 
-CONVERSION_METHOD = register(Method(
+CONVERSION_METHOD = Method(
     name="land_conversion",
     # growth on converted land and soil carbon gained are removals: negative CO2
     removals=("CO2",),
@@ -547,4 +547,4 @@ CONVERSION_METHOD = register(Method(
                 "soc_after": float},
     description="Deforestation (Eq. 2.15, 2.16, Tables 4.7, 5.9, 6.4; soil carbon Eq. "
                 "2.25, Tables 2.3, 5.5) and afforestation (growth, Tables 4.9, 4.10)",
-))
+)

@@ -26,7 +26,7 @@ import pint
 
 from ..factors import FactorDB
 from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 from .energy import OPTIONAL_KEYS, check_fuel_combustion, compute_fuel_combustion
 
@@ -114,7 +114,7 @@ def _road_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                    variant=_road_variant(table))
 
 
-ROAD_TRANSPORT = register(Method(
+ROAD_TRANSPORT = Method(
     name="road_transport",
     categories=("1.A.3.b",),
     activities=lambda factors: _fuels_under(factors, "1.A.3.b"),
@@ -124,7 +124,7 @@ ROAD_TRANSPORT = register(Method(
     parameters={"technology": str},
     description="Road transport, fuel-based, IPCC 2006 Vol 2 Ch 3 Eq. 3.2.1/3.2.2 "
                 "(Tables 3.2.1, 3.2.2)",
-))
+)
 
 
 # --- road transport, distance-based CH4/N2O (Tier 2/3, user factors) ------------------
@@ -180,7 +180,7 @@ def _distance_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-ROAD_DISTANCE = register(Method(
+ROAD_DISTANCE = Method(
     name="road_transport_distance",
     categories=("1.A.3.b",),
     activities=_vehicle_types,
@@ -189,7 +189,7 @@ ROAD_DISTANCE = register(Method(
     check=_distance_check,
     description="Road transport CH4/N2O from vehicle-km, IPCC 2006 Vol 2 Ch 3 Eq. 3.2.3 "
                 "(Tier 2/3, user factors)",
-))
+)
 
 
 # --- off-road vehicles and machinery (Table 3.3.1) -------------------------------------
@@ -241,13 +241,13 @@ _OFFROAD = {
     "parameters": {"engine": str, "offroad_sector": str},
     "description": "Off-road vehicles and machinery, IPCC 2006 Vol 2 Ch 3 Table 3.3.1",
 }
-OFF_ROAD = register(Method(name="off_road", categories=("1.A.3.e.ii", "1.A.4.c.ii"),
-                           **_OFFROAD))  # type: ignore[arg-type]
+OFF_ROAD = Method(name="off_road", categories=("1.A.3.e.ii", "1.A.4.c.ii"),
+                           **_OFFROAD)  # type: ignore[arg-type]
 # Machinery reported under an industry, household or farm category: rows say
 # source_type = off_road (construction machinery under 1.A.2.k, tractors under 1.A.4.c).
-OFF_ROAD_MACHINERY = register(Method(
+OFF_ROAD_MACHINERY = Method(
     name="off_road_machinery", categories=("1.A.2", "1.A.4.b", "1.A.4.c", "1.A.5"),
-    source_type="off_road", **_OFFROAD))  # type: ignore[arg-type]
+    source_type="off_road", **_OFFROAD)  # type: ignore[arg-type]
 
 
 # --- railways, domestic navigation, civil aviation (fuel-based Tier 1) ------------------
@@ -259,10 +259,10 @@ def _simple(name: str, category: str, description: str) -> Method:
     def compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         return compute_fuel_combustion(table, ctx, name=name)
 
-    return register(Method(name=name, categories=(category,),
+    return Method(name=name, categories=(category,),
                            activities=lambda factors: _fuels_under(factors, category),
                            amount_kinds=("mass", "energy", "volume"), compute=compute,
-                           check=check, description=description))
+                           check=check, description=description)
 
 
 RAILWAYS = _simple("railways", "1.A.3.c",

@@ -73,7 +73,7 @@ import pandas as pd
 import pint
 
 from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results, register
+from ..methods import Context, Failure, GasResult, Method, gas_results
 from ..units import Q_
 from ._inputs import (
     as_tier,
@@ -460,7 +460,7 @@ def _fod_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return frame
 
 
-SOLID_WASTE = register(Method(
+SOLID_WASTE = Method(
     name="solid_waste_disposal",
     categories=("4.A",),
     activities=lambda factors: (set(factors.table.loc[
@@ -475,7 +475,7 @@ SOLID_WASTE = register(Method(
                 "methane_recovered": float, "until": float, "composition_region": str},
     description="Solid waste disposal CH4, first-order decay (IPCC 2006 Vol 5 Ch 3 Eq. "
                 "3.1-3.6, Tables 2.3, 2.4, 3.1-3.3), per site and emission year",
-))
+)
 
 
 # --- biological treatment (4.B) --------------------------------------------------------------
@@ -540,7 +540,7 @@ def _biological_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-BIOLOGICAL = register(Method(
+BIOLOGICAL = Method(
     name="biological_treatment",
     categories=("4.B",),
     activities=lambda factors: factor_activities(factors, "ef", "4.B"),
@@ -550,7 +550,7 @@ BIOLOGICAL = register(Method(
     parameters={"basis": str, "methane_recovered": float},
     description="Composting and anaerobic digestion CH4 and N2O, IPCC 2006 Vol 5 Ch 4 "
                 "Eq. 4.1, 4.2, Table 4.1",
-))
+)
 
 
 # --- incineration (4.C.1) and open burning (4.C.2) -------------------------------------------
@@ -711,7 +711,7 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-BURNING = register(Method(
+BURNING = Method(
     name="waste_burning",
     categories=("4.C",),
     activities=lambda factors: factor_activities(factors, "dry_matter", "4.A"),
@@ -725,7 +725,7 @@ BURNING = register(Method(
     description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
                 "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
                 "(Tables 5.3, 5.6)",
-))
+)
 
 
 # --- wastewater (4.D) ------------------------------------------------------------------------
@@ -1007,7 +1007,7 @@ def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return gas_results(results)
 
 
-WASTEWATER = register(Method(
+WASTEWATER = Method(
     name="wastewater",
     categories=("4.D",),
     activities=lambda factors: ({"domestic_wastewater", "industrial_wastewater"}
@@ -1024,4 +1024,4 @@ WASTEWATER = register(Method(
                 "methane_recovered": float},
     description="Domestic (4.D.1: CH4 Eq. 6.1-6.3, N2O of effluent Eq. 6.7-6.8) and "
                 "industrial (4.D.2: CH4 Eq. 6.4-6.6) wastewater, IPCC 2006 Vol 5 Ch 6",
-))
+)
