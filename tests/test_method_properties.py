@@ -218,14 +218,8 @@ def test_a_mixed_table_gives_every_row_what_it_gets_alone(rows):
             total_kg, rel=1e-9, abs=1e-6), by
 
 
-# --- defects the properties found (not items of issue 23: reported to the coordinator) --------
+# --- defects the properties found, now refused ------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "manure_management takes frac_leach_ms on pasture_range_paddock rows: leaching N2O "
-    "under 3.C.6 for manure outside any management system (100 other_cattle, Frac_LeachMS "
-    "10 %: 4.67 kg N2O, counted again by 3.C.4/3.C.5 urine_dung_pasture), and NaN (now an "
-    "InternalError) where the species has no default N excretion (goats); found by "
-    "test_method_properties, not an item of issue 23"))
 @pytest.mark.parametrize("species", ["other_cattle", "goats"])
 def test_manure_on_pasture_has_no_leaching_of_managed_manure(species):
     # IPCC 2006 Vol 4 Eq. 10.28-10.29 sum Frac_LeachMS over the management systems S;
@@ -233,10 +227,8 @@ def test_manure_on_pasture_has_no_leaching_of_managed_manure(species):
     rows = [{"facility_id": "F1", "year": 2020, "category": "3.A.2", "activity": species,
              "amount": 100, "unit": "head", "manure_system": "pasture_range_paddock",
              "temperature": 27.0, "region": "asia", "frac_leach_ms": 10.0}]
-    try:
-        inventory = ghg.compute(pd.DataFrame(rows))
-    except ActivityValidationError as refusal:  # a refusal naming the cell is right too
-        assert "frac_leach_ms" in str(refusal)
-        return
-    table = inventory.emissions
-    assert table.loc[table["category"].astype(str) == "3.C.6", "emissions_kg"].sum() == 0.0
+    # found by these properties (100 other_cattle, Frac_LeachMS 10 %: 4.67 kg N2O under
+    # 3.C.6, counted again under 3.C.4/3.C.5; NaN for goats): the cell is now refused
+    with pytest.raises(ActivityValidationError) as refusal:
+        ghg.compute(pd.DataFrame(rows))
+    assert [(p.row, p.column) for p in refusal.value.problems] == [(0, "frac_leach_ms")]

@@ -616,7 +616,15 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                               activity=pd.Series("n_inputs", index=table.index))
         every = np.ones(n, dtype=bool)
         failures += missing(ef4_key, ef4, every & ~pasture, "activity", "no EF4 record")
-        leaching = frac_leach > 0
+        # Eq. 10.28/10.29 sum Frac_LeachMS over management systems; manure on pasture is
+        # in none (its N is F_PRP, 3.C.4/3.C.5): a leaching fraction there would count it
+        # twice, so it is refused rather than dropped
+        failures += failing(pasture & (frac_leach > 0), "frac_leach_ms",
+                            "manure on pasture, range and paddock is in no management system; "
+                            "its leaching is N2O of managed soils (3.C.5, urine_dung_pasture "
+                            "under 3.C.4), not of manure management (IPCC 2006 Vol 4 Eq. "
+                            "10.28-10.29): leave frac_leach_ms empty on this row")
+        leaching = (frac_leach > 0) & ~pasture
         failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
         return {
             "failures": failures, "tier2": tier2, "pasture": pasture,
@@ -673,7 +681,7 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     indirect = [GasResult("N2O", (np.nan_to_num(volatilised) * ef4["value"].to_numpy()[ef4_key]
                                   * N2ON_TO_N2O)[rows], ef4_key[rows], as_tier(ef4, 1),
                           rows=rows)]
-    leach_rows = np.flatnonzero(p["frac_leach"] > 0)  # type: ignore[operator]
+    leach_rows = np.flatnonzero((p["frac_leach"] > 0) & ~pasture)  # type: ignore[operator]
     if len(leach_rows):
         ef5_key, ef5 = p["ef5"]  # type: ignore[misc]
         leached = n_managed * p["frac_leach"] / 100.0  # type: ignore[operator]
