@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/python examples/lai_chau/run.py
 
 test: $(STAMP)
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_engine import synthetic  # noqa: E402
 
 import ghg_inventory as ghg  # noqa: E402
-from ghg_inventory.uncertainty import error_propagation, monte_carlo  # noqa: E402
+from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo  # noqa: E402
 
 OPTIONS = {
     "activity_uncertainty": {"1": 5.0},

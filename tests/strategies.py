@@ -28,13 +28,14 @@ import pandas as pd
 from hypothesis import strategies as st
 
 import ghg_inventory as ghg
-from ghg_inventory.activity import read_activities, validate
 from ghg_inventory.categories import category_table
 from ghg_inventory.errors import ActivityValidationError
 from ghg_inventory.methods import Context
+from ghg_inventory.readers import read_activities
 from ghg_inventory.sectors import agriculture, transport, waste
 from ghg_inventory.sectors.agriculture import livestock_regions
 from ghg_inventory.sectors.fgases import blends
+from ghg_inventory.validation import validate
 
 #: The package's methods by name (``ghg_inventory.METHODS``: what ``compute`` uses).
 REGISTRY = ghg.METHODS

@@ -109,7 +109,7 @@ RANGES = {"activity_uncertainty": {"1": 5, "2": 5, "3": 10, "4": 20, "indirect":
 
 
 def test_monte_carlo_chunks_as_dask_tasks_give_the_same_result(pandas_inventory):
-    from ghg_inventory.uncertainty import monte_carlo
+    from ghg_inventory.analysis.uncertainty import monte_carlo
     one = monte_carlo(pandas_inventory, "year", iterations=2500, seed=3, chunk=500, **RANGES)
     many = monte_carlo(pandas_inventory, "year", iterations=2500, seed=3, chunk=500,
                        use_dask=True, **RANGES)
@@ -253,8 +253,8 @@ def test_an_export_is_complete_or_absent(tmp_path: Path, table):
 
 
 def test_monte_carlo_on_two_worker_processes_gives_the_same_result(pandas_inventory):
+    from ghg_inventory.analysis.uncertainty import monte_carlo
     from ghg_inventory.distributed import local_client
-    from ghg_inventory.uncertainty import monte_carlo
     one = monte_carlo(pandas_inventory, "plan_area", iterations=1200, seed=11, chunk=200,
                       **RANGES)
     with local_client(2):

@@ -8,8 +8,8 @@ import pytest
 
 import ghg_inventory as ghg
 from conftest import activity_frame, by_gas
-from ghg_inventory.indicators import energy_saving, energy_use, renewable_share
-from ghg_inventory.obligation import screen, screen_facilities, thresholds
+from ghg_inventory.province.indicators import energy_saving, energy_use, renewable_share
+from ghg_inventory.province.obligation import screen, screen_facilities, thresholds
 
 ELECTRICITY = {"category": "indirect.electricity", "activity": "grid_electricity"}
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import ghg_inventory as ghg
 from conftest import activity_frame
-from ghg_inventory.redd import (
+from ghg_inventory.province.redd import (
     forest_area_change,
     forest_cover,
     land_use_change_activities,

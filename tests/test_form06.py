@@ -12,7 +12,7 @@ import pytest
 
 import ghg_inventory as ghg
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
-from ghg_inventory.form06 import HEADINGS, SHEETS, write_form06
+from ghg_inventory.province.form06 import HEADINGS, SHEETS, write_form06
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau" / "activities.csv"
 FACILITY = {

@@ -11,7 +11,12 @@ import pytest
 
 import ghg_inventory as ghg
 from ghg_inventory.errors import GHGInventoryError
-from ghg_inventory.html_report import FIGURE_IDS, format_number, write_report, write_workbook
+from ghg_inventory.reporting.html_report import (
+    FIGURE_IDS,
+    format_number,
+    write_report,
+    write_workbook,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau" / "activities.csv"
 YEAR = 2023

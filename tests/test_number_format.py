@@ -23,10 +23,10 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 import ghg_inventory as ghg
-from ghg_inventory.activity import NumberFormat, as_number_format
 from ghg_inventory.cli import app
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
-from ghg_inventory.template import read_number_format, write_template
+from ghg_inventory.numbers import NumberFormat, as_number_format
+from ghg_inventory.province.template import read_number_format, write_template
 
 runner = CliRunner(env={"COLUMNS": "250"})
 
@@ -340,7 +340,7 @@ def test_cli_submit_refuses_an_ambiguous_amount_and_stores_nothing(tmp_path: Pat
     result = runner.invoke(app, ["submit", str(path), "--store", str(store),
                                  "--decimal", ",", "--thousands", "."])
     assert result.exit_code == 0, result.output
-    from ghg_inventory.store import current_emissions
+    from ghg_inventory.province.store import current_emissions
 
     stored = current_emissions(store)
     assert stored.loc[stored["gas"] == "CO2", "emissions_kg"].tolist() == [
@@ -351,7 +351,7 @@ def test_stored_rows_are_recomputed_as_they_were_read(tmp_path: Path):
     # an Excel numeric cell 1.125 t is stored as read; recomputed from the store it is 1.125 t
     # (not '1.125' text, which alone would be 1.125 or 1,125): 1.125 x 48.0 / 1000 x 56,100
     # = 3,029.4 kg CO2. The extra table's '1.234,5' t under the declared format is 1,234.5 t.
-    from ghg_inventory import store as st
+    from ghg_inventory.province import store as st
 
     report = activities_workbook(tmp_path / "r.xlsx", [1.125])
     st.submit(report, tmp_path / "p.duckdb")

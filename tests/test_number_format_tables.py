@@ -30,15 +30,15 @@ import ghg_inventory as ghg
 from conftest import activity_frame
 from ghg_inventory.cli import app
 from ghg_inventory.errors import ActivityValidationError
-from ghg_inventory.provincial import plan_progress, to_current_communes
-from ghg_inventory.redd import (
+from ghg_inventory.province.completeness import plan_progress, to_current_communes
+from ghg_inventory.province.redd import (
     forest_area_change,
     forest_cover,
     land_use_change_activities,
     redd_results,
     special_use_forest,
 )
-from ghg_inventory.scenarios import waste_scenarios
+from ghg_inventory.province.scenarios import waste_scenarios
 
 runner = CliRunner(env={"COLUMNS": "250"})
 C_TO_CO2 = 44 / 12
@@ -399,7 +399,7 @@ def test_cli_energy_balance_with_a_renewable_column_in_the_vietnamese_format(tmp
 
 
 def test_cli_report_reads_the_indicators_under_the_declared_format(tmp_path: Path):
-    from ghg_inventory import store as st
+    from ghg_inventory.province import store as st
 
     report = write(tmp_path / "gas.csv", "facility_id,year,category,activity,amount,unit\n"
                    "F1,2024,1.A.2.e,natural_gas,1000,t\n")
@@ -434,7 +434,7 @@ def test_cli_factors_reads_override_tables_under_the_declared_format(tmp_path: P
 def test_renewable_share_reads_a_dataframe_of_text_under_the_declared_format():
     # the Python API with numbers as text: '9.974' TJ is 9.974 or 9,974 TJ; declared
     # Vietnamese: 9,974 TJ hydropower + 26 TJ coal = 10,000 TJ -> 99.74 % renewable
-    from ghg_inventory.indicators import renewable_share
+    from ghg_inventory.province.indicators import renewable_share
 
     balance = pd.DataFrame({"year": ["2023", "2023"], "carrier": ["hydropower", "anthracite"],
                             "amount": ["9.974", "26"], "unit": ["TJ", "TJ"]})

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 import ghg_inventory as ghg
-from ghg_inventory import qaqc
-from ghg_inventory import store as st
+from ghg_inventory.analysis import qaqc as qaqc
 from ghg_inventory.errors import GHGInventoryError
-from ghg_inventory.obligation import facility_summary, screen
-from ghg_inventory.provincial import completeness
+from ghg_inventory.province import store as st
+from ghg_inventory.province.completeness import completeness
+from ghg_inventory.province.obligation import facility_summary, screen
 
 # --- item 7: derived rows double count activity -----------------------------------------
 
@@ -284,7 +284,7 @@ def test_a_landfill_report_reaches_back_to_the_deposits_it_holds(tmp_path: Path)
     # drop them and the decay of 2023-2024 with them
     from openpyxl import load_workbook
 
-    from ghg_inventory.template import write_template
+    from ghg_inventory.province.template import write_template
 
     path = write_template(tmp_path / "lf.xlsx")
     book = load_workbook(path)

@@ -10,10 +10,10 @@ import pytest
 
 import ghg_inventory as ghg
 from conftest import activity_frame
-from ghg_inventory.key_categories import key_categories, level_assessment, trend_assessment
-from ghg_inventory.qaqc import check
-from ghg_inventory.recalculation import compare
-from ghg_inventory.uncertainty import (
+from ghg_inventory.analysis.key_categories import key_categories, level_assessment, trend_assessment
+from ghg_inventory.analysis.qaqc import check
+from ghg_inventory.analysis.recalculation import compare
+from ghg_inventory.analysis.uncertainty import (
     error_propagation,
     monte_carlo,
     product_uncertainty,
@@ -114,7 +114,7 @@ def test_monte_carlo_draws_the_same_in_every_process():
 
     example = Path(__file__).parent.parent / "examples" / "lai_chau" / "activities.csv"
     code = (
-        "import ghg_inventory as g; from ghg_inventory.uncertainty import monte_carlo\n"
+        "import ghg_inventory as g; from ghg_inventory.analysis.uncertainty import monte_carlo\n"
         f"inv = g.compute({str(example)!r})\n"
         "r = monte_carlo(inv, iterations=400, seed=5, chunk=400,\n"
         "    activity_uncertainty={'1': 5, '2': 5, '3': 10, '4': 20, 'indirect': 2},\n"

@@ -164,7 +164,7 @@ def test_many_bad_rows_are_all_reported():
 def test_a_categorical_column_reads_as_its_text_does():
     # a year column of a hive-partitioned Parquet dataset arrives categorical: its
     # numbers, blanks and non-numbers are read per distinct value, the same as row by row
-    from ghg_inventory.activity import _numeric
+    from ghg_inventory.validation import _numeric
 
     text = pd.Series(["2020", " 2021", "x", None, "", "nan", "2020", "1e3"])
     for row_by_row, per_value in zip(_numeric(text), _numeric(text.astype("category")),

@@ -361,7 +361,7 @@ SCENARIO_OPTIONS = {"composition": {"food": 0.6, "paper": 0.2, "plastics": 0.2},
 
 
 def test_waste_scenario_year_by_year_against_the_baseline():
-    from ghg_inventory.scenarios import waste_scenarios
+    from ghg_inventory.province.scenarios import waste_scenarios
     got = waste_scenarios(scenario_table(), **SCENARIO_OPTIONS)
     kg = got.set_index(["scenario", "year", "gas"])["emissions_kg"]
     # 2024, both: 100 t burnt in the open: CH4 100 x 6,500 g/t = 650 kg, N2O 100 x 150 g =
@@ -388,7 +388,7 @@ def test_waste_scenario_year_by_year_against_the_baseline():
 
 
 def test_scenario_shares_must_account_for_all_the_waste():
-    from ghg_inventory.scenarios import waste_scenarios
+    from ghg_inventory.province.scenarios import waste_scenarios
     table = scenario_table()
     table.loc[1, "other"] = 0.5
     with pytest.raises(ghg.ActivityValidationError) as info:
@@ -398,7 +398,7 @@ def test_scenario_shares_must_account_for_all_the_waste():
 
 
 def test_wastewater_scenario_treatment_lowers_methane():
-    from ghg_inventory.scenarios import waste_scenarios
+    from ghg_inventory.province.scenarios import waste_scenarios
     rows = [{"scenario": s, "commune": "Phường Tân Phong", "year": y, "population": 1000,
              "septic_system": sep, "centralized_aerobic_well_managed": 1 - sep,
              "protein": 25, "i_factor": 1.0}

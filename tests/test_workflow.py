@@ -10,14 +10,14 @@ import pytest
 from openpyxl import load_workbook
 
 import ghg_inventory as ghg
-from ghg_inventory import store as st
-from ghg_inventory.provincial import (
+from ghg_inventory.province import store as st
+from ghg_inventory.province.completeness import (
     completeness,
     plan_progress,
     to_current_communes,
     year_on_year,
 )
-from ghg_inventory.template import read_facility, write_template
+from ghg_inventory.province.template import read_facility, write_template
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "lai_chau" / "activities.csv"
 FACILITY = {"facility_id": "LC-900", "facility_name": "Nhà máy chè Tam Đường",

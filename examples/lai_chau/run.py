@@ -12,13 +12,13 @@ import pandas as pd
 from rich.console import Console
 
 import ghg_inventory as ghg
-from ghg_inventory.form06 import write_form06
-from ghg_inventory.html_report import write_report, write_workbook
-from ghg_inventory.obligation import screen
-from ghg_inventory.provincial import completeness, plan_progress, year_on_year
-from ghg_inventory.reports import rollup_table
-from ghg_inventory.store import load_inventory, submissions, submit
-from ghg_inventory.template import write_template
+from ghg_inventory.province.completeness import completeness, plan_progress, year_on_year
+from ghg_inventory.province.form06 import write_form06
+from ghg_inventory.province.obligation import screen
+from ghg_inventory.province.store import load_inventory, submissions, submit
+from ghg_inventory.province.template import write_template
+from ghg_inventory.reporting.html_report import write_report, write_workbook
+from ghg_inventory.reporting.terminal import rollup_table
 
 HERE = Path(__file__).parent
 

@@ -10,20 +10,16 @@ The public names below are imported on first use (PEP 562), so that the command 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("ghg-inventory")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0+unknown"
+from ghg_inventory._version import __version__ as __version__
 
 #: public name -> module that defines it
 _EXPORTS = {
     "ureg": "units", "Q_": "units",
-    "compute": "engine",
+    "compute": "api",
     "Inventory": "inventory",
-    "read_activities": "activity",
+    "read_activities": "readers",
     "NumberFormat": "numbers",
     "category_table": "categories",
     "EmissionFactor": "factors", "FactorDB": "factors",
@@ -34,7 +30,7 @@ _EXPORTS = {
     "Method": "methods", "METHODS": "sectors",
     "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
     "fuel_mass_from_volume": "sectors.energy",
-    "first_order_decay": "sectors.waste", "waste_scenarios": "scenarios",
+    "first_order_decay": "sectors.waste", "waste_scenarios": "province.scenarios",
 }
 __all__ = [
     "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
@@ -50,7 +46,6 @@ def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'ghg_inventory' has no attribute {name!r}")
     module = import_module(f".{_EXPORTS[name]}", __name__)
-    import_module(".engine", __name__)  # registers every method before anything is used
     value = module.REGISTRY if name == "METHODS" else getattr(module, name)
     globals()[name] = value
     return value
@@ -61,10 +56,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
-    from .activity import read_activities
-    from .categories import category_table
-    from .engine import compute
-    from .errors import (
+    from ghg_inventory.api import compute
+    from ghg_inventory.categories import category_table
+    from ghg_inventory.errors import (
         ActivityValidationError,
         FactorTableError,
         GHGInventoryError,
@@ -73,13 +67,18 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         Problem,
         UnknownKeyError,
     )
-    from .factors import EmissionFactor, FactorDB
-    from .gwp import GWP_SETS, gwp_value
-    from .inventory import Inventory
-    from .methods import Method
-    from .numbers import NumberFormat
-    from .scenarios import waste_scenarios
-    from .sectors import REGISTRY as METHODS
-    from .sectors.energy import combustion_emissions, fuel_energy, fuel_mass_from_volume
-    from .sectors.waste import first_order_decay
-    from .units import Q_, ureg
+    from ghg_inventory.factors import EmissionFactor, FactorDB
+    from ghg_inventory.gwp import GWP_SETS, gwp_value
+    from ghg_inventory.inventory import Inventory
+    from ghg_inventory.methods import Method
+    from ghg_inventory.numbers import NumberFormat
+    from ghg_inventory.province.scenarios import waste_scenarios
+    from ghg_inventory.readers import read_activities
+    from ghg_inventory.sectors import REGISTRY as METHODS
+    from ghg_inventory.sectors.energy import (
+        combustion_emissions,
+        fuel_energy,
+        fuel_mass_from_volume,
+    )
+    from ghg_inventory.sectors.waste import first_order_decay
+    from ghg_inventory.units import Q_, ureg

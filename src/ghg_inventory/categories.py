@@ -22,7 +22,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .errors import UnknownKeyError
+from ghg_inventory.errors import UnknownKeyError
 
 SECTORS = ("1", "2", "3", "4")
 PLAN_AREAS = ("energy", "transport", "construction", "agriculture", "waste", "forestry")

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from .errors import GHGInventoryError
-from .units import Q_
+from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.units import Q_
 
 #: Columns of the emissions table a Dask computation returns (DESIGN.md's core columns).
 COLUMNS = {"facility_id": "str", "facility_name": "str", "commune": "str",
@@ -124,7 +124,7 @@ def _read_fragment(fragment: Any, schema: Any, root: str) -> pd.DataFrame:
 def _kernel(part: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
     """One partition through the pandas path; problems name the file or partition and
     the row (numbered before the kernel, see :func:`_numbered`)."""
-    from .engine import compute
+    from ghg_inventory.engine import compute_table
 
     frame = part.reset_index(drop=True)
     if frame.empty:
@@ -134,7 +134,7 @@ def _kernel(part: pd.DataFrame, options: dict[str, Any]) -> pd.DataFrame:
         if column not in ("amount", "source_file", "source_row") and (
                 pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object):
             frame[column] = frame[column].astype("category")
-    inventory = compute(frame, **options)
+    inventory = compute_table(frame, **options)
     # only the core columns, straight from the results and their activity rows (the full
     # emissions table would also carry every parameter column)
     results, table = inventory.results, inventory.activities
@@ -241,7 +241,7 @@ def compute_dask(activities: Any, *, by_site: bool | None = None, name: str | No
     if options.get("factors") is not None:
         # override tables are read (and checked) here, once: a worker of a cluster may not
         # see the client's files, and every partition needs the same records
-        from .engine import _factor_db
+        from ghg_inventory.engine import _factor_db
         options["factors"] = _factor_db(options["factors"], options.get("number_format"))
     emissions = ddf.map_partitions(_kernel, options, meta=_empty(), align_dataframes=False)
     return DaskInventory(emissions, gwp=str(gwp), meta={"gwp": gwp,
@@ -388,8 +388,8 @@ class DaskInventory:
         return DaskInventory(self.emissions.persist(), gwp=self.gwp, meta=self.meta)
 
     def _keyed(self, keys: list[str], level: int | None) -> Any:
-        from .categories import at_level, attribute
-        from .inventory import DERIVED
+        from ghg_inventory.categories import at_level, attribute
+        from ghg_inventory.inventory import DERIVED
 
         frame = self.emissions
         derived = {"sector", "plan_area", "category_name_en", "category_name_vi"}
@@ -410,8 +410,8 @@ class DaskInventory:
     def rollup(self, by: str | Sequence[str] = (), gwp: str | None = None, *,
                level: int | None = None, scope: str = "direct") -> pd.DataFrame:
         """Sums by groups, the columns of :meth:`ghg_inventory.Inventory.rollup`."""
-        from .gwp import gwp_value
-        from .inventory import _gas_order
+        from ghg_inventory.gwp import gwp_value
+        from ghg_inventory.inventory import _gas_order
 
         keys = [by] if isinstance(by, str) else list(by)
         frame = self._keyed(keys, level)

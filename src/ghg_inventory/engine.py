@@ -1,8 +1,10 @@
-"""Activity table -> emissions table, vectorized by method.
+"""Activity table -> emissions table, vectorized by method: the kernel.
 
-``compute`` reads (CSV, Excel, Parquet, DataFrames), validates every row on whole columns,
-hands each method its rows at once, and assembles the long emissions table: one row per
-activity row and gas, with the factor that produced it.
+``compute_table`` reads (CSV, Excel, Parquet, DataFrames), validates every row on whole
+columns, hands each method its rows at once, and assembles the long emissions table: one row
+per activity row and gas, with the factor that produced it. :func:`ghg_inventory.compute`
+(:mod:`ghg_inventory.api`) chooses between this kernel and its Dask form
+(:mod:`ghg_inventory.distributed`); the kernel knows nothing of Dask.
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from .activity import FILE_COL, ROW_COL, NumberFormatSpec, Source, read_activities, validate
-from .errors import InternalError
-from .factors import GUIDELINES, FactorDB
-from .gwp import DEFAULT_GWP, check_gwp_set
-from .inventory import Inventory
-from .methods import Context, Method
-from .sectors import REGISTRY, by_name
+from ghg_inventory.errors import InternalError
+from ghg_inventory.factors import GUIDELINES, FactorDB
+from ghg_inventory.gwp import DEFAULT_GWP, check_gwp_set
+from ghg_inventory.inventory import Inventory
+from ghg_inventory.methods import Context, Method
+from ghg_inventory.numbers import NumberFormatSpec
+from ghg_inventory.readers import FILE_COL, ROW_COL, Source, read_activities
+from ghg_inventory.sectors import REGISTRY, by_name
+from ghg_inventory.validation import validate
 
 Progress = Callable[[str, int, int], None]
 Overrides: TypeAlias = str | Path | pd.DataFrame
 
 
-def compute(
+def compute_table(
     activities: Source | Sequence[Source],
     *,
     factors: FactorDB | Overrides | Sequence[Overrides] | None = None,
@@ -37,58 +41,12 @@ def compute(
     number_format: NumberFormatSpec = None,
     methods: Iterable[Method] | None = None,
 ) -> Inventory:
-    """Compute the emissions of an activity table.
-
-    Parameters
-    ----------
-    activities : path, DataFrame, or a sequence of them
-        Activity tables (CSV, XLSX, Parquet, DataFrame) in the schema of DESIGN.md; or a
-        ``dask.dataframe.DataFrame`` or a directory holding a partitioned Parquet dataset,
-        computed partition by partition on Dask (:mod:`ghg_inventory.distributed`), which
-        returns a :class:`~ghg_inventory.distributed.DaskInventory`.
-    factors : FactorDB, path, DataFrame or a sequence of paths/DataFrames, optional
-        A factor database, or user override tables added to the shipped defaults
-        (Tier 2/3: country- or facility-specific records win over IPCC defaults).
-    gwp : {"AR4", "AR5", "AR6"}
-        100-year GWP set for ``co2e_kg``. Recorded with the result.
-    guidelines : {"2006", "2019"}
-        IPCC guidelines for the whole computation (see :mod:`ghg_inventory.factors`).
-    country : str
-        ISO code used for rows without a ``country`` column (country-specific overrides).
-    progress : callable, optional
-        ``progress(stage, done, total)`` called as methods complete (the CLI's progress bar).
-    number_format : NumberFormat, {"vi", "en"}, mapping, optional
-        How numbers written as text are read, e.g. ``"vi"`` or ``{"decimal": ",",
-        "thousands": "."}`` for ``1.234,5`` (see :func:`~ghg_inventory.read_activities`).
-        Without it a value such as ``12.000`` (12 or 12000) is refused unless its column
-        settles the convention.
-    methods : iterable of Method, optional
-        The methods of the run (default: the package's, ``ghg_inventory.METHODS``); pass
-        ``[*ghg.METHODS.values(), my_method]`` to add a method of your own. Where two serve
-        the same category at the same depth, the one listed first is the fall-back.
-
-    Returns
-    -------
-    Inventory
-
-    Raises
-    ------
-    ActivityValidationError
-        If any row has a problem; nothing is computed then.
-    InternalError
-        If a method returns an emission that is not finite, or negative for a gas it does
-        not declare as a removal (a bug, never a result).
+    """The emissions of activity tables held in this process (pandas): the kernel that
+    :func:`ghg_inventory.compute` runs here and :mod:`ghg_inventory.distributed` runs on each
+    Dask partition. Parameters, result and errors as :func:`ghg_inventory.compute`, but
+    ``activities`` are files or DataFrames (never a Dask collection or dataset directory).
     """
     check_gwp_set(gwp)
-    from .distributed import is_dask
-
-    if is_dask(activities) or (isinstance(activities, (str, Path))
-                               and Path(activities).is_dir()):
-        # a Dask dataframe or a partitioned Parquet dataset: the same kernel per partition
-        from .distributed import compute_dask
-        return compute_dask(activities, factors=factors, gwp=gwp,  # type: ignore[return-value]
-                            guidelines=guidelines, country=country,
-                            number_format=number_format, methods=methods)
     db = _factor_db(factors, number_format)
     ctx = Context(factors=db, guidelines=guidelines, country=country,
                   methods=REGISTRY if methods is None else by_name(methods))

@@ -23,7 +23,6 @@ Which record wins when several match
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -34,10 +33,22 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .categories import ancestors, category_table
-from .errors import ActivityValidationError, FactorTableError, UnknownKeyError
-from .numbers import PLAIN, NumberFormat, NumberFormatSpec, as_number_format, read_numbers
-from .units import Q_, ambiguous, ureg
+from ghg_inventory.categories import ancestors, category_table
+from ghg_inventory.errors import (
+    ActivityValidationError,
+    FactorTableError,
+    GHGInventoryError,
+    UnknownKeyError,
+)
+from ghg_inventory.numbers import (
+    PLAIN,
+    NumberFormat,
+    NumberFormatSpec,
+    as_number_format,
+    read_numbers,
+)
+from ghg_inventory.textfiles import read_csv_text
+from ghg_inventory.units import Q_, ambiguous, ureg
 
 COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
@@ -158,7 +169,12 @@ def read_factor_table(
         lines = np.arange(len(frame))
     else:
         label = label or str(path)
-        frame, lines = _read_csv_lines(Path(path), label)
+        try:
+            frame, lines = read_csv_text(Path(path), label)
+        except FactorTableError:
+            raise
+        except GHGInventoryError as exc:
+            raise FactorTableError(str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     optional = ("notes", "lower", "upper", "fossil", "region", "gas")
     missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
@@ -209,47 +225,6 @@ def _numbers_read(frame: pd.DataFrame, lines: np.ndarray, label: str,
             f"  line {p.row}: {p.column}: {p.value!r} {p.message}" for p in exc.problems)
         ) from None
     return read.drop(columns=["_file", "_line"])
-
-
-def _read_csv_lines(path: Path, label: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """A CSV factor table as text cells, and the line each record starts on.
-
-    Whole lines starting with ``#`` are comments; a ``#`` inside a cell is text (pandas'
-    ``comment="#"`` would cut a reference such as ``Table #3`` short, and its record
-    positions would not be the lines an editor shows).
-    """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            physical = handle.read().splitlines(keepends=True)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FactorTableError(f"{label}: cannot read factor table: {exc}") from exc
-    kept = [(number, line) for number, line in enumerate(physical, start=1)
-            if not line.startswith("#")]
-    reader = csv.reader(line for _, line in kept)
-    records: list[list[str]] = []
-    starts: list[int] = []
-    consumed = 0
-    try:
-        for record in reader:
-            start = kept[consumed][0]
-            consumed = reader.line_num
-            if record and any(cell.strip() for cell in record):
-                records.append(record)
-                starts.append(start)
-    except csv.Error as exc:
-        raise FactorTableError(f"{label}: cannot read factor table: line "
-                               f"{kept[consumed][0] if consumed < len(kept) else '?'}: {exc}"
-                               ) from exc
-    if not records:
-        raise FactorTableError(f"{label}: no header line")
-    header, body = records[0], records[1:]
-    too_long = [(starts[i + 1], len(r)) for i, r in enumerate(body) if len(r) > len(header)]
-    if too_long:
-        raise FactorTableError(f"{label}: " + "; ".join(
-            f"line {line}: {n} cells for {len(header)} columns" for line, n in too_long))
-    frame = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in body], columns=header,
-                         dtype=object)
-    return frame, np.asarray(starts[1:], dtype=np.int64)
 
 
 def _fuel_fossil(table: pd.DataFrame) -> pd.Series:

@@ -20,7 +20,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from .errors import UnknownKeyError
+from ghg_inventory.errors import UnknownKeyError
 
 #: The GWP sets the package offers, mapped to their column in globalwarmingpotentials.
 GWP_SETS: dict[str, str] = {"AR4": "AR4GWP100", "AR5": "AR5GWP100", "AR6": "AR6GWP100"}

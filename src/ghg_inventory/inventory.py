@@ -15,14 +15,14 @@ import numpy as np
 import pandas as pd
 import pint
 
-from .categories import at_level, attribute, label
-from .errors import GHGInventoryError, UnknownKeyError
-from .grouping import factorize_codes
-from .gwp import check_gwp_set, gwp_column, gwp_value
-from .units import Q_
+from ghg_inventory.categories import at_level, attribute, label
+from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.grouping import factorize_codes
+from ghg_inventory.gwp import check_gwp_set, gwp_column, gwp_value
+from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
 #: Groupings that are derived from the category code rather than stored.
 DERIVED = {
@@ -338,7 +338,7 @@ class Inventory:
         """
         import json
 
-        from .reports import write_table
+        from ghg_inventory.writers import write_table
 
         about = pd.DataFrame(sorted((k, str(v)) for k, v in self.meta.items()),
                              columns=["key", "value"])

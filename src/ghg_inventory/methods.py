@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import FactorTableError
+from ghg_inventory.errors import FactorTableError
 
 if TYPE_CHECKING:
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
 
 @dataclass(frozen=True)

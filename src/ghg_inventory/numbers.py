@@ -21,7 +21,7 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from .errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
 
 #: The decimal separators a :class:`NumberFormat` may use.
 DECIMALS = (".", ",")

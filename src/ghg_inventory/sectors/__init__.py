@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import GHGInventoryError
-from ..methods import Method
-from . import agriculture, construction, energy, fgases, forestry, transport, waste
+from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.methods import Method
+from ghg_inventory.sectors import (
+    agriculture,
+    construction,
+    energy,
+    fgases,
+    forestry,
+    transport,
+    waste,
+)
 
 METHODS: tuple[Method, ...] = (
     agriculture.ENTERIC, agriculture.MANURE, agriculture.RICE, agriculture.SOILS,

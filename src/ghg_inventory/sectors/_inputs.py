@@ -11,9 +11,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..factors import FactorDB
-from ..grouping import factorize_rows
-from ..methods import Context, Failure
+from ghg_inventory.factors import FactorDB
+from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.methods import Context, Failure
 
 
 def text_column(table: pd.DataFrame, name: str, default: str = "") -> pd.Series:

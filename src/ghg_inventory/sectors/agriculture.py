@@ -64,9 +64,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
-from ._inputs import (
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
     as_tier,
     choice,
     factor_activities,
@@ -78,6 +77,7 @@ from ._inputs import (
     number,
     text_column,
 )
+from ghg_inventory.units import Q_
 
 #: Eq. 10.21: energy content of methane [MJ/kg CH4].
 METHANE_ENERGY_MJ_PER_KG = 55.65

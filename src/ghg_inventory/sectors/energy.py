@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..factors import FactorDB
-from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
+from ghg_inventory.factors import FactorDB
+from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.units import Q_
 
 GASES = ("CO2", "CH4", "N2O")
 OPTIONAL_KEYS = ("facility_id", "country", "year")

@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..factors import FactorDB, _default_folder
-from ..gwp import GWP_SETS, gwp_value
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
-from .construction import _keys, _number
+from ghg_inventory.factors import FactorDB, _default_folder
+from ghg_inventory.gwp import GWP_SETS, gwp_value
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors.construction import _keys, _number
+from ghg_inventory.units import Q_
 
 ODS_PREFIXES = ("HCFC", "CFC", "Halon")
 STAGES_REFRIGERATION = ("installation", "operation", "end_of_life")

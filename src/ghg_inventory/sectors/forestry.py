@@ -57,9 +57,17 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
-from ._inputs import as_tier, choice, failing, given, lookup, number, text_column
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
+    as_tier,
+    choice,
+    failing,
+    given,
+    lookup,
+    number,
+    text_column,
+)
+from ghg_inventory.units import Q_
 
 #: C to CO2.
 CO2_PER_C = 44.0 / 12.0

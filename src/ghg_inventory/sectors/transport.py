@@ -24,11 +24,15 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..factors import FactorDB
-from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
-from .energy import OPTIONAL_KEYS, check_fuel_combustion, compute_fuel_combustion
+from ghg_inventory.factors import FactorDB
+from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors.energy import (
+    OPTIONAL_KEYS,
+    check_fuel_combustion,
+    compute_fuel_combustion,
+)
+from ghg_inventory.units import Q_
 
 #: Parameter columns of the mobile methods and their allowed values.
 TECHNOLOGIES = ("uncontrolled", "oxidation_catalyst", "low_mileage_1995_or_later")

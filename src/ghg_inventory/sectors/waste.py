@@ -72,10 +72,9 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ..grouping import factorize_rows
-from ..methods import Context, Failure, GasResult, Method, gas_results
-from ..units import Q_
-from ._inputs import (
+from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
     as_tier,
     choice,
     factor_activities,
@@ -86,6 +85,7 @@ from ._inputs import (
     number,
     text_column,
 )
+from ghg_inventory.units import Q_
 
 #: Eq. 3.1/3.6: molecular weight ratio CH4/C.
 CH4_PER_C = 16.0 / 12.0

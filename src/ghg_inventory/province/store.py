@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import GHGInventoryError
+from ghg_inventory.errors import GHGInventoryError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -182,10 +182,10 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     GHGInventoryError
         The report is for several facilities, or the store cannot be written.
     """
-    from . import __version__
-    from .activity import read_activities
-    from .engine import compute
-    from .template import is_template, read_facility
+    from ghg_inventory._version import __version__
+    from ghg_inventory.api import compute
+    from ghg_inventory.province.template import is_template, read_facility
+    from ghg_inventory.readers import read_activities
 
     path = Path(report)
     if not path.exists():
@@ -485,7 +485,7 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
     ``extra`` adds activity tables that are no facility's report (the province's own
     compilation of farms, households, communes' wastewater ...).
     """
-    from .engine import compute
+    from ghg_inventory.api import compute
 
     table = current_activities(store)
     if table.empty:
@@ -498,7 +498,8 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
     frame["source_row"] = frame["source_row"].astype(np.int32)
     # the rows were stored as read, numbers as Python writes them (decimal point, no
     # grouping: '1.125' is 1.125); ``number_format`` in options is for the extra tables
-    from .activity import NumberFormat, read_activities
+    from ghg_inventory.numbers import NumberFormat
+    from ghg_inventory.readers import read_activities
 
     frame = read_activities(frame, number_format=NumberFormat(decimal=".", thousands=None))
     return compute([frame, *(extra or [])], gwp=chosen, **options)

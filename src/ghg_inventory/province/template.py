@@ -24,16 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .activity import (
-    NUMBER_FORMATS,
-    NumberFormat,
-    NumberFormatSpec,
-    as_number_format,
-    formula_problems,
-    read_excel_cells,
-    read_numbers,
-)
-from .errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.numbers import NUMBER_FORMATS, NumberFormat, NumberFormatSpec, as_number_format
+from ghg_inventory.readers import formula_problems, read_excel_cells, read_numbers
 
 #: The marker cell of a template workbook (facility sheet, A1).
 MARKER = "ghg-inventory facility report"
@@ -103,9 +96,9 @@ INSTRUCTIONS = {
 
 def _area_layout() -> dict[str, dict[str, list[str]]]:
     """Per plan area: its categories, the activities and the parameters of its methods."""
-    from .categories import category_table
-    from .factors import FactorDB
-    from .sectors import METHODS
+    from ghg_inventory.categories import category_table
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.sectors import METHODS
 
     cats = category_table()
     db = FactorDB.default()
@@ -312,7 +305,7 @@ def read_template(path: str | Path, *, number_format: NumberFormatSpec = None
     """
     from pandas.api.types import union_categoricals
 
-    from .activity import FILE_COL, ROW_COL, _mark
+    from ghg_inventory.readers import FILE_COL, ROW_COL, _mark
 
     path = Path(path)
     declared = as_number_format(number_format)

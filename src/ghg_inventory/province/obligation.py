@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import GHGInventoryError
-from .indicators import energy_use
-from .units import Q_
+from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.province.indicators import energy_use
+from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 #: The category prefixes that make a facility of each kind.
 KIND_PREFIXES = {

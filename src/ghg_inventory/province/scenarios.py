@@ -44,10 +44,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .activity import read_activities
-from .errors import ActivityValidationError, Problem
-from .numbers import NumberFormat, NumberFormatSpec, as_number_format, read_numbers
-from .provincial import text_cells
+from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.numbers import NumberFormat, NumberFormatSpec, as_number_format, read_numbers
+from ghg_inventory.province.tables import text_cells
+from ghg_inventory.readers import read_activities
 
 SOLID_PATHWAYS = ("landfill", "composting", "open_burning", "dumped", "other")
 #: waste types deposited in a SWDS (those with a DOC and a k, Tables 2.4 and 3.3)
@@ -248,7 +248,7 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
         baseline's same year and gas), years from the first scenario year to ``until``.
         Biogenic CO2 (a memo) is left out.
     """
-    from .engine import compute
+    from ghg_inventory.api import compute
 
     fmt = as_number_format(number_format)
     tables = []
@@ -266,7 +266,7 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
     if wastewater is not None:
         w = _read(wastewater, fmt)
         known = set(KEYS) | {"population", FILE_COL, ROW_COL}
-        from .factors import FactorDB
+        from ghg_inventory.factors import FactorDB
         t = FactorDB.default().table
         pathways = sorted(set(w.columns) & set(t.loc[(t["parameter"] == "mcf")
                                                       & (t["category"] == "4.D.1"),

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import GHGInventoryError, UnknownKeyError
-from .numbers import NumberFormatSpec
-from .units import Q_
+from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.numbers import NumberFormatSpec
+from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 #: Energy carriers that count as renewable in a primary energy balance, besides the
 #: biomass fuels of ``emission_factors/fuels.csv`` (as classified by the UN International
@@ -137,7 +137,7 @@ def renewable_share(balance: str | Path | pd.DataFrame, *,
         does not know.
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in ``year`` and ``amount`` are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``9.974`` TJ as
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``9.974`` TJ as
         9974 TJ; without it such a value is refused (both readings named) unless its column
         settles the convention. Numeric columns are numbers and never re-read.
 
@@ -153,8 +153,8 @@ def renewable_share(balance: str | Path | pd.DataFrame, *,
         Numbers that read two ways without a declared format, or text in ``year`` or
         ``amount``, named by file, row and column.
     """
-    from .factors import FactorDB
-    from .provincial import read_table
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.province.tables import read_table
 
     balance = read_table(balance, "energy balance", numbers=("year", "amount"),
                          number_format=number_format).drop(columns=["_file", "_row"])

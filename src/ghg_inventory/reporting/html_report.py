@@ -27,15 +27,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .categories import PLAN_AREAS
-from .errors import GHGInventoryError
-from .reports import atomic_path
+from ghg_inventory.categories import PLAN_AREAS
+from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.writers import atomic_path
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 LANGS = ("vi", "en")
 
@@ -271,7 +271,7 @@ def write_report(
         If ``lang`` is not ``"vi"`` or ``"en"``, ``year`` has no emissions in the
         inventory, ``top`` is not positive, or ``indicators`` lacks a column.
     """
-    from . import __version__
+    from ghg_inventory._version import __version__
 
     report = _build(inventory, year=year, lang=lang, indicators=indicators, top=top)
     text = _TEXT[lang]
@@ -342,7 +342,7 @@ def write_workbook(
         As :func:`write_report`; also if ``path`` is not ``.xlsx`` or the emissions table
         has more rows than an Excel sheet holds.
     """
-    from . import __version__
+    from ghg_inventory._version import __version__
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -468,7 +468,7 @@ def _stated(inventory: Inventory, column: str, placeholder: str) -> Inventory:
     label lookup reads code -1 as the last label), so empty cells get a visible label first;
     a table without the column gets it whole.
     """
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
     activities = inventory.activities
     if column in activities and not activities[column].isna().any():

@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import ActivityValidationError, Problem
-from .inventory import Inventory
-from .numbers import NumberFormatSpec
-from .provincial import read_table
+from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.inventory import Inventory
+from ghg_inventory.numbers import NumberFormatSpec
+from ghg_inventory.province.tables import read_table
 
 REDD_ACTIVITIES = {"deforestation": "deforestation", "wood_removals": "degradation",
                    "fuelwood": "degradation", "disturbance": "degradation",
@@ -77,12 +77,13 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
         ``activity`` (deforestation, degradation, enhancement, net_forest),
         ``reference_t_co2`` [t CO2/yr, removals negative], optional ``year``.
     uncertainty : mapping, optional
-        Options of :func:`ghg_inventory.uncertainty.error_propagation` (factor and
+        Options of :func:`ghg_inventory.analysis.uncertainty.error_propagation` (factor and
         activity uncertainties); adds ``uncertainty_pct`` of the emissions of each year and
         activity (95 % half-width, IPCC 2006 Vol 1 Eq. 3.1, 3.2).
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in the table(s) are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``12.000`` as
+        12000.
         Without it a value that reads differently with a decimal point and with a decimal
         comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
         readings, unless other values of its column settle the convention (``12,5``).
@@ -135,7 +136,7 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
     out["reference_t_co2"] = out["reference_t_co2"].fillna(0.0)
     out["result_t_co2"] = out["reference_t_co2"] - out["emissions_t_co2"]
     if uncertainty is not None:
-        from .uncertainty import error_propagation
+        from ghg_inventory.analysis.uncertainty import error_propagation
         table = error_propagation(inventory, ["year", "activity"], **dict(uncertainty))
         table = table[table["activity"].astype(str).isin(list(REDD_ACTIVITIES))]
         table = table.assign(activity=table["activity"].astype(str).map(REDD_ACTIVITIES),
@@ -170,7 +171,8 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         year, to check that no class loses more than it has.
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in the table(s) are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``12.000`` as
+        12000.
         Without it a value that reads differently with a decimal point and with a decimal
         comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
         readings, unless other values of its column settle the convention (``12,5``).
@@ -255,7 +257,8 @@ def forest_cover(forest: str | Path | pd.DataFrame,
         Target (e.g. 55 for the province plan); adds ``gap_pct`` = cover - target.
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in the table(s) are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``12.000`` as
+        12000.
         Without it a value that reads differently with a decimal point and with a decimal
         comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
         readings, unless other values of its column settle the convention (``12,5``).
@@ -311,7 +314,8 @@ def forest_area_change(forest: str | Path | pd.DataFrame, start: int, end: int, 
         The column to group by (``forest_type``, ``function``).
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in the table(s) are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``12.000`` as
+        12000.
         Without it a value that reads differently with a decimal point and with a decimal
         comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
         readings, unless other values of its column settle the convention (``12,5``).
@@ -348,7 +352,8 @@ def special_use_forest(forest: str | Path | pd.DataFrame, *,
         41,275 ha).
     number_format : NumberFormat, {"vi", "en"}, mapping or None
         How numbers written as text in the table(s) are read
-        (:func:`ghg_inventory.provincial.read_table`): ``"vi"`` reads ``12.000`` as 12000.
+        (:func:`ghg_inventory.province.tables.read_table`): ``"vi"`` reads ``12.000`` as
+        12000.
         Without it a value that reads differently with a decimal point and with a decimal
         comma (``12.000``, ``1,500``) is refused, naming file, row, column and both
         readings, unless other values of its column settle the convention (``12,5``).
@@ -365,7 +370,7 @@ def special_use_forest(forest: str | Path | pd.DataFrame, *,
                                                "(special_use, protection, production) is "
                                                "required")])
     if target_ha is None:
-        from .indicators import plan_targets
+        from ghg_inventory.province.indicators import plan_targets
         target_ha = float(plan_targets().loc["special_use_forest_area", "value"])
     special = f[f["function"].astype(str) == "special_use"]
     out = special.groupby("year", as_index=False)["area_ha"].sum()

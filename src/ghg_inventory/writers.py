@@ -1,44 +1,17 @@
-"""Presenting results: roll-up tables for the terminal, and writing tables to files."""
+"""Writing tables to files: CSV, Parquet or Excel by extension, never a partial file under
+the final name."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .errors import GHGInventoryError
-
-if TYPE_CHECKING:
-    from rich.table import Table
+from ghg_inventory.errors import GHGInventoryError
 
 WRITERS = (".csv", ".parquet", ".pq", ".xlsx")
-
-
-def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3) -> Table:
-    """A roll-up (``Inventory.rollup``) as a rich table in tonnes, with a TOTAL line.
-
-    Columns ending in ``_kg`` are shown in t; the others are the group labels.
-    """
-    from rich.table import Table
-
-    labels = [c for c in frame.columns if not c.endswith("_kg")]
-    values = [c for c in frame.columns if c.endswith("_kg")]
-    table = Table(title=title)
-    for column in labels:
-        table.add_column(column)
-    for column in values:
-        table.add_column(column.removesuffix("_kg").replace("co2e", "CO2e") + " (t)",
-                         justify="right")
-    for row in frame.to_dict("records"):
-        table.add_row(*[str(row[c]) for c in labels],
-                      *[f"{row[c] / 1000:,.{decimals}f}" for c in values])
-    table.add_section()
-    table.add_row("TOTAL", *[""] * (len(labels) - 1),
-                  *[f"{frame[c].sum() / 1000:,.{decimals}f}" for c in values])
-    return table
 
 
 def write_table(frame: pd.DataFrame, path: str | Path,

@@ -38,9 +38,9 @@ Each sheet opens with the form's headings, in the form's words (see :data:`HEADI
     ``biogenic_co2_<year>`` (t CO2e, t CO2), so other tools need not search for them.
 ``III.4 Độ tin cậy``
     III.4: (a) uncertainty of the direct emissions, Approach 1 of
-    :func:`ghg_inventory.uncertainty.error_propagation` when ``uncertainty`` options are
+    :func:`ghg_inventory.analysis.uncertainty.error_propagation` when ``uncertainty`` options are
     given, else "không đánh giá" stated; (b) the library's QA/QC checks
-    (:func:`ghg_inventory.qaqc.check`) over the two years, with each check's result and the
+    (:func:`ghg_inventory.analysis.qaqc.check`) over the two years, with each check's result and the
     findings; (c) reliability, completeness and other quality control: the facility's text.
     Then the signature block, "ĐẠI DIỆN CỦA CƠ SỞ".
 
@@ -104,10 +104,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
-from .categories import name as category_name
-from .errors import GHGInventoryError, UnknownKeyError
-from .inventory import Inventory
-from .reports import atomic_path
+from ghg_inventory.categories import name as category_name
+from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.inventory import Inventory
+from ghg_inventory.writers import atomic_path
 
 LANGS = ("vi", "en")
 
@@ -213,10 +213,10 @@ FACILITY_KEYS: dict[str, tuple[str, str, str]] = {
                         "Other quality control and assurance by the facility"),
 }
 
-#: Options of :func:`ghg_inventory.uncertainty.error_propagation` the report passes on.
+#: Options of :func:`ghg_inventory.analysis.uncertainty.error_propagation` the report passes on.
 UNCERTAINTY_OPTIONS = ("factor_uncertainty", "activity_uncertainty", "distributions")
 
-#: The QA/QC checks of :mod:`ghg_inventory.qaqc`, in the order shown.
+#: The QA/QC checks of :mod:`ghg_inventory.analysis.qaqc`, in the order shown.
 QAQC_CHECKS = ("implied_factor_outside_range", "year_on_year_jump",
                "activity_without_emissions", "zero_activity", "suspicious_unit")
 
@@ -474,7 +474,7 @@ def write_form06(
         The two consecutive years of the reporting period; by default the last year of the
         inventory and the year before it.
     uncertainty : mapping, optional
-        Options of :func:`ghg_inventory.uncertainty.error_propagation`
+        Options of :func:`ghg_inventory.analysis.uncertainty.error_propagation`
         (:data:`UNCERTAINTY_OPTIONS`: ``factor_uncertainty``, ``activity_uncertainty``,
         ``distributions``). Without it the uncertainty is stated as not assessed.
     lang : {"vi", "en"}, default "vi"
@@ -494,7 +494,7 @@ def write_form06(
     UnknownKeyError
         For an unknown language, ``facility`` key or ``uncertainty`` option.
     """
-    from . import __version__
+    from ghg_inventory._version import __version__
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -617,7 +617,7 @@ class _Content:
     def build(cls, inventory: Inventory, period: Inventory, facility_id: str,
               years: tuple[int, int], uncertainty: Mapping[str, object] | None, lang: str,
               version: str) -> _Content:
-        from . import qaqc
+        from ghg_inventory.analysis import qaqc as qaqc
 
         text = _TEXT[lang]
         return cls(
@@ -636,7 +636,7 @@ def _gas_key(gas: str) -> tuple[int, str]:
 
 
 def _activity_names(keys: pd.Series, lang: str) -> pd.Series:
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
     fuels = FactorDB.default().fuels()[f"name_{lang}"]
     return keys.map(fuels).fillna("")
@@ -680,8 +680,8 @@ def _sources(period: Inventory, lang: str) -> pd.DataFrame:
 
 def _factors(period: Inventory, text: Mapping[str, str]) -> pd.DataFrame:
     """III.1: every factor record used in the period, per category, activity and gas."""
-    from .factors import FactorDB
-    from .methods import USER_SUPPLIED
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.methods import USER_SUPPLIED
 
     em = period.emissions
     base = pd.DataFrame({
@@ -730,7 +730,7 @@ def _factors(period: Inventory, text: Mapping[str, str]) -> pd.DataFrame:
 
 
 def _gwp_table(period: Inventory, text: Mapping[str, str]) -> pd.DataFrame:
-    from .gwp import gwp_value
+    from ghg_inventory.gwp import gwp_value
 
     gwp = period.gwp
     results = period.results
@@ -757,7 +757,7 @@ def _activity_rows(inventory: Inventory, years: tuple[int, int], lang: str) -> p
     category and activity up to the period. Rows the engine derived for another category or
     year are no data of their own and are left out.
     """
-    from .units import parse_unit
+    from ghg_inventory.units import parse_unit
 
     table = inventory.activities
     year = table["year"].to_numpy()
@@ -837,7 +837,7 @@ def _uncertainty(period: Inventory, options: Mapping[str, object] | None
     if unknown:
         raise UnknownKeyError(f"unknown uncertainty option(s) {', '.join(map(repr, unknown))}; "
                               f"use {', '.join(UNCERTAINTY_OPTIONS)}")
-    from .uncertainty import error_propagation
+    from ghg_inventory.analysis.uncertainty import error_propagation
 
     given: dict[str, Any] = dict(options)
     by_year = error_propagation(period, by="year", **given)

@@ -38,8 +38,8 @@ def _number_format(decimal: str | None, thousands: str | None) -> Any:
     """The declared number format of --decimal/--thousands (None when neither is given)."""
     if decimal is None and thousands is None:
         return None
-    from .activity import NumberFormat
-    from .errors import GHGInventoryError
+    from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.numbers import NumberFormat
 
     try:
         return NumberFormat(decimal=decimal or ".", thousands=thousands)
@@ -55,7 +55,7 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
     from rich.console import Console
     from rich.progress import Progress
 
-    from .engine import compute
+    from ghg_inventory.api import compute
 
     big = sum(f.stat().st_size for f in files if f.exists()) > _PROGRESS_BYTES
 
@@ -122,7 +122,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
                   guidelines: str, workers: int, number_format: Any = None) -> None:
     from rich.console import Console
 
-    from .distributed import _dask, compute_dask, local_client
+    from ghg_inventory.distributed import _dask, compute_dask, local_client
 
     if len(files) != 1:
         raise typer.BadParameter("--engine dask takes one dataset (a Parquet directory or "
@@ -168,7 +168,8 @@ def rollup(
     """Print a roll-up table of direct (or indirect) emissions in t, with the total."""
     from rich.console import Console
 
-    from .reports import rollup_table, write_table
+    from ghg_inventory.reporting.terminal import rollup_table
+    from ghg_inventory.writers import write_table
 
     inventory = _run(files, gwp, factors, guidelines, _number_format(decimal, thousands))
     keys = [k.strip() for k in by.split(",") if k.strip()]
@@ -195,7 +196,7 @@ def energy(
     """Energy use (TJ, toe) by group; saving against BAU; renewable share of supply."""
     from rich.console import Console
 
-    from .errors import GHGInventoryError
+    from ghg_inventory.errors import GHGInventoryError
 
     console = Console()
     number_format = _number_format(decimal, thousands)
@@ -209,9 +210,9 @@ def energy(
 
 def _energy_tables(console, inventory, by, bau, balance, number_format=None  # type: ignore[no-untyped-def]
                    ) -> None:
-    from .indicators import energy_saving, energy_use, renewable_share
-    from .provincial import read_table
-    from .units import Q_
+    from ghg_inventory.province.indicators import energy_saving, energy_use, renewable_share
+    from ghg_inventory.province.tables import read_table
+    from ghg_inventory.units import Q_
 
     # the user's tables are read (numbers under the declared format) before anything is shown
     projection = None if bau is None else _guarded(lambda: read_table(
@@ -241,7 +242,7 @@ def screen(files: Files, factors: Overrides = None, decimal: Decimal = None,
     """Which facilities must make a GHG inventory (Decree 06/2022/NĐ-CP), and why."""
     from rich.console import Console
 
-    from .obligation import screen as screen_inventory
+    from ghg_inventory.province.obligation import screen as screen_inventory
 
     table = screen_inventory(_run(files, "AR5", factors, "2006",
                                   _number_format(decimal, thousands)))
@@ -275,7 +276,7 @@ def _guarded(action):  # type: ignore[no-untyped-def]
     of its problems) and exit status 2."""
     from rich.console import Console
 
-    from .errors import ActivityValidationError, GHGInventoryError
+    from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
 
     try:
         return action()
@@ -307,7 +308,7 @@ def uncertainty(
     """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
     from rich.console import Console
 
-    from .uncertainty import error_propagation, monte_carlo, trend_uncertainty
+    from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo, trend_uncertainty
 
     inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     keys = [k.strip() for k in by.split(",") if k.strip()]
@@ -362,8 +363,8 @@ def waste_scenario_command(
     targets) against a baseline, per gas and in CO2e."""
     from rich.console import Console
 
-    from .reports import write_table
-    from .scenarios import waste_scenarios
+    from ghg_inventory.province.scenarios import waste_scenarios
+    from ghg_inventory.writers import write_table
 
     number_format = _number_format(decimal, thousands)  # of the scenario and history tables
     result = _guarded(lambda: waste_scenarios(
@@ -398,8 +399,8 @@ def key_categories_command(
     """Key category analysis, Approach 1 level and trend (IPCC 2006 Vol 1 Ch 4)."""
     from rich.console import Console
 
-    from .key_categories import key_categories
-    from .reports import write_table
+    from ghg_inventory.analysis.key_categories import key_categories
+    from ghg_inventory.writers import write_table
 
     inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     table = _guarded(lambda: key_categories(inventory, year, base_year, level=level,
@@ -422,8 +423,8 @@ def check_command(
     """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
     from rich.console import Console
 
-    from .qaqc import check
-    from .reports import write_table
+    from ghg_inventory.analysis.qaqc import check
+    from ghg_inventory.writers import write_table
 
     report = check(_run(files, "AR5", factors, "2006", _number_format(decimal, thousands)),
                    jump_pct=jump)
@@ -446,8 +447,8 @@ def diff(
     """Recalculation: every difference between two inventories and its cause."""
     from rich.console import Console
 
-    from .recalculation import compare
-    from .reports import write_table
+    from ghg_inventory.analysis.recalculation import compare
+    from ghg_inventory.writers import write_table
 
     fmt = _number_format(decimal, thousands)
     table = compare(_run([old], gwp, old_factors, "2006", fmt),
@@ -482,7 +483,7 @@ def factors(
     from rich.console import Console
     from rich.table import Table
 
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
     db = FactorDB.default()
     if extra:  # the override tables' numbers under the declared format, ambiguous refused
@@ -515,7 +516,7 @@ def template(
     """Write the facility report workbook a facility fills in."""
     from rich.console import Console
 
-    from .template import write_template
+    from ghg_inventory.province.template import write_template
 
     _guarded(lambda: write_template(out, lang=lang))
     Console(stderr=True).print(f"wrote {out}", highlight=False)
@@ -544,7 +545,7 @@ def submit(
     """Validate, compute and store a facility's report (a rejected file changes nothing)."""
     from rich.console import Console
 
-    from .store import submit as submit_report
+    from ghg_inventory.province.store import submit as submit_report
 
     number_format = _number_format(decimal, thousands)
     done = _guarded(lambda: submit_report(report, store, reason=reason, gwp=gwp,
@@ -565,7 +566,7 @@ def store_list(store: StoreIn = Path("province.duckdb"),
     """The current submissions (or all of them)."""
     from rich.console import Console
 
-    from .store import submissions
+    from ghg_inventory.province.store import submissions
 
     table = _guarded(lambda: submissions(store, history=history))
     columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
@@ -579,7 +580,7 @@ def store_history(facility_id: str, store: StoreIn = Path("province.duckdb")) ->
     """Every submission of one facility, with its status and reason."""
     from rich.console import Console
 
-    from .store import facility_history
+    from ghg_inventory.province.store import facility_history
 
     history = _guarded(lambda: facility_history(store, facility_id))
     Console().print(_frame_table(history, f"History of {facility_id}"))
@@ -596,7 +597,7 @@ def store_completeness(
     """Who has not reported, who reported late."""
     from rich.console import Console
 
-    from .provincial import completeness
+    from ghg_inventory.province.completeness import completeness
 
     first, last = (int(v) for v in period.split(","))
     table = _guarded(lambda: completeness(store, obliged, period=(first, last),
@@ -625,9 +626,9 @@ def report(
     charts (and an Excel workbook of its tables)."""
     from rich.console import Console
 
-    from .html_report import write_report, write_workbook
-    from .provincial import plan_progress
-    from .store import load_inventory
+    from ghg_inventory.province.completeness import plan_progress
+    from ghg_inventory.province.store import load_inventory
+    from ghg_inventory.reporting.html_report import write_report, write_workbook
 
     number_format = _number_format(decimal, thousands)  # of --extra and --indicators
     inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []],
@@ -664,8 +665,8 @@ def form06(
     a filled template workbook gives the facility information itself."""
     from rich.console import Console
 
-    from .form06 import FACILITY_KEYS, write_form06
-    from .template import is_template, read_facility
+    from ghg_inventory.province.form06 import FACILITY_KEYS, write_form06
+    from ghg_inventory.province.template import is_template, read_facility
 
     inventory = _run(files, gwp, factors, "2006", _number_format(decimal, thousands))
     facility = {"name": name, "tax_code": tax_code, "address": address}

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 KEYS = ["facility_id", "year", "category", "activity", "gas"]
 

@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .categories import ancestors
-from .errors import GHGInventoryError, UnknownKeyError
-from .grouping import factorize_codes
+from ghg_inventory.categories import ancestors
+from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.grouping import factorize_codes
 
 if TYPE_CHECKING:
-    from .factors import FactorDB
-    from .inventory import Inventory
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.inventory import Inventory
 
 #: z of the two-sided 95% interval of a normal distribution.
 Z95 = 1.959963984540054
@@ -146,7 +146,7 @@ def _factor_ranges(db: FactorDB, ids: list[str],
             low.append(np.nan)
             high.append(np.nan)
     if missing:
-        from .methods import USER_SUPPLIED
+        from ghg_inventory.methods import USER_SUPPLIED
         if USER_SUPPLIED in missing:
             missing[missing.index(USER_SUPPLIED)] = (
                 f"{USER_SUPPLIED} (values the activity rows gave: pass "
@@ -193,7 +193,7 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
         by default symmetric ranges are normal and asymmetric ones lognormal.
     scope : {"direct", "indirect"}
     """
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
     results = inventory.results
     counted = ((results["scope"] == scope).to_numpy() & ~results["biogenic"].to_numpy())

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .errors import GHGInventoryError
+from ghg_inventory.errors import GHGInventoryError
 
 if TYPE_CHECKING:
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 LEVEL_THRESHOLD = 95.0       # Approach 1, cumulative % (Vol 1 Ch 4, section 4.3.1)
 APPROACH_2_THRESHOLD = 90.0  # Approach 2, cumulative % of uncertainty-weighted contributions
@@ -124,7 +124,7 @@ def key_categories(inventory: Inventory, year: int, base_year: int | None = None
         Include land (3.B) categories; run both to report "with and without LULUCF".
     approach : {1, 2}
         2 weights by each category's Approach 1 uncertainty (needs the uncertainty inputs,
-        see :func:`ghg_inventory.uncertainty.prepare`).
+        see :func:`ghg_inventory.analysis.uncertainty.prepare`).
 
     Returns
     -------
@@ -140,7 +140,7 @@ def key_categories(inventory: Inventory, year: int, base_year: int | None = None
         raise GHGInventoryError(f"no emissions in {year}")
     uncertainty = None
     if approach == 2:
-        from .uncertainty import error_propagation
+        from ghg_inventory.analysis.uncertainty import error_propagation
 
         u = error_propagation(inventory, by=["year", "category", "gas"], level=level,
                               **uncertainty_options)

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from .inventory import Inventory
+    from ghg_inventory.inventory import Inventory
 
 COLUMNS = ["check", "facility_id", "year", "category", "activity", "gas", "value", "message",
            "source_file", "source_row"]
@@ -50,7 +50,7 @@ def _rows(table: pd.DataFrame, positions: np.ndarray, check: str, gas: object,
 
 def implied_factors(inventory: Inventory) -> pd.DataFrame:
     """Rows whose implied emission factor lies outside the IPCC default range."""
-    from .factors import FactorDB
+    from ghg_inventory.factors import FactorDB
 
     results, table = inventory.results, inventory.activities
     pos = results["_pos"].to_numpy()

@@ -1,0 +1,241 @@
+"""Activity tables validated on whole columns: every problem named, nothing filled.
+
+Nothing is dropped, clipped or filled: a table with any problem raises
+:class:`~ghg_inventory.errors.ActivityValidationError` holding *all* problems, each naming
+file, row, column, value and what was expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ghg_inventory.categories import is_known
+from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.grouping import factorize_codes
+from ghg_inventory.methods import Context, method_for, served_categories
+from ghg_inventory.readers import FILE_COL, ROW_COL
+from ghg_inventory.sectors import REGISTRY
+from ghg_inventory.units import parse_unit
+
+REQUIRED = ("facility_id", "year", "category", "activity", "amount", "unit")
+#: Values of the optional ``source_type`` column (empty means stationary).
+SOURCE_TYPES = ("stationary", "off_road")
+OPTIONAL = ("facility_name", "commune", "district", "country")
+YEAR_RANGE = (1900, 2100)
+
+
+def as_category(column: pd.Series) -> pd.Categorical:
+    """A key column as a categorical of stripped strings, blank cells as missing (code -1).
+
+    String work (strip, compare) is done once per distinct value, never per row.
+    """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        values = column.cat.categories
+    else:
+        codes, values = pd.factorize(column, use_na_sentinel=True)
+    text = pd.Index([str(v).strip() for v in values], dtype=object)
+    inverse, uniques = pd.factorize(text, sort=True)
+    uniques = pd.Index(uniques, dtype=object)
+    keep = uniques != ""
+    position = np.cumsum(keep) - 1
+    mapping = np.append(np.where(keep[inverse], position[inverse], -1), -1).astype(np.int32)
+    return pd.Categorical.from_codes(mapping[codes], categories=uniques[keep])
+
+
+def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers of a column, with masks of blank cells and of cells that are not numbers.
+
+    Text is inspected only where the conversion failed, so a clean numeric column costs
+    one conversion.
+    """
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
+        values = column.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.isnan(values), np.zeros(len(values), dtype=bool)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        # once per distinct value (a year column of a partitioned dataset); code -1 = blank
+        values, blank, not_number = _numeric(pd.Series(column.cat.categories))
+        codes = column.cat.codes.to_numpy()
+        return (np.append(values, np.nan)[codes], np.append(blank, True)[codes],
+                np.append(not_number, False)[codes])
+    values = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    failed = np.flatnonzero(np.isnan(values))
+    blank = np.zeros(len(values), dtype=bool)
+    not_number = np.zeros(len(values), dtype=bool)
+    if len(failed):
+        raw = column.iloc[failed]
+        text = raw.astype("string").str.strip().str.lower()
+        is_blank = (raw.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+        spelled = text.isin(["nan", "na"]).to_numpy(dtype=bool, na_value=False)
+        blank[failed[is_blank]] = True
+        not_number[failed[~is_blank & ~spelled]] = True
+    return values, blank, not_number
+
+
+class _Collector:
+    def __init__(self, table: pd.DataFrame):
+        self.table = table
+        self.problems: list[Problem] = []
+
+    def add(self, mask: np.ndarray, column: str, message: str | Iterable[str]) -> None:
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        files = self.table[FILE_COL].to_numpy()[positions]
+        rows = self.table[ROW_COL].to_numpy()[positions]
+        values = (self.table[column].to_numpy()[positions] if column in self.table
+                  else [""] * len(positions))
+        messages = [message] * len(positions) if isinstance(message, str) else list(message)
+        for f, r, v, m in zip(files, rows, values, messages, strict=True):
+            self.problems.append(Problem(str(f), int(r), column, "" if pd.isna(v) else str(v), m))
+
+
+def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Check an activity table on whole columns and return it normalised for the engine.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As returned by :func:`read_activities`.
+    ctx : Context
+        Factors and run choices (methods look up e.g. densities here).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows in the same order, with ``year`` as integer, ``amount`` converted to
+        the canonical unit of its kind (``kg``, ``TJ``, ``m**3``, ``ha`` ...), a column
+        ``amount_kind``, a column ``method``, and string key columns as categoricals.
+
+    Raises
+    ------
+    ActivityValidationError
+        With every problem found, each naming file, row, column, value and what was expected.
+    """
+    out = _Collector(table)
+    registry = REGISTRY if ctx.methods is None else ctx.methods
+    missing = [c for c in REQUIRED if c not in table.columns]
+    if missing:
+        files = ", ".join(map(str, table[FILE_COL].unique()))
+        raise ActivityValidationError([
+            Problem(files, None, c, "",
+                    f"required column missing (required: {', '.join(REQUIRED)})")
+            for c in missing
+        ])
+    keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
+    year, blank_year, text_year = _numeric(table["year"])
+    amount, blank_amount, text_amount = _numeric(table["amount"])
+    blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
+    blank["year"], blank["amount"] = blank_year, blank_amount
+    for column in REQUIRED:
+        out.add(blank[column], column, "empty; a value is required")
+
+    bad_year = text_year | (~blank_year & (~np.isfinite(year) | (year != np.round(year))))
+    out.add(bad_year, "year", "not a whole year")
+    lo, hi = YEAR_RANGE
+    out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year", f"outside {lo}-{hi}")
+
+    out.add(text_amount, "amount", "not a number")
+    out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount", "NaN is not an amount")
+    out.add(np.isinf(amount), "amount", "must be finite")
+    out.add(amount < 0, "amount", "must be >= 0")
+
+    category = keys["category"]
+    cat_codes = np.asarray(category.codes)
+    categories = pd.Series(category.categories, dtype=object)
+    known = np.append(is_known(categories), True)[cat_codes]
+    out.add(~known, "category", "not an IPCC 2006 category code (e.g. 1.A.2.f, 2.A.1, 3.C.7, 4.A)")
+    unit = keys["unit"]
+    parsed = [parse_unit(str(u)) for u in unit.categories]
+    unit_codes = np.asarray(unit.codes)
+    unit_error = np.array([p.error is not None for p in parsed] + [False])[unit_codes]
+    out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[unit_error]])
+    to_canonical = np.array([p.to_canonical for p in parsed] + [np.nan])[unit_codes]
+    kind_names = sorted({p.kind or "" for p in parsed})
+    kind_codes = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
+                          dtype=np.int8)[unit_codes]
+
+    # The method of a row depends on its category, its source type (stationary unless
+    # said otherwise) and the kind of its amount: resolved once per distinct combination.
+    if "source_type" in table:
+        source = as_category(table["source_type"])
+        bad_source = ~np.isin(np.asarray(source.categories, dtype=object), SOURCE_TYPES)
+        source_codes = np.asarray(source.codes)
+        out.add(np.append(bad_source, False)[source_codes], "source_type",
+                f"not a source type; use one of {', '.join(SOURCE_TYPES)} (empty: stationary)")
+        source_names = [str(c) for c in source.categories]
+    else:
+        source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
+    act_codes = np.asarray(keys["activity"].codes)
+    combo, first = factorize_codes([cat_codes, source_codes, kind_codes, act_codes])
+    chosen = []
+    for row in first:
+        code = str(categories.iloc[cat_codes[row]]) if cat_codes[row] >= 0 else ""
+        kind = kind_names[kind_codes[row]] if kind_codes[row] >= 0 else ""
+        source_type = source_names[source_codes[row]] if source_codes[row] >= 0 else ""
+        activity = str(keys["activity"].categories[act_codes[row]]) if act_codes[row] >= 0 \
+            else None
+        chosen.append(method_for(registry.values(), code,
+                                 source_type=source_type or "stationary", kind=kind,
+                                 activity=activity, factors=ctx.factors))
+    names = sorted({m.name for m in chosen if m})
+    method_codes = np.array([names.index(m.name) if m else -1 for m in chosen],
+                            dtype=np.int8)[combo]
+    served = ", ".join(served_categories(registry.values()))
+    out.add(known & ~blank["category"] & (method_codes == -1), "category",
+            f"no calculation method for this category (and source_type) yet; methods serve: "
+            f"{served}")
+
+    result = pd.DataFrame({
+        "facility_id": keys["facility_id"],
+        "year": np.where(np.isfinite(year), year, 0).astype(np.int16),
+        "category": category,
+        "activity": keys["activity"],
+        "amount": amount * to_canonical,
+        "amount_kind": pd.Categorical.from_codes(kind_codes, categories=kind_names),
+        "method": pd.Categorical.from_codes(method_codes, categories=names),
+        "unit": keys["unit"],  # as written, for QA/QC of units
+    }, copy=False)
+    for column in table.columns:
+        if column not in result and column not in ("amount", "unit"):
+            result[column] = table[column]
+    if "country" in result:
+        country = as_category(result["country"])
+        result["country"] = country.add_categories([ctx.country]).fillna(ctx.country) \
+            if ctx.country not in country.categories else country.fillna(ctx.country)
+    else:
+        result["country"] = pd.Categorical.from_codes(np.zeros(len(result), dtype=np.int8),
+                                                      categories=[ctx.country])
+
+    activity = keys["activity"]
+    fine = ~blank["facility_id"] & ~bad_year & ~blank_year & ~unit_error
+    for number, name in enumerate(names):
+        method = registry[name]
+        rows = method_codes == number
+        known_acts = method.activities(ctx.factors)
+        act_ok = np.append(activity.categories.isin(list(known_acts)), False)[act_codes]
+        listing = ", ".join(sorted(known_acts)[:12]) + (" ..." if len(known_acts) > 12 else "")
+        out.add(rows & ~act_ok & ~blank["activity"], "activity",
+                f"not an activity of method {name}; known: {listing}")
+        accepted = np.append(np.isin(kind_names, method.amount_kinds), False)[kind_codes]
+        wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
+        out.add(wrong_kind, "unit", [
+            f"a {kind_names[k] or 'dimensionless'} amount; {name} takes "
+            f"{' or '.join(method.amount_kinds)}" for k in kind_codes[wrong_kind]
+        ])
+        checkable = rows & act_ok & accepted & fine
+        if checkable.any():
+            positions = np.flatnonzero(checkable)
+            sub = ctx.rows(name, result, positions)
+            for failure in method.check(sub, ctx):
+                mask = np.zeros(len(table), dtype=bool)
+                mask[positions[failure.positions]] = True
+                out.add(mask, failure.column, failure.message)
+
+    if out.problems:
+        out.problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
+        raise ActivityValidationError(out.problems)
+    return result
