@@ -16,6 +16,7 @@ import pytest
 
 import ghg_inventory as ghg
 from conftest import activity_frame
+from ghg_inventory.editions import superseded_by_2019
 from ghg_inventory.errors import InternalError
 from ghg_inventory.sectors import REGISTRY
 
@@ -236,7 +237,7 @@ def test_every_result_row_says_the_edition_of_the_record_it_used(db):
     assert (used["guidelines"].to_numpy()
             == records.loc[used["factor_id"], "guidelines"].astype(str).to_numpy()).all()
     # and none of them is a 2006 default of a table the Refinement revised
-    revised = ghg.factors.superseded_by_2019(db.table)
+    revised = superseded_by_2019(db.table)
     assert not set(used["factor_id"]) & set(db.table.loc[revised, "factor_id"])
 
 

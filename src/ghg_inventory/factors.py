@@ -34,6 +34,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ghg_inventory.categories import ancestors, category_table
+from ghg_inventory.editions import superseded_by_2019, superseded_reasons
 from ghg_inventory.errors import (
     ActivityValidationError,
     FactorTableError,
@@ -479,68 +480,10 @@ class FactorDB:
         out["value"] = converted.reindex(out.index).astype(float)
         for col in ("tier", "fossil", "guidelines", "source", "reference", "table"):
             out[col] = best[col].reindex(out.index)
-        out["superseded"] = pd.Series(_superseded_reasons(refused), index=refused.index,
+        out["superseded"] = pd.Series(superseded_reasons(refused), index=refused.index,
                                       dtype=object).reindex(out.index)
         out.index = keys.index
         return out
-
-
-def superseded_by_2019(records: pd.DataFrame) -> np.ndarray:
-    """Which records are IPCC 2006 defaults that the 2019 Refinement revised
-    (``data/refined_2019.csv``), and so not in force under ``guidelines="2019"``.
-
-    Only IPCC defaults: a record specific to a country or facility is national data,
-    whatever edition it cites, and stays in force.
-    """
-    refined = refined_2019()
-    out = np.zeros(len(records), dtype=bool)
-    if not len(records):
-        return out
-    default = (records["guidelines"].astype(str) == "2006").to_numpy() & \
-        records["country"].isna().to_numpy() & records["facility_id"].isna().to_numpy()
-    category = records["category"].astype(str)
-    for row in refined.itertuples(index=False):  # a dozen table revisions, not rows
-        match = default & (records["parameter"] == row.parameter).to_numpy()
-        match &= ((category == row.category)
-                  | category.str.startswith(row.category + ".")).to_numpy()
-        if row.activity != "*":
-            match &= (records["activity"] == row.activity).to_numpy()
-        if row.table_2006 != "*":
-            match &= (records["reference"] == row.table_2006).to_numpy()
-        out |= match
-    return out
-
-
-def _superseded_reasons(records: pd.DataFrame) -> list[str]:
-    """For superseded records, why they are not used and what to do instead."""
-    refined = refined_2019()
-    reasons = []
-    for factor_id, parameter, category, activity, reference in zip(
-            records["factor_id"], records["parameter"], records["_anc"], records["activity"],
-            records["reference"], strict=True):  # one per distinct key without a record
-        rows = refined[(refined["parameter"] == parameter)
-                       & refined["table_2006"].isin((reference, "*"))
-                       & refined["activity"].isin((activity, "*"))
-                       & refined["category"].map(lambda c, k=str(category): k == c
-                                                 or k.startswith(c + "."))]
-        revision = rows.iloc[0] if len(rows) else None
-        where = (f"{revision['source']}: {revision['change']}" if revision is not None
-                 else "the 2019 Refinement")
-        reasons.append(
-            f"guidelines='2019': the IPCC 2006 default {factor_id} ({reference}) was revised "
-            f"by the 2019 Refinement ({where}) and the factor tables hold no 2019 value for "
-            "it; give a 2019 record in an override table (guidelines = 2019), or compute "
-            "with guidelines='2006'")
-    return reasons
-
-
-@cache
-def refined_2019() -> pd.DataFrame:
-    """The 2006 tables the 2019 Refinement revised (``data/refined_2019.csv``): columns
-    ``parameter``, ``category``, ``activity`` (``*``: all), ``table_2006`` (the reference
-    the 2006 records cite, ``*``: all), ``source`` (the 2019 table), ``change``, ``evidence``."""
-    path = Path(__file__).resolve().parent / "data" / "refined_2019.csv"
-    return pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
