@@ -32,8 +32,8 @@ from ghg_inventory.categories import category_table
 from ghg_inventory.errors import ActivityValidationError
 from ghg_inventory.methods import Context
 from ghg_inventory.readers import read_activities
-from ghg_inventory.sectors import agriculture, transport, waste
-from ghg_inventory.sectors.agriculture import livestock_regions
+from ghg_inventory.sectors import livestock, manure, rice, soils, transport, waste
+from ghg_inventory.sectors._livestock import livestock_regions
 from ghg_inventory.sectors.fgases import blends
 from ghg_inventory.validation import validate
 
@@ -294,13 +294,13 @@ def _enteric(db: ghg.FactorDB) -> list[Cell]:
     regions = ["", *livestock_regions().index]
     tier1 = grid("enteric_fermentation", db, region=regions,
                  development=["", "developed", "developing"])
-    cattle = list(agriculture.CATTLE_BUFFALO)
+    cattle = list(livestock.CATTLE_BUFFALO)
     # Tier 2 (Eq. 10.21): a measured gross energy, or the animal data of Eq. 10.3-10.16
     by_ge = grid("enteric_fermentation", db, activities=cattle, numbers={
         "gross_energy": Num(50.0, 400.0), "ym": Num(3.0, 9.0, blank=True)})
     by_animal = grid("enteric_fermentation", db, activities=cattle,
-                     animal_class=list(agriculture.ANIMAL_CLASSES),
-                     feeding_situation=["", *agriculture.FEEDING], numbers={
+                     animal_class=list(livestock.ANIMAL_CLASSES),
+                     feeding_situation=["", *livestock.FEEDING], numbers={
                          "live_weight": Num(150.0, 650.0), "digestibility": Num(45.0, 80.0),
                          "work_hours": Num(0.0, 6.0, blank=True),
                          "pregnant_fraction": Num(0.0, 1.0, blank=True)})
@@ -308,18 +308,18 @@ def _enteric(db: ghg.FactorDB) -> list[Cell]:
 
 
 def _manure(db: ghg.FactorDB) -> list[Cell]:
-    systems = sorted(agriculture._manure_systems(db))
+    systems = sorted(manure._manure_systems(db))
     regions = ["", "asia", "western_europe", "latin_america", "africa"]
     # Tier 1 CH4 depends on the annual temperature: one per climate column of Tables
     # 10.14-10.16 (cool < 15, temperate 15-25, warm > 25 degC)
-    managed = sorted(set(systems) - {agriculture.PASTURE})
+    managed = sorted(set(systems) - {manure.PASTURE})
     tier1 = grid("manure_management", db, region=regions, manure_system=managed,
                  temperature=[12.0, 20.0, 27.0],
                  numbers={"frac_leach_ms": Num(0.0, 30.0, blank=True)})
     # no frac_leach_ms on pasture: the method takes it there (a defect, see
     # test_method_properties.test_manure_on_pasture_has_no_leaching_of_managed_manure)
     tier1 += grid("manure_management", db, region=regions,
-                  manure_system=[agriculture.PASTURE], temperature=[12.0, 20.0, 27.0])
+                  manure_system=[manure.PASTURE], temperature=[12.0, 20.0, 27.0])
     tier2 = grid("manure_management", db, region=["asia"], manure_system=systems, numbers={
         "vs_rate": Num(0.1, 6.0), "bo": Num(0.1, 0.4), "mcf": Num(0.0, 80.0),
         "nex": Num(0.1, 100.0, blank=True), "frac_gas_ms": Num(0.0, 50.0, blank=True)})
@@ -328,10 +328,10 @@ def _manure(db: ghg.FactorDB) -> list[Cell]:
 
 def _rice(db: ghg.FactorDB) -> list[Cell]:
     ctx = Context(factors=db)
-    water = sorted(agriculture._variants(ctx, "sf_water", "3.C.7"))
-    pre = sorted(agriculture._variants(ctx, "sf_preseason", "3.C.7"))
-    amendments = sorted(agriculture._variants(ctx, "cfoa", "3.C.7"))
-    regions = ["", agriculture.RICE_REGION]
+    water = sorted(rice._variants(ctx, "sf_water", "3.C.7"))
+    pre = sorted(rice._variants(ctx, "sf_preseason", "3.C.7"))
+    amendments = sorted(rice._variants(ctx, "cfoa", "3.C.7"))
+    regions = ["", rice.RICE_REGION]
     days = {"cultivation_days": Num(60.0, 180.0)}
     plain = grid("rice_cultivation", db, water_regime=water, preseason_water_regime=pre,
                  region=regions, numbers=days)
@@ -342,13 +342,13 @@ def _rice(db: ghg.FactorDB) -> list[Cell]:
 
 
 def _soils(db: ghg.FactorDB) -> list[Cell]:
-    inputs = grid("managed_soils", db, activities=agriculture.N_INPUTS, kinds=["mass"],
-                  climate=["", *agriculture.CLIMATES],
-                  animal_group=["", *agriculture.ANIMAL_GROUPS],
+    inputs = grid("managed_soils", db, activities=soils.N_INPUTS, kinds=["mass"],
+                  climate=["", *soils.CLIMATES],
+                  animal_group=["", *soils.ANIMAL_GROUPS],
                   leaching=["", "yes", "no"], flooded_rice=["", "yes", "no"],
                   fertilizer_type=["", *variants(db, "frac_gasf", "3.C.5")])
-    residues = grid("managed_soils", db, activities=agriculture.RESIDUES, kinds=["area"],
-                    climate=["", *agriculture.CLIMATES], leaching=["", "yes", "no"],
+    residues = grid("managed_soils", db, activities=soils.RESIDUES, kinds=["area"],
+                    climate=["", *soils.CLIMATES], leaching=["", "yes", "no"],
                     numbers={"crop_yield": Num(1.0, 12.0),
                              "frac_remove": Num(0.0, 1.0, blank=True),
                              "area_burnt": Rel(0.0, 1.0, blank=True),

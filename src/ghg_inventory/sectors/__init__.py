@@ -14,18 +14,22 @@ from collections.abc import Iterable
 from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.methods import Method
 from ghg_inventory.sectors import (
-    agriculture,
+    biomass_burning,
     construction,
     energy,
     fgases,
     forestry,
+    livestock,
+    manure,
+    rice,
+    soils,
     transport,
     waste,
 )
 
 METHODS: tuple[Method, ...] = (
-    agriculture.ENTERIC, agriculture.MANURE, agriculture.RICE, agriculture.SOILS,
-    agriculture.UREA, agriculture.LIMING, agriculture.BURNING,
+    livestock.ENTERIC, manure.MANURE, rice.RICE, soils.SOILS, soils.UREA, soils.LIMING,
+    biomass_burning.BURNING,
     construction.CARBONATES, construction.CLAY, construction.LIME, construction.GLASS,
     construction.CEMENT,
     energy.STATIONARY_COMBUSTION, energy.PURCHASED_ELECTRICITY, energy.PURCHASED_HEAT,

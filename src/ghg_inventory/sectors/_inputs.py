@@ -6,14 +6,14 @@ the method's table), so a method's ``check`` and ``compute`` can share them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
-from ghg_inventory.methods import Context, Failure
+from ghg_inventory.methods import Context, Failure, GasResult, gas_results
 
 
 def text_column(table: pd.DataFrame, name: str, default: str = "") -> pd.Series:
@@ -114,6 +114,11 @@ def factor_activities(factors: FactorDB, parameter: str, category: str) -> set[s
                      "activity"].astype(str))
 
 
+def activities_with(parameter: str, category: str) -> Callable[[FactorDB], set[str]]:
+    """A method's ``activities``: those with a ``parameter`` record under ``category``."""
+    return lambda factors: factor_activities(factors, parameter, category)
+
+
 def failing(rows: np.ndarray, column: str, message: str) -> list[Failure]:
     """The rows of the mask ``rows`` as one failure of ``column``; none when no row."""
     positions = np.flatnonzero(rows)
@@ -157,3 +162,13 @@ def lookup_first(table: pd.DataFrame, ctx: Context, parameter: str, unit: str,
         offset += len(answer)
     stacked_keys = np.choose(chosen, keys) if len(variants) > 1 else keys[0]
     return stacked_keys, pd.concat(answers, ignore_index=True)
+
+
+def stacked(own: list[GasResult], moved: list[GasResult], category: str) -> pd.DataFrame:
+    """Stack results of the rows' own category and results reported under ``category``
+    (indirect N2O), marking the latter in ``_category`` for the engine."""
+    frame = gas_results(own + moved)
+    counts = [len(r.rows) if r.rows is not None else len(r.key) for r in own + moved]
+    labels = np.repeat(["" for _ in own] + [category for _ in moved], counts)
+    frame["_category"] = labels
+    return frame

@@ -1,0 +1,114 @@
+"""Burning of crop residues in the field (3.C.1), IPCC 2006 Vol 4 Ch 2.
+
+CH4 and N2O are non-fossil; CO2 from burning crop residues is a biogenic memo item.
+
+Activity rows
+-------------
+* **Burning crop residues, 3.C.1**: ``activity`` = ``rice_straw``, ``maize_residue`` ...,
+  ``amount`` = area burnt [ha] (Eq. 2.27) with ``fuel_available`` M_B [t DM/ha] from the
+  row (no Table 2.4 values are shipped). Table 2.4 prints fuel *consumed* (M_B x C_f): a
+  value taken from it goes with ``combustion_factor`` = 1.
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 4, Ch 2 (Eq. 2.27, Tables 2.4-2.6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
+    activities_with,
+    failing,
+    lookup,
+    missing,
+    number,
+)
+from ghg_inventory.units import Q_
+
+
+def biomass_burning(area: pint.Quantity, fuel_available: pint.Quantity,
+                    combustion_factor: np.ndarray | float,
+                    emission_factor: pint.Quantity) -> pint.Quantity:
+    r"""Emissions of a gas from burning biomass in the field (IPCC 2006 Vol 4 Eq. 2.27).
+
+    .. math:: L = A \cdot M_B \cdot C_f \cdot G_{ef} \cdot 10^{-3}
+
+    Parameters
+    ----------
+    area : pint.Quantity
+        Area burnt. [ha]
+    fuel_available : pint.Quantity
+        M_B, mass of fuel available for combustion (Table 2.4). [t dry matter/ha]
+    combustion_factor : float or numpy.ndarray
+        C_f (Table 2.6). [dimensionless]
+    emission_factor : pint.Quantity
+        G_ef (Table 2.5). [g/kg dry matter burnt]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 4, Ch 2, Eq. 2.27, Tables 2.4-2.6.
+    """
+    burnt = area * fuel_available * np.asarray(combustion_factor)
+    return (burnt * emission_factor).to("kg")
+
+
+def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        mb_key, mb = lookup(table, ctx, "fuel_available", "t/ha")
+        fuel, more = number(table, "fuel_available", mb["value"].to_numpy()[mb_key], 0.0,
+                            None, "fuel available [t DM/ha]")
+        failures += more
+        cf_key, cf = lookup(table, ctx, "combustion_factor", "dimensionless")
+        comb, more = number(table, "combustion_factor", cf["value"].to_numpy()[cf_key], 0.0,
+                            1.0, "combustion factor")
+        failures += more
+        for column, values in (("fuel_available", fuel), ("combustion_factor", comb)):
+            failures += failing(np.isnan(values), column, f"no default {column} for this "
+                                "residue; give it in the row")
+        residues = pd.Series("agricultural_residues", index=table.index)
+        gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, activity=residues)
+                 for gas in ("CO2", "CH4", "N2O")}
+        for gas, (key, ans) in gases.items():
+            failures += missing(key, ans, np.ones(len(table), dtype=bool), "activity",
+                                f"no {gas} factor for burning agricultural residues")
+        return {"failures": failures, "fuel": fuel, "cf": comb, "gases": gases,
+                "provenance": (mb_key, mb)}
+    return ctx.remember("burning.inputs", table, make)  # type: ignore[return-value]
+
+
+def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _burning_inputs(table, ctx)
+    area = Q_(table["amount"].to_numpy(dtype=float), "ha")
+    results = []
+    for gas, (key, ans) in p["gases"].items():  # type: ignore[attr-defined]
+        kg = biomass_burning(area, Q_(p["fuel"], "t/ha"), p["cf"],  # type: ignore[arg-type]
+                             Q_(ans["value"].to_numpy()[key], "g/kg")).m_as("kg")
+        # biomass carbon: CO2 is a memo (non-fossil), CH4 and N2O non-fossil
+        results.append(GasResult(gas, kg, key, ans.assign(fossil=False)))
+    return gas_results(results)
+
+
+BURNING = Method(
+    name="cropland_burning",
+    categories=("3.C.1",),
+    activities=lambda factors: activities_with("combustion_factor", "3.C.1")(factors),
+    amount_kinds=("area",),
+    compute=_burning_compute,
+    check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"fuel_available": float, "combustion_factor": float},
+    description="Burning of crop residues in the field, IPCC 2006 Vol 4 Ch 2 Eq. 2.27, "
+                "Tables 2.4-2.6 (CO2 biogenic memo)",
+)

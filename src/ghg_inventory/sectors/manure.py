@@ -1,0 +1,334 @@
+"""Manure management (3.A.2): CH4 and direct and indirect N2O, IPCC 2006 Vol 4 Ch 10.
+
+CH4 and N2O are non-fossil (biological), which matters under AR6.
+
+Activity rows
+-------------
+* **Manure management, 3.A.2**: ``activity`` = species, ``amount`` = head whose manure goes
+  to ``manure_system`` (one row per species and system: heads x MS share),
+  ``temperature`` = annual average [degC]. CH4 Tier 1 (Tables 10.14-10.16), Tier 2 where
+  ``vs_rate`` [kg VS/head/day] is given with ``bo`` and ``mcf`` (Eq. 10.23; no Table 10.17
+  MCF and no Annex 10A.2 Bo/VS defaults are shipped, and VS from feed intake, Eq. 10.24, is
+  left to the user); direct N2O (Eq. 10.25, Table 10.21; ``ef3`` overrides) and indirect
+  N2O from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal group) and from leaching
+  where ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no default); indirect N2O
+  is reported under 3.C.6. N excretion is Table 10.19 rate x typical animal mass (Eq.
+  10.30) where both have defaults, else give ``nex`` [kg N/head/yr] or
+  ``typical_animal_mass`` [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O
+  under 3.C.4 (``urine_dung_pasture``), not here.
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 4, Ch 10 (Eq. 10.22-10.30, Tables 10.14-10.22).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ghg_inventory.methods import Context, Failure, GasResult, Method
+from ghg_inventory.sectors._constants import N2O_PER_N2O_N
+from ghg_inventory.sectors._inputs import (
+    activities_with,
+    as_tier,
+    choice,
+    failing,
+    given,
+    lookup,
+    missing,
+    number,
+    stacked,
+)
+from ghg_inventory.sectors._livestock import (
+    development_column,
+    lacking,
+    own_values,
+    region_column,
+)
+from ghg_inventory.units import Q_
+
+#: Eq. 10.23: conversion of m3 CH4 to kg CH4 [kg/m3].
+METHANE_DENSITY_KG_PER_M3 = 0.67
+
+
+def manure_ch4_emission_factor(vs_rate: pint.Quantity, bo: pint.Quantity,
+                               mcf: np.ndarray | float) -> pint.Quantity:
+    r"""Tier 2 manure CH4 emission factor for one management system (Eq. 10.23).
+
+    .. math:: EF = VS \cdot 365 \cdot B_o \cdot 0.67 \cdot \frac{MCF}{100}
+
+    The sum over systems of Eq. 10.23 is a sum over activity rows here: one row per
+    species and system, with the heads whose manure goes to that system.
+
+    Parameters
+    ----------
+    vs_rate : pint.Quantity
+        Volatile solids excreted. [kg VS/head/day]
+    bo : pint.Quantity
+        Maximum CH4 producing capacity of the manure. [m3 CH4/kg VS]
+    mcf : float or numpy.ndarray
+        Methane conversion factor of the system (Table 10.17). [%]
+
+    Returns
+    -------
+    pint.Quantity
+        CH4 per head and year. [kg/head/year]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 4, Ch 10, Eq. 10.23, Table 10.17, Annex 10A.2.
+    """
+    vs = vs_rate.m_as("kg/head/day")
+    return Q_(vs * 365.0 * bo.m_as("m**3/kg") * METHANE_DENSITY_KG_PER_M3
+              * np.asarray(mcf) / 100.0, "kg/head/year")
+
+
+def nitrogen_excretion(n_rate: pint.Quantity, animal_mass: pint.Quantity) -> pint.Quantity:
+    r"""Annual N excretion per head (IPCC 2006 Vol 4 Eq. 10.30).
+
+    .. math:: Nex = N_{rate} \cdot \frac{TAM}{1000} \cdot 365
+
+    Parameters
+    ----------
+    n_rate : pint.Quantity
+        Default N excretion rate (Table 10.19). [kg N/(1000 kg animal mass)/day]
+    animal_mass : pint.Quantity
+        Typical animal mass TAM. [kg]
+
+    Returns
+    -------
+    pint.Quantity
+        N excreted. [kg N/head/year]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 4, Ch 10, Eq. 10.30, Table 10.19.
+    """
+    return Q_(n_rate.m_as("kg/t/day") * animal_mass.m_as("t") * 365.0, "kg/head/year")
+
+
+#: Pasture, range and paddock: manure N is counted under 3.C.4 (Eq. 11.1, EF3PRP), not here.
+PASTURE = "pasture_range_paddock"
+
+#: Table 10.22 prints Frac_GasMS by animal group and by system groups coarser than those of
+#: Table 10.21; these map a species and a Table 10.21 system onto the Table 10.22 keys.
+#: Buffalo and goats are not in Table 10.22: their rows need ``frac_gas_ms``.
+FRAC_GAS_SPECIES = {
+    "dairy_cattle": "dairy_cattle", "other_cattle": "other_cattle", "swine": "swine",
+    "market_swine": "swine", "breeding_swine": "swine", "poultry": "poultry",
+    "poultry_layers_dry": "poultry", "poultry_layers_wet": "poultry",
+    "poultry_broilers": "poultry", "poultry_turkeys": "poultry", "poultry_ducks": "poultry",
+    # Table 10.22 'Other (sheep, horses, fur-bearing animals)'
+    "sheep": "other", "horses": "other", "fur_bearing_animals": "other",
+}
+FRAC_GAS_SYSTEM = {
+    "liquid_slurry_with_crust": "liquid_slurry", "liquid_slurry_without_crust": "liquid_slurry",
+    "pit_storage_below_1_month": "pit_storage", "pit_storage_above_1_month": "pit_storage",
+    "deep_bedding_no_mixing": "deep_bedding", "deep_bedding_active_mixing": "deep_bedding",
+}
+
+
+def _manure_systems(factors) -> set[str]:  # type: ignore[no-untyped-def]
+    """Systems of Table 10.21 (EF3) and 10.22 (Frac_GasMS), and pasture."""
+    t = factors.table
+    in_3a2 = t["category"] == "3.A.2"
+    systems = set(t.loc[in_3a2 & t["parameter"].isin(("mcf", "ef3")), "activity"])
+    systems |= set(t.loc[in_3a2 & (t["parameter"] == "frac_gas_ms"), "variant"].dropna())
+    return (systems - set(FRAC_GAS_SYSTEM.values())) | {PASTURE}
+
+
+def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    """Everything the manure methods need, computed once per table and run."""
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        n = len(table)
+        species = table["activity"].astype(str)
+        region, more = region_column(table)
+        failures += more
+        system, more = choice(table, "manure_system", _manure_systems(ctx.factors),
+                              required=True, what="manure management system")
+        failures += more
+        temperature, more = number(table, "temperature", np.nan, -60.0, 60.0,
+                                   "annual average temperature [degC]")
+        failures += more
+        # CH4, Tier 1: per-degree Table 10.14 species, else climate columns of 10.15/10.16
+        t = np.clip(np.rint(np.nan_to_num(temperature, nan=20.0)), 10, 28).astype(int)
+        per_degree = pd.Series([f"{r}_{d}c" for r, d in zip(region, t, strict=True)],
+                               index=table.index)
+        key1, ans1 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=per_degree,
+                            required=("variant",))
+        climate = np.where(temperature < 15, "cool", np.where(temperature <= 25, "temperate",
+                                                              "warm"))
+        development, more = development_column(table, region)
+        failures += more
+        by_climate = pd.Series([f"{d}_{c}" for d, c in zip(development, climate, strict=True)],
+                               index=table.index)
+        key2, ans2 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=by_climate,
+                            required=("variant",))
+        tier2 = given(table, "vs_rate")
+        no_temp = np.flatnonzero(np.isnan(temperature) & ~tier2)
+        if len(no_temp):
+            failures.append(Failure(no_temp, "temperature", "annual average temperature "
+                                    "required (Tier 1 CH4 factors depend on it)"))
+        found1 = ans1["factor_id"].notna().to_numpy()[key1]
+        found2 = ans2["factor_id"].notna().to_numpy()[key2]
+        failures += lacking(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
+                            "no Tier 1 manure CH4 factor for this species, region and "
+                            "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
+                            (key1, ans1), (key2, ans2))
+        # CH4, Tier 2
+        vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
+        failures += more
+        bo_key, bo_ans = lookup(table, ctx, "bo", "m**3/kg", variant=region)
+        bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
+                          "Bo [m3 CH4/kg VS]")
+        failures += more
+        mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system,
+                                  variant=pd.Series([f"{d}c" for d in t], index=table.index))
+        mcf_key2, mcf_ans2 = lookup(table, ctx, "mcf", "percent", activity=system,
+                                    variant=pd.Series(climate, index=table.index))
+        mcf_default = np.where(mcf_ans["factor_id"].notna().to_numpy()[mcf_key],
+                               mcf_ans["value"].to_numpy()[mcf_key],
+                               mcf_ans2["value"].to_numpy()[mcf_key2])
+        mcf, more = number(table, "mcf", mcf_default, 0.0, 100.0, "MCF [%]")
+        failures += more
+        for column, values in (("bo", bo), ("mcf", mcf)):
+            failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
+                                "species/system; give it in the row (Tier 2)")
+        # N excretion
+        rate_key, rate_ans = lookup(table, ctx, "n_rate", "kg/t/day", variant=region)
+        tam_key, tam_ans = lookup(table, ctx, "typical_animal_mass", "kg", variant=region)
+        tam, more = number(table, "typical_animal_mass", tam_ans["value"].to_numpy()[tam_key],
+                           0.0, None, "typical animal mass [kg]", low_open=True)
+        failures += more
+        default_nex = nitrogen_excretion(Q_(rate_ans["value"].to_numpy()[rate_key], "kg/t/day"),
+                                         Q_(tam, "kg")).m_as("kg/head/year")
+        nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
+        failures += more
+        pasture = (system == PASTURE).to_numpy()
+        failures += lacking(np.isnan(nex) & ~pasture, "nex",
+                            "no default N excretion (Table 10.19 N rate and typical animal "
+                            "mass) for this species and region; give nex [kg N/head/yr]",
+                            (rate_key, rate_ans), (tam_key, tam_ans))
+        ef3_key, ef3 = lookup(table, ctx, "ef3", "kg/kg", gas="N2O", activity=system)
+        ef3_values, more = number(table, "ef3", ef3["value"].to_numpy()[ef3_key], 0.0, 1.0,
+                                  "EF3 [kg N2O-N/kg N]")
+        failures += more
+        failures += lacking(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy(), "ef3",
+                            "no default EF3 (Table 10.21) for this system; give ef3 "
+                            "[kg N2O-N/kg N]", (ef3_key, ef3))
+        ef3_user = given(table, "ef3")
+        gas_key, gas_ans = lookup(
+            table, ctx, "frac_gas_ms", "percent",
+            activity=species.map(FRAC_GAS_SPECIES).fillna("-"),
+            variant=system.map(lambda v: FRAC_GAS_SYSTEM.get(v, v)), required=("variant",))
+        frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
+                                0.0, 100.0, "Frac_GasMS [%]")
+        failures += more
+        failures += lacking(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
+                            "frac_gas_ms", "no default Frac_GasMS (Table 10.22) for this "
+                            "species and system; give it [%]", (gas_key, gas_ans))
+        frac_leach, more = number(table, "frac_leach_ms", 0.0, 0.0, 100.0,
+                                  "Frac_LeachMS [%]")
+        failures += more
+        ef4_key, ef4 = lookup(table, ctx, "ef4", "kg/kg", gas="N2O", category="3.C.5",
+                              activity=pd.Series("n_inputs", index=table.index))
+        ef5_key, ef5 = lookup(table, ctx, "ef5", "kg/kg", gas="N2O", category="3.C.5",
+                              activity=pd.Series("n_inputs", index=table.index))
+        every = np.ones(n, dtype=bool)
+        failures += missing(ef4_key, ef4, every & ~pasture, "activity", "no EF4 record")
+        # Eq. 10.28/10.29 sum Frac_LeachMS over management systems; manure on pasture is
+        # in none (its N is F_PRP, 3.C.4/3.C.5): a leaching fraction there would count it
+        # twice, so it is refused rather than dropped
+        failures += failing(pasture & (frac_leach > 0), "frac_leach_ms",
+                            "manure on pasture, range and paddock is in no management system; "
+                            "its leaching is N2O of managed soils (3.C.5, urine_dung_pasture "
+                            "under 3.C.4), not of manure management (IPCC 2006 Vol 4 Eq. "
+                            "10.28-10.29): leave frac_leach_ms empty on this row")
+        leaching = (frac_leach > 0) & ~pasture
+        failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
+        return {
+            "failures": failures, "tier2": tier2, "pasture": pasture,
+            "t1": (key1, ans1, found1, key2, ans2), "vs": vs, "bo": bo, "mcf": mcf,
+            "mcf_ans": (mcf_key, mcf_ans, mcf_key2, mcf_ans2), "nex": nex,
+            "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
+            "frac_gas": frac_gas, "frac_leach": frac_leach,
+            "ef4": (ef4_key, ef4), "ef5": (ef5_key, ef5),
+        }
+    return ctx.remember("manure.inputs", table, make)  # type: ignore[return-value]
+
+
+def _manure_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
+    return _manure_inputs(table, ctx)["failures"]  # type: ignore[return-value]
+
+
+def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _manure_inputs(table, ctx)
+    heads = table["amount"].to_numpy(dtype=float)
+    tier2: np.ndarray = p["tier2"]  # type: ignore[assignment]
+    key1, ans1, found1, key2, ans2 = p["t1"]  # type: ignore[misc]
+    results = []
+    for use, key, ans in ((~tier2 & found1, key1, ans1), (~tier2 & ~found1, key2, ans2)):
+        rows = np.flatnonzero(use)
+        if len(rows):
+            results.append(GasResult("CH4", heads[rows] * ans["value"].to_numpy()[key[rows]],
+                                     key[rows], ans, rows=rows, fossil=False))
+    rows = np.flatnonzero(tier2)
+    if len(rows):
+        ef = manure_ch4_emission_factor(Q_(p["vs"][rows], "kg/head/day"),  # type: ignore
+                                        Q_(p["bo"][rows], "m**3/kg"),  # type: ignore
+                                        p["mcf"][rows]).m_as("kg/head/year")  # type: ignore
+        mcf_key, mcf_ans, _, _ = p["mcf_ans"]  # type: ignore[misc]
+        mcf_key, mcf_ans = own_values(mcf_key, mcf_ans, given(table, "mcf"))
+        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows], mcf_ans, rows=rows,
+                                 fossil=False))
+    n_managed = heads * p["nex"]  # type: ignore[operator]
+    pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
+    rows = np.flatnonzero(~pasture)
+    ef3_key, ef3 = p["ef3"]  # type: ignore[misc]
+    direct = n_managed * np.nan_to_num(p["ef3_values"]) * N2O_PER_N2O_N  # type: ignore[arg-type]
+    user: np.ndarray = p["ef3_user"]  # type: ignore[assignment]
+    # the row's own EF3 (Tier 2) replaces the record: no record is named then
+    own_key, own = own_values(ef3_key, ef3, user)
+    for use, tier in ((~pasture & ~user, 1), (~pasture & user, 2)):
+        rows = np.flatnonzero(use)
+        if len(rows):
+            results.append(GasResult("N2O", direct[rows], own_key[rows], as_tier(own, tier),
+                                     rows=rows))
+    rows = np.flatnonzero(~pasture)
+    # indirect N2O of manure management: 3.C.6
+    ef4_key, ef4 = p["ef4"]  # type: ignore[misc]
+    volatilised = n_managed * p["frac_gas"] / 100.0  # type: ignore[operator]
+    indirect = [GasResult("N2O", (np.nan_to_num(volatilised) * ef4["value"].to_numpy()[ef4_key]
+                                  * N2O_PER_N2O_N)[rows], ef4_key[rows], as_tier(ef4, 1),
+                          rows=rows)]
+    leach_rows = np.flatnonzero((p["frac_leach"] > 0) & ~pasture)  # type: ignore[operator]
+    if len(leach_rows):
+        ef5_key, ef5 = p["ef5"]  # type: ignore[misc]
+        leached = n_managed * p["frac_leach"] / 100.0  # type: ignore[operator]
+        indirect.append(GasResult("N2O", (leached * ef5["value"].to_numpy()[ef5_key]
+                                          * N2O_PER_N2O_N)[leach_rows], ef5_key[leach_rows],
+                                  as_tier(ef5, 1), rows=leach_rows))
+    return stacked(results, indirect, "3.C.6")
+
+
+MANURE = Method(
+    name="manure_management",
+    categories=("3.A.2",),
+    activities=lambda factors: (activities_with("ef", "3.A.2")(factors)
+                                | activities_with("n_rate", "3.A.2")(factors)),
+    amount_kinds=("head",),
+    compute=_manure_compute,
+    check=_manure_check,
+    parameters={"region": str, "development": str, "manure_system": str,
+                "temperature": float, "vs_rate": float, "bo": float, "mcf": float,
+                "nex": float, "typical_animal_mass": float, "ef3": float,
+                "frac_gas_ms": float, "frac_leach_ms": float},
+    description="Manure management CH4 (Tier 1 Tables 10.14-10.16, Tier 2 Eq. 10.23) and "
+                "N2O (direct Eq. 10.25, indirect Eq. 10.26-10.29 under 3.C.6), IPCC 2006 "
+                "Vol 4 Ch 10",
+)

@@ -1,0 +1,200 @@
+"""Rice cultivation CH4 (3.C.7), IPCC 2006 Vol 4 Ch 5 and the 2019 Refinement where it
+changed a default (``guidelines="2019"``).
+
+The CH4 is non-fossil (biological), which matters under AR6.
+
+Activity rows
+-------------
+* **Rice, 3.C.7**: ``activity`` = ``rice``, ``amount`` = area harvested [ha], one row per
+  season; ``cultivation_days``, ``water_regime``, ``preseason_water_regime``,
+  ``organic_amendment`` and ``organic_amendment_rate`` [t/ha] (Eq. 5.1-5.3).
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 4, Ch 5 (Eq. 5.1-5.3, Tables 5.11-5.14).
+.. [2] IPCC 2019 Refinement, Vol 4, Ch 5.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
+    choice,
+    failing,
+    given,
+    lookup,
+    missing,
+    number,
+)
+from ghg_inventory.units import Q_
+
+
+def rice_emission_factor(baseline: pint.Quantity, sf_water: np.ndarray | float,
+                         sf_preseason: np.ndarray | float,
+                         sf_organic: np.ndarray | float = 1.0) -> pint.Quantity:
+    r"""Daily CH4 emission factor of a rice field (IPCC 2006 Vol 4 Eq. 5.2).
+
+    .. math:: EF_i = EF_c \cdot SF_w \cdot SF_p \cdot SF_o
+
+    Parameters
+    ----------
+    baseline : pint.Quantity
+        EF_c, continuously flooded fields without organic amendments (Table 5.11).
+        [kg CH4/ha/day]
+    sf_water, sf_preseason, sf_organic : float or numpy.ndarray
+        Scaling factors for the water regime in the season (Table 5.12), before it
+        (Table 5.13), and for organic amendments (Eq. 5.3). [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg CH4/ha/day]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 4, Ch 5, Eq. 5.2, Tables 5.11-5.13; 2019 Refinement,
+       Vol 4, Ch 5, same equation with updated tables.
+    """
+    return (baseline * np.asarray(sf_water) * np.asarray(sf_preseason)
+            * np.asarray(sf_organic)).to("kg/ha/day")
+
+
+def organic_amendment_factor(rate: pint.Quantity, conversion: np.ndarray | float
+                             ) -> np.ndarray:
+    r"""Scaling factor for organic amendments (IPCC 2006 Vol 4 Eq. 5.3).
+
+    .. math:: SF_o = (1 + ROA \cdot CFOA)^{0.59}
+
+    Parameters
+    ----------
+    rate : pint.Quantity
+        ROA, application rate of the amendment (dry weight for straw, fresh weight for
+        others). [t/ha]
+    conversion : float or numpy.ndarray
+        CFOA of the amendment type (Table 5.14). [dimensionless]
+
+    Returns
+    -------
+    numpy.ndarray
+        SF_o [dimensionless]
+
+    References
+    ----------
+    .. [1] IPCC 2006 Guidelines, Vol 4, Ch 5, Eq. 5.3, Table 5.14.
+    """
+    return (1.0 + rate.m_as("t/ha") * np.asarray(conversion)) ** 0.59
+
+
+def _variants(ctx: Context, parameter: str, category: str) -> set[str]:
+    """Variants of a parameter the run can use: a 2006 run sees only 2006 records, a 2019
+    run the 2019 records and the 2006 ones the Refinement left standing."""
+    t = ctx.factors.table
+    use = (t["parameter"] == parameter) & (t["category"] == category)
+    if ctx.guidelines == "2006":
+        use &= t["guidelines"] == "2006"
+    return set(t.loc[use, "variant"].dropna().astype(str)) - {""}
+
+
+#: Default region of the rice baseline factor (2019 Refinement Table 5.11A): Viet Nam.
+RICE_REGION = "south_east_asia"
+
+
+def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        days, more = number(table, "cultivation_days", np.nan, 0.0, 365.0,
+                            "cultivation period [days]", low_open=True)
+        failures += more
+        failures += failing(np.isnan(days) & ~given(table, "cultivation_days"), "cultivation_days",
+                            "cultivation period of the "
+                            "season required [days]")
+        water, more = choice(table, "water_regime",
+                             _variants(ctx, "sf_water", "3.C.7"), required=True,
+                             what="water regime (Table 5.12)")
+        failures += more
+        pre, more = choice(table, "preseason_water_regime",
+                           _variants(ctx, "sf_preseason", "3.C.7"), required=True,
+                           what="pre-season water regime (Table 5.13)")
+        failures += more
+        amendment, more = choice(table, "organic_amendment",
+                                 _variants(ctx, "cfoa", "3.C.7"),
+                                 what="organic amendment (Table 5.14)")
+        failures += more
+        rate, more = number(table, "organic_amendment_rate", 0.0, 0.0, None,
+                            "organic amendment rate [t/ha]")
+        failures += more
+        typed = (amendment != "").to_numpy()
+        no_type = np.flatnonzero((rate > 0) & ~typed)
+        if len(no_type):
+            failures.append(Failure(no_type, "organic_amendment", "organic_amendment_rate "
+                                    "given without the amendment type"))
+        no_rate = np.flatnonzero(typed & ~given(table, "organic_amendment_rate"))
+        if len(no_rate):
+            failures.append(Failure(no_rate, "organic_amendment_rate", "rate of the organic "
+                                    "amendment required [t/ha]"))
+        # 2006 has one global baseline (Table 5.11); the 2019 Refinement one per region
+        t = ctx.factors.table
+        regions = set(t.loc[t["parameter"] == "ef_baseline", "variant"].dropna()) - {""}
+        region, more = choice(table, "region", regions | {RICE_REGION}, default=RICE_REGION,
+                              what="rice region (2019 Table 5.11)")
+        failures += more
+        rice = pd.Series("rice", index=table.index)
+        ef_key, ef = lookup(table, ctx, "ef_baseline", "kg/ha/day", gas="CH4",
+                            activity=rice, variant=region,
+                            required=("variant",) if ctx.guidelines == "2019" else ())
+        w_key, w = lookup(table, ctx, "sf_water", "dimensionless", activity=rice,
+                          variant=water, required=("variant",))
+        p_key, pw = lookup(table, ctx, "sf_preseason", "dimensionless", activity=rice,
+                           variant=pre, required=("variant",))
+        o_key, o = lookup(table, ctx, "cfoa", "dimensionless", activity=rice,
+                          variant=amendment, required=("variant",))
+        every = np.ones(len(table), dtype=bool)
+        failures += missing(ef_key, ef, every, "region", "no baseline rice factor (Table "
+                            "5.11) for this region")
+        failures += missing(w_key, w, (water != "").to_numpy(), "water_regime",
+                            f"no scaling factor for this water regime in the "
+                            f"{ctx.guidelines} tables")
+        failures += missing(p_key, pw, (pre != "").to_numpy(), "preseason_water_regime",
+                            f"no scaling factor for this pre-season regime in the "
+                            f"{ctx.guidelines} tables")
+        failures += missing(o_key, o, typed, "organic_amendment",
+                            f"no conversion factor for this amendment in the "
+                            f"{ctx.guidelines} tables")
+        cfoa = np.where(typed, o["value"].to_numpy()[o_key], 0.0)
+        return {"failures": failures, "days": days, "ef": (ef_key, ef),
+                "sf_water": w["value"].to_numpy()[w_key],
+                "sf_pre": pw["value"].to_numpy()[p_key],
+                "sf_org": organic_amendment_factor(Q_(rate, "t/ha"), np.nan_to_num(cfoa))}
+    return ctx.remember("rice.inputs", table, make)  # type: ignore[return-value]
+
+
+def _rice_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _rice_inputs(table, ctx)
+    ef_key, ef = p["ef"]  # type: ignore[misc]
+    daily = rice_emission_factor(Q_(ef["value"].to_numpy()[ef_key], "kg/ha/day"),
+                                 p["sf_water"], p["sf_pre"],  # type: ignore[arg-type]
+                                 p["sf_org"]).m_as("kg/ha/day")  # type: ignore[arg-type]
+    # Eq. 5.1: CH4 = EF_i x t_i x A_i
+    ch4 = daily * p["days"] * table["amount"].to_numpy(dtype=float)  # type: ignore[operator]
+    return gas_results([GasResult("CH4", ch4, ef_key, ef, fossil=False)])
+
+
+RICE = Method(
+    name="rice_cultivation",
+    categories=("3.C.7",),
+    activities=lambda factors: {"rice"},
+    amount_kinds=("area",),
+    compute=_rice_compute,
+    check=lambda t, c: _rice_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"cultivation_days": float, "water_regime": str,
+                "preseason_water_regime": str, "organic_amendment": str,
+                "organic_amendment_rate": float, "region": str},
+    description="Rice cultivation CH4, IPCC 2006 Vol 4 Ch 5 Eq. 5.1-5.3 (2019 Refinement "
+                "tables with guidelines='2019')",
+)
