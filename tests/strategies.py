@@ -32,7 +32,15 @@ from ghg_inventory.categories import category_table
 from ghg_inventory.errors import ActivityValidationError
 from ghg_inventory.methods import Context
 from ghg_inventory.readers import read_activities
-from ghg_inventory.sectors import livestock, manure, rice, soils, transport, waste
+from ghg_inventory.sectors import (
+    livestock,
+    manure,
+    rice,
+    soils,
+    solid_waste,
+    transport,
+    wastewater,
+)
 from ghg_inventory.sectors._livestock import livestock_regions
 from ghg_inventory.sectors.fgases import blends
 from ghg_inventory.validation import validate
@@ -444,10 +452,10 @@ def _landfill(db: ghg.FactorDB) -> list[Cell]:
                                 "docf": Num(0.3, 0.7, blank=True),
                                 "oxidation_factor": Num(0.0, 0.2, blank=True)}
     typed = grid(name, db, activities=sorted(REGISTRY[name].activities(db) - {"msw_bulk"}),
-                 site_type=sites, climate_zone=list(waste.CLIMATE_ZONES),
+                 site_type=sites, climate_zone=list(solid_waste.CLIMATE_ZONES),
                  oxidising_cover=["", "yes", "no"], numbers=numbers)
     bulk = grid(name, db, activities=["msw_bulk"], site_type=sites,
-                climate_zone=list(waste.CLIMATE_ZONES), composition_region=["", *regions],
+                climate_zone=list(solid_waste.CLIMATE_ZONES), composition_region=["", *regions],
                 numbers={**numbers, "doc": Num(0.05, 0.4, blank=True)})
     return spread(typed, 600) + bulk
 
@@ -483,7 +491,7 @@ def _wastewater(db: ghg.FactorDB) -> list[Cell]:
                     categories=[c for c in cats if c.startswith("4.D.1")],
                     treatment_pathway=activities_with(db, "mcf", "4.D.1"),
                     garbage_disposals=["", "yes", "no"],
-                    region=["", waste.BOD_REGION],
+                    region=["", wastewater.BOD_REGION],
                     numbers={"protein": Num(10.0, 40.0),
                              "bod_per_capita": Num(20.0, 80.0, blank=True)})
     industries = sorted(REGISTRY[name].activities(db) - {"domestic_wastewater"})

@@ -262,7 +262,7 @@ def test_household_open_burning_given_as_the_population():
 
 def test_open_burning_mass_eq_5_7():
     # 10,000 people x 60 % burning x 0.5 kg/person/day x 0.6 burnt x 365 = 657 t/yr
-    from ghg_inventory.sectors.waste import open_burning_mass
+    from ghg_inventory.sectors.incineration import open_burning_mass
     from ghg_inventory.units import Q_
     got = open_burning_mass(Q_(10_000, "person"), 0.6, Q_(0.5, "kg/person/day"), 0.6)
     assert got.m_as("t/year") == pytest.approx(657)

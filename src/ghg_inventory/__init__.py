@@ -30,7 +30,7 @@ _EXPORTS = {
     "Method": "methods", "METHODS": "sectors",
     "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
     "fuel_mass_from_volume": "sectors.energy",
-    "first_order_decay": "sectors.waste", "waste_scenarios": "province.scenarios",
+    "first_order_decay": "sectors.solid_waste", "waste_scenarios": "province.scenarios",
 }
 __all__ = [
     "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
@@ -80,5 +80,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         fuel_energy,
         fuel_mass_from_volume,
     )
-    from ghg_inventory.sectors.waste import first_order_decay
+    from ghg_inventory.sectors.solid_waste import first_order_decay
     from ghg_inventory.units import Q_, ureg

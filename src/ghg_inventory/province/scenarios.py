@@ -7,9 +7,9 @@ A scenario is data: a table with, per scenario, commune and year, the waste gene
 the shares going to each pathway. The years between two given years are interpolated
 linearly (the last given year holds until ``until``). Every pathway becomes activity rows
 of the sector methods, so the emissions follow the IPCC equations and factors of
-:mod:`ghg_inventory.sectors.waste`, including the first-order decay of what is landfilled
-or dumped: waste landfilled in 2028 emits mostly after 2030, so the path matters, not only
-the end point.
+:mod:`ghg_inventory.sectors.solid_waste` and :mod:`~ghg_inventory.sectors.wastewater`,
+including the first-order decay of what is landfilled or dumped: waste landfilled in 2028
+emits mostly after 2030, so the path matters, not only the end point.
 
 Solid waste table (CSV, Excel or DataFrame), one row per scenario, commune and year given:
 

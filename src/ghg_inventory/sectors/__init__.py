@@ -14,17 +14,20 @@ from collections.abc import Iterable
 from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.methods import Method
 from ghg_inventory.sectors import (
+    biological,
     biomass_burning,
     construction,
     energy,
     fgases,
     forestry,
+    incineration,
     livestock,
     manure,
     rice,
     soils,
+    solid_waste,
     transport,
-    waste,
+    wastewater,
 )
 
 METHODS: tuple[Method, ...] = (
@@ -38,7 +41,8 @@ METHODS: tuple[Method, ...] = (
     transport.ROAD_TRANSPORT, transport.ROAD_DISTANCE, transport.OFF_ROAD,
     transport.OFF_ROAD_MACHINERY, transport.RAILWAYS, transport.NAVIGATION,
     transport.AVIATION,
-    waste.SOLID_WASTE, waste.BIOLOGICAL, waste.BURNING, waste.WASTEWATER,
+    solid_waste.SOLID_WASTE, biological.BIOLOGICAL, incineration.BURNING,
+    wastewater.WASTEWATER,
 )
 
 

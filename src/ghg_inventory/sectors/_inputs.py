@@ -15,6 +15,10 @@ from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, gas_results
 
+#: How a yes/no column may be written (English or Vietnamese; empty is no).
+YES = {"yes", "true", "1", "có"}
+NO = {"no", "false", "0", "không", ""}
+
 
 def text_column(table: pd.DataFrame, name: str, default: str = "") -> pd.Series:
     """A key column as stripped strings, ``default`` where empty or absent."""

@@ -1,0 +1,218 @@
+"""Incineration (4.C.1) and open burning (4.C.2) of waste, IPCC 2006 Vol 5 Ch 2 and 5.
+
+CH4 and N2O of waste are non-fossil; CO2 from burning the fossil carbon of waste
+(plastics, synthetic textiles, rubber) is fossil and counted; CO2 from its biomass carbon is
+a biogenic memo.
+
+Activity rows
+-------------
+* **Incineration, 4.C.1, and open burning, 4.C.2**: ``activity`` = waste type of Table 2.4
+  (``food``, ``paper``, ``plastics``, ``textiles``, ``rubber_leather``, ...), ``amount`` =
+  wet waste burnt [t]. CO2 from Eq. 5.1 (SW x dm x CF x FCF x OF x 44/12, Table 2.4, OF of
+  Table 5.2); for incineration ``technology`` picks the CH4 (Table 5.3) and N2O (Table
+  5.6) factors. Open burning by households may be given as the population (``amount`` in
+  persons) with ``burning_fraction`` (P_frac), ``waste_per_capita`` [kg/person/day] (MSW_P),
+  ``burnt_fraction`` (B_frac) and ``waste_share`` (this waste type's share of it): Eq. 5.7,
+  :func:`open_burning_mass`. Table 2.4 prints no carbon for metal and glass: give
+  ``total_carbon`` 0 for them (their mass still counts for CH4 and N2O).
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 5, Ch 2 (Table 2.4), Ch 5 (Eq. 5.1, 5.7, Tables 5.2, 5.3,
+   5.6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._constants import CO2_PER_C
+from ghg_inventory.sectors._inputs import (
+    as_tier,
+    choice,
+    factor_activities,
+    failing,
+    given,
+    lookup,
+    number,
+    text_column,
+)
+from ghg_inventory.units import Q_
+
+
+def fossil_co2_of_burning(waste: pint.Quantity, dry_matter: np.ndarray | float,
+                          carbon: np.ndarray | float, fossil_fraction: np.ndarray | float,
+                          oxidation: np.ndarray | float) -> pint.Quantity:
+    r"""Fossil CO2 from incinerating or openly burning waste (IPCC 2006 Vol 5 Eq. 5.1).
+
+    .. math:: CO_2 = SW \cdot dm \cdot CF \cdot FCF \cdot OF \cdot 44/12
+
+    The biogenic CO2 (memo) is the same with ``1 - FCF`` for ``FCF``.
+
+    Parameters
+    ----------
+    waste : pint.Quantity
+        SW, wet waste burnt. [t]
+    dry_matter, carbon, fossil_fraction, oxidation : float or numpy.ndarray
+        dm (fraction of wet weight), CF (fraction of dry weight), FCF (fraction of the
+        carbon) of Table 2.4, and OF of Table 5.2. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [t]
+    """
+    return (waste * np.asarray(dry_matter) * np.asarray(carbon) * np.asarray(fossil_fraction)
+            * np.asarray(oxidation) * CO2_PER_C).to("t")
+
+
+def open_burning_mass(population: pint.Quantity, burning_fraction: np.ndarray | float,
+                      waste_per_capita: pint.Quantity,
+                      burnt_fraction: np.ndarray | float) -> pint.Quantity:
+    r"""Household waste burnt in the open in a year (IPCC 2006 Vol 5 Eq. 5.7).
+
+    .. math:: MSW_B = P \cdot P_{frac} \cdot MSW_P \cdot B_{frac} \cdot 365 \cdot 10^{-6}
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    burning_fraction : float or numpy.ndarray
+        P_frac, share of the population burning waste. [dimensionless]
+    waste_per_capita : pint.Quantity
+        MSW_P, waste generated per person. [kg/person/day]
+    burnt_fraction : float or numpy.ndarray
+        B_frac, share of that waste that is burnt. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        MSW_B. [t/yr]
+    """
+    day = Q_(365.0, "day/year")
+    return (population * np.asarray(burning_fraction) * waste_per_capita
+            * np.asarray(burnt_fraction) * day).to("t/year")
+
+
+def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        category = table["category"].astype(str)
+        open_air = category.str.startswith("4.C.2").to_numpy()
+        values = {}
+        for parameter, what in (("dry_matter", "dm"), ("total_carbon", "CF"),
+                                ("fossil_carbon_fraction", "FCF")):
+            key, ans = lookup(table, ctx, parameter, "dimensionless", category="4.A")
+            value, more = number(table, parameter, ans["value"].to_numpy()[key], 0.0, 1.0,
+                                 what)
+            failures += more
+            failures += failing(np.isnan(value), "activity", f"no {what} (Table 2.4) for "
+                                f"this waste type; give {parameter}")
+            values[parameter] = (value, key, ans)
+        mass, more = _burnt_mass(table, open_air)
+        failures += more
+        activity = pd.Series(np.where(open_air, "msw", "msw_incineration"), index=table.index)
+        of_key, of_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
+                                activity=activity)
+        of, more = number(table, "oxidation_factor", of_ans["value"].to_numpy()[of_key], 0.0,
+                          1.0, "OF")
+        failures += more
+        failures += failing(np.isnan(of), "oxidation_factor", "no default oxidation "
+                            "factor (Table 5.2) here; give oxidation_factor")
+        technology = text_column(table, "technology")
+        techs = factor_activities(ctx.factors, "ef", "4.C.1")
+        _, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
+                         required=True, what="incineration technology (Tables 5.3, 5.6)")
+        failures += [Failure(np.flatnonzero(~open_air)[f.positions], f.column, f.message)
+                     for f in more]
+        ef_activity = pd.Series(np.where(open_air, "msw", technology), index=table.index)
+        gases = {}
+        for gas in ("CH4", "N2O"):
+            # Tables 5.3, 5.6 and section 5.4.2: per t of wet waste
+            key, ans = lookup(table, ctx, "ef", "g/t", gas=gas, activity=ef_activity,
+                              variant=pd.Series("wet", index=table.index))
+            column = f"ef_{gas.lower()}"
+            value, more = number(table, column, ans["value"].to_numpy()[key], 0.0, None,
+                                 f"{gas} factor [g/t wet waste]")
+            failures += more
+            failures += failing(np.isnan(value) & (technology != "").to_numpy()
+                                | np.isnan(value) & open_air,
+                                column, f"no default {gas} factor for this "
+                                f"burning; give {column} [g/t wet waste]")
+            gases[gas] = (value, key, ans, given(table, column))
+        return {"failures": failures, "values": values, "of": of, "gases": gases,
+                "mass": mass}
+    return ctx.remember("waste_burning.inputs", table, make)  # type: ignore[return-value]
+
+
+def _burnt_mass(table: pd.DataFrame, open_air: np.ndarray) -> tuple[np.ndarray, list[Failure]]:
+    """Wet waste burnt [kg]: the row's mass, or for open burning given as population, Eq. 5.7
+    with the share of the waste type in the household waste."""
+    failures: list[Failure] = []
+    amount = table["amount"].to_numpy(dtype=float)
+    kind = (table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table
+            else np.full(len(table), "mass"))
+    people = kind == "person"
+    wrong = np.flatnonzero(people & ~open_air)
+    if len(wrong):
+        failures.append(Failure(wrong, "unit", "incineration takes the waste burnt (t); only "
+                                "open burning may be given as the population (Eq. 5.7)"))
+    values = {}
+    for column, default, high, what in (
+            ("burning_fraction", np.nan, 1.0, "P_frac, share of the people burning waste"),
+            ("waste_per_capita", np.nan, None, "MSW_P [kg/person/day]"),
+            ("burnt_fraction", np.nan, 1.0, "B_frac, share of their waste burnt"),
+            ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
+        value, more = number(table, column, default, 0.0, high, what)
+        failures += more
+        failures += failing(people & np.isnan(value), column,
+                            f"{what} required when open burning is "
+                            "given as the population (Eq. 5.7)")
+        values[column] = value
+    with np.errstate(invalid="ignore"):
+        burnt = open_burning_mass(Q_(amount, "person"), values["burning_fraction"],
+                                  Q_(values["waste_per_capita"], "kg/person/day"),
+                                  values["burnt_fraction"]).m_as("kg/year")
+    return np.where(people, burnt * values["waste_share"], amount), failures
+
+
+def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _burning_inputs(table, ctx)
+    waste = Q_(p["mass"], "kg")
+    dm, _, _ = p["values"]["dry_matter"]
+    cf, _, _ = p["values"]["total_carbon"]
+    fcf, fcf_key, fcf_ans = p["values"]["fossil_carbon_fraction"]
+    results = []
+    for fraction, fossil in ((fcf, True), (1.0 - fcf, False)):
+        co2 = fossil_co2_of_burning(waste, dm, cf, fraction, p["of"]).m_as("kg")
+        results.append(GasResult("CO2", co2, fcf_key, fcf_ans.assign(fossil=fossil)))
+    for gas, (value, key, ans, user) in p["gases"].items():
+        kg = waste.m_as("t") * value / 1000.0
+        for use, tier in ((~user, 1), (user, 2)):
+            rows = np.flatnonzero(use)
+            if len(rows):
+                results.append(GasResult(gas, kg[rows], key[rows], as_tier(ans, tier),
+                                         rows=rows))
+    return gas_results(results)
+
+
+BURNING = Method(
+    name="waste_burning",
+    categories=("4.C",),
+    activities=lambda factors: factor_activities(factors, "dry_matter", "4.A"),
+    amount_kinds=("mass", "person"),
+    compute=_burning_compute,
+    check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"technology": str, "dry_matter": float, "total_carbon": float,
+                "fossil_carbon_fraction": float, "oxidation_factor": float,
+                "ef_ch4": float, "ef_n2o": float, "burning_fraction": float,
+                "waste_per_capita": float, "burnt_fraction": float, "waste_share": float},
+    description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
+                "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
+                "(Tables 5.3, 5.6)",
+)

@@ -1,0 +1,346 @@
+"""Domestic and industrial wastewater (4.D): CH4 and N2O, IPCC 2006 Vol 5 Ch 6.
+
+CH4 and N2O of wastewater are non-fossil.
+
+Activity rows
+-------------
+  served by one ``treatment_pathway`` of Table 6.3 (one row per pathway: population x
+  share); ``region`` of Table 6.4 BOD (default ``asia_middle_east_latin_america``) or the
+  row's ``bod_per_capita`` [g/person/day]; I of Eq. 6.3 from the pathway (sewers
+  and the plants they feed: collected, I = 1.25; septic systems and latrines: uncollected,
+  I = 1.00; ``collected`` yes/no must agree, and decides for sea, river and lake discharge)
+  or the row's ``i_factor``; ``sludge_removed`` [kg BOD/yr], ``methane_recovered`` [t]; N2O
+  of the effluent (Eq. 6.7, 6.8) from ``protein`` [kg/person/yr] (required; IPCC points to
+  FAO food balances), ``garbage_disposals`` (F_NON-CON 1.4 with, 1.1 without),
+  ``sludge_nitrogen`` [kg N/yr].
+* **Industrial wastewater, 4.D.2**: ``activity`` = an industry of Table 6.9 (or
+  ``industrial_wastewater``), ``amount`` = production [t], ``wastewater_generation``
+  [m3/t] and ``cod_concentration`` [kg COD/m3] (Table 6.9 where verified), the
+  ``treatment_pathway`` of Table 6.8, ``sludge_removed`` [kg COD/yr],
+  ``methane_recovered`` [t] (Eq. 6.4-6.6).
+
+References
+----------
+.. [1] IPCC 2006 Guidelines, Vol 5, Ch 6 (Eq. 6.1-6.9, Tables 6.2-6.4, 6.8, 6.9, 6.11).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pint
+
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._constants import N2O_PER_N2O_N
+from ghg_inventory.sectors._inputs import (
+    NO,
+    YES,
+    as_tier,
+    choice,
+    factor_activities,
+    failing,
+    given,
+    lookup,
+    missing,
+    number,
+    text_column,
+)
+from ghg_inventory.units import Q_
+
+
+def wastewater_ch4(organics: pint.Quantity, bo: pint.Quantity, mcf: np.ndarray | float,
+                   sludge: pint.Quantity | None = None,
+                   recovered: pint.Quantity | None = None) -> pint.Quantity:
+    r"""CH4 from wastewater of one treatment or discharge pathway (IPCC 2006 Vol 5 Eq. 6.1,
+    6.2, 6.4, 6.5).
+
+    .. math:: CH_4 = (TOW - S) \cdot B_o \cdot MCF - R
+
+    Parameters
+    ----------
+    organics : pint.Quantity
+        TOW, organics in the wastewater (BOD for domestic, COD for industrial). [kg]
+    bo : pint.Quantity
+        Maximum CH4 producing capacity (Table 6.2). [kg CH4/kg BOD or COD]
+    mcf : float or numpy.ndarray
+        Methane correction factor of the pathway (Tables 6.3, 6.8). [dimensionless]
+    sludge : pint.Quantity, optional
+        S, organics removed as sludge. [kg]
+    recovered : pint.Quantity, optional
+        R, CH4 recovered. [kg]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg]
+    """
+    net = organics - sludge if sludge is not None else organics
+    ch4 = (net * bo * np.asarray(mcf)).to("kg")
+    return ch4 - recovered.to("kg") if recovered is not None else ch4
+
+
+def domestic_organics(population: pint.Quantity, bod: pint.Quantity,
+                      correction: np.ndarray | float = 1.0) -> pint.Quantity:
+    r"""Total organics in domestic wastewater in a year (IPCC 2006 Vol 5 Eq. 6.3).
+
+    .. math:: TOW = P \cdot BOD \cdot 0.001 \cdot I \cdot 365
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    bod : pint.Quantity
+        BOD generated per person (Table 6.4). [g/person/day]
+    correction : float or numpy.ndarray
+        I, for industrial BOD co-discharged into sewers. [dimensionless]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg BOD/yr]
+    """
+    return (population * bod * np.asarray(correction) * Q_(365.0, "day/year")).to("kg/year")
+
+
+def effluent_nitrogen(population: pint.Quantity, protein: pint.Quantity, *,
+                      frac_npr: np.ndarray | float, f_non_con: np.ndarray | float,
+                      f_ind_com: np.ndarray | float,
+                      sludge_nitrogen: pint.Quantity | None = None) -> pint.Quantity:
+    r"""Nitrogen in the effluent of domestic wastewater (IPCC 2006 Vol 5 Eq. 6.8).
+
+    .. math:: N_{EFFLUENT} = P \cdot Protein \cdot F_{NPR} \cdot F_{NON-CON} \cdot
+              F_{IND-COM} - N_{SLUDGE}
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P. [person]
+    protein : pint.Quantity
+        Annual per capita protein consumption. [kg/person/yr]
+    frac_npr, f_non_con, f_ind_com : float or numpy.ndarray
+        N in protein, non-consumed protein, co-discharged industrial protein. [-]
+    sludge_nitrogen : pint.Quantity, optional
+        N removed with sludge. [kg/yr]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg N/yr]
+    """
+    n = (population * protein * np.asarray(frac_npr) * np.asarray(f_non_con)
+         * np.asarray(f_ind_com)).to("kg/year")
+    return n - sludge_nitrogen.to("kg/year") if sludge_nitrogen is not None else n
+
+
+#: Default BOD region of Table 6.4 (the row that covers Viet Nam).
+BOD_REGION = "asia_middle_east_latin_america"
+
+
+def _pathways(ctx: Context, category: str) -> set[str]:
+    return factor_activities(ctx.factors, "mcf", category)
+
+
+def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], parameter: str,
+               unit: str, low: float | None, high: float | None, what: str,
+               needed: np.ndarray, **keys: Any) -> np.ndarray:
+    """A parameter from the row, else its default record; refused where neither exists."""
+    key, ans = lookup(table, ctx, parameter, unit, **keys)
+    value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
+    failures += more
+    failures += failing(np.isnan(value) & needed, parameter, f"no default {what}; give {parameter}")
+    return value
+
+
+#: How the wastewater of each treatment or discharge pathway of Table 6.3 reaches it (IPCC
+#: 2006 Vol 5 Ch 6, Figure 6.1 and Table 6.5): through sewers (collected: the sewer carries
+#: industrial BOD too, I = 1.25 in Eq. 6.3) or on site (uncollected: septic systems and
+#: latrines, I = 1.00). Sea, river and lake discharge may come by sewer or straight from the
+#: houses, so the row must say which; so must a pathway not listed here.
+SEWERED = frozenset({"stagnant_sewer", "flowing_sewer", "centralized_aerobic_well_managed",
+                     "centralized_aerobic_not_well_managed", "anaerobic_digester_sludge",
+                     "anaerobic_reactor", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep"})
+ON_SITE = frozenset({"septic_system", "latrine_dry_climate_small_family",
+                     "latrine_dry_climate_communal", "latrine_wet_climate",
+                     "latrine_sediment_removal"})
+
+
+def _collection(table: pd.DataFrame, pathway: pd.Series, domestic: np.ndarray,
+                known: set[str]) -> tuple[np.ndarray, list[Failure]]:
+    """Whether each domestic row's wastewater is collected in sewers (Eq. 6.3's I).
+
+    The pathway decides (:data:`SEWERED`, :data:`ON_SITE`); a ``collected`` cell must agree
+    with it, and decides where the pathway may be either (sea, river and lake discharge).
+    Returns the collected flag per row and the failures.
+    """
+    failures: list[Failure] = []
+    said = text_column(table, "collected").str.lower()
+    yes = said.isin(YES - {""}).to_numpy()
+    no = said.isin(NO - {""}).to_numpy()
+    blank = (said == "").to_numpy()
+    failures += failing(~(yes | no | blank), "collected", "yes or no")
+    sewered = pathway.isin(SEWERED).to_numpy()
+    on_site = pathway.isin(ON_SITE).to_numpy()
+    failures += failing(domestic & sewered & no, "collected",
+                        "contradicts the treatment_pathway: its wastewater reaches it through "
+                        "sewers, so it is collected (I = 1.25, IPCC 2006 Vol 5 Eq. 6.3)")
+    failures += failing(domestic & on_site & yes, "collected",
+                        "contradicts the treatment_pathway: septic systems and latrines treat "
+                        "uncollected wastewater on site (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+    # an unknown pathway is refused on its own column; only known ones need the answer
+    either = domestic & ~sewered & ~on_site & pathway.isin(known).to_numpy()
+    failures += failing(either & blank & ~given(table, "i_factor"), "collected",
+                        "say whether this wastewater reaches the pathway through sewers: "
+                        "collected yes (I = 1.25) or no (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+    return sewered | (either & yes), failures
+
+
+def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
+    def make() -> dict[str, Any]:
+        failures: list[Failure] = []
+        n = len(table)
+        every = np.ones(n, dtype=bool)
+        domestic = table["category"].astype(str).str.startswith("4.D.1").to_numpy()
+        allowed = _pathways(ctx, "4.D.1") | _pathways(ctx, "4.D.2")
+        pathway, more = choice(table, "treatment_pathway", allowed, required=True,
+                               what="treatment or discharge pathway (Tables 6.3, 6.8)")
+        failures += more
+        mcf_key, mcf_ans = lookup(table, ctx, "mcf", "dimensionless", activity=pathway)
+        mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
+                           "MCF")
+        failures += more
+        failures += failing(np.isnan(mcf) & (pathway != "").to_numpy(), "treatment_pathway",
+                            "no MCF for this pathway "
+                            "in this category (Tables 6.3, 6.8); give mcf")
+        basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
+        bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None, "Bo [kg CH4/kg]",
+                        every, activity=pd.Series(np.where(domestic, "domestic",
+                                                           "industrial"), index=table.index),
+                        variant=basis, required=("variant",))
+        activity = table["activity"].astype(str)
+        kind = (table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table
+                else np.where(domestic, "person", "mass"))
+        wrong = np.flatnonzero(domestic & ((activity != "domestic_wastewater").to_numpy()
+                                           | (kind != "person")))
+        if len(wrong):
+            failures.append(Failure(wrong, "activity", "4.D.1 rows are activity "
+                                    "domestic_wastewater with the population served (person)"))
+        wrong = np.flatnonzero(~domestic & ((activity == "domestic_wastewater").to_numpy()
+                                            | (kind != "mass")))
+        if len(wrong):
+            failures.append(Failure(wrong, "activity", "4.D.2 rows are an industry with its "
+                                    "production (t product)"))
+        # domestic: TOW from population (Eq. 6.3)
+        region = text_column(table, "region", BOD_REGION)
+        d = pd.Series("domestic", index=table.index)
+        bod = _parameter(table, ctx, failures, "bod_per_capita", "g/person/day", 0.0, None,
+                         "BOD [g/person/day] (Table 6.4)", domestic, activity=d,
+                         variant=region, required=("variant",))
+        collected, more = _collection(table, pathway, domestic, allowed)
+        failures += more
+        i_factor = _parameter(table, ctx, failures, "i_factor", "dimensionless", 1.0, None,
+                              "I (industrial co-discharge, Eq. 6.3)", domestic, activity=d,
+                              variant=pd.Series(np.where(collected, "collected",
+                                                         "uncollected"), index=table.index),
+                              required=("variant",))
+        protein, more = number(table, "protein", np.nan, 0.0, None,
+                               "protein consumption [kg/person/yr]")
+        failures += more
+        failures += failing(np.isnan(protein) & domestic, "protein",
+                            "protein consumption [kg/person/yr] "
+                            "required for the N2O of the effluent (Eq. 6.8; IPCC "
+                            "points to FAO food balance data)")
+        frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
+                              "F_NPR", domestic, activity=d)
+        disposals = text_column(table, "garbage_disposals", "no").str.lower()
+        bad = np.flatnonzero(~disposals.isin(YES | NO).to_numpy())
+        if len(bad):
+            failures.append(Failure(bad, "garbage_disposals", "yes or no"))
+        f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
+                               None, "F_NON-CON", domestic, activity=d,
+                               variant=pd.Series(np.where(disposals.isin(YES),
+                                                          "garbage_disposals",
+                                                          "no_garbage_disposals"),
+                                                 index=table.index), required=("variant",))
+        f_ind_com = _parameter(table, ctx, failures, "f_ind_com", "dimensionless", 1.0,
+                               None, "F_IND-COM", domestic, activity=d)
+        ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
+        failures += missing(ef_key, ef_ans, domestic, "activity", "no EF_EFFLUENT record")
+        n_sludge, more = number(table, "sludge_nitrogen", 0.0, 0.0, None,
+                                "N removed with sludge [kg/yr]")
+        failures += more
+        # industrial: TOW = P x W x COD (Eq. 6.6)
+        w = _parameter(table, ctx, failures, "wastewater_generation", "m**3/t", 0.0, None,
+                       "wastewater generated [m3/t product] (Table 6.9)", ~domestic)
+        cod = _parameter(table, ctx, failures, "cod_concentration", "kg/m**3", 0.0, None,
+                         "COD [kg/m3] (Table 6.9)", ~domestic)
+        amount = table["amount"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore"):
+            tow = np.where(domestic, domestic_organics(Q_(amount, "person"),
+                                                       Q_(bod, "g/person/day"),
+                                                       i_factor).m_as("kg/year"),
+                           amount / 1000.0 * w * cod)
+        sludge, more = number(table, "sludge_removed", 0.0, 0.0, None,
+                               "organics removed as sludge [kg BOD or COD/yr]")
+        failures += more
+        over = np.flatnonzero(sludge > tow)
+        if len(over):
+            failures.append(Failure(over, "sludge_removed", "more organics removed as "
+                                    "sludge than the wastewater carries"))
+        recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
+                                 "CH4 recovered [t]")
+        failures += more
+        with np.errstate(invalid="ignore"):
+            generated = (tow - sludge) * bo * mcf
+        over = np.flatnonzero(recovered * 1000 > generated * (1 + 1e-9))
+        if len(over):
+            failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
+                                    "pathway generates (Eq. 6.1)"))
+        with np.errstate(invalid="ignore"):
+            n_effluent = effluent_nitrogen(
+                Q_(amount, "person"), Q_(protein, "kg/person/year"), frac_npr=frac_npr,
+                f_non_con=f_non_con, f_ind_com=f_ind_com,
+                sludge_nitrogen=Q_(n_sludge, "kg/year")).m_as("kg/year")
+        negative = np.flatnonzero(domestic & (n_effluent < 0))
+        if len(negative):
+            failures.append(Failure(negative, "sludge_nitrogen", "more N removed with "
+                                    "sludge than the wastewater carries"))
+        return {"failures": failures, "domestic": domestic, "ch4": generated
+                - recovered * 1000, "mcf": (mcf_key, mcf_ans), "n": n_effluent,
+                "ef": (ef_key, ef_ans)}
+    return ctx.remember("wastewater.inputs", table, make)  # type: ignore[return-value]
+
+
+def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    p = _wastewater_inputs(table, ctx)
+    mcf_key, mcf_ans = p["mcf"]
+    results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1))]
+    rows = np.flatnonzero(p["domestic"])
+    if len(rows):
+        ef_key, ef_ans = p["ef"]
+        # Eq. 6.7: N2O = N_EFFLUENT x EF_EFFLUENT x 44/28
+        n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2O_PER_N2O_N
+        results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
+                                 rows=rows))
+    return gas_results(results)
+
+
+WASTEWATER = Method(
+    name="wastewater",
+    categories=("4.D",),
+    activities=lambda factors: ({"domestic_wastewater", "industrial_wastewater"}
+                                | factor_activities(factors, "wastewater_generation", "4.D.2")),
+    amount_kinds=("person", "mass"),
+    compute=_wastewater_compute,
+    check=lambda t, c: _wastewater_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
+    parameters={"treatment_pathway": str, "mcf": float, "bo": float, "region": str,
+                "bod_per_capita": float, "collected": str, "i_factor": float,
+                "protein": float, "frac_npr": float, "f_non_con": float, "f_ind_com": float,
+                "garbage_disposals": str,
+                "sludge_nitrogen": float, "wastewater_generation": float,
+                "cod_concentration": float, "sludge_removed": float,
+                "methane_recovered": float},
+    description="Domestic (4.D.1: CH4 Eq. 6.1-6.3, N2O of effluent Eq. 6.7-6.8) and "
+                "industrial (4.D.2: CH4 Eq. 6.4-6.6) wastewater, IPCC 2006 Vol 5 Ch 6",
+)
