@@ -35,10 +35,10 @@ from ghg_inventory.readers import read_activities
 from ghg_inventory.sectors import (
     livestock,
     manure,
+    mobile,
     rice,
     soils,
     solid_waste,
-    transport,
     wastewater,
 )
 from ghg_inventory.sectors._livestock import livestock_regions
@@ -509,14 +509,14 @@ def _wastewater(db: ghg.FactorDB) -> list[Cell]:
 RECIPES: dict[str, Recipe] = {
     "stationary_combustion": Recipe(_fuel("stationary_combustion")),
     "road_transport": Recipe(_fuel("road_transport",
-                                   technology=["", *transport.TECHNOLOGIES])),
+                                   technology=["", *mobile.TECHNOLOGIES])),
     "road_transport_distance": Recipe(
         _fuel("road_transport_distance"),
         note="no shipped factors (Tier 2/3): the test user's own kg/km records"),
-    "off_road": Recipe(_fuel("off_road", engine=["", *transport.ENGINES],
-                             offroad_sector=["", *transport.OFFROAD_SECTORS])),
-    "off_road_machinery": Recipe(_fuel("off_road_machinery", engine=["", *transport.ENGINES],
-                                       offroad_sector=["", *transport.OFFROAD_SECTORS],
+    "off_road": Recipe(_fuel("off_road", engine=["", *mobile.ENGINES],
+                             offroad_sector=["", *mobile.OFFROAD_SECTORS])),
+    "off_road_machinery": Recipe(_fuel("off_road_machinery", engine=["", *mobile.ENGINES],
+                                       offroad_sector=["", *mobile.OFFROAD_SECTORS],
                                        source_type=["off_road"])),
     "railways": Recipe(_fuel("railways")),
     "domestic_navigation": Recipe(_fuel("domestic_navigation")),

@@ -28,8 +28,8 @@ _EXPORTS = {
     "FactorTableError": "errors", "MissingFactorError": "errors", "UnknownKeyError": "errors",
     "Problem": "errors", "InternalError": "errors",
     "Method": "methods", "METHODS": "sectors",
-    "combustion_emissions": "sectors.energy", "fuel_energy": "sectors.energy",
-    "fuel_mass_from_volume": "sectors.energy",
+    "combustion_emissions": "sectors.stationary", "fuel_energy": "sectors.stationary",
+    "fuel_mass_from_volume": "sectors.stationary",
     "first_order_decay": "sectors.solid_waste", "waste_scenarios": "province.scenarios",
 }
 __all__ = [
@@ -75,10 +75,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
     from ghg_inventory.province.scenarios import waste_scenarios
     from ghg_inventory.readers import read_activities
     from ghg_inventory.sectors import REGISTRY as METHODS
-    from ghg_inventory.sectors.energy import (
+    from ghg_inventory.sectors.solid_waste import first_order_decay
+    from ghg_inventory.sectors.stationary import (
         combustion_emissions,
         fuel_energy,
         fuel_mass_from_volume,
     )
-    from ghg_inventory.sectors.solid_waste import first_order_decay
     from ghg_inventory.units import Q_, ureg

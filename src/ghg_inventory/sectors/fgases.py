@@ -42,7 +42,7 @@ import pint
 from ghg_inventory.factors import FactorDB, _default_folder
 from ghg_inventory.gwp import GWP_SETS, gwp_value
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
-from ghg_inventory.sectors.construction import _keys, _number
+from ghg_inventory.sectors.minerals import _keys, _number
 from ghg_inventory.units import Q_
 
 ODS_PREFIXES = ("HCFC", "CFC", "Halon")

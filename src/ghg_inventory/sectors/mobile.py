@@ -27,7 +27,7 @@ import pint
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
-from ghg_inventory.sectors.energy import (
+from ghg_inventory.sectors.stationary import (
     OPTIONAL_KEYS,
     check_fuel_combustion,
     compute_fuel_combustion,

@@ -1,0 +1,158 @@
+"""What the forest methods (forest land remaining, land conversion) share: the forest
+biomass of a row (IPCC 2006 Vol 4 Ch 4: carbon fraction of Table 4.3, root-to-shoot ratio of
+Table 4.4, stock of Table 4.7, growth of Tables 4.9 and 4.10), from the row or the factor
+tables, with its bad cells as failures.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ghg_inventory.methods import Context, Failure
+from ghg_inventory.sectors._inputs import choice, failing, lookup, number, text_column
+
+
+def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
+    """``agb_lt_125`` / ``agb_gt_125`` / ``agb_50_150`` style variants as (variant, low,
+    high) bounds [t DM/ha]."""
+    out = []
+    number = r"(\d+(?:\.\d+)?)"
+    for v in variants:
+        m = re.fullmatch(rf"agb_(lt|gt)_{number}", str(v))
+        if m:
+            limit = float(m.group(2))
+            out.append((str(v), -np.inf, limit) if m.group(1) == "lt"
+                       else (str(v), limit, np.inf))
+        m = re.fullmatch(rf"agb_{number}_{number}", str(v))
+        if m:  # a bounded class, both limits in it (temperate conifer 50-150 t/ha)
+            out.append((str(v), float(m.group(1)), np.nextafter(float(m.group(2)), np.inf)))
+    return out
+
+
+def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.ndarray,
+                      failures: list[Failure], needed: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """R of Table 4.4 for the ecozone and the stand's above-ground biomass class.
+
+    A row that needs R (``needed``) and has neither ``root_shoot`` nor a default is
+    refused, saying why: an ecozone without a Table 4.4 value, or one whose value depends
+    on a biomass class the row does not settle.
+    """
+    t = ctx.factors.table
+    records = t[t["parameter"] == "root_shoot"]
+    variant = pd.Series("", index=table.index, dtype=object)
+    class_names: dict[str, list[str]] = {}
+    for zone in pd.unique(ecozone):
+        rows = (ecozone == zone).to_numpy()
+        classes = _classes(records.loc[records["activity"] == zone, "variant"])
+        class_names[str(zone)] = [name for name, _, _ in classes]
+        for name, low, high in classes:
+            # "< 125" and "> 125" t/ha in Table 4.4: the limit itself goes to the upper class
+            inside = rows & (agb >= low) & (agb < high)
+            variant[inside] = name
+    key, ans = lookup(table, ctx, "root_shoot", "dimensionless", activity=ecozone,
+                      variant=variant, category="3.B.1")
+    value, more = number(table, "root_shoot", ans["value"].to_numpy()[key], 0.0, None,
+                         "R (Table 4.4)")
+    failures += more
+    lacking = np.isnan(value) & needed
+    if lacking.any():
+        with_default = ", ".join(sorted(set(records["activity"].astype(str))))
+        why: dict[str, str] = {}
+        for zone in pd.unique(ecozone[lacking]):
+            zone = str(zone)
+            if not zone:
+                why[zone] = ("no root_shoot and no ecozone: give root_shoot (R, Table 4.4) "
+                             f"[t root d.m./t shoot d.m.] or an ecozone with a default "
+                             f"({with_default})")
+            elif class_names.get(zone):
+                why[zone] = (f"R of ecozone {zone!r} (Table 4.4) depends on the stand's "
+                             f"above-ground biomass class ({', '.join(class_names[zone])}); "
+                             "the row's biomass is unknown or in a class without a default: "
+                             "give agb_stock (the stand's above-ground biomass [t DM/ha]) "
+                             "or root_shoot")
+            else:
+                why[zone] = (f"no default root-to-shoot ratio R (IPCC 2006 Vol 4 Table 4.4) "
+                             f"for ecozone {zone!r}: give root_shoot [t root d.m./t shoot "
+                             f"d.m.]; Table 4.4 defaults exist for {with_default}")
+        positions = np.flatnonzero(lacking)
+        failures.append(Failure(positions, "root_shoot",
+                                [why[str(z)] for z in ecozone.to_numpy()[positions]]))
+    return value, key, ans
+
+
+def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
+                        needed: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame, pd.Series]:
+    """Above-ground biomass [t DM/ha]: the row's, its forest type's (user override table)
+    or Table 4.7's for ecozone and continent."""
+    forest_type = text_column(table, "forest_type")
+    ecozone = text_column(table, "ecozone")
+    continent = text_column(table, "continent", "asia_continental")
+    typed = (forest_type != "").to_numpy()
+    key, ans = lookup(table, ctx, "agb_stock", "t/ha", category="3.B.1",
+                      activity=pd.Series(np.where(typed, forest_type, ecozone),
+                                         index=table.index),
+                      variant=pd.Series(np.where(typed, "", continent), index=table.index))
+    value, more = number(table, "agb_stock", ans["value"].to_numpy()[key], 0.0, None,
+                         "above-ground biomass [t DM/ha]")
+    failures += more
+    failures += failing(np.isnan(value) & needed & typed, "forest_type",
+                        "no carbon stock for this forest "
+                        "type: give agb_stock, or the type's record in an override "
+                        "table (parameter agb_stock, activity = forest type)")
+    failures += failing(np.isnan(value) & needed & ~typed, "ecozone",
+                        "no above-ground biomass (Table 4.7) for "
+                        "this ecozone and continent; give forest_type or agb_stock")
+    return value, key, ans, ecozone
+
+
+def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
+                  needed: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """G_W [t DM/ha/yr]: the row's, the forest type's, Table 4.10 or Table 4.9."""
+    forest_type = text_column(table, "forest_type")
+    ecozone = text_column(table, "ecozone")
+    continent = text_column(table, "continent", "asia_continental")
+    species = text_column(table, "plantation_species")
+    age, more = choice(table, "age_class", ("le20", "gt20"), default="gt20",
+                       what="age class of Table 4.9 (le20: up to 20 years)")
+    failures += more
+    typed = (forest_type != "").to_numpy()
+    planted = (species != "").to_numpy()
+    natural_key, natural = lookup(table, ctx, "agb_growth", "t/ha/year", category="3.B.1",
+                                  activity=pd.Series(np.where(typed, forest_type, ecozone),
+                                                     index=table.index),
+                                  variant=pd.Series(np.where(typed, "", continent + "_" + age),
+                                                    index=table.index))
+    plant_key, plant = lookup(table, ctx, "agb_growth_plantation", "t/ha/year",
+                              category="3.B.1", activity=ecozone,
+                              variant=continent.str.split("_").str[0] + "_" + species)
+    default = np.where(planted, plant["value"].to_numpy()[plant_key],
+                       natural["value"].to_numpy()[natural_key])
+    value, more = number(table, "agb_growth", default, 0.0, None,
+                         "above-ground growth [t DM/ha/yr]")
+    failures += more
+    failures += failing(np.isnan(value) & needed, "agb_growth",
+                        "no growth rate (Tables 4.9, 4.10, or "
+                        "the forest type's record) for this row; give agb_growth")
+    # provenance: the plantation record where used
+    answer = pd.concat([natural, plant], ignore_index=True)
+    key = np.where(planted, plant_key + len(natural), natural_key)
+    return value, key, answer
+
+
+def carbon_fraction_column(table: pd.DataFrame, ctx: Context, failures: list[Failure]
+                           ) -> np.ndarray:
+    key, ans = lookup(table, ctx, "carbon_fraction", "dimensionless", category="3.B.1",
+                      activity=pd.Series("wood", index=table.index),
+                      variant=text_column(table, "climate_domain", "tropical_subtropical"),
+                      required=("variant",))
+    value, more = number(table, "carbon_fraction", ans["value"].to_numpy()[key], 0.0, 1.0,
+                         "carbon fraction CF")
+    failures += more
+    failures += failing(np.isnan(value), "carbon_fraction", "no carbon fraction (Table 4.3) "
+                        "for this climate domain; give carbon_fraction")
+    return value
