@@ -15,6 +15,8 @@ from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, gas_results
 
+#: Key columns a factor record may be specific to (besides category, activity, variant).
+OPTIONAL_KEYS = ("facility_id", "country", "year")
 #: How a yes/no column may be written (English or Vietnamese; empty is no).
 YES = {"yes", "true", "1", "có"}
 NO = {"no", "false", "0", "không", ""}
@@ -82,6 +84,35 @@ def given(table: pd.DataFrame, name: str) -> np.ndarray:
     return ~(table[name].isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
 
 
+def factor_keys(table: pd.DataFrame, ctx: Context, name: str, *,
+                activity: pd.Series | None = None, variant: pd.Series | None = None,
+                always: tuple[str, ...] = ()) -> tuple[np.ndarray, pd.DataFrame]:
+    """Distinct factor-lookup keys of a table and, for each row, the position of its key,
+    made once per table and ``name`` within a run.
+
+    The keys are category and activity (``activity`` replaces the row's own), the columns
+    ``always`` asked for, then facility, country and year only where some factor record is
+    specific to them (so a table of a million rows usually has a handful of keys), then
+    ``variant`` where given.
+    """
+    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
+        columns = {"category": table["category"],
+                   "activity": table["activity"] if activity is None else activity}
+        for c in always:
+            columns[c] = table[c]
+        for c in OPTIONAL_KEYS:
+            if c not in always and ctx.factors.uses(c):
+                columns[c] = table[c]
+        if variant is not None:
+            columns["variant"] = variant
+        inverse, first = factorize_rows(list(columns.values()))
+        keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
+                             for c, v in columns.items()})
+        return inverse, keys
+
+    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
+
+
 def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
            gas: str | None = None, activity: pd.Series | None = None,
            variant: pd.Series | None = None, category: str | None = None,
@@ -96,7 +127,7 @@ def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
                "activity": table["activity"] if activity is None else activity}
     if variant is not None:
         columns["variant"] = variant
-    for c in ("facility_id", "country", "year"):
+    for c in OPTIONAL_KEYS:
         if ctx.factors.uses(c) and c in table:
             columns[c] = table[c]
     series = [s.astype(object) if not isinstance(s.dtype, pd.CategoricalDtype) else s
@@ -111,16 +142,26 @@ def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
     return key, answer
 
 
-def factor_activities(factors: FactorDB, parameter: str, category: str) -> set[str]:
-    """The activity keys that have a ``parameter`` record under exactly ``category``."""
+def factor_activities(factors: FactorDB, parameter: str, category: str, *,
+                      below: bool = False, above: bool = False) -> set[str]:
+    """The activity keys that have a ``parameter`` record under ``category``: exactly that
+    category, and also its subcategories (``below``) or the categories it is part of
+    (``above``), whose records the look-up applies to it."""
     t = factors.table
-    return set(t.loc[(t["parameter"] == parameter) & (t["category"] == category),
-                     "activity"].astype(str))
+    if below or above:
+        where = t["category"].map(lambda c: c == category
+                                  or (below and c.startswith(category + "."))
+                                  or (above and category.startswith(c + ".")))
+    else:
+        where = t["category"] == category
+    return set(t.loc[where & (t["parameter"] == parameter), "activity"].astype(str))
 
 
-def activities_with(parameter: str, category: str) -> Callable[[FactorDB], set[str]]:
-    """A method's ``activities``: those with a ``parameter`` record under ``category``."""
-    return lambda factors: factor_activities(factors, parameter, category)
+def activities_with(parameter: str, category: str, *, below: bool = False,
+                    above: bool = False) -> Callable[[FactorDB], set[str]]:
+    """A method's ``activities``: those of :func:`factor_activities`."""
+    return lambda factors: factor_activities(factors, parameter, category, below=below,
+                                             above=above)
 
 
 def failing(rows: np.ndarray, column: str, message: str) -> list[Failure]:

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import factor_keys
 from ghg_inventory.units import Q_
 
 
@@ -38,19 +38,6 @@ def indirect_emissions(energy: pint.Quantity, emission_factor: pint.Quantity) ->
     return (energy * emission_factor).to("kg")
 
 
-def _indirect_keys(table: pd.DataFrame, ctx: Context, name: str) -> tuple[np.ndarray, pd.DataFrame]:
-    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
-        columns = ["category", "activity", "country", "year"]
-        if ctx.factors.uses("facility_id"):
-            columns.append("facility_id")
-        inverse, first = factorize_rows([table[c] for c in columns])
-        keys = pd.DataFrame({c: table[c].iloc[first].astype(object).to_numpy()
-                             for c in columns})
-        return inverse, keys
-
-    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
-
-
 def _years_available(ctx: Context, activity: str, country: str) -> str:
     records = ctx.factors.table
     mine = records[(records.activity == activity) & (records.parameter == "ef")
@@ -61,7 +48,7 @@ def _years_available(ctx: Context, activity: str, country: str) -> str:
 
 def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
                     ) -> list[Failure]:
-    key, keys = _indirect_keys(table, ctx, name)
+    key, keys = factor_keys(table, ctx, name, always=("country", "year"))
     ef = ctx.factors.lookup(keys, "ef", "kg/kWh", gas="CO2", guidelines=ctx.guidelines,
                             required=("year",) if by_year else ())
     missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[key])
@@ -78,7 +65,7 @@ def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
 
 def _indirect_compute(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
                       ) -> pd.DataFrame:
-    key, keys = _indirect_keys(table, ctx, name)
+    key, keys = factor_keys(table, ctx, name, always=("country", "year"))
     ef = ctx.factors.lookup(keys, "ef", "kg/kWh", gas="CO2", guidelines=ctx.guidelines,
                             required=("year",) if by_year else ())
     energy_tj = table["amount"].to_numpy(dtype=float)

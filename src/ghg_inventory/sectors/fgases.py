@@ -42,7 +42,7 @@ import pint
 from ghg_inventory.factors import FactorDB, _default_folder
 from ghg_inventory.gwp import GWP_SETS, gwp_value
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
-from ghg_inventory.sectors.minerals import _keys, _number
+from ghg_inventory.sectors._inputs import factor_keys, number
 from ghg_inventory.units import Q_
 
 ODS_PREFIXES = ("HCFC", "CFC", "Halon")
@@ -181,17 +181,17 @@ PARAMETERS = {
 def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
                           ) -> tuple[np.ndarray, pd.DataFrame, dict[str, np.ndarray],
                                      list[Failure]]:
-    key, keys = _keys(table, ctx, "refrigeration")
+    key, keys = factor_keys(table, ctx, "refrigeration")
     failures: list[Failure] = []
     shares: dict[str, np.ndarray] = {"amount": table["amount"].to_numpy(dtype=float)}
     for column in ("new_charge", "retired_charge"):
-        values, more = _number(table, column, 0.0, 0.0, None, f"{column} [kg]")
+        values, more = number(table, column, 0.0, 0.0, None, f"{column} [kg]")
         failures += more
         shares[column] = values
     for column, (parameter, unit, base) in PARAMETERS.items():
         answer = ctx.factors.lookup(keys, parameter, unit, guidelines=ctx.guidelines)
-        values, more = _number(table, column, answer["value"].to_numpy()[key], 0.0, 100.0,
-                               f"{column} [{unit}]")
+        values, more = number(table, column, answer["value"].to_numpy()[key], 0.0, 100.0,
+                              f"{column} [{unit}]")
         failures += more
         needed = np.nan_to_num(shares[base]) > 0
         missing = np.flatnonzero(np.isnan(values) & needed)
@@ -262,7 +262,7 @@ SF6_STAGES = {"use": None, "installation": "installed_capacity", "disposal": "re
 
 def _sf6_lookup(table: pd.DataFrame, ctx: Context, stage: str) -> tuple[np.ndarray,
                                                                          pd.DataFrame]:
-    key, keys = _keys(table, ctx, f"sf6.{stage}")
+    key, keys = factor_keys(table, ctx, f"sf6.{stage}")
     keys = keys.assign(variant=stage)
     unit = "1/year" if stage == "use" else "dimensionless"
     return key, ctx.factors.lookup(keys, "ef", unit, gas="SF6", guidelines=ctx.guidelines,
@@ -272,7 +272,7 @@ def _sf6_lookup(table: pd.DataFrame, ctx: Context, stage: str) -> tuple[np.ndarr
 def _sf6_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     failures: list[Failure] = []
     for stage, column in SF6_STAGES.items():
-        values, more = (_number(table, column, 0.0, 0.0, None, f"{column} [kg]")
+        values, more = (number(table, column, 0.0, 0.0, None, f"{column} [kg]")
                         if column else (table["amount"].to_numpy(dtype=float), []))
         failures += more
         key, answer = _sf6_lookup(table, ctx, stage)
@@ -287,7 +287,7 @@ def _sf6_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     total = np.zeros(len(table))
     last_key, last_answer = None, None
     for stage, column in SF6_STAGES.items():
-        base = (_number(table, column, 0.0, 0.0, None, column)[0] if column
+        base = (number(table, column, 0.0, 0.0, None, column)[0] if column
                 else table["amount"].to_numpy(dtype=float))
         key, answer = _sf6_lookup(table, ctx, stage)
         factor = np.nan_to_num(answer["value"].to_numpy()[key])

@@ -39,9 +39,13 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ghg_inventory.factors import FactorDB
-from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import (
+    activities_with,
+    factor_activities,
+    factor_keys,
+    number,
+)
 from ghg_inventory.units import Q_
 
 
@@ -95,44 +99,6 @@ def clinker_in_cement(cement: pint.Quantity, clinker_fraction: np.ndarray,
     return (cement * clinker_fraction - imports + exports).to("t")
 
 
-def _number(table: pd.DataFrame, name: str, default: float | np.ndarray,
-            low: float, high: float | None, what: str) -> tuple[np.ndarray, list[Failure]]:
-    """A numeric parameter column: values (default where empty) and its bad cells."""
-    if name not in table:
-        return np.broadcast_to(np.asarray(default, dtype=float), (len(table),)).copy(), []
-    raw = table[name]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    text = raw.astype("string").str.strip()
-    empty = (raw.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
-    bad_text = ~empty & np.isnan(values)
-    out_of_range = ~empty & ~np.isnan(values) & ((values < low) | (
-        values > high if high is not None else False))
-    span = f"between {low:g} and {high:g}" if high is not None else f">= {low:g}"
-    failures = [f for f in (
-        Failure(np.flatnonzero(bad_text), name, f"not a number ({what})"),
-        Failure(np.flatnonzero(out_of_range), name, f"{what} must be {span}"),
-    ) if len(f.positions)]
-    filled = np.where(empty, np.broadcast_to(np.asarray(default, dtype=float), values.shape),
-                      values)
-    return filled, failures
-
-
-def _keys(table: pd.DataFrame, ctx: Context, name: str, activity: pd.Series | None = None
-          ) -> tuple[np.ndarray, pd.DataFrame]:
-    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
-        columns = {"category": table["category"],
-                   "activity": table["activity"] if activity is None else activity}
-        for c in ("facility_id", "country", "year"):
-            if ctx.factors.uses(c):
-                columns[c] = table[c]
-        inverse, first = factorize_rows(list(columns.values()))
-        keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
-                             for c, v in columns.items()})
-        return inverse, keys
-
-    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
-
-
 def _lookup(ctx: Context, keys: pd.DataFrame, parameter: str, unit: str,
             gas: str | None = None) -> pd.DataFrame:
     return ctx.factors.lookup(keys, parameter, unit, gas=gas, guidelines=ctx.guidelines)
@@ -146,15 +112,6 @@ def _missing(table: pd.DataFrame, key: np.ndarray, answer: pd.DataFrame, column:
     names = table["activity"].iloc[rows].astype(str).to_numpy()
     return [Failure(rows, column, [f"no default {what} for {a}; give it in the row or an "
                                    "override record with its source" for a in names])]
-
-
-def _activities_with(parameter: str, category: str) -> Callable[[FactorDB], set[str]]:
-    def known(factors: FactorDB) -> set[str]:
-        t = factors.table
-        under = t["category"].map(lambda c: c == category or c.startswith(category + ".")
-                                  or category.startswith(c + "."))
-        return set(t.loc[under & (t.parameter == parameter), "activity"])
-    return known
 
 
 # --- process CO2 from a product or a carbonate: one kernel -------------------------------
@@ -204,17 +161,17 @@ def _check(plan: Callable[[pd.DataFrame, Context], Plan]
 
 
 def _carbonate_plan(table: pd.DataFrame, ctx: Context) -> Plan:
-    key, keys = _keys(table, ctx, "carbonates")
+    key, keys = factor_keys(table, ctx, "carbonates")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
-    fraction, failures = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
-                                 "calcination fraction")
+    fraction, failures = number(table, "calcination_fraction", 1.0, 0.0, 1.0,
+                                "calcination fraction")
     return key, factors, _amount_kg(table), fraction, failures
 
 
 CARBONATES = Method(
     name="carbonate_inputs",
     categories=("2.A.1", "2.A.2", "2.A.3", "2.A.4"),
-    activities=_activities_with("ef", "2.A.4"),
+    activities=activities_with("ef", "2.A.4", below=True, above=True),
     amount_kinds=("mass",),
     compute=lambda t, c: _single_co2(t, c, _carbonate_plan),
     check=_check(_carbonate_plan),
@@ -228,18 +185,18 @@ def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     carbonate = table["carbonate"].astype("string").str.strip().fillna("calcite").replace(
         "", "calcite") if "carbonate" in table else pd.Series("calcite", index=table.index)
     carbonate = carbonate.astype("category")
-    key, keys = _keys(table, ctx, "clay", activity=carbonate)
+    key, keys = factor_keys(table, ctx, "clay", activity=carbonate)
     keys["category"] = "2.A.4"
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
-    share, failures = _number(table, "carbonate_fraction", np.nan, 0.0, 1.0,
-                              "carbonate fraction of the clay")
+    share, failures = number(table, "carbonate_fraction", np.nan, 0.0, 1.0,
+                             "carbonate fraction of the clay")
     missing = np.flatnonzero(np.isnan(share))
     if len(missing):
         failures.append(Failure(missing, "carbonate_fraction",
                                 "carbonate fraction of the clay (mass of carbonate per mass "
                                 "of clay) is required: IPCC gives no default"))
-    calcined, more = _number(table, "calcination_fraction", 1.0, 0.0, 1.0,
-                             "calcination fraction")
+    calcined, more = number(table, "calcination_fraction", 1.0, 0.0, 1.0,
+                            "calcination fraction")
     return key, factors, _amount_kg(table), share * calcined, failures + more
 
 
@@ -256,18 +213,19 @@ CLAY = Method(
 
 
 def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
-    key, keys = _keys(table, ctx, "lime")
+    key, keys = factor_keys(table, ctx, "lime")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
-    correction, failures = _number(table, "lkd_correction", 1.0, 1.0, None,
-                                   "lime kiln dust correction")
+    correction, failures = number(table, "lkd_correction", 1.0, 1.0, None,
+                                  "lime kiln dust correction")
     return key, factors, _amount_kg(table), correction, failures
 
 
 LIME = Method(
     name="lime",
     categories=("2.A.2",),
-    activities=lambda factors: _activities_with("ef", "2.A.2")(factors)
-    - _activities_with("ef", "2.A.4")(factors),
+    activities=lambda factors: (
+        factor_activities(factors, "ef", "2.A.2", below=True, above=True)
+        - factor_activities(factors, "ef", "2.A.4", below=True, above=True)),
     amount_kinds=("mass",),
     compute=lambda t, c: _single_co2(t, c, _lime_plan),
     check=_check(_lime_plan),
@@ -277,10 +235,10 @@ LIME = Method(
 
 
 def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
-    key, keys = _keys(table, ctx, "glass")
+    key, keys = factor_keys(table, ctx, "glass")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     default = _lookup(ctx, keys, "cullet_ratio", "dimensionless")["value"].to_numpy()[key]
-    cullet, failures = _number(table, "cullet_ratio", default, 0.0, 1.0, "cullet ratio")
+    cullet, failures = number(table, "cullet_ratio", default, 0.0, 1.0, "cullet ratio")
     missing = np.flatnonzero(np.isnan(cullet))
     if len(missing):
         failures.append(Failure(missing, "cullet_ratio", "cullet ratio required (no default)"))
@@ -303,13 +261,13 @@ GLASS = Method(
 
 def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     """Tier 1 (cement) and Tier 2 (clinker) rows: EF and the factor on the mass."""
-    key, keys = _keys(table, ctx, "cement")
+    key, keys = factor_keys(table, ctx, "cement")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     is_cement = (table["activity"] == "cement").to_numpy()
     failures: list[Failure] = []
     # Tier 2: CKD correction (row, else default)
     ckd_default = _lookup(ctx, keys, "ckd_correction", "dimensionless")["value"].to_numpy()[key]
-    ckd, more = _number(table, "ckd_correction", ckd_default, 1.0, None, "CKD correction")
+    ckd, more = number(table, "ckd_correction", ckd_default, 1.0, None, "CKD correction")
     failures += [f for f in more]
     no_ckd = np.flatnonzero(~is_cement & np.isnan(ckd))
     if len(no_ckd):
@@ -322,10 +280,10 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
         kind = pd.Series("", index=table.index, dtype="string")
     typed = pd.Series(np.where(kind != "", "cement_" + kind.astype(str), "cement"),
                       index=table.index, dtype="category")
-    tkey, tkeys = _keys(table, ctx, "cement_type", activity=typed)
+    tkey, tkeys = factor_keys(table, ctx, "cement_type", activity=typed)
     cl_default = _lookup(ctx, tkeys, "clinker_fraction", "dimensionless")["value"].to_numpy()[
         tkey]
-    clinker, more = _number(table, "clinker_fraction", cl_default, 0.0, 1.0, "clinker fraction")
+    clinker, more = number(table, "clinker_fraction", cl_default, 0.0, 1.0, "clinker fraction")
     failures += more
     # a cell already refused is not reported again as missing or as a trade imbalance
     refused = np.zeros(len(table), dtype=bool)
@@ -340,11 +298,11 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
         failures.append(Failure(no_fraction, "clinker_fraction",
                                 "clinker fraction required for cement (or a cement_type with a "
                                 "default)"))
-    imports, more = _number(table, "clinker_imports", 0.0, 0.0, None, "clinker imports [t]")
+    imports, more = number(table, "clinker_imports", 0.0, 0.0, None, "clinker imports [t]")
     failures += more
     for failure in more:
         refused[failure.positions] = True
-    exports, more = _number(table, "clinker_exports", 0.0, 0.0, None, "clinker exports [t]")
+    exports, more = number(table, "clinker_exports", 0.0, 0.0, None, "clinker exports [t]")
     failures += more
     for failure in more:
         refused[failure.positions] = True

@@ -25,10 +25,9 @@ import pandas as pd
 import pint
 
 from ghg_inventory.factors import FactorDB
-from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import factor_activities, factor_keys, text_column
 from ghg_inventory.sectors.stationary import (
-    OPTIONAL_KEYS,
     check_fuel_combustion,
     compute_fuel_combustion,
 )
@@ -69,23 +68,13 @@ def distance_emissions(distance: pint.Quantity, emission_factor: pint.Quantity) 
 
 
 def _fuels_under(factors: FactorDB, prefix: str) -> set[str]:
-    records = factors.table
-    under = records["category"].map(lambda c: c == prefix or c.startswith(prefix + "."))
-    return set(factors.fuels().index) & set(records.loc[under & (records.parameter == "ef"),
-                                                        "activity"])
-
-
-def _column(table: pd.DataFrame, name: str) -> pd.Series:
-    """A parameter column as stripped strings ('' where empty or absent)."""
-    if name not in table:
-        return pd.Series([""] * len(table), index=table.index, dtype=object)
-    values = table[name].astype("string").str.strip().fillna("")
-    return values.astype(object)
+    """Fuels with an emission factor under ``prefix`` or one of its subcategories."""
+    return set(factors.fuels().index) & factor_activities(factors, "ef", prefix, below=True)
 
 
 def _bad_values(table: pd.DataFrame, name: str, rows: np.ndarray, allowed: tuple[str, ...],
                 what: str) -> list[Failure]:
-    values = _column(table, name).to_numpy()
+    values = text_column(table, name).to_numpy()
     missing = rows & (values == "")
     unknown = rows & (values != "") & ~np.isin(values, allowed)
     return [f for f in (
@@ -98,7 +87,7 @@ def _bad_values(table: pd.DataFrame, name: str, rows: np.ndarray, allowed: tuple
 
 def _road_variant(table: pd.DataFrame) -> pd.Series:
     gasoline = (table["activity"] == "motor_gasoline").to_numpy()
-    technology = _column(table, "technology")
+    technology = text_column(table, "technology")
     return pd.Series(pd.Categorical(np.where(gasoline, technology, "")),
                      index=table.index)
 
@@ -148,19 +137,8 @@ def _vehicle_types(factors: FactorDB) -> set[str]:
     return set(records.loc[per_km & road & (records.parameter == "ef"), "activity"])
 
 
-def _distance_keys(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
-    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
-        columns = ["category", "activity"] + [c for c in OPTIONAL_KEYS if ctx.factors.uses(c)]
-        inverse, first = factorize_rows([table[c] for c in columns])
-        keys = pd.DataFrame({c: table[c].iloc[first].astype(object).to_numpy()
-                             for c in columns})
-        return inverse, keys
-
-    return ctx.remember("road_distance.keys", table, distinct)  # type: ignore[return-value]
-
-
 def _distance_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
-    key, keys = _distance_keys(table, ctx)
+    key, keys = factor_keys(table, ctx, "road_distance")
     failures = []
     for gas in DISTANCE_GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/km", gas=gas, guidelines=ctx.guidelines)
@@ -173,7 +151,7 @@ def _distance_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
 
 
 def _distance_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    key, keys = _distance_keys(table, ctx)
+    key, keys = factor_keys(table, ctx, "road_distance")
     distance = table["amount"].to_numpy(dtype=float)
     results = []
     for gas in DISTANCE_GASES:
@@ -202,13 +180,13 @@ def _offroad_variant(table: pd.DataFrame) -> pd.Series:
     """``<engine>_<sector>`` of each row: ``diesel`` for gas/diesel oil, the ``engine``
     column for gasoline; the sector from the category, or ``offroad_sector``."""
     diesel = (table["activity"] == "gas_diesel_oil").to_numpy()
-    engine = np.where(diesel, "diesel", _column(table, "engine").to_numpy())
+    engine = np.where(diesel, "diesel", text_column(table, "engine").to_numpy())
     categories = pd.Series(table["category"].cat.categories, dtype=object)
     default = [next((s for p, s in SECTOR_OF_CATEGORY.items()
                      if c == p or c.startswith(p + ".")), "") for c in categories]
     sector = np.append(np.array(default, dtype=object), "")[
         table["category"].cat.codes.to_numpy()]
-    given = _column(table, "offroad_sector").to_numpy()
+    given = text_column(table, "offroad_sector").to_numpy()
     sector = np.where(given != "", given, sector)
     return pd.Series(pd.Categorical(np.char.add(np.char.add(engine.astype(str), "_"),
                                                 sector.astype(str))), index=table.index)
@@ -217,7 +195,7 @@ def _offroad_variant(table: pd.DataFrame) -> pd.Series:
 def _offroad_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     gasoline = (table["activity"] == "motor_gasoline").to_numpy()
     failures = _bad_values(table, "engine", gasoline, ENGINES, "engine type for gasoline")
-    given = _column(table, "offroad_sector").to_numpy() != ""
+    given = text_column(table, "offroad_sector").to_numpy() != ""
     failures += _bad_values(table, "offroad_sector", given, OFFROAD_SECTORS, "off-road sector")
     if failures:
         return failures

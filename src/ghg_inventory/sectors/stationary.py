@@ -19,12 +19,11 @@ import pandas as pd
 import pint
 
 from ghg_inventory.factors import FactorDB
-from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.sectors._inputs import factor_keys
 from ghg_inventory.units import Q_
 
 GASES = ("CO2", "CH4", "N2O")
-OPTIONAL_KEYS = ("facility_id", "country", "year")
 
 
 def fuel_mass_from_volume(volume: pint.Quantity, density: pint.Quantity) -> pint.Quantity:
@@ -100,26 +99,6 @@ def fuel_activities(factors: FactorDB) -> set[str]:
     return set(factors.fuels().index) & factors.activities("ef")
 
 
-def _keys(table: pd.DataFrame, ctx: Context, variant: pd.Series | None,
-          name: str) -> tuple[np.ndarray, pd.DataFrame]:
-    """Distinct factor-lookup keys of a table and, for each row, the position of its key.
-
-    Facility, country and year are part of the key only when some factor record is
-    specific to them, so a table of a million rows usually has a handful of keys.
-    """
-    def distinct() -> tuple[np.ndarray, pd.DataFrame]:
-        columns = {c: table[c] for c in ["category", "activity"]
-                   + [c for c in OPTIONAL_KEYS if ctx.factors.uses(c)]}
-        if variant is not None:
-            columns["variant"] = variant
-        inverse, first = factorize_rows(list(columns.values()))
-        keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
-                             for c, v in columns.items()})
-        return inverse, keys
-
-    return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
-
-
 def _needs(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Rows given as a volume (need a density) and rows not given as energy (need an NCV)."""
     kind = table["amount_kind"]
@@ -143,7 +122,7 @@ def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     solid_volume = by_volume & solid
     failures.append(Failure(np.flatnonzero(solid_volume), "unit",
                             "a volume of a solid fuel; give its mass or energy"))
-    codes, keys = _keys(table, ctx, variant, name)
+    codes, keys = factor_keys(table, ctx, name, variant=variant)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     no_density = by_volume & ~solid_volume & density["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(
@@ -182,7 +161,7 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     ``variant_gases`` take only records for the row's variant, never a generic one. The
     energy of every row (TJ) is returned in ``attrs["energy_tj"]`` for energy indicators.
     """
-    key, keys = _keys(table, ctx, variant, name)
+    key, keys = factor_keys(table, ctx, name, variant=variant)
     by_volume, by_mass = _needs(table)
     kind = np.where(by_volume, 2, np.where(by_mass, 1, 0)).astype(np.int8)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
