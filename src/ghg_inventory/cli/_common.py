@@ -1,0 +1,124 @@
+"""What the commands share: the helpers that read the declared number format and
+``key=value`` options, turn activity files into an inventory, the package's errors into exit
+status 2 and a frame into a terminal table.
+
+Imports here are typer and the standard library only; the library and rich come inside the
+functions, so that ``ghg-inventory --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+
+def _number_format(decimal: str | None, thousands: str | None) -> Any:
+    """The declared number format of --decimal/--thousands (None when neither is given)."""
+    if decimal is None and thousands is None:
+        return None
+    from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.numbers import NumberFormat
+
+    try:
+        return NumberFormat(decimal=decimal or ".", thousands=thousands)
+    except GHGInventoryError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _pairs(text: str) -> dict[str, float]:
+    """``key=value,key=value`` of an option (percentages, shares, parameters) as a dict."""
+    out = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        key, _, value = item.rpartition("=")
+        if not key:
+            raise typer.BadParameter(f"{item!r}: expected key=percent")
+        out[key.strip()] = float(value)
+    return out
+
+
+#: Above this many input bytes a progress bar is shown.
+_PROGRESS_BYTES = 5_000_000
+
+
+def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: str,  # type: ignore[no-untyped-def]
+         number_format: Any = None):
+    """The inventory of ``files`` (a progress bar on standard error for big inputs); the
+    package's errors exit 2, see `_guarded`."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ghg_inventory.api import compute
+
+    big = sum(f.stat().st_size for f in files if f.exists()) > _PROGRESS_BYTES
+
+    def run():  # type: ignore[no-untyped-def]
+        if big:
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("computing", total=None)
+
+                def tick(stage: str, done: int, total: int) -> None:
+                    bar.update(task, description=stage, completed=done, total=total)
+
+                return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
+                               progress=tick, number_format=number_format)
+        return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
+                       number_format=number_format)
+    return _guarded(run)
+
+
+def _inventory(files: list[Path], gwp: str, factors: list[Path] | None,  # type: ignore[no-untyped-def]
+               decimal: str | None, thousands: str | None, guidelines: str = "2006"):
+    """The inventory of a command's activity files, their numbers written as text read under
+    its --decimal/--thousands."""
+    return _run(files, gwp, factors, guidelines, _number_format(decimal, thousands))
+
+
+def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
+    """The problems of invalid input, one row each, naming file, row and column."""
+    from rich.table import Table
+
+    table = Table(title=f"{len(exc.problems)} problem(s), nothing was computed",
+                  title_justify="left")
+    for column in ("file", "row", "column", "value", "problem"):
+        table.add_column(column, overflow="fold")
+    for p in exc.problems:
+        table.add_row(p.file, "-" if p.row is None else str(p.row), p.column, p.value, p.message)
+    console.print(table)
+
+
+def _guarded(action):  # type: ignore[no-untyped-def]
+    """``action()``; the package's own errors become a message (invalid input: the table
+    of its problems) and exit status 2."""
+    from rich.console import Console
+
+    from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
+
+    try:
+        return action()
+    except ActivityValidationError as exc:
+        _print_problems(Console(stderr=True), exc)
+        raise typer.Exit(2) from None
+    except GHGInventoryError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
+    """A frame as a rich table, floats with two decimals and thousands separators."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.to_dict("records"):
+        table.add_row(*[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row.values()])
+    return table
+
+
+def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Print a frame as a terminal table on standard output."""
+    from rich.console import Console
+
+    Console().print(_frame_table(frame, title))

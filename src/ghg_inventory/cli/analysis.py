@@ -1,0 +1,135 @@
+"""Analyses of an inventory: ``uncertainty``, ``key-categories``, ``check`` (QA/QC) and ``diff``
+(recalculation between two inventories)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ghg_inventory.cli._common import (
+    _guarded,
+    _inventory,
+    _number_format,
+    _pairs,
+    _print_frame,
+    _run,
+)
+from ghg_inventory.cli._options import Decimal, Files, Gwp, Overrides, Thousands
+
+FactorU = Annotated[str, typer.Option(
+    "--factor-uncertainty", help="Defaults for factor records without an IPCC range, "
+    "e.g. 'gas:CH4=100,gas:N2O=150,parameter:density=5' (percent), or factor_id=percent.")]
+ActivityU = Annotated[str, typer.Option(
+    "--activity-uncertainty", help="Activity-data uncertainty by category prefix where the "
+    "table has no 'activity_uncertainty' column, e.g. '1=5,indirect=2' (percent).")]
+
+
+def uncertainty(
+    files: Files,
+    method: Annotated[str, typer.Option("--method", help="error_propagation (Approach 1) or "
+                                        "monte_carlo (Approach 2).")] = "error_propagation",
+    by: Annotated[str, typer.Option("--by", help="Comma-separated grouping keys.")] = "year",
+    iterations: Annotated[int, typer.Option("--iterations")] = 10_000,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    factor_uncertainty: FactorU = "",
+    activity_uncertainty: ActivityU = "",
+    trend: Annotated[str, typer.Option("--trend", help="BASE,YEAR: trend uncertainty "
+                                       "(Table 3.2).")] = "",
+    factors: Overrides = None,
+    gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
+) -> None:
+    """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
+    from rich.console import Console
+
+    from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo, trend_uncertainty
+
+    inventory = _inventory(files, gwp, factors, decimal, thousands)
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    options: dict[str, Any] = {"factor_uncertainty": _pairs(factor_uncertainty),
+               "activity_uncertainty": _pairs(activity_uncertainty)}
+    if method == "monte_carlo":
+        table = _guarded(lambda: monte_carlo(inventory, keys, iterations=iterations, seed=seed,
+                                             **options))
+    elif method == "error_propagation":
+        table = _guarded(lambda: error_propagation(inventory, keys, **options))
+    else:
+        raise typer.BadParameter(f"unknown method {method!r}")
+    _print_frame(table, f"Uncertainty ({method}), 95% interval")
+    if trend:
+        base, year = (int(v) for v in trend.split(","))
+        result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
+        _print_frame(result, "Trend uncertainty (IPCC Table 3.2)")
+        Console().print(f"total uncertainty {result.attrs['uncertainty_pct']:.1f}%, trend "
+                        f"{result.attrs['trend_pct']:+.1f}% +/- "
+                        f"{result.attrs['trend_uncertainty_pct']:.1f} percentage points")
+
+
+def key_categories_command(
+    files: Files,
+    year: Annotated[int, typer.Option("--year")],
+    base_year: Annotated[int | None, typer.Option("--base-year")] = None,
+    level: Annotated[int, typer.Option("--level", help="Category tree level.")] = 3,
+    without_lulucf: Annotated[bool, typer.Option("--without-lulucf")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    factors: Overrides = None,
+    gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
+) -> None:
+    """Key category analysis, Approach 1 level and trend (IPCC 2006 Vol 1 Ch 4)."""
+    from ghg_inventory.analysis.key_categories import key_categories
+    from ghg_inventory.writers import write_table
+
+    inventory = _inventory(files, gwp, factors, decimal, thousands)
+    table = _guarded(lambda: key_categories(inventory, year, base_year, level=level,
+                                            lulucf=not without_lulucf))
+    if out is not None:
+        write_table(table, out)
+    _print_frame(table, f"Key categories {year}"
+                 + (f" (trend from {base_year})" if base_year else ""))
+
+
+def check_command(
+    files: Files,
+    jump: Annotated[float, typer.Option("--jump", help="Year-on-year change to flag, %")] = 50,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    factors: Overrides = None,
+    decimal: Decimal = None,
+    thousands: Thousands = None,
+) -> None:
+    """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
+    from ghg_inventory.analysis.qaqc import check
+    from ghg_inventory.writers import write_table
+
+    report = check(_inventory(files, "AR5", factors, decimal, thousands), jump_pct=jump)
+    if out is not None:
+        write_table(report, out)
+    _print_frame(report, f"QA/QC: {len(report)} finding(s) (not errors)")
+
+
+def diff(
+    old: Annotated[Path, typer.Argument(help="Earlier activity table.")],
+    new: Annotated[Path, typer.Argument(help="Later activity table.")],
+    old_factors: Annotated[list[Path] | None, typer.Option("--old-factors")] = None,
+    new_factors: Annotated[list[Path] | None, typer.Option("--new-factors")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o")] = None,
+    gwp: Gwp = "AR5",
+    decimal: Decimal = None,
+    thousands: Thousands = None,
+) -> None:
+    """Recalculation: every difference between two inventories and its cause."""
+    from ghg_inventory.analysis.recalculation import compare
+    from ghg_inventory.writers import write_table
+
+    fmt = _number_format(decimal, thousands)
+    table = compare(_run([old], gwp, old_factors, "2006", fmt),
+                    _run([new], gwp, new_factors, "2006", fmt))
+    if out is not None:
+        write_table(table, out)
+    changed = table[table["cause"] != "unchanged"]
+    _print_frame(changed, f"{len(changed)} changed source(s) of {len(table)}; "
+                 f"total change {table['change_kg'].sum() / 1000:,.3f} t CO2e")
