@@ -190,20 +190,6 @@ def _headline_html(report: Report, lang: str) -> str:
     return '<section class="headline">\n' + "\n".join(lines) + "\n</section>"
 
 
-def _provenance_items(meta: dict[str, Any], lang: str, version: str) -> list[tuple[str, str]]:
-    """(label, value) pairs saying how the numbers were computed."""
-    text = i18n.labels(lang, "report.")
-    # file names, not the paths of the machine that computed them
-    tables = ", ".join(Path(str(p)).name for p in meta.get("factor_tables") or [])
-    items = [("GWP", str(meta.get("gwp", ""))),
-             (text["guidelines"], str(meta.get("guidelines", ""))),
-             (text["factor_tables"], tables)]
-    shown = {"gwp", "guidelines", "factor_tables"}
-    items += [(str(k), str(v)) for k, v in meta.items() if k not in shown]
-    items.append(("ghg-inventory", version))
-    return items
-
-
 def _provenance_html(meta: dict[str, Any], lang: str, version: str) -> str:
     text = i18n.labels(lang, "report.")
     items = provenance_items(meta, lang, version)[:-1]

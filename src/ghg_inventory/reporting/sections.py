@@ -280,7 +280,6 @@ def _indicator_section(frame: pd.DataFrame, lang: str) -> Section:
         decimals={text["year"]: -1, text["observed"]: 2, text["target"]: 2})
 
 
-
 def provenance_items(meta: dict[str, Any], lang: str, version: str) -> list[tuple[str, str]]:
     """(label, value) pairs saying how the numbers were computed."""
     text = i18n.labels(lang, "report.")
