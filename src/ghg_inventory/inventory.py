@@ -333,18 +333,45 @@ class Inventory:
         """Write the emissions table as CSV, Parquet or Excel, by the file's extension.
 
         The computation's metadata (GWP set, guidelines, factor tables) goes with it, in
-        ``<path>.meta.json`` beside the file (and an ``about`` sheet in Excel). The file is
-        written under a temporary name and renamed when complete.
+        ``<path>.meta.json`` beside the file (and an ``about`` sheet in Excel), with an
+        ``export`` entry naming the data file and the SHA-256 of its bytes, so that a
+        reader can check that the two belong together. Text cells are written safe to open
+        in a spreadsheet (CSV: a cell beginning with ``=``, ``+``, ``-``, ``@``, tab or
+        carriage return gets a leading ``'``; Excel: string cells, never formulas;
+        Parquet: values as they are), see :mod:`ghg_inventory.writers`.
+
+        Both files are written under temporary names, flushed to disk and published
+        together (:func:`ghg_inventory.writers.atomic_paths`): the meta first, the data
+        last. A reader looks for the data, so whoever finds the data finds its meta already
+        beside it; a failure before the end publishes neither. Where an earlier export is
+        replaced, the new meta stands beside the old data for the moment between the two
+        renames (or after a crash in that moment): the SHA-256 tells them apart. Two exports
+        to one path at once leave the data and the meta of the same export.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path
+            ``.csv``, ``.parquet`` (``.pq``) or ``.xlsx``.
+
+        Returns
+        -------
+        pathlib.Path
+            The data file.
         """
         import json
 
-        from ghg_inventory.writers import write_table
+        from ghg_inventory import writers
 
+        path = Path(path)
+        kind = writers.table_kind(path)
         about = pd.DataFrame(sorted((k, str(v)) for k, v in self.meta.items()),
                              columns=["key", "value"])
-        path = write_table(self.emissions, path, sheets={"about": about})
-        path.with_name(path.name + ".meta.json").write_text(
-            json.dumps(self.meta, indent=2, default=str), encoding="utf-8")
+        meta_path = path.with_name(path.name + ".meta.json")
+        with writers.atomic_paths(meta_path, path) as (meta_tmp, data_tmp):
+            writers.write_frame(self.emissions, data_tmp, kind, sheets={"about": about})
+            record = {**self.meta,
+                      "export": {"file": path.name, "sha256": writers.sha256(data_tmp)}}
+            meta_tmp.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
         return path
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
 from ghg_inventory.numbers import NUMBER_FORMATS, NumberFormat, NumberFormatSpec, as_number_format
 from ghg_inventory.readers import formula_problems, read_excel_cells, read_numbers
+from ghg_inventory.writers import save_workbook
 
 #: The marker cell of a template workbook (facility sheet, A1).
 MARKER = "ghg-inventory facility report"
@@ -140,6 +141,8 @@ def write_template(path: str | Path, *, lang: str = "vi",
     Returns
     -------
     Path
+        The file written (under a temporary name first, renamed when complete), its text
+        cells string cells, never formulas (see :mod:`ghg_inventory.writers`).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -210,8 +213,8 @@ def write_template(path: str | Path, *, lang: str = "vi",
         notes.cell(row=r, column=1, value=line.format(format_vi=_in_words(fmt, "vi"),
                                                       format_en=_in_words(fmt, "en")))
     notes.column_dimensions["A"].width = 120
-    book.save(path)
-    return path
+    # published whole, its texts as text (the drop-down lists are validations, not cells)
+    return save_workbook(book, path)
 
 
 def _in_words(fmt: NumberFormat, lang: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 from ghg_inventory import i18n
 from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.reporting.sections import build, provenance_items
-from ghg_inventory.writers import atomic_path
+from ghg_inventory.writers import atomic_path, text_cells
 
 if TYPE_CHECKING:
     from ghg_inventory.inventory import Inventory
@@ -57,7 +57,8 @@ def write_workbook(
     Returns
     -------
     pathlib.Path
-        The file written (under a temporary name first, renamed when complete).
+        The file written (under a temporary name first, renamed when complete). Every
+        text cell is a string cell, never a formula (see :mod:`ghg_inventory.writers`).
 
     Raises
     ------
@@ -93,6 +94,8 @@ def write_workbook(
         _append_sparse(writer.book.create_sheet(text["sheet_emissions"]), emissions)
         about.to_excel(writer, sheet_name=text["sheet_about"], index=False)
         _fit_columns(writer.sheets[text["sheet_about"]], about)
+        # a commune named "=HYPERLINK(...)" stays its name, never a live formula
+        text_cells(writer.book)
     return path
 
 

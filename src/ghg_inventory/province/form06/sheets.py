@@ -21,10 +21,12 @@ from ghg_inventory.province.form06.layout import (
     Sheet,
     define,
 )
+from ghg_inventory.writers import text_cells
 
 
 def workbook(content: Content, fields: Mapping[str, str | None], lang: str) -> Workbook:
-    """The Form 06 workbook of ``content`` and the facility's ``fields``."""
+    """The Form 06 workbook of ``content`` and the facility's ``fields``, every text cell a
+    string cell (:func:`ghg_inventory.writers.text_cells`)."""
     book = Workbook()
     first = book.active
     sheets = SHEETS[lang]
@@ -41,6 +43,9 @@ def workbook(content: Content, fields: Mapping[str, str | None], lang: str) -> W
                             (40, 14, 34, 20, 16, 16, 16, 16, 16, 16)), content, lang)
     _sheet_iii4(Sheet(book.create_sheet(sheets["III.4"]),
                       (34, 12, 18, 22, 16, 40, 18, 18, 8)), content, fields, lang)
+    # the facility's particulars and names are text even where they begin with "=": the
+    # form has no formula cells of its own
+    text_cells(book)
     return book
 
 
