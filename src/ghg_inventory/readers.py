@@ -23,7 +23,7 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import import_module
 from pathlib import Path
-from typing import TypeAlias
+from typing import IO, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,17 @@ from ghg_inventory import numbers as _numbers
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
 from ghg_inventory.numbers import NumberFormat, NumberFormatSpec, as_number_format
 from ghg_inventory.sectors import REGISTRY
+from ghg_inventory.textfiles import (
+    MIB,
+    EncodingNote,
+    ReadLimits,
+    as_limits,
+    check_columns,
+    read_text,
+    sniff_separator,
+)
+
+__all__ = ["EncodingNote", "ReadLimits", "check_workbook", "read_activities"]
 
 #: Internal columns added on reading: which file and which row each record came from.
 FILE_COL, ROW_COL = "source_file", "source_row"
@@ -59,7 +70,8 @@ def _workbook_reader(path: Path) -> Callable[..., pd.DataFrame] | None:
 
 
 def read_activities(sources: Source | Sequence[Source], *,
-                    number_format: NumberFormatSpec = None) -> pd.DataFrame:
+                    number_format: NumberFormatSpec = None,
+                    limits: ReadLimits | None = None) -> pd.DataFrame:
     """Read one or more activity tables (CSV, XLSX, Parquet or DataFrames) into one table.
 
     Key cells are kept as written (strings for files) until validation; ``amount`` and the
@@ -81,6 +93,17 @@ def read_activities(sources: Source | Sequence[Source], *,
         ``1.234,56``: decimal comma; ``12.5`` or ``1,234.56``: decimal point). A template
         workbook's own recorded format applies to it. Numeric cells (Excel numbers,
         numeric Parquet and DataFrame columns) are numbers and never re-read.
+    limits : ReadLimits, optional
+        How big a file may be before it is refused unread: a workbook's size, unzipped
+        size, sheets, rows and columns, a CSV's or Parquet file's columns. By default
+        :class:`ReadLimits`' defaults as the environment variable ``GHG_READ_LIMITS``
+        sets them (e.g. ``GHG_READ_LIMITS="max_rows=2000000"`` for a national file).
+
+    Files from outside are read with care: a CSV not saved as UTF-8 is read in its
+    Windows encoding (1258 or 1252) with an :class:`EncodingNote` warning naming it, or
+    refused with "save the file as UTF-8" when the encoding cannot be told for sure; a
+    CSV separated by ``;`` or tabs is read with its separator (its numbers still read
+    under the number format); workbooks are parsed through ``defusedxml``.
 
     Raises
     ------
@@ -88,15 +111,16 @@ def read_activities(sources: Source | Sequence[Source], *,
         Ambiguous numbers, numbers that do not fit the declared format, formulas without a
         calculated value (Excel), each named by file, row and column.
     GHGInventoryError
-        A file that cannot be read, or has no activity rows.
+        A file that cannot be read, is above a limit, or has no activity rows.
     """
     fmt = as_number_format(number_format)
+    limits = as_limits(limits)
     if isinstance(sources, (str, Path, pd.DataFrame)):
         sources = [sources]
     frames, problems = [], []
     for source in sources:
         try:
-            frames.append(_read_one(source, fmt))
+            frames.append(_read_one(source, fmt, limits))
         except ActivityValidationError as exc:  # every file's problems at once
             problems += exc.problems
     if problems:
@@ -113,7 +137,7 @@ def read_activities(sources: Source | Sequence[Source], *,
     return table
 
 
-def _read_one(source: Source, fmt: NumberFormat | None) -> pd.DataFrame:
+def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         if FILE_COL in source and ROW_COL in source:  # already read: keep where rows came from
             frame = source
@@ -132,21 +156,27 @@ def _read_one(source: Source, fmt: NumberFormat | None) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                                encoding="utf-8-sig")
+            frame = _read_csv(path, limits)
             first = 2
         elif suffix in (".xlsx", ".xlsm"):
+            check_workbook(path, limits)
             special = _workbook_reader(path)
             if special is not None:  # e.g. the facility report template
-                return special(path, number_format=fmt)
+                return special(path, number_format=fmt, limits=limits)
             sheet = _activity_sheet(path)
-            frame = read_excel_cells(path, sheet, header=0)
+            frame = read_excel_cells(path, sheet, header=0, limits=limits)
             formulas = formula_problems(path, {sheet: 1}, {sheet: list(frame.columns)},
                                         {sheet: path.name})
             if formulas:
                 raise ActivityValidationError(formulas)
             first = 2
         elif suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            columns = len(pq.read_schema(path).names)
+            if columns > limits.max_columns:
+                raise limits.refuse(path.name, "the table has", f"{columns:,} columns",
+                                    "max_columns")
             frame = pd.read_parquet(path)
             first = 1
         else:
@@ -162,6 +192,29 @@ def _read_one(source: Source, fmt: NumberFormat | None) -> pd.DataFrame:
     return read_numbers(frame, fmt)
 
 
+def _read_csv(path: Path, limits: ReadLimits) -> pd.DataFrame:
+    """A CSV activity table as text cells: its encoding and separator found
+    (:func:`ghg_inventory.textfiles.decode_text`, :func:`~ghg_inventory.textfiles.sniff_separator`),
+    its columns counted on the header line before pandas parses it."""
+    import io
+    import warnings
+
+    text = read_text(path)
+    separator = sniff_separator(text)
+    check_columns(text, separator, path.name, limits)
+    with warnings.catch_warnings():
+        # a record with more cells than the header: pandas would drop the extra cells
+        # (``index_col=False``) or, without it, shift every cell one column to the right
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(io.StringIO(text), sep=separator, dtype=str,
+                               keep_default_na=False, na_values=[""], index_col=False)
+        except pd.errors.ParserWarning:
+            raise GHGInventoryError(
+                f"{path}: records with more cells than the header has columns (separator "
+                f"{separator!r}); every record needs one cell per column") from None
+
+
 def _require_rows(frame: pd.DataFrame, name: str) -> None:
     """A table with a header and no row is refused: an empty result would pass for a
     computed inventory of nothing."""
@@ -174,6 +227,146 @@ def _mark(frame: pd.DataFrame, name: str, rows: np.ndarray) -> None:
     frame[FILE_COL] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
                                                 categories=[name])
     frame[ROW_COL] = rows.astype(np.int32 if len(rows) < 2**31 else np.int64)
+
+
+# --- workbooks from outside ------------------------------------------------------------
+
+#: A worksheet's part in the zip archive of an ``.xlsx``.
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+#: Rows and cells of a worksheet's XML, and their references (``r="12"``, ``r="AB12"``).
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=[\"'](\d+)[\"']")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=[\"']([A-Za-z]{1,3})(\d+)[\"']")
+#: Tokens of a worksheet whose cells lack references: row starts and ends, cells.
+_ROW_TOKENS = re.compile(rb"<(?:\w+:)?row[\s>/]|</(?:\w+:)?row>|<(?:\w+:)?c(?=[\s>/])([^>]*)>")
+_REF = re.compile(rb"\br=[\"']([A-Za-z]{1,3})\d+[\"']")
+#: How much of a worksheet's XML is scanned at a time. [bytes]
+_CHUNK = 8 * MIB
+
+
+def check_workbook(path: Path, limits: ReadLimits | None = None) -> None:
+    """Refuse a workbook above the limits before any of it is parsed.
+
+    Checked in order, each before anything bigger is read: the file's size; its zip
+    directory (the unzipped size of every part, as recorded: Python's zip reader never
+    unpacks more than that, so a zip bomb is refused unpacked); the number of worksheets;
+    and each worksheet's last row and column, from the row and cell references of its XML
+    (scanned as bytes, not parsed; a sheet's ``<dimension>`` could lie), so that one cell
+    at row 1,048,576 is refused before a reader walks the million empty rows above it.
+
+    Parameters
+    ----------
+    path : Path
+        The ``.xlsx`` or ``.xlsm`` file.
+    limits : ReadLimits, optional
+        Default: :meth:`ReadLimits.from_env`.
+
+    Raises
+    ------
+    GHGInventoryError
+        A file that is no workbook (no zip archive), or above a limit: naming the file, the
+        limit and how to raise it.
+    """
+    limits = as_limits(limits)
+    path = Path(path)
+    size = path.stat().st_size
+    if size > limits.max_file_mib * MIB:
+        raise limits.refuse(path.name, "the file's size", f"{size / MIB:,.1f} MiB",
+                            "max_file_mib")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            unzipped = sum(info.file_size for info in infos)
+            if unzipped > limits.max_unzipped_mib * MIB:
+                raise limits.refuse(path.name, "the workbook unzips to",
+                                    f"{unzipped / MIB:,.1f} MiB", "max_unzipped_mib")
+            sheets = [info for info in infos if _SHEET_PART.match(info.filename)]
+            if len(sheets) > limits.max_sheets:
+                raise limits.refuse(path.name, "the workbook has", f"{len(sheets):,} sheets",
+                                    "max_sheets")
+            for info in sheets:
+                with archive.open(info) as part:
+                    rows, columns, exact = _sheet_extent(part)
+                if columns > limits.max_columns and not exact:
+                    with archive.open(info) as part:
+                        columns = _widest_row(part)
+                where = f"{path.name} (worksheet {info.filename.rsplit('/', 1)[-1]})"
+                if rows > limits.max_rows:
+                    raise limits.refuse(where, "the sheet reaches row", f"{rows:,}",
+                                        "max_rows")
+                if columns > limits.max_columns:
+                    raise limits.refuse(where, "the sheet reaches column", f"{columns:,}",
+                                        "max_columns")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            ValueError, OSError) as exc:
+        raise GHGInventoryError(f"{path.name}: not a readable Excel workbook (.xlsx is a "
+                                f"zip archive): {exc}") from exc
+
+
+def _column_number(letters: bytes) -> int:
+    """A column's number from its letters (``A`` 1, ``Z`` 26, ``AA`` 27)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _sheet_extent(part: IO[bytes]) -> tuple[int, int, bool]:
+    """The last row and column a worksheet's XML reaches, and whether the column is exact.
+
+    Rows and cells may leave out their reference and then follow the one before: the row
+    is then an upper bound (every unreferenced row counted after the last referenced
+    one), and so is the column (every unreferenced cell of the sheet counted after the
+    last referenced column; :func:`_widest_row` counts exactly when it matters).
+    """
+    max_row = max_column = 0
+    rows = row_refs = cells = cell_refs = 0
+    tail = b""
+    while True:
+        chunk = part.read(_CHUNK)
+        data = tail + chunk
+        if chunk:  # keep a tag cut at the chunk's end for the next round
+            cut = data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        rows += len(_ROW_TAG.findall(data))
+        found_rows = _ROW_REF.findall(data)
+        found_cells = _CELL_REF.findall(data)
+        row_refs += len(found_rows)
+        cell_refs += len(found_cells)
+        cells += len(_CELL_TAG.findall(data))
+        numbers = found_rows + [row for _, row in found_cells]
+        if numbers:  # whole arrays: a sheet holds millions of references
+            max_row = max(max_row, int(np.array(numbers, dtype="S20").astype(np.int64).max()))
+        if found_cells:
+            letters = {col.upper() for col, _ in found_cells}
+            max_column = max(max_column, *map(_column_number, letters))
+        if not chunk:
+            break
+    return max_row + (rows - row_refs), max_column + (cells - cell_refs), cells == cell_refs
+
+
+def _widest_row(part: IO[bytes]) -> int:
+    """The last column a worksheet's cells reach, followed cell by cell (for sheets whose
+    cells leave out their reference: such a cell is in the column after the one before)."""
+    widest = column = 0
+    tail = b""
+    while True:
+        chunk = part.read(_CHUNK)
+        data = tail + chunk
+        if chunk:
+            cut = data.rfind(b"<")
+            data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+        for match in _ROW_TOKENS.finditer(data):
+            attributes = match.group(1)
+            if attributes is None:  # a row starts (or ends): its cells start at column A
+                column = 0
+                continue
+            ref = _REF.search(attributes)
+            column = column + 1 if ref is None else _column_number(ref.group(1))
+            widest = max(widest, column)
+        if not chunk:
+            return widest
 
 
 def _activity_sheet(path: Path) -> str:
@@ -210,14 +403,22 @@ def read_numbers(frame: pd.DataFrame, fmt: NumberFormat | None) -> pd.DataFrame:
 
 # --- Excel ----------------------------------------------------------------------------------
 
-def read_excel_cells(path: Path, sheet: str | None, *, header: int) -> pd.DataFrame:
+def read_excel_cells(path: Path, sheet: str | None, *, header: int,
+                     limits: ReadLimits | None = None) -> pd.DataFrame:
     """A sheet (or every sheet, ``sheet=None``) as pandas reads it, numeric cells kept.
 
     Numeric cells of the numeric columns stay numbers (a decimal-comma format must never
     re-read ``12.5`` as text); every other column is text as written, as with
-    ``dtype=str`` (a facility code 1001 stays ``'1001'``, never ``1001.0``).
+    ``dtype=str`` (a facility code 1001 stays ``'1001'``, never ``1001.0``). At most
+    ``limits.max_rows`` rows are read (after :func:`check_workbook`, a second guard).
     """
-    read = pd.read_excel(path, sheet_name=sheet, header=header, dtype=object)
+    limits = as_limits(limits)
+    read = pd.read_excel(path, sheet_name=sheet, header=header, dtype=object,
+                         nrows=limits.max_rows)
+    for name, frame in (read.items() if isinstance(read, dict) else [(sheet, read)]):
+        if len(frame) >= limits.max_rows:
+            raise limits.refuse(f"{path.name} (sheet {name!r})", "the sheet has",
+                                f"more than {limits.max_rows:,} rows", "max_rows")
     wanted = numeric_columns()
 
     def as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,15 +10,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
 from ghg_inventory.numbers import NumberFormatSpec, as_number_format, number_columns, read_numbers
-from ghg_inventory.readers import formula_problems
-from ghg_inventory.textfiles import read_csv_text
+from ghg_inventory.readers import ReadLimits, check_workbook, formula_problems
+from ghg_inventory.textfiles import as_limits, read_csv_text
 
 
 def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = False,
                numbers: Iterable[str] = (),
-               number_format: NumberFormatSpec = None) -> pd.DataFrame:
+               number_format: NumberFormatSpec = None,
+               limits: ReadLimits | None = None) -> pd.DataFrame:
     """A small input table (CSV, Excel or DataFrame) with its numbers read under a number
     format, and where each row came from.
 
@@ -42,6 +43,12 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
         decimal comma (``12.000``, ``1,500``) is refused unless the other values of its
         column settle the convention (``12,5``: decimal comma). Numeric cells (Excel
         numbers, numeric DataFrame columns) are numbers and never re-read.
+    limits : ReadLimits, optional
+        How big a file may be before it is refused unread
+        (:class:`ghg_inventory.readers.ReadLimits`; by default as the environment variable
+        ``GHG_READ_LIMITS`` sets them). A CSV not in UTF-8 is read in its Windows
+        encoding with a warning, or refused (``save the file as UTF-8``); its separator
+        (``,``, ``;``, tab) is found on its header line.
 
     Returns
     -------
@@ -56,6 +63,8 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
         Numbers ambiguous without a declared format, not fitting the declared one, text in
         a ``numbers`` column, formulas without a calculated value (Excel), each named by
         file, row and column.
+    GHGInventoryError
+        A file that cannot be read or is above the limits.
     """
     fmt = as_number_format(number_format)
     if isinstance(source, pd.DataFrame):
@@ -63,20 +72,15 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
         frame["_file"], frame["_row"] = f"<{name}>", np.arange(len(frame))
     else:
         path = Path(source)
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            with pd.ExcelFile(path) as book:
-                sheet = str(book.sheet_names[0])
-                # numeric cells stay numbers; text cells are read below under the format
-                frame = pd.read_excel(book, sheet_name=sheet, dtype=object)
-            frame.columns = [str(c).strip() for c in frame.columns]
-            if path.suffix.lower() != ".xls":
-                formulas = formula_problems(path, {sheet: 1}, {sheet: list(frame.columns)},
-                                            {sheet: path.name})
-                if formulas:
-                    raise ActivityValidationError(formulas)
-            lines = np.arange(2, len(frame) + 2)
+        if not path.exists():
+            raise GHGInventoryError(f"{path}: no such file")
+        if path.suffix.lower() == ".xls":
+            raise GHGInventoryError(f"{path.name}: an Excel 97-2003 workbook (.xls) is not "
+                                    "read; save it as .xlsx (or as CSV UTF-8)")
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame, lines = _read_workbook(path, as_limits(limits))
         else:
-            frame, lines = read_csv_text(path)
+            frame, lines = read_csv_text(path, limits=limits)
             frame = frame.replace("", np.nan)  # a blank cell is missing, as pandas reads it
         frame["_file"], frame["_row"] = path.name, lines
     declared = [c for c in dict.fromkeys(numbers) if c in frame]
@@ -99,6 +103,28 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
         for column in frame.columns.difference(["_file", "_row", *wanted]):
             frame[column] = _booleans(frame[column])
     return frame
+
+
+def _read_workbook(path: Path, limits: ReadLimits) -> tuple[pd.DataFrame, np.ndarray]:
+    """A workbook's first sheet, numeric cells kept as numbers (text cells are read
+    under the number format after), checked against ``limits`` before it is parsed, and
+    the Excel row of each record."""
+    check_workbook(path, limits)
+    try:
+        with pd.ExcelFile(path) as book:
+            sheet = str(book.sheet_names[0])
+            frame = pd.read_excel(book, sheet_name=sheet, dtype=object,
+                                  nrows=limits.max_rows)
+        frame.columns = [str(c).strip() for c in frame.columns]
+        formulas = formula_problems(path, {sheet: 1}, {sheet: list(frame.columns)},
+                                    {sheet: path.name})
+    except GHGInventoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl's errors differ by fault; name the file
+        raise GHGInventoryError(f"{path.name}: cannot read: {exc}") from exc
+    if formulas:
+        raise ActivityValidationError(formulas)
+    return frame, np.arange(2, len(frame) + 2)
 
 
 def text_cells(values: pd.Series) -> np.ndarray:

@@ -26,7 +26,13 @@ import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
 from ghg_inventory.numbers import NUMBER_FORMATS, NumberFormat, NumberFormatSpec, as_number_format
-from ghg_inventory.readers import formula_problems, read_excel_cells, read_numbers
+from ghg_inventory.readers import (
+    ReadLimits,
+    check_workbook,
+    formula_problems,
+    read_excel_cells,
+    read_numbers,
+)
 from ghg_inventory.writers import save_workbook
 
 #: The marker cell of a template workbook (facility sheet, A1).
@@ -284,8 +290,8 @@ def read_facility(path: str | Path) -> dict[str, str]:
         book.close()
 
 
-def read_template(path: str | Path, *, number_format: NumberFormatSpec = None
-                  ) -> pd.DataFrame:
+def read_template(path: str | Path, *, number_format: NumberFormatSpec = None,
+                  limits: ReadLimits | None = None) -> pd.DataFrame:
     """The activity rows of a filled report workbook, with the facility's columns.
 
     Every row keeps where it came from: ``source_file`` is ``<file> [<sheet>]`` and
@@ -299,18 +305,24 @@ def read_template(path: str | Path, *, number_format: NumberFormatSpec = None
         How its text cells are read. By default the format the workbook records (see
         :func:`write_template`); a declared format that differs from the recorded one is
         refused. Cells Excel stores as numbers are numbers, never re-read.
+    limits : ReadLimits, optional
+        How big the workbook may be (:func:`ghg_inventory.readers.check_workbook`); by
+        default as the environment variable ``GHG_READ_LIMITS`` sets them.
 
     Raises
     ------
     ActivityValidationError
         Missing facility fields, formulas without a calculated value, numbers that are
         ambiguous or do not fit the format, or no activity rows.
+    GHGInventoryError
+        A workbook above the limits, or not readable.
     """
     from pandas.api.types import union_categoricals
 
     from ghg_inventory.readers import FILE_COL, ROW_COL, _mark
 
     path = Path(path)
+    check_workbook(path, limits)  # before openpyxl parses any of it
     declared = as_number_format(number_format)
     recorded = read_number_format(path)
     if declared is not None and recorded is not None and declared != recorded:
@@ -329,7 +341,7 @@ def read_template(path: str | Path, *, number_format: NumberFormatSpec = None
         raise ActivityValidationError(problems)
     frames = []
     sheets: dict[str, pd.DataFrame] = read_excel_cells(  # type: ignore[assignment]
-        path, None, header=1)
+        path, None, header=1, limits=limits)
     names = _area_names()
     for name, frame in sheets.items():
         if name not in names:
