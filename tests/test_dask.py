@@ -300,3 +300,15 @@ def test_override_tables_are_read_once_on_the_client(tmp_path: Path):
     assert co2["emissions_kg"].tolist() == pytest.approx([110_000.0] * 3)
     with pytest.raises(ghg.GHGInventoryError, match="no_such.csv"):
         compute_dask(dd.from_pandas(rows, npartitions=3), factors=[tmp_path / "no_such.csv"])
+
+
+def test_a_csv_export_writes_formula_text_as_text(tmp_path: Path, table):
+    # a commune named like a spreadsheet formula is neutralised (OWASP CSV injection), as
+    # in every other writer; numbers stay numbers
+    rows = table.head(6).copy()
+    rows["commune"] = '=HYPERLINK("http://x","c")'
+    inv = ghg.compute(dd.from_pandas(rows, npartitions=2, sort=False))
+    inv.export(tmp_path / "e.csv")
+    written = pd.concat([pd.read_csv(p) for p in sorted(tmp_path.glob("e-*.csv"))])
+    assert set(written["commune"]) == {"'=HYPERLINK(\"http://x\",\"c\")"}
+    assert pd.api.types.is_float_dtype(written["emissions_kg"])

@@ -26,6 +26,7 @@ never imports it. On a cluster, create ``dask.distributed.Client(address)`` befo
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -469,21 +470,27 @@ class DaskInventory:
         """Write the emissions table: a Parquet dataset directory (``.parquet`` or no
         suffix) or one CSV file per partition (``name-*.csv``).
 
-        The dataset is written under ``<path>.partial`` and renamed when complete; an
+        The dataset is written under a unique temporary name beside it and renamed when
+        complete (text cells of the CSV form neutralised against formula injection); an
         earlier export at ``path`` (a directory of Parquet files) is replaced, anything
         else there is refused.
         """
+        from ghg_inventory.writers import csv_safe
+
         path = Path(path)
         if path.suffix.lower() == ".csv":
-            self.emissions.to_csv(str(path.with_name(path.stem + "-*.csv")), index=False)
+            # text cells that a spreadsheet would run as formulas are neutralised, as in
+            # every other writer (issue 22: OWASP CSV injection)
+            safe = self.emissions.map_partitions(csv_safe, meta=csv_safe(self.emissions._meta))
+            safe.to_csv(str(path.with_name(path.stem + "-*.csv")), index=False)
             return path
         if path.exists() and not (path.is_dir() and all(
                 p.suffix == ".parquet" for p in path.iterdir())):
             raise GHGInventoryError(f"{path}: exists and is not an emissions dataset; "
                                     "choose another name")
         # written under a temporary name: a failing partition leaves no partial dataset
-        tmp = path.with_name(path.name + ".partial")
-        shutil.rmtree(tmp, ignore_errors=True)
+        # a unique name beside the target: two exports never share a temporary
+        tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", suffix=".partial", dir=path.parent))
         try:
             self.emissions.to_parquet(str(tmp), write_index=False)
         except BaseException:
