@@ -36,6 +36,19 @@ class InternalError(GHGInventoryError):
     """
 
 
+class StoreError(GHGInventoryError):
+    """The submissions store cannot be opened, read or written; the message names it."""
+
+
+class StoreBusyError(StoreError):
+    """Another process kept the store's lock for longer than the wait allowed."""
+
+
+class StoreRepairedWarning(UserWarning):
+    """The store held the remains of a submission that was never completed (its process
+    was killed while writing); they were removed, and the message says which."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one cell (or one column) of an activity table."""

@@ -11,6 +11,42 @@ Guarantees
   Submitting the same file again changes nothing.
 * Only :func:`submit` creates a store: every reading function refuses a path that is no
   store ("<path>: no such store") and opens the file read-only.
+* Every failure of the store itself (a lock, a damaged file, a full disk) is a
+  :class:`~ghg_inventory.errors.StoreError` naming the store, never a DuckDB traceback.
+
+Concurrency: one writer at a time
+---------------------------------
+DuckDB locks the store file per process: a writer (:func:`submit`, :func:`connect`) holds
+an exclusive lock, readers (every reading function) a shared one. So any number of readers
+may read at once, but a writer waits for the readers and the other writer to finish, and
+readers wait for the writer. A writer holds the lock only while it writes (a report is read,
+validated and computed before the store is opened, so for well under a second for a
+facility's report). Whoever finds the store locked tries again with a growing, jittered
+pause for up to :data:`WAIT_SECONDS` in all (the keyword ``wait`` of :func:`submit` and
+:func:`connect`, or the environment variable ``GHG_INVENTORY_STORE_WAIT``, in seconds),
+then gives up with :class:`~ghg_inventory.errors.StoreBusyError`: "<path>: the store is in
+use by another process; try again". One writer at a time is enough for a provincial office
+(a few hundred reports a year); a store on a network share is not supported, as DuckDB's
+file lock may not hold there.
+
+Crash safety
+------------
+A submission's row, its activity rows and its emissions are written in one transaction,
+and the submission row records how many activity and emission rows it has. DuckDB writes
+big inserts straight into the file before the commit (its optimistic writes), and a
+process killed in the instant of committing can leave part of such a transaction in the
+file: rows of a submission that has no ``submissions`` row (orphans), or a submission
+with fewer rows than it records. Every opening of the store checks for both (one query)
+and **repairs**: it deletes the remains of the unfinished submission (whose process never
+reported it stored), records the repair in the table ``repairs`` and says so with a
+:class:`~ghg_inventory.errors.StoreRepairedWarning` (the CLI prints it as a note). A
+reader that finds a damaged store repairs it the same way (opening it for writing for
+the moment of the repair), or refuses if it cannot. Submission ids never collide with
+such remains: a new id is one more than every id in ``submissions``, ``activities``,
+``emissions`` and the counter ``submission_ids`` (which keeps the ids of removed remains
+from being used again). A store written before these columns existed is migrated on its
+first opening for writing; its old submissions have no recorded row counts and are not
+checked for them.
 
 The current view
 ----------------
@@ -39,7 +75,8 @@ current), ``library_version``, ``gwp``, ``guidelines``,
 ``factor_tables`` (JSON list), ``facility`` (JSON of the facility sheet),
 ``direct_co2e_kg``, ``indirect_co2e_kg`` (the whole report's, as submitted; the reading
 functions add ``current_years`` and ``current_direct_co2e_kg``, its share in the current
-view).
+view), ``activity_rows``, ``emission_rows`` (how many rows the submission wrote; null in
+stores written before they were recorded).
 
 ``activities``: ``submission_id``, ``row_number`` (order in the file), ``source_file``,
 ``source_row``, ``record`` (JSON of the row as read: every column, parameters included).
@@ -47,12 +84,24 @@ view).
 ``emissions``: ``submission_id``, ``facility_id``, ``facility_name``, ``commune``, ``year``,
 ``category``, ``activity``, ``gas``, ``emissions_kg``, ``co2e_kg``, ``scope``, ``biogenic``,
 ``fossil``, ``factor_id``, ``tier``, ``guidelines``, ``source_row``.
+
+``submission_ids``: ``last_id``, the highest submission id ever given (one row).
+
+``repairs``: ``repaired_at`` (UTC timestamp), ``submission_id``, ``what`` (``orphan rows``,
+``unfinished submission`` or ``dangling superseded_by``), ``emission_rows``,
+``activity_rows`` (how many were deleted).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import random
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,7 +110,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.errors import (
+    GHGInventoryError,
+    StoreBusyError,
+    StoreError,
+    StoreRepairedWarning,
+)
+
+#: How long a store user waits, in all, for another process to release the store. [s]
+#: A writer holds it for well under a second per facility report; half a minute lets
+#: a whole office's submits queue up and still answers a stuck store in human time.
+WAIT_SECONDS = 30.0
+#: The environment variable that overrides :data:`WAIT_SECONDS` (tests, scripts). [s]
+WAIT_VARIABLE = "GHG_INVENTORY_STORE_WAIT"
+#: First and longest pause between two attempts at the lock; the pause doubles from the
+#: first to the longest, each with random jitter so that waiting processes spread out. [s]
+FIRST_PAUSE, LONGEST_PAUSE = 0.02, 1.0
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -79,7 +143,14 @@ CREATE TABLE IF NOT EXISTS emissions (
     commune VARCHAR, year INTEGER, category VARCHAR, activity VARCHAR, gas VARCHAR,
     emissions_kg DOUBLE, co2e_kg DOUBLE, scope VARCHAR, biogenic BOOLEAN, fossil BOOLEAN,
     factor_id VARCHAR, tier INTEGER, guidelines VARCHAR, source_row INTEGER);
+CREATE TABLE IF NOT EXISTS submission_ids (last_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS repairs (
+    repaired_at TIMESTAMP NOT NULL, submission_id INTEGER, what VARCHAR NOT NULL,
+    emission_rows BIGINT, activity_rows BIGINT);
 """
+#: Columns added since the first stores were written: (table, column, type).
+MIGRATIONS = (("submissions", "activity_rows", "INTEGER"),
+              ("submissions", "emission_rows", "INTEGER"))
 EMISSION_COLUMNS = ("facility_id", "facility_name", "commune", "year", "category", "activity",
                     "gas", "emissions_kg", "co2e_kg", "scope", "biogenic", "fossil",
                     "factor_id", "tier", "guidelines", "source_row")
@@ -97,43 +168,299 @@ class Submission:
     status: str
 
 
-def connect(store: str | Path) -> Any:
-    """Open a store file to write to it, creating it if missing (what :func:`submit` does).
+def _wait_seconds(wait: float | None) -> float:
+    """The wait allowed for the store's lock: ``wait``, else the environment's, else
+    :data:`WAIT_SECONDS`. [s]"""
+    if wait is not None:
+        return max(float(wait), 0.0)
+    text = os.environ.get(WAIT_VARIABLE, "").strip()
+    if not text:
+        return WAIT_SECONDS
+    try:
+        return max(float(text), 0.0)
+    except ValueError:
+        raise StoreError(f"{WAIT_VARIABLE}={text!r}: not a number of seconds") from None
 
-    Reading goes through functions that never create a file (:func:`submissions`,
-    :func:`current_emissions`, :func:`load_inventory` ...).
-    """
-    import duckdb
 
-    con = duckdb.connect(str(store))
-    con.execute(SCHEMA)
-    return con
+def _locked(exc: Exception) -> bool:
+    """Whether DuckDB refused to open because another process holds the file's lock."""
+    return "could not set lock" in str(exc).lower()
 
 
-def _reader(store: str | Path) -> Any:
-    """Open an existing store read-only; a path that is no store is refused, never created.
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _open(path: Path, *, read_only: bool, wait: float | None = None) -> Any:
+    """A DuckDB connection to ``path``, waiting for another process's lock with growing,
+    jittered pauses for up to ``wait`` seconds in all (see the module's text).
 
     Raises
     ------
-    GHGInventoryError
-        ``<path>: no such store``, or the file is not a submissions store.
+    StoreBusyError
+        The store was still locked when the wait ran out.
+    StoreError
+        DuckDB cannot open the file (not a DuckDB file, no permission, damaged).
+    """
+    import duckdb
+
+    deadline = time.monotonic() + _wait_seconds(wait)
+    pause = FIRST_PAUSE
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _locked(exc):
+                raise StoreError(f"{path}: cannot open the store ({_first_line(exc)})") \
+                    from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise StoreBusyError(f"{path}: the store is in use by another process; "
+                                     "try again") from None
+            time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
+            pause = min(pause * 2, LONGEST_PAUSE)
+
+
+def _prepare(con: Any) -> None:
+    """Create the tables of a new store; add the columns an older store lacks."""
+    con.execute(SCHEMA)
+    have = {(t, c) for t, c in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns").fetchall()}
+    for table, column, kind in MIGRATIONS:
+        if (table, column) not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+@dataclass(frozen=True)
+class _Damage:
+    """What a killed submit left: rows of no submission, submissions with fewer rows than
+    they recorded, ``superseded_by`` naming no submission."""
+
+    orphans: pd.DataFrame      # table, submission_id, rows
+    unfinished: pd.DataFrame   # submission_id, emission_rows, emissions, activity_rows, ...
+    dangling: list[int]        # submission ids whose superseded_by names no submission
+
+    def __bool__(self) -> bool:
+        return bool(len(self.orphans) or len(self.unfinished) or self.dangling)
+
+
+def _damage(con: Any) -> _Damage:
+    """The remains of unfinished submissions in an open store (see the module's text)."""
+    orphans = con.execute(
+        "SELECT 'emissions' AS tab, submission_id, count(*) AS n FROM emissions "
+        "WHERE submission_id NOT IN (SELECT submission_id FROM submissions) GROUP BY ALL "
+        "UNION ALL SELECT 'activities', submission_id, count(*) FROM activities "
+        "WHERE submission_id NOT IN (SELECT submission_id FROM submissions) GROUP BY ALL "
+        "ORDER BY 2, 1").df()
+    columns = {c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'submissions'").fetchall()}
+    unfinished = pd.DataFrame(columns=["submission_id", "emission_rows", "emissions",
+                                       "activity_rows", "activities"])
+    if {"emission_rows", "activity_rows"} <= columns:  # older stores recorded no counts
+        unfinished = con.execute(
+            "WITH e AS (SELECT submission_id, count(*) AS n FROM emissions GROUP BY ALL), "
+            "a AS (SELECT submission_id, count(*) AS n FROM activities GROUP BY ALL) "
+            "SELECT s.submission_id, s.emission_rows, coalesce(e.n, 0) AS emissions, "
+            "s.activity_rows, coalesce(a.n, 0) AS activities FROM submissions s "
+            "LEFT JOIN e USING (submission_id) LEFT JOIN a USING (submission_id) "
+            "WHERE s.emission_rows <> coalesce(e.n, 0) "
+            "OR s.activity_rows <> coalesce(a.n, 0) ORDER BY 1").df()
+    dangling = [int(i) for (i,) in con.execute(
+        "SELECT submission_id FROM submissions WHERE superseded_by IS NOT NULL AND "
+        "superseded_by NOT IN (SELECT submission_id FROM submissions) "
+        "ORDER BY 1").fetchall()]
+    return _Damage(orphans, unfinished, dangling)
+
+
+def _repair(con: Any, path: Path, damage: _Damage) -> str:
+    """Delete what ``damage`` names in one transaction, record it in ``repairs`` and keep
+    its ids from being given again; the sentence that says what was done."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    gone = sorted({*damage.orphans["submission_id"].astype(int),
+                   *damage.unfinished["submission_id"].astype(int)})
+    said = []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for sid, rows in damage.orphans.groupby("submission_id"):
+            counts = rows.set_index("tab")["n"]
+            emissions, activities = (int(counts.get(t, 0)) for t in ("emissions", "activities"))
+            con.execute("INSERT INTO repairs VALUES (?, ?, 'orphan rows', ?, ?)",
+                        [now, int(sid), emissions, activities])
+            said.append(f"{emissions:,} emission and {activities:,} activity row(s) of "
+                        f"submission {sid}, which has no submission row")
+        for row in damage.unfinished.itertuples():
+            con.execute("INSERT INTO repairs VALUES (?, ?, 'unfinished submission', ?, ?)",
+                        [now, int(row.submission_id), int(row.emissions),
+                         int(row.activities)])
+            said.append(f"submission {row.submission_id} (it holds {row.emissions:,} of "
+                        f"its {row.emission_rows:,} emission rows and {row.activities:,} of "
+                        f"its {row.activity_rows:,} activity rows)")
+        if gone:
+            for table in ("emissions", "activities", "submissions"):
+                con.execute(f"DELETE FROM {table} WHERE submission_id IN "
+                            "(SELECT unnest(?))", [gone])
+            _advance_ids(con, max(gone))
+        if damage.dangling or gone:
+            # a later submission that superseded them never completed: they are current
+            fixed = con.execute(
+                "UPDATE submissions SET status = 'current', superseded_by = NULL WHERE "
+                "superseded_by IS NOT NULL AND superseded_by NOT IN "
+                "(SELECT submission_id FROM submissions) RETURNING submission_id").fetchall()
+            if fixed:
+                con.execute("INSERT INTO repairs VALUES (?, NULL, 'dangling superseded_by', "
+                            "0, 0)", [now])
+                said.append(f"the mark 'superseded' of submission(s) "
+                            f"{', '.join(str(i) for (i,) in sorted(fixed))}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return (f"{path}: repaired the remains of a submit that was killed while writing: "
+            f"removed {'; '.join(said)}. Those reports were never stored; submit them "
+            "again if they are missing.")
+
+
+def _advance_ids(con: Any, used: int) -> None:
+    """Record that ids up to ``used`` were given (inside the caller's transaction)."""
+    last = con.execute("SELECT coalesce(max(last_id), 0) FROM submission_ids").fetchone()[0]
+    if used > int(last):
+        con.execute("DELETE FROM submission_ids")
+        con.execute("INSERT INTO submission_ids VALUES (?)", [int(used)])
+
+
+def _check_and_repair(con: Any, path: Path) -> None:
+    """Repair what a killed submit left in a store open for writing; warn if anything."""
+    damage = _damage(con)
+    if damage:
+        warnings.warn(_repair(con, path, damage), StoreRepairedWarning, stacklevel=3)
+
+
+def connect(store: str | Path, *, wait: float | None = None) -> Any:
+    """Open a store file to write to it, creating it if missing (what :func:`submit` does).
+
+    Waits for another process's lock (see the module's text), migrates an older store and
+    repairs what a killed submit left (with a :class:`StoreRepairedWarning`). Reading goes
+    through functions that never create a file (:func:`submissions`,
+    :func:`current_emissions`, :func:`load_inventory` ...).
+
+    Parameters
+    ----------
+    store : path
+        The DuckDB store file.
+    wait : float, optional
+        How long to wait for the lock in all; default ``GHG_INVENTORY_STORE_WAIT`` or
+        :data:`WAIT_SECONDS`. [s]
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+
+    Raises
+    ------
+    StoreBusyError
+        Another process held the store for longer than ``wait``.
+    StoreError
+        The file is no DuckDB store, or cannot be written.
+    """
+    import duckdb
+
+    path = Path(store)
+    con = _open(path, read_only=False, wait=wait)
+    try:
+        _prepare(con)
+        _check_and_repair(con, path)
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"{path}: cannot write to the store ({_first_line(exc)})") from exc
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def _reading(store: str | Path) -> Iterator[Any]:
+    """An existing store open read-only; a path that is no store is refused, never
+    created. A store a killed submit damaged is repaired first (see the module's text).
+    DuckDB's errors inside become :class:`StoreError` naming the store.
+
+    Raises
+    ------
+    StoreError
+        ``<path>: no such store``, or the file is not a submissions store, or it is
+        damaged and cannot be repaired here.
+    StoreBusyError
+        A writer held the store for longer than the wait allowed.
     """
     import duckdb
 
     path = Path(store)
     if not path.is_file():
-        raise GHGInventoryError(f"{path}: no such store")
+        raise StoreError(f"{path}: no such store")
+    con = _reader(path)
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        yield con
     except duckdb.Error as exc:
-        raise GHGInventoryError(f"{path}: not a submissions store ({exc})") from None
-    tables = {row[0] for row in con.execute(
-        "SELECT table_name FROM information_schema.tables").fetchall()}
+        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
+    finally:
+        con.close()
+
+
+def _open_store(path: Path) -> Any:
+    """``path`` open read-only, refused unless it holds the store's tables."""
+    import duckdb
+
+    try:
+        con = _open(path, read_only=True)
+    except StoreBusyError:
+        raise
+    except StoreError as exc:
+        raise StoreError(f"{path}: not a submissions store "
+                         f"({_first_line(exc.__cause__ or exc)})") from exc
+    try:
+        tables = {row[0] for row in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
     missing = sorted({"submissions", "activities", "emissions"} - tables)
     if missing:
         con.close()
-        raise GHGInventoryError(f"{path}: not a submissions store (no table "
-                                f"{', '.join(missing)})")
+        raise StoreError(f"{path}: not a submissions store (no table {', '.join(missing)})")
+    return con
+
+
+def _damaged(con: Any, path: Path) -> bool:
+    import duckdb
+
+    try:
+        return bool(_damage(con))
+    except duckdb.Error as exc:
+        con.close()
+        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
+
+
+def _reader(path: Path) -> Any:
+    """The read-only connection of :func:`_reading`, checked, and repaired if need be."""
+    con = _open_store(path)
+    if not _damaged(con, path):
+        return con
+    con.close()
+    # a killed submit left remains: repair them under the writer's lock, then read
+    try:
+        connect(path).close()
+    except StoreBusyError:
+        raise
+    except StoreError as exc:
+        raise StoreError(f"{path}: the store holds the remains of a submit that was killed "
+                         f"while writing and cannot be repaired here ({exc}); open it once "
+                         "for writing (any submit) to repair it") from exc
+    con = _open_store(path)
+    if _damaged(con, path):  # only if another killed submit came between the two
+        con.close()
+        raise StoreError(f"{path}: the store holds the remains of a submit that was killed "
+                         "while writing; try again")
     return con
 
 
@@ -155,7 +482,7 @@ def _single(values: pd.Series, what: str, path: Path) -> str:
 
 def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str = "AR5",
            guidelines: str = "2006", factors: Any = None,
-           number_format: Any = None) -> Submission:
+           number_format: Any = None, wait: float | None = None) -> Submission:
     """Validate, compute and store a facility's report.
 
     Parameters
@@ -170,6 +497,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     gwp, guidelines, factors, number_format
         As for :func:`ghg_inventory.compute` (``number_format``: how numbers written as
         text are read; the rows are stored as read, in numbers).
+    wait : float, optional
+        How long to wait in all for another process to release the store; default
+        ``GHG_INVENTORY_STORE_WAIT`` or :data:`WAIT_SECONDS`. [s]
 
     Returns
     -------
@@ -179,8 +509,12 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     ------
     ActivityValidationError
         The report has problems; nothing was written.
+    StoreBusyError
+        Another process held the store for longer than ``wait``; nothing was written.
+    StoreError
+        The store cannot be opened or written; nothing was written.
     GHGInventoryError
-        The report is for several facilities, or the store cannot be written.
+        The report is for several facilities.
     """
     from ghg_inventory._version import __version__
     from ghg_inventory.api import compute
@@ -217,7 +551,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     direct = float(inventory.total().m_as("kg CO2e"))
     indirect_rows = emissions["scope"].astype(str) == "indirect"
     indirect = float(inventory.co2e()[indirect_rows.to_numpy()].sum())
-    con = connect(store)
+    import duckdb
+
+    con = connect(store, wait=wait)
     try:
         before = _current_years(con, store)
         before = before[before["facility_id"] == facility_id]
@@ -237,15 +573,27 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                 return Submission(int(same_id), facility_id, (start, end), "unchanged")
         con.execute("BEGIN TRANSACTION")
         try:
-            new_id = int(con.execute("SELECT coalesce(max(submission_id), 0) + 1 FROM "
-                                     "submissions").fetchone()[0])
+            # above every id any table holds, removed remains included: no row a killed
+            # submit left can ever be taken for this submission's
+            new_id = int(con.execute(
+                "SELECT greatest((SELECT coalesce(max(submission_id), 0) FROM submissions), "
+                "(SELECT coalesce(max(submission_id), 0) FROM activities), "
+                "(SELECT coalesce(max(submission_id), 0) FROM emissions), "
+                "(SELECT coalesce(max(last_id), 0) FROM submission_ids)) + 1").fetchone()[0])
+            _advance_ids(con, new_id)
+            # the row counts let every later opening tell a complete submission from the
+            # remains of one whose process was killed while committing
             con.execute(
-                "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL, "
-                "?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO submissions (submission_id, facility_id, facility_name, commune, "
+                "period_start, period_end, submitted_at, file_name, file_hash, reason, status, "
+                "superseded_by, library_version, gwp, guidelines, factor_tables, facility, "
+                "direct_co2e_kg, indirect_co2e_kg, activity_rows, emission_rows) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [new_id, facility_id, name, commune, start, end, datetime.now(UTC)
                  .replace(tzinfo=None), path.name, digest, reason, __version__, gwp,
                  guidelines, json.dumps(inventory.meta.get("factor_tables", [])),
-                 json.dumps(facility, ensure_ascii=False), direct, indirect])
+                 json.dumps(facility, ensure_ascii=False), direct, indirect, len(records),
+                 len(frame)])
             acts = pd.DataFrame({
                 "submission_id": new_id, "row_number": np.arange(len(records)),
                 "source_file": raw["source_file"].astype(str).to_numpy(),
@@ -258,11 +606,34 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
             taken = _supersede(con, store, before, new_id)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
+    except duckdb.Error as exc:
+        raise StoreError(f"{store}: cannot write to the store ({_first_line(exc)}); "
+                         "nothing was stored") from exc
     finally:
-        con.close()
+        _close(con, store)
     return Submission(new_id, facility_id, (start, end), taken or "stored")
+
+
+def _rollback(con: Any) -> None:
+    """Roll back, if DuckDB still can (a failed commit may have ended the transaction)."""
+    import duckdb
+
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def _close(con: Any, store: str | Path) -> None:
+    """Close (DuckDB checkpoints then); its failure is the store's error."""
+    import duckdb
+
+    try:
+        con.close()
+    except duckdb.Error as exc:
+        raise StoreError(f"{store}: cannot close the store ({_first_line(exc)})") from exc
 
 
 def _supersede(con: Any, store: str | Path, before: pd.DataFrame, new_id: int) -> str:
@@ -372,11 +743,8 @@ def current_years(store: str | Path) -> pd.DataFrame:
     GHGInventoryError
         The path is no store.
     """
-    con = _reader(store)
-    try:
+    with _reading(store) as con:
         return _current_years(con, store)
-    finally:
-        con.close()
 
 
 def _with_current_years(con: Any, store: str | Path, table: pd.DataFrame) -> pd.DataFrame:
@@ -412,12 +780,9 @@ def _insert_emissions(con: Any, frame: pd.DataFrame) -> None:
 def submissions(store: str | Path, *, history: bool = False) -> pd.DataFrame:
     """The submissions in the store: those current for at least one year, or all with
     ``history=True``; ``current_years`` says for which years each one is current."""
-    con = _reader(store)
-    try:
+    with _reading(store) as con:
         table = _with_current_years(con, store, con.execute(
             "SELECT * FROM submissions ORDER BY facility_id, period_start, submission_id").df())
-    finally:
-        con.close()
     if not history:
         table = table[table["status"] == "current"].reset_index(drop=True)
     return table
@@ -426,20 +791,16 @@ def submissions(store: str | Path, *, history: bool = False) -> pd.DataFrame:
 def facility_history(store: str | Path, facility_id: str) -> pd.DataFrame:
     """Every submission of one facility, oldest first, with its status, the years it is
     still current for, and its reason."""
-    con = _reader(store)
-    try:
+    with _reading(store) as con:
         return _with_current_years(con, store, con.execute(
             "SELECT submission_id, period_start, period_end, submitted_at, file_name, "
             "file_hash, reason, status, superseded_by, direct_co2e_kg FROM submissions "
             "WHERE facility_id = ? ORDER BY submission_id", [facility_id]).df())
-    finally:
-        con.close()
 
 
 def current_emissions(store: str | Path) -> pd.DataFrame:
     """The emissions rows of each submission's current years, as stored when submitted."""
-    con = _reader(store)
-    try:
+    with _reading(store) as con:
         current = _current_years(con, store)[["submission_id", "year"]]
         con.register("current_years_view", current)
         try:
@@ -448,22 +809,17 @@ def current_emissions(store: str | Path) -> pd.DataFrame:
                                "ORDER BY e.submission_id, e.year").df()
         finally:
             con.unregister("current_years_view")
-    finally:
-        con.close()
 
 
 def current_activities(store: str | Path) -> pd.DataFrame:
     """The activity rows of each submission's current years (every column as submitted)."""
-    con = _reader(store)
-    try:
+    with _reading(store) as con:
         current = _current_years(con, store)
         ids = sorted(set(current["submission_id"].astype(int)))
         where = "WHERE submission_id IN (SELECT unnest(?))"
         years = _activity_years(con, store, where, [ids])
         rows = con.execute("SELECT submission_id, row_number, source_file, source_row, record "
                            f"FROM activities {where}", [ids]).df()
-    finally:
-        con.close()
     rows = rows.merge(years, on=["submission_id", "row_number"])
     rows = rows.merge(current[["submission_id", "year"]], on=["submission_id", "year"])
     rows = rows.sort_values(["submission_id", "row_number"], ignore_index=True)
