@@ -76,15 +76,18 @@ class NumberFormat:
         return f"decimal {self.decimal!r} and {grouping}"
 
     def _pattern(self) -> str:
-        """The whole-string regular expression of a number in this format (RE2 syntax)."""
-        exponent = r"(?:[eE][+-]?\d+)?"
+        """The whole-string regular expression of a number in this format (RE2 syntax).
+
+        Digits are ASCII ``0-9``: RE2's ``\\d`` also matches other scripts' digits
+        (``١٢٣``), which no number parser reads."""
+        exponent = r"(?:[eE][+-]?[0-9]+)?"
         d = f"[{self.decimal}]"
         if self.thousands is None:
-            whole = r"\d+"
+            whole = r"[0-9]+"
         else:
             # a leading group has 1-3 digits and no leading zero: '0.125' is no grouping
-            whole = rf"(?:[1-9]\d{{0,2}}(?:{self._thousands_class()}\d{{3}})+|\d+)"
-        return rf"[+-]?(?:{whole}(?:{d}\d*)?|{d}\d+){exponent}"
+            whole = rf"(?:[1-9][0-9]{{0,2}}(?:{self._thousands_class()}[0-9]{{3}})+|[0-9]+)"
+        return rf"[+-]?(?:{whole}(?:{d}[0-9]*)?|{d}[0-9]+){exponent}"
 
     def _thousands_class(self) -> str:
         t = self.thousands or ""
@@ -330,7 +333,10 @@ def _classify(uniques: pd.Index, fmt: NumberFormat | None
                 clean = clean.str.replace(f._thousands_class(), "", regex=True)
             if f.decimal != ".":
                 clean = clean.str.replace(f.decimal, ".", regex=False)
-            out[fits] = pd.to_numeric(clean).to_numpy(dtype=float, na_value=np.nan)
+            parsed = pd.to_numeric(clean)
+            if parsed.dtype == object:  # whole numbers beyond int64 come back as Python
+                parsed = clean.astype(np.float64)  # ints; one above 1e308 is inf, refused
+            out[fits] = parsed.to_numpy(dtype=float, na_value=np.nan)
         return out
 
     as_point, as_comma = reading(_POINT), reading(_COMMA)

@@ -177,7 +177,10 @@ def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> p
             if columns > limits.max_columns:
                 raise limits.refuse(path.name, "the table has", f"{columns:,} columns",
                                     "max_columns")
-            frame = pd.read_parquet(path)
+            table = pq.read_table(path)
+            # text that is no UTF-8 would fail later, deep in pandas, when a cell is read
+            table.validate(full=True)
+            frame = table.to_pandas()  # as pandas.read_parquet converts it
             first = 1
         else:
             raise GHGInventoryError(

@@ -154,16 +154,17 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
             "and read it again")
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    guess = None if best is None else best.encoding
-    if guess is not None and guess.startswith(("utf_16", "utf_32")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 says so (Excel's "Unicode text")
         try:
-            text = data.decode(guess)
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             pass
         else:
             if not _CONTROL.search(text):
-                return text.removeprefix("\ufeff"), guess
+                return text, "utf-16"
+    # no byte-order mark: UTF-16 is never guessed (it would read any bytes as some text)
+    best = from_bytes(data).best()
+    guess = None if best is None else best.encoding
     readings = {}
     for encoding in LEGACY_ENCODINGS:
         try:
