@@ -195,3 +195,24 @@ def test_cli_compute(case: tuple[bytes, str], out: str):
             assert target.exists()
         else:
             assert written == [], written  # nothing, not even a partial file
+
+
+# --- what the fuzzing found, kept as plain cases ------------------------------------------
+
+@pytest.mark.parametrize("amount", ["١٢٣", "9" * 400])
+def test_numbers_that_crashed_the_number_reader_are_refused(tmp_path: Path, amount: str):
+    # Arabic-Indic digits matched RE2's \d and then failed pd.to_numeric (ValueError);
+    # a 400-digit whole number overflowed the float conversion (OverflowError)
+    frame = VALID.copy()
+    frame.loc[0, "amount"] = amount
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    assert read_and_compute(tmp_path / "a.csv") == "refused"
+
+
+def test_a_parquet_file_with_text_that_is_no_utf8_is_refused(tmp_path: Path):
+    # pandas read it, then failed at the first look at the cell (UnicodeDecodeError)
+    data = bytearray(SEEDS[".parquet"])
+    data[data.index(b"Phong")] = 0xFF
+    (tmp_path / "a.parquet").write_bytes(bytes(data))
+    with pytest.raises(GHGInventoryError, match=r"a\.parquet"):
+        read_activities(tmp_path / "a.parquet")
