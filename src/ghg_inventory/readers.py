@@ -79,6 +79,12 @@ def read_activities(sources: Source | Sequence[Source], *,
     as written, for validation to name). Two columns record where each row came from
     (``source_file``, ``source_row``).
 
+    Files from outside are read with care: a CSV not saved as UTF-8 is read in its
+    Windows encoding (1258 or 1252) with an :class:`EncodingNote` warning naming it, or
+    refused with "save the file as UTF-8" when the encoding cannot be told for sure; a
+    CSV separated by ``;`` or tabs is read with its separator (its numbers still read
+    under the number format); workbooks are parsed through ``defusedxml``.
+
     Parameters
     ----------
     sources : path, DataFrame, or a sequence of them
@@ -98,12 +104,6 @@ def read_activities(sources: Source | Sequence[Source], *,
         size, sheets, rows and columns, a CSV's or Parquet file's columns. By default
         :class:`ReadLimits`' defaults as the environment variable ``GHG_READ_LIMITS``
         sets them (e.g. ``GHG_READ_LIMITS="max_rows=2000000"`` for a national file).
-
-    Files from outside are read with care: a CSV not saved as UTF-8 is read in its
-    Windows encoding (1258 or 1252) with an :class:`EncodingNote` warning naming it, or
-    refused with "save the file as UTF-8" when the encoding cannot be told for sure; a
-    CSV separated by ``;`` or tabs is read with its separator (its numbers still read
-    under the number format); workbooks are parsed through ``defusedxml``.
 
     Raises
     ------
