@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 
 import ghg_inventory as ghg
 from ghg_inventory.cli import app
-from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
 from ghg_inventory.readers import read_activities
 from test_untrusted_inputs import _zip_workbook
 
@@ -207,6 +207,13 @@ def test_numbers_that_crashed_the_number_reader_are_refused(tmp_path: Path, amou
     frame.loc[0, "amount"] = amount
     frame.to_csv(tmp_path / "a.csv", index=False)
     assert read_and_compute(tmp_path / "a.csv") == "refused"
+    # and the refusal names the cell (it said "empty" for the Arabic-Indic digits); the
+    # 400 digits read as a number too large for a float, shown as inf
+    with pytest.raises(ActivityValidationError) as refusal:
+        ghg.compute(tmp_path / "a.csv")
+    (problem,) = refusal.value.problems
+    assert problem.column == "amount" and problem.value in (amount, "inf")
+    assert problem.message in ("not a number", "must be finite")
 
 
 def test_a_parquet_file_with_text_that_is_no_utf8_is_refused(tmp_path: Path):

@@ -349,7 +349,7 @@ def _classify(uniques: pd.Index, fmt: NumberFormat | None
         kind[where[fits]] = _NUMBER
         kind[where[~fits & ~blank & (fits_point | fits_comma)]] = _MISFIT
         return kind, value, point, comma
-    plain = strings.str.fullmatch(r"[+-]?\d+(?:[eE][+-]?\d+)?").to_numpy(
+    plain = strings.str.fullmatch(r"[+-]?[0-9]+(?:[eE][+-]?[0-9]+)?").to_numpy(
         dtype=bool, na_value=False)
     only_point, only_comma = fits_point & ~fits_comma, fits_comma & ~fits_point
     kind[where[plain]] = _NUMBER
