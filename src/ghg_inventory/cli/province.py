@@ -20,6 +20,30 @@ StoreIn = Annotated[Path, typer.Option("--store", help="The submissions store (D
                                        "written by submit; never created here).")]
 
 
+def _store_guarded(action):  # type: ignore[no-untyped-def]
+    """``action()`` on the store, through `_guarded` (a busy or damaged store exits 2 with
+    one line); a repair of what a killed submit left is printed as a note on standard
+    error."""
+    import warnings
+
+    from rich.console import Console
+
+    from ghg_inventory.errors import StoreRepairedWarning
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", StoreRepairedWarning)
+        try:
+            return _guarded(action)
+        finally:
+            for warning in said:
+                if issubclass(warning.category, StoreRepairedWarning):
+                    Console(stderr=True).print(f"[yellow]note:[/yellow] {warning.message}",
+                                               highlight=False)
+                else:  # not ours to swallow
+                    warnings.warn_explicit(warning.message, warning.category,
+                                           warning.filename, warning.lineno)
+
+
 def template(
     out: Annotated[Path, typer.Argument(help="The .xlsx workbook to write.")],
     lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
@@ -50,8 +74,9 @@ def submit(
     from ghg_inventory.province.store import submit as submit_report
 
     number_format = _number_format(decimal, thousands)
-    done = _guarded(lambda: submit_report(report, store, reason=reason, gwp=gwp,
-                                          guidelines=guidelines, number_format=number_format))
+    done = _store_guarded(lambda: submit_report(
+        report, store, reason=reason, gwp=gwp, guidelines=guidelines,
+        number_format=number_format))
     Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
                     f"{done.period[1]}: {done.status} (submission {done.submission_id})",
                     highlight=False)
@@ -63,7 +88,7 @@ def store_list(store: StoreIn = Path("province.duckdb"),
     """The current submissions (or all of them)."""
     from ghg_inventory.province.store import submissions
 
-    table = _guarded(lambda: submissions(store, history=history))
+    table = _store_guarded(lambda: submissions(store, history=history))
     columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
                "current_years", "submitted_at", "status", "direct_co2e_kg",
                "current_direct_co2e_kg", "reason"]
@@ -74,7 +99,7 @@ def store_history(facility_id: str, store: StoreIn = Path("province.duckdb")) ->
     """Every submission of one facility, with its status and reason."""
     from ghg_inventory.province.store import facility_history
 
-    history = _guarded(lambda: facility_history(store, facility_id))
+    history = _store_guarded(lambda: facility_history(store, facility_id))
     _print_frame(history, f"History of {facility_id}")
 
 
@@ -89,8 +114,8 @@ def store_completeness(
     from ghg_inventory.province.completeness import completeness
 
     first, last = (int(v) for v in period.split(","))
-    table = _guarded(lambda: completeness(store, obliged, period=(first, last),
-                                          deadline=deadline))
+    table = _store_guarded(lambda: completeness(store, obliged, period=(first, last),
+                                                deadline=deadline))
     _print_frame(table, f"Reporting {first}-{last}")
 
 
@@ -119,8 +144,8 @@ def report(
     from ghg_inventory.reporting.html_report import write_report, write_workbook
 
     number_format = _number_format(decimal, thousands)  # of --extra and --indicators
-    inventory = _guarded(lambda: load_inventory(store, extra=[str(p) for p in extra or []],
-                                                number_format=number_format))
+    inventory = _store_guarded(lambda: load_inventory(
+        store, extra=[str(p) for p in extra or []], number_format=number_format))
     chosen = year or int(inventory.emissions["year"].max())
     table = None
     if indicators is not None:

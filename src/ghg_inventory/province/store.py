@@ -542,12 +542,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                           for c in EMISSION_COLUMNS})
     for column in ("facility_id", "facility_name", "commune", "category", "activity", "gas",
                    "scope", "factor_id", "guidelines"):
-        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-        frame[column] = [None if v is None else str(v) for v in frame[column]]
+        frame[column] = _text(frame[column], str)
     # the rows as written (the computed table holds amounts converted to canonical units)
-    records = [json.dumps({k: None if pd.isna(v) else str(v) for k, v in row.items()
-                           if k not in ("source_file", "source_row")}, ensure_ascii=False)
-               for row in raw.to_dict("records")]
+    records = _records(raw.drop(columns=["source_file", "source_row"], errors="ignore"))
     direct = float(inventory.total().m_as("kg CO2e"))
     indirect_rows = emissions["scope"].astype(str) == "indirect"
     indirect = float(inventory.co2e()[indirect_rows.to_numpy()].sum())
@@ -614,6 +611,29 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     finally:
         _close(con, store)
     return Submission(new_id, facility_id, (start, end), taken or "stored")
+
+
+def _text(values: pd.Series, encode: Any) -> np.ndarray:
+    """``encode(str(v))`` of every value, None where missing: once per distinct value, so
+    a report of many rows and few names costs a few calls."""
+    if values.dtype == object or pd.api.types.is_float_dtype(values.dtype):
+        # str() first: distinct texts may hash alike as values (1 and 1.0, 0.0 and -0.0)
+        values = values.astype(str).where(values.notna())
+    codes, uniques = pd.factorize(values)
+    encoded = np.array([encode(str(v)) for v in uniques] + [None], dtype=object)
+    return encoded[codes]  # code -1 (missing) takes the None at the end
+
+
+def _records(table: pd.DataFrame) -> np.ndarray:
+    """Each row as the JSON object ``json.dumps({column: str(value) or None, ...},
+    ensure_ascii=False)`` writes, built a column at a time."""
+    out = np.full(len(table), "{", dtype=object)
+    for i, column in enumerate(table.columns):
+        values = _text(table[column], lambda v: json.dumps(v, ensure_ascii=False))
+        values[pd.isna(values)] = "null"
+        out = out + (", " if i else "") + json.dumps(str(column), ensure_ascii=False) + \
+            ": " + values
+    return out + "}"
 
 
 def _rollback(con: Any) -> None:
