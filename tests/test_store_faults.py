@@ -92,12 +92,16 @@ def test_orphan_rows_of_a_killed_submit_are_removed_not_taken_over(tmp_path: Pat
                 "co2e_kg, scope, biogenic) SELECT 2, 'B', 2023, 'CO2', 56100.0, 56100.0, "
                 "'direct', false FROM range(3)")
     con.close()
-    with pytest.warns(StoreRepairedWarning, match=r"3 emission and 0 activity row\(s\) of "
-                      r"submission 2, which has no submission row"):
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
         done = st.submit(gas_report(tmp_path / "b.csv", "B", 3), store)
-    assert done.submission_id == 3  # 2 was the killed submit's: never given again
-    # B: 3 rows x 56,100 kg, not 6 (the orphans taken over doubled it before)
+    # B: 3 rows x 56,100 kg = 168,300 kg, not 6 rows' 336,600 kg (the orphans taken over)
     assert co2_kg(store) == {"A": 2 * CO2_PER_ROW, "B": 3 * CO2_PER_ROW}
+    assert done.submission_id == 3  # 2 was the killed submit's: never given again
+    assert [str(w.message) for w in said if w.category is StoreRepairedWarning] == [
+        f"{store}: repaired the remains of a submit that was killed while writing: removed "
+        "3 emission and 0 activity row(s) of submission 2, which has no submission row. "
+        "Those reports were never stored; submit them again if they are missing."]
     state = raw_state(store)
     assert state["orphan_emissions"] == 0 and state["ids"] == [1, 3]
     con = duckdb.connect(str(store), read_only=True)
