@@ -312,3 +312,28 @@ def test_a_csv_export_writes_formula_text_as_text(tmp_path: Path, table):
     written = pd.concat([pd.read_csv(p) for p in sorted(tmp_path.glob("e-*.csv"))])
     assert set(written["commune"]) == {"'=HYPERLINK(\"http://x\",\"c\")"}
     assert pd.api.types.is_float_dtype(written["emissions_kg"])
+
+
+def test_the_cli_dask_engine_reads_csv_as_the_pandas_engine_does(tmp_path: Path):
+    # ';'-separated with a decimal comma, as Vietnamese Excel exports write: read like the
+    # pandas path (1,5 t natural gas = 1.5 t: 1.5 x 48.0/1000 x 56,100 = 4,039.2 kg CO2,
+    # IPCC 2006 Vol 2 Tables 1.2 and 1.4); a Windows-1258 file is refused in one line
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+    text = ("facility_id;year;category;activity;amount;unit;commune\n"
+            "F1;2024;1.A.2;natural_gas;1,5;t;Xã Pa So\n")
+    (tmp_path / "semi.csv").write_text(text, encoding="utf-8")
+    out = tmp_path / "semi"
+    result = CliRunner().invoke(app, ["compute", str(tmp_path / "semi.csv"), "--engine",
+                                      "dask", "--workers", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_parquet(out)
+    assert written.loc[written.gas == "CO2", "emissions_kg"].sum() == pytest.approx(4_039.2)
+    import unicodedata  # Windows-1258 writes tones as marks after the vowel (NFD)
+    vietnamese = unicodedata.normalize("NFD", text.replace(";", ",").replace("1,5", "1.5"))
+    (tmp_path / "vn.csv").write_bytes(vietnamese.encode("cp1258"))
+    refused = CliRunner().invoke(app, ["compute", str(tmp_path / "vn.csv"), "--engine",
+                                       "dask", "--workers", "1", "--out", str(tmp_path / "v")])
+    assert refused.exit_code == 2 and "UTF-8" in refused.output
+    assert not (tmp_path / "v").exists()

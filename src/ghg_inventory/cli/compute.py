@@ -57,13 +57,20 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
 
     # a Parquet dataset or file is read one partition per file, problems naming file and row
     source = files[0] if files[0].is_dir() or files[0].suffix.lower() in (".parquet", ".pq") \
-        else dd.read_csv(str(files[0]), dtype=str, keep_default_na=False, na_values=[""])
+        else _guarded(lambda: _dask_csv(dd, files[0]))
 
     def run():  # type: ignore[no-untyped-def]
-        inventory = compute_dask(source, gwp=gwp, factors=factors or None,
-                                 guidelines=guidelines, number_format=number_format).persist()
-        progress(inventory.emissions)
-        total = inventory.total()  # raises any partition's problems before a file is written
+        from ghg_inventory.errors import GHGInventoryError
+
+        try:
+            inventory = compute_dask(source, gwp=gwp, factors=factors or None,
+                                     guidelines=guidelines,
+                                     number_format=number_format).persist()
+            progress(inventory.emissions)
+            total = inventory.total()  # raises any partition's problems before writing
+        except UnicodeDecodeError as exc:  # a later block in another encoding than its head
+            raise GHGInventoryError(f"{files[0]}: {exc.reason} at byte {exc.start} of a "
+                                    f"block; {_SAVE_UTF8}") from None
         inventory.export(out)
         return total
     with local_client(workers):
@@ -71,6 +78,37 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
     err = Console(stderr=True)
     err.print(f"wrote {out} ({workers} Dask workers); direct total "
               f"{total.m_as('t * CO2e'):,.3f} t CO2e ({gwp})", highlight=False)
+
+
+_SAVE_UTF8 = ("save the file as UTF-8 (Excel: Save As, 'CSV UTF-8 (Comma delimited)') or "
+              "as Parquet and read it again")
+
+
+def _dask_csv(dd: Any, path: Path) -> Any:
+    """A CSV file as a Dask dataframe of text cells, its encoding and separator found on its
+    first megabyte as the pandas path finds them on the whole file
+    (:func:`ghg_inventory.textfiles.decode_text`), its columns counted on its header."""
+    from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.textfiles import as_limits, check_columns, decode_text, sniff_separator
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError as exc:
+        raise GHGInventoryError(f"{path}: cannot read: {exc}") from exc
+    if len(head) == 1 << 20:  # whole lines only: a cut character is no encoding's fault
+        head = head[: head.rfind(b"\n") + 1] or head
+    text, encoding = decode_text(head, path.name)
+    if encoding not in ("utf-8", "cp1252"):
+        # Windows-1258 writes tones as separate marks: read in blocks, names would not
+        # compare equal to the same names written in UTF-8
+        raise GHGInventoryError(f"{path}: written in {encoding}, which the Dask engine does "
+                                f"not read; {_SAVE_UTF8}")
+    separator = sniff_separator(text)
+    check_columns(text, separator, path.name, as_limits(None))
+    return dd.read_csv(str(path), dtype=str, keep_default_na=False, na_values=[""],
+                       sep=separator,
+                       encoding="utf-8-sig" if encoding == "utf-8" else encoding)
 
 
 def rollup(
