@@ -102,14 +102,6 @@ def test_multiple_inputs_and_file_names_in_provenance(tmp_path: Path):
     assert set(inv.emissions["source_file"].astype(str)) == {"a.csv", "b.xlsx"}
 
 
-def test_example_runs_end_to_end():
-    result = subprocess.run([sys.executable, str(ROOT / "examples" / "lai_chau" / "run.py")],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
-    assert "Provincial total 2023" in result.stdout
-    assert "INDIRECT" in result.stdout and "must make a GHG inventory" in result.stdout
-
-
 def test_screen_and_energy_commands(tmp_path: Path):
     result = runner.invoke(app, ["screen", str(EXAMPLE)])
     assert result.exit_code == 0, result.output

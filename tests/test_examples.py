@@ -27,6 +27,9 @@ def test_example_runs(script: Path, tmp_path: Path) -> None:
                             text=True, timeout=300, env=env)
     assert result.returncode == 0, (
         f"{script.relative_to(EXAMPLES)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    if script.name == "run.py":  # the provincial workflow (run once: it takes ~20 s)
+        assert "Provincial total 2023" in result.stdout
+        assert "INDIRECT" in result.stdout and "must make a GHG inventory" in result.stdout
 
 
 def test_make_data_reproduces_the_committed_table(tmp_path: Path) -> None:
