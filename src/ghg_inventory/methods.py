@@ -127,10 +127,6 @@ class GasResult:
     #: positions (in the method's table) of the rows these emissions are for; all rows
     #: when None
     rows: np.ndarray | None = None
-    #: The nature of the carbon where the method knows it whatever its records say
-    #: (methane of enteric fermentation, manure or rice fields is biological, so
-    #: non-fossil under AR6); None: each record's ``fossil`` flag decides.
-    fossil: bool | None = None
 
 
 def gas_results(results: list[GasResult],
@@ -229,8 +225,6 @@ def _fossil_flags(result: GasResult) -> np.ndarray:
         A record used by some row, for a gas in :data:`FOSSIL_DEPENDENT`, without
         ``fossil``, naming the record and its table.
     """
-    if result.fossil is not None:
-        return np.full(len(result.factors) + 1, result.fossil, dtype=bool)
     given = result.factors["fossil"].astype(object).to_numpy()
     unknown = pd.isna(given)
     if result.gas in FOSSIL_DEPENDENT and unknown.any():

@@ -302,13 +302,14 @@ def _enteric_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if len(t1):
         key, answer, _ = _enteric_tier1(table, ctx)
         ef = answer["value"].to_numpy()[key]
-        results.append(GasResult("CH4", (heads * ef)[t1], key[t1], answer, rows=t1,
-                                 fossil=False))
+        # enteric methane is biological (non-fossil under AR6) whatever a record says
+        results.append(GasResult("CH4", (heads * ef)[t1], key[t1],
+                                 answer.assign(fossil=False), rows=t1))
     if len(t2):
         ge, ym, provenance, _ = _enteric_tier2_inputs(table, ctx, t2)
         ef = enteric_emission_factor(Q_(ge, "MJ/head/day"), ym).m_as("kg/head/year")
-        results.append(GasResult("CH4", heads[t2] * ef, np.arange(len(t2)), provenance,
-                                 rows=t2, fossil=False))
+        results.append(GasResult("CH4", heads[t2] * ef, np.arange(len(t2)),
+                                 provenance.assign(fossil=False), rows=t2))
     return gas_results(results)
 
 

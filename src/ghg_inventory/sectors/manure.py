@@ -276,7 +276,7 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         rows = np.flatnonzero(use)
         if len(rows):
             results.append(GasResult("CH4", heads[rows] * ans["value"].to_numpy()[key[rows]],
-                                     key[rows], ans, rows=rows, fossil=False))
+                                     key[rows], ans.assign(fossil=False), rows=rows))
     rows = np.flatnonzero(tier2)
     if len(rows):
         ef = manure_ch4_emission_factor(Q_(p["vs"][rows], "kg/head/day"),  # type: ignore
@@ -284,8 +284,8 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                         p["mcf"][rows]).m_as("kg/head/year")  # type: ignore
         mcf_key, mcf_ans, _, _ = p["mcf_ans"]  # type: ignore[misc]
         mcf_key, mcf_ans = own_values(mcf_key, mcf_ans, given(table, "mcf"))
-        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows], mcf_ans, rows=rows,
-                                 fossil=False))
+        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows],
+                                 mcf_ans.assign(fossil=False), rows=rows))
     n_managed = heads * p["nex"]  # type: ignore[operator]
     pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
     rows = np.flatnonzero(~pasture)

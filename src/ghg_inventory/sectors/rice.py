@@ -182,7 +182,8 @@ def _rice_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                  p["sf_org"]).m_as("kg/ha/day")  # type: ignore[arg-type]
     # Eq. 5.1: CH4 = EF_i x t_i x A_i
     ch4 = daily * p["days"] * table["amount"].to_numpy(dtype=float)  # type: ignore[operator]
-    return gas_results([GasResult("CH4", ch4, ef_key, ef, fossil=False)])
+    # methane of flooded fields is biological (non-fossil under AR6) whatever a record says
+    return gas_results([GasResult("CH4", ch4, ef_key, ef.assign(fossil=False))])
 
 
 RICE = Method(
