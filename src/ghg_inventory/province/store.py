@@ -108,15 +108,15 @@ from ghg_inventory.errors import (
     GHGInventoryError,
     StoreError,
 )
-from ghg_inventory.province.store_db import (  # noqa: F401 - connect and WAIT_*: this module's API
+from ghg_inventory.province.store_db import (  # noqa: F401 - connect, WAIT_*: this module's API
     WAIT_SECONDS,
     WAIT_VARIABLE,
-    _advance_ids,
-    _close,
-    _first_line,
-    _reading,
-    _rollback,
+    advance_ids,
+    close_store,
     connect,
+    first_line,
+    reading,
+    rollback,
 )
 
 EMISSION_COLUMNS = ("facility_id", "facility_name", "commune", "year", "category", "activity",
@@ -249,7 +249,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                 "(SELECT coalesce(max(submission_id), 0) FROM activities), "
                 "(SELECT coalesce(max(submission_id), 0) FROM emissions), "
                 "(SELECT coalesce(max(last_id), 0) FROM submission_ids)) + 1").fetchone()[0])
-            _advance_ids(con, new_id)
+            advance_ids(con, new_id)
             # the row counts let every later opening tell a complete submission from the
             # remains of one whose process was killed while committing
             con.execute(
@@ -275,13 +275,13 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
             taken = _supersede(con, store, before, new_id)
             con.execute("COMMIT")
         except BaseException:
-            _rollback(con)
+            rollback(con)
             raise
     except duckdb.Error as exc:
-        raise StoreError(f"{store}: cannot write to the store ({_first_line(exc)}); "
+        raise StoreError(f"{store}: cannot write to the store ({first_line(exc)}); "
                          "nothing was stored") from exc
     finally:
-        _close(con, store)
+        close_store(con, store)
     return Submission(new_id, facility_id, (start, end), taken or "stored")
 
 
@@ -415,7 +415,7 @@ def current_years(store: str | Path) -> pd.DataFrame:
     GHGInventoryError
         The path is no store.
     """
-    with _reading(store) as con:
+    with reading(store) as con:
         return _current_years(con, store)
 
 
@@ -452,7 +452,7 @@ def _insert_emissions(con: Any, frame: pd.DataFrame) -> None:
 def submissions(store: str | Path, *, history: bool = False) -> pd.DataFrame:
     """The submissions in the store: those current for at least one year, or all with
     ``history=True``; ``current_years`` says for which years each one is current."""
-    with _reading(store) as con:
+    with reading(store) as con:
         table = _with_current_years(con, store, con.execute(
             "SELECT * FROM submissions ORDER BY facility_id, period_start, submission_id").df())
     if not history:
@@ -463,7 +463,7 @@ def submissions(store: str | Path, *, history: bool = False) -> pd.DataFrame:
 def facility_history(store: str | Path, facility_id: str) -> pd.DataFrame:
     """Every submission of one facility, oldest first, with its status, the years it is
     still current for, and its reason."""
-    with _reading(store) as con:
+    with reading(store) as con:
         return _with_current_years(con, store, con.execute(
             "SELECT submission_id, period_start, period_end, submitted_at, file_name, "
             "file_hash, reason, status, superseded_by, direct_co2e_kg FROM submissions "
@@ -472,7 +472,7 @@ def facility_history(store: str | Path, facility_id: str) -> pd.DataFrame:
 
 def current_emissions(store: str | Path) -> pd.DataFrame:
     """The emissions rows of each submission's current years, as stored when submitted."""
-    with _reading(store) as con:
+    with reading(store) as con:
         current = _current_years(con, store)[["submission_id", "year"]]
         con.register("current_years_view", current)
         try:
@@ -485,7 +485,7 @@ def current_emissions(store: str | Path) -> pd.DataFrame:
 
 def current_activities(store: str | Path) -> pd.DataFrame:
     """The activity rows of each submission's current years (every column as submitted)."""
-    with _reading(store) as con:
+    with reading(store) as con:
         current = _current_years(con, store)
         ids = sorted(set(current["submission_id"].astype(int)))
         where = "WHERE submission_id IN (SELECT unnest(?))"

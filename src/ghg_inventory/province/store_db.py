@@ -82,7 +82,7 @@ def _locked(exc: Exception) -> bool:
     return "could not set lock" in str(exc).lower()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
@@ -106,7 +106,7 @@ def _open(path: Path, *, read_only: bool, wait: float | None = None) -> Any:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _locked(exc):
-                raise StoreError(f"{path}: cannot open the store ({_first_line(exc)})") \
+                raise StoreError(f"{path}: cannot open the store ({first_line(exc)})") \
                     from exc
             left = deadline - time.monotonic()
             if left <= 0:
@@ -195,7 +195,7 @@ def _repair(con: Any, path: Path, damage: _Damage) -> str:
             for table in ("emissions", "activities", "submissions"):
                 con.execute(f"DELETE FROM {table} WHERE submission_id IN "
                             "(SELECT unnest(?))", [gone])
-            _advance_ids(con, max(gone))
+            advance_ids(con, max(gone))
         if damage.dangling or gone:
             # a later submission that superseded them never completed: they are current
             fixed = con.execute(
@@ -216,7 +216,7 @@ def _repair(con: Any, path: Path, damage: _Damage) -> str:
             "again if they are missing.")
 
 
-def _advance_ids(con: Any, used: int) -> None:
+def advance_ids(con: Any, used: int) -> None:
     """Record that ids up to ``used`` were given (inside the caller's transaction)."""
     last = con.execute("SELECT coalesce(max(last_id), 0) FROM submission_ids").fetchone()[0]
     if used > int(last):
@@ -267,7 +267,7 @@ def connect(store: str | Path, *, wait: float | None = None) -> Any:
         _check_and_repair(con, path)
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot write to the store ({_first_line(exc)})") from exc
+        raise StoreError(f"{path}: cannot write to the store ({first_line(exc)})") from exc
     except BaseException:
         con.close()
         raise
@@ -275,7 +275,7 @@ def connect(store: str | Path, *, wait: float | None = None) -> Any:
 
 
 @contextmanager
-def _reading(store: str | Path) -> Iterator[Any]:
+def reading(store: str | Path) -> Iterator[Any]:
     """An existing store open read-only; a path that is no store is refused, never
     created. A store a killed submit damaged is repaired first (see the module's text).
     DuckDB's errors inside become :class:`StoreError` naming the store.
@@ -297,7 +297,7 @@ def _reading(store: str | Path) -> Iterator[Any]:
     try:
         yield con
     except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
+        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
     finally:
         con.close()
 
@@ -312,13 +312,13 @@ def _open_store(path: Path) -> Any:
         raise
     except StoreError as exc:
         raise StoreError(f"{path}: not a submissions store "
-                         f"({_first_line(exc.__cause__ or exc)})") from exc
+                         f"({first_line(exc.__cause__ or exc)})") from exc
     try:
         tables = {row[0] for row in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
+        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
     missing = sorted({"submissions", "activities", "emissions"} - tables)
     if missing:
         con.close()
@@ -333,11 +333,11 @@ def _damaged(con: Any, path: Path) -> bool:
         return bool(_damage(con))
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot read the store ({_first_line(exc)})") from exc
+        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
 
 
 def _reader(path: Path) -> Any:
-    """The read-only connection of :func:`_reading`, checked, and repaired if need be."""
+    """The read-only connection of :func:`reading`, checked, and repaired if need be."""
     con = _open_store(path)
     if not _damaged(con, path):
         return con
@@ -359,7 +359,7 @@ def _reader(path: Path) -> Any:
     return con
 
 
-def _rollback(con: Any) -> None:
+def rollback(con: Any) -> None:
     """Roll back, if DuckDB still can (a failed commit may have ended the transaction)."""
     import duckdb
 
@@ -369,11 +369,11 @@ def _rollback(con: Any) -> None:
         pass
 
 
-def _close(con: Any, store: str | Path) -> None:
+def close_store(con: Any, store: str | Path) -> None:
     """Close (DuckDB checkpoints then); its failure is the store's error."""
     import duckdb
 
     try:
         con.close()
     except duckdb.Error as exc:
-        raise StoreError(f"{store}: cannot close the store ({_first_line(exc)})") from exc
+        raise StoreError(f"{store}: cannot close the store ({first_line(exc)})") from exc
