@@ -54,9 +54,14 @@ from ghg_inventory.units import Q_, ambiguous, ureg
 COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
     "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
+    "verification",
 )
 OVERRIDE_COLUMNS = ("country", "facility_id", "year", "variant", "distribution")
 GUIDELINES = ("2006", "2019")
+#: How a record's value was checked: against two independent copies of the printed table
+#: that agree, against one machine-readable copy that cites the table (edition confirmed),
+#: or not at all because it is the user's own (the default for an override table).
+VERIFICATION = ("two_sources", "single_source", "user")
 
 
 class EmissionFactor(BaseModel):
@@ -80,6 +85,9 @@ class EmissionFactor(BaseModel):
     source: str = Field(min_length=1)
     reference: str = Field(min_length=1)
     notes: str | None = None
+    #: ``two_sources``, ``single_source`` or ``user`` (:data:`VERIFICATION`); a user's
+    #: table that says nothing is ``user``. Shipped tables say it on every row.
+    verification: Literal["two_sources", "single_source", "user"] = "user"
     country: str | None = None
     facility_id: str | None = None
     year: int | None = None
@@ -177,7 +185,7 @@ def read_factor_table(
         except GHGInventoryError as exc:
             raise FactorTableError(str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    optional = ("notes", "lower", "upper", "fossil", "region", "gas")
+    optional = ("notes", "lower", "upper", "fossil", "region", "gas", "verification")
     missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
     if missing:
         raise FactorTableError(f"{label}: missing column(s) {', '.join(missing)}")
@@ -478,7 +486,8 @@ class FactorDB:
         out = pd.DataFrame(index=keys["_key"])
         out["factor_id"] = best["factor_id"].reindex(out.index)
         out["value"] = converted.reindex(out.index).astype(float)
-        for col in ("tier", "fossil", "guidelines", "source", "reference", "table"):
+        for col in ("tier", "fossil", "guidelines", "source", "reference", "table",
+                    "verification"):
             out[col] = best[col].reindex(out.index)
         out["superseded"] = pd.Series(superseded_reasons(refused), index=refused.index,
                                       dtype=object).reindex(out.index)
@@ -582,19 +591,34 @@ def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
 @cache
 def _default_db() -> FactorDB:
     folder = _default_folder()
+    tables = [p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)]
+    # a shipped value says how it was checked; "user" would hide a default as the user's
+    unsaid = [p.name for p in tables if "verification" not in _header(p)]
+    if unsaid:
+        raise FactorTableError(f"shipped factor table(s) without a 'verification' column: "
+                               f"{', '.join(unsaid)}")
     # the shipped tables are written as Python writes numbers (decimal point, no grouping)
-    return FactorDB.load([p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)],
-                         number_format=PLAIN)
+    db = FactorDB.load(tables, number_format=PLAIN)
+    user = db.table[db.table["verification"] == "user"]
+    if len(user):
+        raise FactorTableError("shipped factor record(s) marked 'user': "
+                               + ", ".join(user["factor_id"].head(10)))
+    return db
+
+
+def _header(path: Path) -> list[str]:
+    """The column names of a CSV table whose comment lines start with ``#``."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                return [c.strip() for c in line.strip().split(",")]
+    return []
 
 
 def _is_factor_table(path: Path) -> bool:
     """Factor tables have a ``factor_id`` column; other tables in the folder (fuel
     properties, refrigerant blends) are reference data read by their own modules."""
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                return "factor_id" in line.split(",")
-    return False
+    return "factor_id" in _header(path)
 
 
 @cache

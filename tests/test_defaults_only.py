@@ -1,0 +1,35 @@
+"""A Tier 1 inventory from activity data alone (issue 18, "Done when").
+
+:data:`DEFAULTS_ONLY` names, for every registered method, the test that computes a row giving
+nothing but the activity data and the site characteristics the Guidelines ask for (climate
+zone, ecozone, region, water regime, site type ...) and checks it against hand arithmetic
+from the printed IPCC defaults. A method for which the IPCC prints no default the library
+could ship is in :data:`NO_IPCC_DEFAULT`, with the reason. A new method in neither fails
+:func:`test_every_method_computes_from_activity_data_alone_or_says_why_not`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import ghg_inventory as ghg
+
+HERE = Path(__file__).parent
+
+#: method -> (test file, test function) computing it from activity data and site
+#: characteristics alone.
+DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
+}
+
+#: method -> why the printed Guidelines hold no default for it.
+NO_IPCC_DEFAULT: dict[str, str] = {
+}
+
+
+def test_every_method_computes_from_activity_data_alone_or_says_why_not():
+    assert not set(DEFAULTS_ONLY) & set(NO_IPCC_DEFAULT)
+    assert sorted({*DEFAULTS_ONLY, *NO_IPCC_DEFAULT}) == sorted(ghg.METHODS)
+    for method, (file, test) in DEFAULTS_ONLY.items():
+        text = (HERE / file).read_text(encoding="utf-8")
+        assert re.search(rf"^def {test}\(", text, flags=re.MULTILINE), (method, file, test)
