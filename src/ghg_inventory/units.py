@@ -58,6 +58,20 @@ ALIASES: dict[str, str] = {
     "người": "person",
 }
 
+
+def _written_units() -> dict[str, str]:
+    """The unit spellings of the alias table (``i18n/aliases.csv``: ``tấn``, ``lít``,
+    ``mét khối`` ...), each with its source there."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("ghg_inventory.i18n").joinpath("aliases.csv").read_text("utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["alias"]: row["key"] for row in rows if row["column"] == "unit"}
+
+
+ALIASES.update(_written_units())
+
 _POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
 
 #: Spellings with two readings, refused with both named. Trade documents (bills of lading,
@@ -167,10 +181,29 @@ def parse_unit(text: str) -> ParsedUnit:
     return ParsedUnit(text, quantity.units, str(quantity.dimensionality), float("nan"))
 
 
-def _suggest(text: str) -> str:
-    import difflib
+#: Units a suggestion may name besides the spellings of :data:`ALIASES`.
+COMMON_UNITS = ("kg", "t", "kt", "TJ", "GJ", "MJ", "kWh", "MWh", "GWh", "L", "m3", "km", "ha",
+                "head", "person")
 
-    candidates = list(ALIASES) + ["kg", "kt", "TJ", "GJ", "MJ", "kWh", "MWh", "GWh", "m3", "km"]
-    close = difflib.get_close_matches(text.strip(), candidates, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"not a unit{hint}"
+
+def _suggest(text: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    candidates = sorted({*ALIASES, *COMMON_UNITS})
+    found = process.extract(text.strip(), candidates, scorer=fuzz.ratio, limit=5,
+                            processor=str.lower, score_cutoff=50)
+    if not found:
+        return "not a unit"
+
+    def shown(name: str) -> str:
+        # one spelling per meaning, the usual one: 't' for ton, tons, tấn
+        def means(spelling: str) -> str:
+            for _ in range(3):  # 'tấn' -> 't' -> 'tonne'
+                spelling = ALIASES.get(spelling, spelling)
+            return spelling
+
+        return next((c for c in COMMON_UNITS if means(c) == means(name)), name)
+
+    names = list(dict.fromkeys(shown(name) for name, _, _ in found))[:3]
+    return "not a unit; did you mean " + " or ".join(f"'{n}'" for n in names) + "?"
+

@@ -6,11 +6,13 @@ the method's table), so a method's ``check`` and ``compute`` can share them.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.aliases import AliasNote, canonical, suggest
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, gas_results
@@ -35,6 +37,14 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
     """A key column whose values must be among ``allowed``; empty cells get ``default``."""
     values = text_column(table, name, default)
     allowed = sorted(set(allowed))
+    # the Guidelines' headings and Vietnamese names of the values (i18n/aliases.csv)
+    written = canonical(pd.unique(values), allowed, name)
+    if written:
+        counts = values.value_counts()
+        values = values.replace(written)
+        warnings.warn("names read as the library's keys: " + "; ".join(
+            f"{name} {w!r} read as {k!r} ({int(counts[w])} row(s))"
+            for w, k in written.items()), AliasNote, stacklevel=2)
     failures = []
     empty = (values == "").to_numpy()
     if required and empty.any():
@@ -42,8 +52,15 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
                                 f"{what or name} required; one of {', '.join(allowed)}"))
     unknown = ~empty & ~values.isin(allowed).to_numpy()
     if unknown.any():
-        failures.append(Failure(np.flatnonzero(unknown), name,
-                                f"not a known {what or name}; one of {', '.join(allowed)}"))
+        # one message per distinct value written, with the nearest allowed values first
+        codes, written = pd.factorize(values[unknown])
+        rows = np.flatnonzero(unknown)
+        for number, value in enumerate(written):
+            near = suggest(str(value), allowed, column=name)
+            hint = f"did you mean {' or '.join(near)}? " if near else ""
+            failures.append(Failure(rows[codes == number], name,
+                                    f"not a known {what or name}; {hint}"
+                                    f"one of {', '.join(allowed)}"))
     return values, failures
 
 

@@ -1,0 +1,168 @@
+"""The names people write, mapped to the library's keys; suggestions for the names it does
+not know.
+
+An activity file written from a fuel delivery note says ``dầu DO`` or ``diesel``, a
+statistics sheet ``trâu`` or ``lợn``, a site description "temperate wet": the alias table
+(``i18n/aliases.csv``, each alias with the source of its meaning) and the English and
+Vietnamese fuel names of ``emission_factors/fuels.csv`` map them to the keys the results
+record (``gas_diesel_oil``, ``buffalo``, ``boreal_temperate_wet``). Matching ignores case,
+spaces, ``_``, ``-``, ``/`` and dashes, so ``Gas/Diesel Oil`` and ``GAS_DIESEL_OIL`` are
+``gas_diesel_oil``. A name that reads as no key is left as written for validation to refuse,
+with the nearest keys suggested (:func:`suggest`). Every replacement is reported in an
+:class:`AliasNote` warning: the file keeps the user's words, the results the keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["AliasNote", "aliases", "canonical", "normalize", "suggest"]
+
+
+class AliasNote(UserWarning):
+    """Names written in an activity table were read as the library's keys (the message says
+    which, and how many rows)."""
+
+
+_SEPARATORS = re.compile(r"[\s_\-/\u2010-\u2015]+")
+
+
+def normalize(text: str) -> str:
+    """The form names are matched in: Unicode NFC, case-folded, runs of spaces, ``_``,
+    ``-``, ``/`` and dashes made one space, trimmed (``"Gas/Diesel  Oil"`` ->
+    ``"gas diesel oil"``; Vietnamese diacritics are kept: ``tấn`` is not ``tan``)."""
+    return _SEPARATORS.sub(" ", unicodedata.normalize("NFC", str(text)).casefold()).strip()
+
+
+@cache
+def _table() -> pd.DataFrame:
+    text = resources.files("ghg_inventory.i18n").joinpath("aliases.csv").read_text("utf-8")
+    from io import StringIO
+
+    table = pd.read_csv(StringIO(text), comment="#", dtype=str, keep_default_na=False)
+    return table
+
+
+@cache
+def _fuel_names() -> pd.DataFrame:
+    from ghg_inventory.factors import FactorDB
+
+    fuels = FactorDB.default().fuels().reset_index()
+    rows = [(name, key, lang) for lang, column in (("en", "name_en"), ("vi", "name_vi"))
+            for key, name in zip(fuels["activity"], fuels[column], strict=True) if name]
+    return pd.DataFrame(rows, columns=["alias", "key", "lang"]).assign(
+        column="activity", source="emission_factors/fuels.csv")
+
+
+def aliases(column: str | None = None) -> pd.DataFrame:
+    """The alias table: ``column``, ``alias``, ``key``, ``lang``, ``source`` (all columns,
+    or one activity-table column's).
+
+    Raises
+    ------
+    GHGInventoryError
+        If two aliases that match alike (:func:`normalize`) name different keys.
+    """
+    from ghg_inventory.errors import GHGInventoryError
+
+    table = pd.concat([_table(), _fuel_names()], ignore_index=True)
+    table["match"] = table["alias"].map(normalize)
+    clash = table.groupby(["column", "match"])["key"].nunique()
+    clash = clash[clash > 1]
+    if len(clash):
+        raise GHGInventoryError("aliases with two meanings: " + ", ".join(
+            f"{c} {m!r}" for c, m in clash.index))
+    if column is not None:
+        table = table[table["column"] == column]
+    return table.drop_duplicates(["column", "match"]).reset_index(drop=True)
+
+
+def canonical(values: Iterable[object], keys: Iterable[str], column: str
+              ) -> dict[str, str]:
+    """The replacements that make written names keys: ``{written: key}`` for each distinct
+    written value that is not a key but matches one (ignoring case and separators) or is
+    an alias of one in ``column``. Values that match nothing are left out (validation
+    names them)."""
+    keys = set(keys)
+    by_match = {normalize(k): k for k in keys}
+    table = aliases(column)
+    by_match.update({m: k for m, k in zip(table["match"], table["key"], strict=True)
+                     if normalize(k) not in by_match or m not in by_match})
+    out = {}
+    for value in values:
+        if not isinstance(value, str) or value in keys or not value.strip():
+            continue
+        key = by_match.get(normalize(value))
+        if key is not None:
+            out[value] = key
+    return out
+
+
+def apply(table: pd.DataFrame, keys: Mapping[str, Iterable[str]], *,
+          where: str = "") -> pd.DataFrame:
+    """``table`` with the written names of the given columns replaced by their keys
+    (:func:`canonical`), one replacement per distinct value, and an :class:`AliasNote`
+    saying what was replaced in how many rows. Columns not in ``table`` are skipped."""
+    said = []
+    for column, known in keys.items():
+        if column not in table:
+            continue
+        cells = table[column]
+        distinct = (cells.cat.categories if isinstance(cells.dtype, pd.CategoricalDtype)
+                    else pd.unique(cells.astype(object)))
+        mapping = canonical(distinct, known, column)
+        if not mapping:
+            continue
+        counts = cells.value_counts()
+        if isinstance(cells.dtype, pd.CategoricalDtype):
+            # rename the categories, not the (maybe millions of) cells; two names of one
+            # key become one category
+            named = pd.Index([mapping.get(c, c) for c in cells.cat.categories])
+            unique = named.unique()
+            codes = cells.cat.codes.to_numpy()
+            recode = unique.get_indexer(named)
+            renamed = pd.Series(pd.Categorical.from_codes(
+                np.where(codes >= 0, recode[codes], -1), categories=unique),
+                index=cells.index)
+        else:
+            renamed = cells.replace(mapping)
+        table = table.copy(deep=False)
+        table[column] = renamed
+        said += [f"{column} {written!r} read as {key!r} ({int(counts.get(written, 0))} row(s))"
+                 for written, key in mapping.items()]
+    if said:
+        warnings.warn(f"{where + ': ' if where else ''}names read as the library's keys: "
+                      + "; ".join(said), AliasNote, stacklevel=3)
+    return table
+
+
+def suggest(text: str, keys: Iterable[str], column: str = "activity",
+            limit: int = 3) -> list[str]:
+    """The keys nearest to ``text`` (through their aliases too), best first: what a
+    "did you mean" says. Empty when nothing is close."""
+    from rapidfuzz import fuzz, process, utils
+
+    keys = sorted(set(keys))
+    if not keys:
+        return []
+    table = aliases(column)
+    names = [*keys, *table["alias"]]
+    meant = [*keys, *table["key"]]
+    allowed = set(keys)
+    found = process.extract(normalize(text), [normalize(n) for n in names],
+                            scorer=fuzz.WRatio, processor=utils.default_process,
+                            limit=limit * 4, score_cutoff=60)
+    out: list[str] = []
+    for _, _, index in found:
+        key = meant[index]
+        if key in allowed and key not in out:
+            out.append(key)
+    return out[:limit]

@@ -1,0 +1,82 @@
+"""The names people write (issue 21): aliases to keys, and suggestions for unknown names."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import ghg_inventory as ghg
+from ghg_inventory import aliases
+from ghg_inventory.errors import ActivityValidationError
+from ghg_inventory.sectors import REGISTRY
+from ghg_inventory.units import parse_unit
+
+
+@pytest.fixture(scope="module")
+def activity_keys(db):
+    return set().union(*(m.activities(db) for m in REGISTRY.values()))
+
+
+def test_no_alias_is_a_key_of_another_meaning_nor_has_two_meanings(activity_keys):
+    table = aliases.aliases("activity")  # raises on two meanings of one name
+    keys = {aliases.normalize(k): k for k in activity_keys}
+    hijacked = [(a, k) for a, m, k in zip(table["alias"], table["match"], table["key"],
+                                          strict=True) if m in keys and keys[m] != k]
+    assert hijacked == []
+
+
+def test_every_alias_names_an_existing_key_and_a_source(activity_keys):
+    table = aliases.aliases("activity")
+    assert set(table["key"]) <= activity_keys
+    assert (table["source"].str.len() > 0).all()
+
+
+@pytest.mark.parametrize("written", ["diesel", "Dầu diesel", "dầu DO", "Gas/Diesel Oil",
+                                     "GAS_DIESEL_OIL", "nhiên liệu điêzen"])
+def test_the_names_of_diesel(written, activity_keys):
+    assert aliases.canonical([written], activity_keys, "activity") == {
+        written: "gas_diesel_oil"}
+
+
+def test_vietnamese_units():
+    # 1 tấn is 1 t = 1,000 kg; 1 lít is 1 L = 0.001 m3
+    assert parse_unit("tấn").to_canonical == pytest.approx(1000.0)
+    assert parse_unit("lít").to_canonical == pytest.approx(0.001)
+    assert parse_unit("mét khối").to_canonical == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(("written", "meant"), [("tân", "'t'"), ("Kwh", "'kWh'"),
+                                                ("kgg", "'kg'")])
+def test_an_unknown_unit_gets_the_nearest_spellings(written, meant):
+    error = parse_unit(written).error
+    assert error.startswith("not a unit; did you mean") and meant in error
+
+
+def test_unknown_names_get_the_nearest_keys_first(activity_keys):
+    assert aliases.suggest("disel", activity_keys)[0] == "gas_diesel_oil"
+    assert aliases.suggest("LPGas", activity_keys)[0] == "liquefied_petroleum_gases"
+    assert aliases.suggest("gasolin", activity_keys)[0] == "motor_gasoline"
+    assert aliases.suggest("zzzzqqq", activity_keys) == []
+
+
+def _landfill(zone: str) -> pd.DataFrame:
+    return pd.DataFrame([dict(facility_id="L1", year=2020, category="4.A", activity="food",
+                              amount=1000, unit="t", site_type="managed_anaerobic",
+                              climate_zone=zone, until=2021)])
+
+
+def test_a_climate_zone_written_as_the_guidelines_heading_is_read_and_said():
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        headed = ghg.compute(_landfill("Boreal and Temperate — Wet")).emissions
+    assert any(issubclass(w.category, aliases.AliasNote) and "boreal_temperate_wet"
+               in str(w.message) for w in said)
+    keyed = ghg.compute(_landfill("boreal_temperate_wet")).emissions
+    assert headed["emissions_kg"].sum() == keyed["emissions_kg"].sum() > 0
+
+
+def test_a_misspelt_climate_zone_is_refused_with_the_nearest_zone():
+    with pytest.raises(ActivityValidationError, match="did you mean boreal_temperate_wet"):
+        ghg.compute(_landfill("temperate wett"))
