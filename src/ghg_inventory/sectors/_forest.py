@@ -29,7 +29,9 @@ def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
         m = re.fullmatch(rf"agb_{number}_{number}", str(v))
         if m:  # a bounded class, both limits in it (temperate conifer 50-150 t/ha)
             out.append((str(v), float(m.group(1)), np.nextafter(float(m.group(2)), np.inf)))
-    return out
+    # bounded classes last: their upper limit is theirs, not the "> limit" class's
+    # (Table 4.4 temperate: "75-150" holds 150, "> 150" starts above it)
+    return sorted(out, key=lambda c: bool(np.isfinite(c[1]) and np.isfinite(c[2])))
 
 
 def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.ndarray,

@@ -11,7 +11,8 @@ Activity rows
   3.B.4.b, settlements 3.B.5.b, other land 3.B.6.b), ``activity = deforestation``,
   ``amount`` = area converted in the year [ha] (Eq. 2.15, 2.16): the biomass before
   (``forest_type`` or ``ecozone`` + ``continent``, Table 4.7, with R and CF) minus the
-  biomass after (Table 5.9 for annual cropland, Table 6.4 for grassland by ``climate``, or
+  biomass after (Table 5.9 for annual cropland, or for perennial cropland by ``climate``
+  where ``land_use`` is ``perennial_tree_crop``; Table 6.4 for grassland by ``climate``; or
   the row's ``biomass_after`` [t C/ha]), all in the conversion year; ``dom_before``
   [t C/ha] of dead wood and litter, lost in the conversion year (Tier 1: no dead organic
   matter on the new land); the soil carbon change where ``soil_type`` is given (Eq. 2.25:
@@ -61,6 +62,10 @@ from ghg_inventory.units import Q_
 SOC_YEARS = 20
 
 
+#: Table 5.5 land use (``land_use``) whose biomass after conversion is Table 5.9's
+#: perennial cropland row for the ``climate``, not its annual cropland row.
+PERENNIAL = "perennial_tree_crop"
+
 #: The land use a conversion category leads to.
 NEW_USE = {"3.B.2.b": "cropland", "3.B.3.b": "grassland", "3.B.4.b": "wetlands",
            "3.B.5.b": "settlements", "3.B.6.b": "other_land"}
@@ -87,15 +92,21 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         # R is needed on every row: deforestation's biomass before, afforestation's growth
         r, _, _ = root_shoot_column(table, ctx, ecozone, stock, failures,
                                     np.ones(len(table), dtype=bool))
-        # biomass after conversion [t C/ha]: Table 5.9 (annual cropland, t C), Table 6.4
+        # biomass after conversion [t C/ha]: Table 5.9 (annual cropland, or perennial
+        # cropland by climate where land_use is perennial_tree_crop; t C), Table 6.4
         # (grassland by climate, t DM x CF), or the row's
         climate = text_column(table, "climate")
+        perennial = ((new_use == "cropland")
+                     & (text_column(table, "land_use") == PERENNIAL)).to_numpy()
         after_key, after_ans = lookup(
             table, ctx, "biomass_after_conversion", "t/ha",
-            activity=pd.Series(np.where(new_use == "cropland", "annual_cropland",
-                                        np.where(new_use == "grassland", "grassland", "-")),
+            activity=pd.Series(np.where(perennial, "perennial_cropland",
+                                        np.where(new_use == "cropland", "annual_cropland",
+                                                 np.where(new_use == "grassland", "grassland",
+                                                          "-"))),
                                index=table.index),
-            variant=pd.Series(np.where(new_use == "grassland", climate + "_total", ""),
+            variant=pd.Series(np.where(new_use == "grassland", climate + "_total",
+                                       np.where(perennial, climate, "")),
                               index=table.index))
         after_default = after_ans["value"].to_numpy()[after_key] * np.where(
             (new_use == "grassland").to_numpy(), cf, 1.0)
@@ -104,7 +115,8 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         failures += failing(np.isnan(after) & ~to_forest, "biomass_after",
                             "no default biomass after "
-                            "conversion to this use (Tables 5.9, 6.4 by climate); "
+                            "conversion to this use (Table 5.9: annual cropland, or perennial "
+                            "cropland by climate; Table 6.4: grassland by climate); "
                             "give biomass_after [t C/ha]")
         dom, more = number(table, "dom_before", 0.0, 0.0, None,
                            "dead organic matter before conversion [t C/ha]")

@@ -1,0 +1,173 @@
+"""Forest land and land-use change from activity data and site characteristics alone
+(issue 18): the IPCC 2006 Tier 1 defaults of Vol 4 Ch 4 and Ch 5, against hand arithmetic.
+
+Printed values used below (IPCC 2006 Guidelines, Vol 4):
+
+* Ch 4 Table 4.7, above-ground biomass of natural forest [t d.m./ha], Asia (continental):
+  tropical rain forest 280, tropical moist deciduous 180, tropical dry 130, subtropical
+  humid forest 180; Asia (insular): tropical rain forest 350;
+* Ch 4 Table 4.4, root-to-shoot ratio R: tropical rainforest 0.37; tropical moist
+  deciduous 0.20 below / 0.24 above 125 t/ha; tropical dry 0.56 below / 0.28 above
+  20 t/ha; subtropical humid 0.20 / 0.24 (125 t/ha); temperate other broadleaf 0.46
+  below 75, 0.23 for 75-150, 0.24 above 150 t/ha;
+* Ch 4 Table 4.3, carbon fraction CF of tropical and subtropical wood: 0.47;
+* Ch 5 Table 5.9, biomass carbon on cropland in the year after conversion [t C/ha]:
+  annual cropland 5.0; perennial cropland, tropical moist 2.6;
+* Ch 2 Table 2.3 SOC_REF of high-activity-clay soil, tropical moist: 65 t C/ha; Ch 5
+  Table 5.5 F_LU long-term cultivated, tropical moist/wet: 0.48; D = 20 years (Eq. 2.25).
+
+The expected numbers are these printed values and the arithmetic written in each test,
+never read from the factor tables or the code under test. Which of them rest on one
+machine-readable copy only (``verification = single_source``) is said in
+``emission_factors/ipcc2006_forest.csv``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import ghg_inventory as ghg
+from conftest import activity_frame
+
+C_TO_CO2 = 44 / 12  # molecular weights (Vol 4 Ch 2, Eq. 2.7 ff.)
+
+
+def compute(rows: list[dict]) -> ghg.Inventory:
+    return ghg.compute(activity_frame(rows))
+
+
+def co2_t(rows: list[dict]) -> float:
+    return float(compute(rows).emissions["emissions_kg"].sum()) / 1000
+
+
+def refused(rows: list[dict]) -> dict[str, str]:
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        compute(rows)
+    return {p.column: p.message for p in info.value.problems}
+
+
+def deforestation(**site) -> dict:
+    return {"category": "3.B.2.b", "activity": "deforestation", "amount": 100, "unit": "ha",
+            "year": 2024, **site}
+
+
+# --- land conversion (3.B.2.b ... 3.B.6.b): deforestation from the defaults -------------------
+
+def test_continental_asian_rain_forest_to_annual_cropland_from_defaults_only():
+    # Eq. 2.15, 2.16: (B_before - B_after) x A, all in the conversion year
+    #   before: 280 t d.m./ha (Table 4.7, Asia continental) x (1 + 0.37) (Table 4.4)
+    #           x 0.47 (Table 4.3) = 180.292 t C/ha
+    #   after:  5.0 t C/ha (Table 5.9, annual cropland)
+    #   100 ha x (180.292 - 5.0) = 17,529.2 t C -> x 44/12 = 64,273.7333 t CO2
+    row = deforestation(ecozone="tropical_rain_forest", continent="asia_continental")
+    expected_t = 100 * (280 * 1.37 * 0.47 - 5.0) * C_TO_CO2
+    assert expected_t == pytest.approx(64_273.7333333)
+    inv = compute([row])
+    assert float(inv.emissions["emissions_kg"].sum()) == pytest.approx(expected_t * 1000,
+                                                                       rel=1e-9)
+    # the stock of the continental row of Table 4.7 carries the result
+    assert set(inv.emissions["factor_id"].astype(str)) == {
+        "ipcc2006.v4.t4_7.agb_stock.tropical_rain_forest.asia_continental"}
+
+
+def test_continental_asia_is_the_default_continent():
+    # Lai Chau is in continental Asia: without ``continent`` the row takes that column
+    with_continent = co2_t([deforestation(ecozone="tropical_rain_forest",
+                                          continent="asia_continental")])
+    assert co2_t([deforestation(ecozone="tropical_rain_forest")]) == pytest.approx(
+        with_continent)
+    # insular Asia is a different column: 350 t d.m./ha
+    insular = co2_t([deforestation(ecozone="tropical_rain_forest", continent="asia_insular")])
+    assert insular == pytest.approx(100 * (350 * 1.37 * 0.47 - 5.0) * C_TO_CO2)
+
+
+@pytest.mark.parametrize(("ecozone", "agb", "r"), [
+    # 180 t/ha is above the 125 t/ha class limit of Table 4.4: R 0.24
+    ("tropical_moist_deciduous", 180, 0.24),
+    # 130 t/ha is above 20 t/ha: R 0.28
+    ("tropical_dry", 130, 0.28),
+    ("subtropical_humid", 180, 0.24),
+])
+def test_the_other_asian_ecozones_of_lai_chau_to_cropland(ecozone, agb, r):
+    # 100 ha x (agb x (1 + R) x 0.47 - 5.0) x 44/12
+    #   moist deciduous: 180 x 1.24 x 0.47 = 104.904 -> 99.904 t C/ha -> 36,631.4667 t CO2
+    #   dry:             130 x 1.28 x 0.47 = 78.208 -> 73.208 t C/ha -> 26,842.9333 t CO2
+    expected_t = 100 * (agb * (1 + r) * 0.47 - 5.0) * C_TO_CO2
+    assert co2_t([deforestation(ecozone=ecozone, continent="asia_continental")]) == (
+        pytest.approx(expected_t, rel=1e-9))
+
+
+def test_hand_numbers_of_the_other_ecozones():
+    assert 100 * (180 * 1.24 * 0.47 - 5.0) * C_TO_CO2 == pytest.approx(36_631.4666667)
+    assert 100 * (130 * 1.28 * 0.47 - 5.0) * C_TO_CO2 == pytest.approx(26_842.9333333)
+
+
+def test_tropical_mountain_systems_have_no_single_stock_and_say_so():
+    # Table 4.7 prints only a range for tropical mountain systems (Asia continental): the
+    # row is refused, naming the column to fill, and computes with the stand's own stock
+    problems = refused([deforestation(ecozone="tropical_mountain_systems")])
+    assert "ecozone" in problems
+    assert "Table 4.7" in problems["ecozone"]
+    # with agb_stock 150 t d.m./ha: R 0.27 (Table 4.4, one value): 150 x 1.27 x 0.47
+    #   = 89.535 t C/ha; - 5.0 -> 84.535 x 100 ha = 8,453.5 t C = 30,996.1667 t CO2
+    got = co2_t([deforestation(ecozone="tropical_mountain_systems", agb_stock=150)])
+    assert got == pytest.approx(30_996.1666667)
+
+
+def test_rain_forest_to_perennial_cropland_in_the_tropical_moist_climate():
+    # Table 5.9 perennial cropland, tropical moist: 2.6 t C/ha after the conversion year
+    #   100 x (180.292 - 2.6) = 17,769.2 t C -> 65,153.7333 t CO2
+    row = deforestation(ecozone="tropical_rain_forest", land_use="perennial_tree_crop",
+                        climate="tropical_moist")
+    assert co2_t([row]) == pytest.approx(65_153.7333333)
+    # a perennial crop without a climate of Table 5.9 is refused, not given the annual row
+    assert "biomass_after" in refused([deforestation(ecozone="tropical_rain_forest",
+                                                     land_use="perennial_tree_crop")])
+
+
+def test_deforestation_with_the_soil_carbon_of_the_site():
+    # soil: SOC_REF 65 t C/ha (Table 2.3, HAC, tropical moist) -> 65 x 0.48 (F_LU, Table
+    # 5.5) = 31.2 t C/ha under cropland; (65 - 31.2) / 20 = 1.69 t C/ha/yr for 20 years:
+    # 100 ha -> 169 t C/yr = 619.6667 t CO2 a year, 2024 to 2043
+    inv = compute([deforestation(ecozone="tropical_rain_forest", soil_type="high_activity_clay",
+                                 climate_region="tropical_moist",
+                                 moisture_regime="tropical_moist_wet")])
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    soil_t = 100 * (65 - 65 * 0.48) / 20 * C_TO_CO2
+    assert soil_t == pytest.approx(619.6666667)
+    assert by_year[2030] == pytest.approx(soil_t)
+    assert by_year[2043] == pytest.approx(soil_t)
+    assert 2044 not in by_year.index
+    assert by_year[2024] == pytest.approx(64_273.7333333 + soil_t)
+
+
+# --- forest land remaining forest land (3.B.1.a) ----------------------------------------------
+
+def test_stand_replacing_disturbance_of_continental_asian_rain_forest_from_defaults_only():
+    # Eq. 2.14: L = A x B_W x (1 + R) x CF x fd; a stand-replacing disturbance kills all
+    # the biomass (fd = 1, Vol 4 Ch 2 Eq. 2.14 text), the kind of disturbance is the
+    # activity datum: 10 ha x 280 (Table 4.7) x 1.37 (Table 4.4) x 0.47 (Table 4.3) x 1
+    #   = 1,802.92 t C -> 6,610.7067 t CO2
+    row = {"category": "3.B.1.a", "activity": "disturbance", "amount": 10, "unit": "ha",
+           "ecozone": "tropical_rain_forest", "fraction_lost": 1}
+    expected_t = 10 * 280 * 1.37 * 0.47 * 1 * C_TO_CO2
+    assert expected_t == pytest.approx(6_610.7066667)
+    assert co2_t([row]) == pytest.approx(expected_t, rel=1e-9)
+
+
+@pytest.mark.parametrize(("agb", "r"), [(74, 0.46), (75, 0.23), (150, 0.23), (151, 0.24)])
+def test_temperate_broadleaf_classes_of_table_4_4(agb, r):
+    # "< 75", "75-150" (both limits in it) and "> 150" t/ha; CF the row's 0.5 (Table 4.3
+    # prints its own temperate value, not shipped): 1 ha x agb x (1 + R) x 0.5 x 44/12
+    row = {"category": "3.B.1.a", "activity": "disturbance", "amount": 1, "unit": "ha",
+           "ecozone": "temperate_other_broadleaf", "agb_stock": agb, "carbon_fraction": 0.5,
+           "fraction_lost": 1}
+    assert co2_t([row]) == pytest.approx(agb * (1 + r) * 0.5 * C_TO_CO2, rel=1e-9)
+
+
+def test_growth_without_the_users_rate_is_refused_saying_why():
+    # Tables 4.9 / 4.10 (growth) are not shipped: no public copy of the 2006 tables was
+    # found; the row names the column to give
+    problems = refused([{"category": "3.B.1.a", "activity": "forest_growth", "amount": 10,
+                         "unit": "ha", "ecozone": "tropical_rain_forest"}])
+    assert "agb_growth" in problems
