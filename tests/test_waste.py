@@ -234,16 +234,19 @@ def test_incinerating_plastics_and_paper():
     assert got["N2O"] == pytest.approx(1.0)
 
 
-def test_open_burning_needs_the_n2o_factor_ipcc_leaves_unverified_here():
-    # food 1 t burnt in the open: CH4 6,500 g/t = 6.5 kg; OF 0.58 (Table 5.2); the user's
-    # N2O 150 g/t: biogenic CO2 1 x 0.4 x 0.38 x 0.58 x 44/12 = 0.32325 t, N2O 0.15 kg
+def test_open_burning_of_food_with_the_printed_defaults():
+    # food 1 t burnt in the open: CH4 6,500 g/t wet (section 5.4.2) = 6.5 kg; OF 0.58
+    # (Table 5.2): biogenic CO2 1 x dm 0.4 x CF 0.38 x 0.58 x 44/12 = 0.32325 t;
+    # N2O 150 g per t DRY (Table 5.6): 1 t x dm 0.4 = 0.4 t dry -> 60 g
     row = {"category": "4.C.2", "activity": "food", "amount": 1, "unit": "t"}
-    assert "ef_n2o" in {p.column for p in refused([row])}
-    inv = ghg.compute(activity_frame([{**row, "ef_n2o": 150}]))
+    inv = ghg.compute(activity_frame([row]))
     assert by_gas(inv)["CH4"] == pytest.approx(6.5)
-    assert by_gas(inv)["N2O"] == pytest.approx(0.15)
+    assert by_gas(inv)["N2O"] == pytest.approx(0.4 * 0.150)
     assert inv.biogenic_co2().to("kg * CO2").m == pytest.approx(0.4 * 0.38 * 0.58 * 44 / 12
                                                                  * 1000)
+    # the row's own N2O factor is per t as burnt (wet): 150 g/t x 1 t = 0.15 kg
+    assert by_gas(ghg.compute(activity_frame([{**row, "ef_n2o": 150}])))["N2O"] == \
+        pytest.approx(0.15)
 
 
 def test_household_open_burning_given_as_the_population():
@@ -255,7 +258,10 @@ def test_household_open_burning_given_as_the_population():
     got = by_gas(ghg.compute(activity_frame([row])))
     assert got["CH4"] == pytest.approx(328.5 * 6.5)
     assert got["N2O"] == pytest.approx(328.5 * 0.150)
-    assert "burnt_fraction" in {p.column for p in refused([{**row, "burnt_fraction": ""}])}
+    # B_frac blank: the Eq. 5.7 default 0.6 (the value given above), same result
+    assert by_gas(ghg.compute(activity_frame([{**row, "burnt_fraction": ""}]))) == got
+    assert "waste_per_capita" in {p.column for p in refused([{**row,
+                                                              "waste_per_capita": ""}])}
     assert "unit" in {p.column for p in refused([{**row, "category": "4.C.1",
                                                   "technology": "batch_stoker"}])}
 
@@ -320,7 +326,8 @@ def test_industrial_wastewater_with_the_plants_own_data():
 @pytest.mark.parametrize("change, column", [
     ({"treatment_pathway": ""}, "treatment_pathway"),
     ({"treatment_pathway": "into_the_void"}, "treatment_pathway"),
-    ({"protein": ""}, "protein"),
+    ({"protein": -1}, "protein"),
+    ({"protein": "", "year": 2009}, "protein"),  # before every FAO year held
     ({"i_factor": 0.5}, "i_factor"),  # I of Eq. 6.3 is >= 1
     ({"garbage_disposals": "perhaps"}, "garbage_disposals"),
     ({"unit": "t"}, "activity"),

@@ -105,16 +105,23 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         category = table["category"].astype(str)
         open_air = category.str.startswith("4.C.2").to_numpy()
         values = {}
+        bulk = (table["activity"].astype(str) == "msw_bulk").to_numpy()
+        composed = _bulk_composition(table, ctx, failures, bulk) if bulk.any() else {}
         for parameter, what in (("dry_matter", "dm"), ("total_carbon", "CF"),
                                 ("fossil_carbon_fraction", "FCF")):
             key, ans = lookup(table, ctx, parameter, "dimensionless", category="4.A")
-            value, more = number(table, parameter, ans["value"].to_numpy()[key], 0.0, 1.0,
-                                 what)
+            default = ans["value"].to_numpy()[key]
+            if parameter in composed:
+                default = np.where(bulk, composed[parameter], default)
+            value, more = number(table, parameter, default, 0.0, 1.0, what)
             failures += more
-            failures += failing(np.isnan(value), "activity", f"no {what} (Table 2.4) for "
-                                f"this waste type; give {parameter}")
+            failures += failing(np.isnan(value) & ~bulk, "activity", f"no {what} (Table "
+                                f"2.4) for this waste type; give {parameter}")
+            failures += failing(np.isnan(value) & bulk, "composition_region",
+                                f"bulk MSW needs a composition_region of Table 2.3 (its {what} "
+                                f"is the composition-weighted Table 2.4 value) or {parameter}")
             values[parameter] = (value, key, ans)
-        mass, more = _burnt_mass(table, open_air)
+        mass, more = _burnt_mass(table, ctx, open_air)
         failures += more
         activity = pd.Series(np.where(open_air, "msw", "msw_incineration"), index=table.index)
         of_key, of_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
@@ -133,9 +140,13 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         ef_activity = pd.Series(np.where(open_air, "msw", technology), index=table.index)
         gases = {}
         for gas in ("CH4", "N2O"):
-            # Tables 5.3, 5.6 and section 5.4.2: per t of wet waste
+            # Tables 5.3, 5.6 and section 5.4.2: per t of wet waste, but open-burning N2O
+            # (Table 5.6) per t of dry waste
+            dry = open_air & (gas == "N2O")
             key, ans = lookup(table, ctx, "ef", "g/t", gas=gas, activity=ef_activity,
-                              variant=pd.Series("wet", index=table.index))
+                              variant=pd.Series(np.where(dry, "dry", "wet"),
+                                                index=table.index),
+                              required=("variant",) if gas == "N2O" else ())
             column = f"ef_{gas.lower()}"
             value, more = number(table, column, ans["value"].to_numpy()[key], 0.0, None,
                                  f"{gas} factor [g/t wet waste]")
@@ -144,15 +155,74 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                 | np.isnan(value) & open_air,
                                 column, f"no default {gas} factor for this "
                                 f"burning; give {column} [g/t wet waste]")
-            gases[gas] = (value, key, ans, given(table, column))
+            own = given(table, column)
+            # a default per t dry applies to the dry matter of the wet waste (dm of Table
+            # 2.4, composition-weighted for bulk MSW); the row's own factor is per t wet
+            per_wet = np.where(dry & ~own, values["dry_matter"][0], 1.0)
+            gases[gas] = (value * per_wet, key, ans, own)
         return {"failures": failures, "values": values, "of": of, "gases": gases,
-                "mass": mass}
+                "mass": mass, "bulk": bulk, "of_answer": (of_key, of_ans)}
     return ctx.remember("waste_burning.inputs", table, make)  # type: ignore[return-value]
 
 
-def _burnt_mass(table: pd.DataFrame, open_air: np.ndarray) -> tuple[np.ndarray, list[Failure]]:
+def _bulk_composition(table: pd.DataFrame, ctx: Context, failures: list[Failure],
+                      bulk: np.ndarray) -> dict[str, np.ndarray]:
+    r"""dm, CF and FCF of bulk MSW rows from the Table 2.3 composition of their
+    ``composition_region`` and the Table 2.4 values of each waste type (IPCC 2006 Vol 5
+    Eq. 5.2, which sums Eq. 5.1 over the components of MSW).
+
+    .. math::
+
+        dm = \sum_j W_j dm_j, \quad CF = \frac{\sum_j W_j dm_j CF_j}{dm}, \quad
+        FCF = \frac{\sum_j W_j dm_j CF_j FCF_j}{\sum_j W_j dm_j CF_j}
+
+    A waste type whose carbon Table 2.4 does not print (metal, glass) adds its dry matter
+    and no carbon; the part of the waste the composition leaves unspecified adds nothing.
+    Returns NaN for rows without a composition (they must give the values).
+    """
+    t = ctx.factors.table
+    comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
+    regions = set(comp["variant"].dropna().astype(str))
+    region, more = choice(table, "composition_region", regions,
+                          what="composition region (Table 2.3)")
+    failures += [f for f in more if bulk[f.positions].any()]
+    rows = np.flatnonzero(bulk & (region != "").to_numpy() & region.isin(regions).to_numpy())
+    out = {p: np.full(len(table), np.nan) for p in ("dry_matter", "total_carbon",
+                                                     "fossil_carbon_fraction")}
+    kinds = np.array(sorted(set(comp["activity"].astype(str))), dtype=object)
+    if not len(rows) or not len(kinds):
+        return out
+    scope = [c for c in ("category", "facility_id", "country", "year") if c in table]
+    keys = table[scope].iloc[np.repeat(rows, len(kinds))].reset_index(drop=True)
+    keys["category"] = "4.A"
+    kind = pd.Series(np.tile(kinds, len(rows)), index=keys.index)
+    flat = np.repeat(np.arange(len(rows)), len(kinds))
+    share_key, share_ans = lookup(keys, ctx, "composition", "dimensionless", activity=kind,
+                                  variant=pd.Series(np.repeat(region.to_numpy()[rows],
+                                                              len(kinds)), index=keys.index),
+                                  required=("variant",))
+    share = np.nan_to_num(share_ans["value"].to_numpy()[share_key], nan=0.0)
+    got = {}
+    for parameter in ("dry_matter", "total_carbon", "fossil_carbon_fraction"):
+        key, ans = lookup(keys, ctx, parameter, "dimensionless", activity=kind)
+        got[parameter] = np.nan_to_num(ans["value"].to_numpy()[key], nan=0.0)
+    dry = np.bincount(flat, weights=share * got["dry_matter"], minlength=len(rows))
+    carbon = np.bincount(flat, weights=share * got["dry_matter"] * got["total_carbon"],
+                         minlength=len(rows))
+    fossil = np.bincount(flat, weights=share * got["dry_matter"] * got["total_carbon"]
+                         * got["fossil_carbon_fraction"], minlength=len(rows))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["dry_matter"][rows] = dry
+        out["total_carbon"][rows] = np.where(dry > 0, carbon / dry, 0.0)
+        out["fossil_carbon_fraction"][rows] = np.where(carbon > 0, fossil / carbon, 0.0)
+    return out
+
+
+def _burnt_mass(table: pd.DataFrame, ctx: Context,
+                open_air: np.ndarray) -> tuple[np.ndarray, list[Failure]]:
     """Wet waste burnt [kg]: the row's mass, or for open burning given as population, Eq. 5.7
-    with the share of the waste type in the household waste."""
+    with the share of the waste type in the household waste (B_frac from its default
+    record where the row gives none)."""
     failures: list[Failure] = []
     amount = table["amount"].to_numpy(dtype=float)
     kind = (table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table
@@ -163,10 +233,13 @@ def _burnt_mass(table: pd.DataFrame, open_air: np.ndarray) -> tuple[np.ndarray, 
         failures.append(Failure(wrong, "unit", "incineration takes the waste burnt (t); only "
                                 "open burning may be given as the population (Eq. 5.7)"))
     values = {}
+    b_key, b_ans = lookup(table, ctx, "b_frac", "dimensionless",
+                          activity=pd.Series("msw", index=table.index), category="4.C.2")
+    b_default = b_ans["value"].to_numpy()[b_key]
     for column, default, high, what in (
             ("burning_fraction", np.nan, 1.0, "P_frac, share of the people burning waste"),
             ("waste_per_capita", np.nan, None, "MSW_P [kg/person/day]"),
-            ("burnt_fraction", np.nan, 1.0, "B_frac, share of their waste burnt"),
+            ("burnt_fraction", b_default, 1.0, "B_frac, share of their waste burnt"),
             ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
         value, more = number(table, column, default, 0.0, high, what)
         failures += more
@@ -187,10 +260,16 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     dm, _, _ = p["values"]["dry_matter"]
     cf, _, _ = p["values"]["total_carbon"]
     fcf, fcf_key, fcf_ans = p["values"]["fossil_carbon_fraction"]
+    # bulk MSW has no FCF record of its own (its FCF comes from the composition): its CO2
+    # names the oxidation factor of Table 5.2 it used
+    of_key, of_ans = p["of_answer"]
+    key = np.where(p["bulk"], len(fcf_ans) + of_key, fcf_key)
+    answer = pd.concat([fcf_ans.reset_index(drop=True), of_ans.reset_index(drop=True)],
+                       ignore_index=True)
     results = []
     for fraction, fossil in ((fcf, True), (1.0 - fcf, False)):
         co2 = fossil_co2_of_burning(waste, dm, cf, fraction, p["of"]).m_as("kg")
-        results.append(GasResult("CO2", co2, fcf_key, fcf_ans.assign(fossil=fossil)))
+        results.append(GasResult("CO2", co2, key, answer.assign(fossil=fossil)))
     for gas, (value, key, ans, user) in p["gases"].items():
         kg = waste.m_as("t") * value / 1000.0
         for use, tier in ((~user, 1), (user, 2)):
@@ -204,14 +283,15 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 BURNING = Method(
     name="waste_burning",
     categories=("4.C",),
-    activities=lambda factors: factor_activities(factors, "dry_matter", "4.A"),
+    activities=lambda factors: factor_activities(factors, "dry_matter", "4.A") | {"msw_bulk"},
     amount_kinds=("mass", "person"),
     compute=_burning_compute,
     check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"technology": str, "dry_matter": float, "total_carbon": float,
                 "fossil_carbon_fraction": float, "oxidation_factor": float,
                 "ef_ch4": float, "ef_n2o": float, "burning_fraction": float,
-                "waste_per_capita": float, "burnt_fraction": float, "waste_share": float},
+                "waste_per_capita": float, "burnt_fraction": float, "waste_share": float,
+                "composition_region": str},
     description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
                 "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
                 "(Tables 5.3, 5.6)",

@@ -59,7 +59,9 @@ from ghg_inventory.sectors._inputs import (
 from ghg_inventory.units import Q_
 
 #: Shares of a composition may add up to 1 within rounding; beyond that a record is wrong.
-SHARE_TOLERANCE = 1e-6
+#: Printed rows of Table 2.3 exceed 100 % by rounding (South-Eastern Asia: 100.7 %), so one
+#: percentage point is allowed.
+SHARE_TOLERANCE = 0.01
 
 CLIMATE_ZONES = ("tropical_wet", "tropical_dry", "boreal_temperate_wet",
                  "boreal_temperate_dry")

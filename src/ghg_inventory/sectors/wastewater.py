@@ -4,14 +4,18 @@ CH4 and N2O of wastewater are non-fossil.
 
 Activity rows
 -------------
+* **Domestic wastewater, 4.D.1**: ``activity`` = ``domestic_wastewater``, ``amount`` = people
   served by one ``treatment_pathway`` of Table 6.3 (one row per pathway: population x
   share); ``region`` of Table 6.4 BOD (default ``asia_middle_east_latin_america``) or the
   row's ``bod_per_capita`` [g/person/day]; I of Eq. 6.3 from the pathway (sewers
   and the plants they feed: collected, I = 1.25; septic systems and latrines: uncollected,
   I = 1.00; ``collected`` yes/no must agree, and decides for sea, river and lake discharge)
   or the row's ``i_factor``; ``sludge_removed`` [kg BOD/yr], ``methane_recovered`` [t]; N2O
-  of the effluent (Eq. 6.7, 6.8) from ``protein`` [kg/person/yr] (required; IPCC points to
-  FAO food balances), ``garbage_disposals`` (F_NON-CON 1.4 with, 1.1 without),
+  of the effluent (Eq. 6.7, 6.8) from ``protein`` [kg/person/yr]; without it, the FAO
+  protein supply of the row's ``country`` (default the run's, VN) for the latest year up to
+  the row's year (``vn_protein_fao.csv``; the record used is named in the results'
+  ``auxiliary_factor_ids``; a year before every record is refused),
+  ``garbage_disposals`` (F_NON-CON 1.4 with, 1.1 without),
   ``sludge_nitrogen`` [kg N/yr].
 * **Industrial wastewater, 4.D.2**: ``activity`` = an industry of Table 6.9 (or
   ``industrial_wastewater``), ``amount`` = production [t], ``wastewater_generation``
@@ -247,10 +251,12 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         protein, more = number(table, "protein", np.nan, 0.0, None,
                                "protein consumption [kg/person/yr]")
         failures += more
-        failures += failing(np.isnan(protein) & domestic, "protein",
-                            "protein consumption [kg/person/yr] "
-                            "required for the N2O of the effluent (Eq. 6.8; IPCC "
-                            "points to FAO food balance data)")
+        own_protein = given(table, "protein")
+        protein_key, protein_ans, more = _protein_default(table, ctx,
+                                                          domestic & ~own_protein)
+        failures += more
+        protein = np.where(own_protein, protein,
+                           protein_ans["value"].to_numpy()[protein_key])
         frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
                               "F_NPR", domestic, activity=d)
         disposals = text_column(table, "garbage_disposals", "no").str.lower()
@@ -306,10 +312,71 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         if len(negative):
             failures.append(Failure(negative, "sludge_nitrogen", "more N removed with "
                                     "sludge than the wastewater carries"))
+        protein_ids = np.where(domestic & ~own_protein,
+                               protein_ans["factor_id"].fillna("").astype(str)
+                               .to_numpy(dtype=object)[protein_key], "")
         return {"failures": failures, "domestic": domestic, "ch4": generated
                 - recovered * 1000, "mcf": (mcf_key, mcf_ans), "n": n_effluent,
-                "ef": (ef_key, ef_ans)}
+                "ef": (ef_key, ef_ans), "protein_ids": protein_ids}
     return ctx.remember("wastewater.inputs", table, make)  # type: ignore[return-value]
+
+
+def _protein_default(table: pd.DataFrame, ctx: Context, needed: np.ndarray
+                     ) -> tuple[np.ndarray, pd.DataFrame, list[Failure]]:
+    """The protein record of each domestic row that gives no ``protein`` of its own.
+
+    Protein supply (FAO food balances, ``emission_factors/vn_protein_fao.csv`` or a user's
+    record) is published per country and year. A row takes the record of its country
+    (the row's ``country``, else the run's) for the latest year up to the row's year:
+    FAO publishes with a lag of years, so a 2024 inventory takes 2021, and the row's
+    emissions name the record used (``auxiliary_factor_ids``), so the year borrowed is
+    never silent. A row earlier than every year held is refused, naming the years held;
+    a record without a year serves every year.
+
+    Returns
+    -------
+    key, answer
+        As :func:`ghg_inventory.sectors._inputs.lookup`.
+    failures
+        Rows in ``needed`` without a record.
+    """
+    country = text_column(table, "country", ctx.country)
+    year = pd.to_numeric(table["year"], errors="coerce").to_numpy(dtype=float)
+    t = ctx.factors.table
+    records = t[(t["parameter"] == "protein") & (t["activity"] == "domestic")]
+    dated = records[records["year"].notna()]
+    chosen = np.full(len(table), np.nan)
+    held: dict[str, np.ndarray] = {}
+    for name in pd.unique(country[needed]) if needed.any() else []:
+        mine = dated[dated["country"].isna() | (dated["country"].astype(object) == name)]
+        years = np.unique(pd.to_numeric(mine["year"], errors="coerce").dropna()
+                          .to_numpy(dtype=float))
+        held[name] = years
+        rows = needed & (country == name).to_numpy()
+        at = np.searchsorted(years, year[rows], side="right") - 1
+        chosen[rows] = np.where(at >= 0, years[np.maximum(at, 0)] if len(years) else np.nan,
+                                np.nan)
+    keys = pd.DataFrame({"category": table["category"].astype(str),
+                         "activity": "domestic", "country": country,
+                         "year": pd.Series(chosen, index=table.index)})
+    if "facility_id" in table:
+        keys["facility_id"] = table["facility_id"]
+    key, answer = lookup(keys, ctx, "protein", "kg/person/year",
+                         activity=pd.Series("domestic", index=table.index))
+    failures: list[Failure] = []
+    none = needed & answer["factor_id"].isna().to_numpy()[key]
+    for name in pd.unique(country[none]):
+        years = held.get(name, np.zeros(0))
+        if len(years) > 2 and np.all(np.diff(years) == 1):
+            span = f"the years {int(years[0])}-{int(years[-1])}"
+        else:
+            span = ", ".join(str(int(y)) for y in years) if len(years) else "no year"
+        failures += failing(none & (country == name).to_numpy(), "protein",
+                            f"protein consumption [kg/person/yr] required for the N2O of the "
+                            f"effluent (Eq. 6.8); the factor tables hold FAO protein supply "
+                            f"for country {name} for {span}, none for this year or an "
+                            "earlier one; give protein")
+    return key, answer, failures
 
 
 def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -323,7 +390,9 @@ def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2O_PER_N2O_N
         results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
                                  rows=rows))
-    return gas_results(results)
+    # the protein record a domestic row took (FAO, by country and year) is named with it
+    codes, labels = pd.factorize(p["protein_ids"])
+    return gas_results(results, pd.Categorical.from_codes(codes, categories=labels))
 
 
 WASTEWATER = Method(
