@@ -62,7 +62,9 @@ def _assert_text_cells(path: Path, values: list[str]) -> None:
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
+    # the library's CSVs begin with a byte-order mark (for Excel): utf-8-sig reads it
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         return list(csv.reader(handle))
 
 

@@ -3,7 +3,7 @@ not know.
 
 An activity file written from a fuel delivery note says ``dầu DO`` or ``diesel``, a
 statistics sheet ``trâu`` or ``lợn``, a site description "temperate wet": the alias table
-(``i18n/aliases.csv``, each alias with the source of its meaning) and the English and
+(``data/aliases.csv``, each alias with the source of its meaning) and the English and
 Vietnamese fuel names of ``emission_factors/fuels.csv`` map them to the keys the results
 record (``gas_diesel_oil``, ``buffalo``, ``boreal_temperate_wet``). Matching ignores case,
 spaces, ``_``, ``-``, ``/`` and dashes, so ``Gas/Diesel Oil`` and ``GAS_DIESEL_OIL`` are
@@ -44,7 +44,7 @@ def normalize(text: str) -> str:
 
 @cache
 def _table() -> pd.DataFrame:
-    text = resources.files("ghg_inventory.i18n").joinpath("aliases.csv").read_text("utf-8")
+    text = resources.files("ghg_inventory").joinpath("data", "aliases.csv").read_text("utf-8")
     from io import StringIO
 
     table = pd.read_csv(StringIO(text), comment="#", dtype=str, keep_default_na=False)

@@ -60,12 +60,12 @@ ALIASES: dict[str, str] = {
 
 
 def _written_units() -> dict[str, str]:
-    """The unit spellings of the alias table (``i18n/aliases.csv``: ``tấn``, ``lít``,
+    """The unit spellings of the alias table (``data/aliases.csv``: ``tấn``, ``lít``,
     ``mét khối`` ...), each with its source there."""
     import csv
     from importlib import resources
 
-    text = resources.files("ghg_inventory.i18n").joinpath("aliases.csv").read_text("utf-8")
+    text = resources.files("ghg_inventory").joinpath("data", "aliases.csv").read_text("utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {row["alias"]: row["key"] for row in rows if row["column"] == "unit"}
 

@@ -128,7 +128,10 @@ def write_frame(frame: pd.DataFrame, file: Path, kind: str,
         # line end is its own: a lone CR in an unquoted cell would start a new row (and the
         # text after it a new first cell) in a spreadsheet; with CR LF line ends it is quoted
         ends = "\r\n" if _holds(safe, "\r") else None
-        safe.to_csv(file, index=False, lineterminator=ends)
+        # with a byte-order mark: Excel on Windows reads a CSV without one in the ANSI code
+        # page and garbles Vietnamese names; pandas, DuckDB and the library's own readers
+        # read the mark as what it is
+        safe.to_csv(file, index=False, lineterminator=ends, encoding="utf-8-sig")
     elif kind in (".parquet", ".pq"):
         frame.to_parquet(file, index=False)
     else:

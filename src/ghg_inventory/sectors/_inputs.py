@@ -37,7 +37,7 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
     """A key column whose values must be among ``allowed``; empty cells get ``default``."""
     values = text_column(table, name, default)
     allowed = sorted(set(allowed))
-    # the Guidelines' headings and Vietnamese names of the values (i18n/aliases.csv)
+    # the Guidelines' headings and Vietnamese names of the values (data/aliases.csv)
     written = canonical(pd.unique(values), allowed, name)
     if written:
         counts = values.value_counts()
