@@ -20,7 +20,7 @@ def compute(
     factors: Overrides = None,
     guidelines: Guidelines = "2006",
     engine: Annotated[str, typer.Option("--engine", help="pandas (one process) or dask "
-                                        "(partitions on local workers; needs the [dask] "
+                                        "(partitions on local workers; needs the \\[dask] "
                                         "extra).")] = "pandas",
     workers: Annotated[int, typer.Option("--workers", help="Dask local workers.")] = 2,
     decimal: Decimal = None,
