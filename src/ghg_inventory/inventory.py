@@ -310,6 +310,42 @@ class Inventory:
         kg = float(self._results["emissions_kg"].to_numpy()[memo].sum())
         return Q_(kg / 1000.0, "t * CO2")
 
+    def verification(self) -> pd.Series:
+        """How the factor records behind each emission row were checked: per row (order of
+        :attr:`results`) the weakest status of its factor chain (``factor_id`` and the
+        ``auxiliary_factor_ids`` it went through).
+
+        ``user`` (the user's own record, or values the activity row gave) is weaker than
+        ``single_source`` (one machine-readable copy of the printed table), which is weaker
+        than ``two_sources`` (two independent copies agree). A row without any factor record
+        is missing (NaN). Worked out once per distinct chain, not per row.
+
+        Returns
+        -------
+        pandas.Series
+            Categorical, ordered ``user`` < ``single_source`` < ``two_sources``.
+        """
+        from ghg_inventory.factors import FactorDB
+
+        db = FactorDB.default() if self.factors is None else self.factors
+        status = dict(zip(db.table["factor_id"], db.table["verification"], strict=True))
+        order = ("user", "single_source", "two_sources")
+        rank = {v: i for i, v in enumerate(order)}
+        ef_codes, ef_ids = _coded(self._results["factor_id"])
+        aux_codes, aux_ids = _coded(self._results["auxiliary_factor_ids"].astype(object)
+                                    .where(self._results["auxiliary_factor_ids"].notna(), ""))
+        chain, first = factorize_codes([ef_codes, aux_codes])
+        weakest = np.full(len(first), -1, dtype=np.int8)
+        for k, (e, a) in enumerate(zip(ef_codes[first], aux_codes[first], strict=True)):
+            ids = ([str(ef_ids[e])] if e >= 0 else []) + (
+                [p for p in str(aux_ids[a]).split(";") if p] if a >= 0 else [])
+            if ids:  # an id no table holds is a value the user gave
+                weakest[k] = min(rank.get(status.get(i, "user"), 0) for i in ids)
+        codes = weakest[chain] if len(chain) else np.zeros(0, dtype=np.int8)
+        return pd.Series(pd.Categorical.from_codes(
+            codes, dtype=pd.CategoricalDtype(order, ordered=True)),
+            index=self._results.index, name="factor_verification")
+
     def _materialize(self) -> pd.DataFrame:
         table, results, pos = self._activities, self._results, self._pos
         out = pd.DataFrame({c: _take(table[c], pos)

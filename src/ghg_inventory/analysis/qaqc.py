@@ -14,6 +14,11 @@ Checks (IPCC 2006 Vol 1 Ch 6, Table 6.1 general and category-specific QC):
   below the median of the same category and activity, in a unit different from the one
   most facilities use (kg where the others write t).
 
+Beside the findings, :func:`verification_shares` says how much of the total rests on
+factor records checked against one copy of the printed table only (``single_source``) and
+on the user's own values (``user``), naming the records; :func:`check` carries it in its
+``attrs["verification_shares"]``.
+
 The checks of amounts look at the rows as reported (:attr:`Inventory.is_source`): the engine's
 derived copies of a row (decay years, indirect N2O, soil carbon) repeat its amount.
 """
@@ -169,9 +174,82 @@ def suspicious_units(inventory: Inventory, ratio: float = 1_000.0) -> pd.DataFra
                  frame["amount"].to_numpy()[hit], messages)
 
 
+#: Verification statuses, weakest first (:meth:`Inventory.verification`).
+STATUSES = ("user", "single_source", "two_sources")
+SHARE_COLUMNS = ["factor_verification", "co2e_kg", "share_pct", "rows", "factor_ids"]
+
+
+def verification_shares(inventory: Inventory, *, scope: str = "direct") -> pd.DataFrame:
+    """How much of the total CO2e rests on factor records of each verification status.
+
+    Each emission row counted in the total (biogenic CO2 left out) is put under the
+    weakest status of its factor chain (:meth:`~ghg_inventory.inventory.Inventory.
+    verification`): a row whose CO2 factor was checked against two copies of the printed
+    table but whose fuel density against one rests on a ``single_source`` default.
+
+    Parameters
+    ----------
+    inventory : Inventory
+    scope : {"direct", "indirect"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per status (``user``, ``single_source``, ``two_sources``, and ``none`` for
+        rows without any factor record): ``co2e_kg``, ``share_pct`` of the total,
+        ``rows`` (emission rows) and ``factor_ids``, the records of that status in those
+        rows' chains (``;``-separated, sorted; for ``user``, ids no shipped table holds
+        too, such as ``user-supplied``).
+    """
+    from ghg_inventory.factors import FactorDB
+
+    results = inventory.results
+    counted = ((results["scope"] == scope).to_numpy() & ~results["biogenic"].to_numpy())
+    status = inventory.verification()
+    codes = status.cat.codes.to_numpy()  # -1: no factor record
+    co2e = inventory.co2e()
+    weights = np.where(counted, co2e, 0.0)
+    kg = np.bincount(codes + 1, weights=weights, minlength=len(STATUSES) + 1)
+    rows = np.bincount(codes + 1, weights=counted.astype(float), minlength=len(STATUSES) + 1)
+    total = float(weights.sum())
+    db = FactorDB.default() if inventory.factors is None else inventory.factors
+    own = dict(zip(db.table["factor_id"], db.table["verification"], strict=True))
+    # the ids of each status, from the distinct (factor_id, auxiliary_factor_ids) pairs
+    pairs = pd.DataFrame({"factor_id": results["factor_id"].astype(object).to_numpy(),
+                          "aux": results["auxiliary_factor_ids"].astype(object).to_numpy(),
+                          "code": codes})[counted].drop_duplicates()
+    ids: dict[int, set[str]] = {k: set() for k in range(len(STATUSES))}
+    for fid, aux, code in pairs.itertuples(index=False):
+        if code < 0:
+            continue
+        chain = ([fid] if isinstance(fid, str) and fid else []) + (
+            [p for p in aux.split(";") if p] if isinstance(aux, str) else [])
+        ids[int(code)].update(i for i in chain
+                              if own.get(i, "user") == STATUSES[int(code)])
+    names = ["none", *STATUSES]
+    frame = pd.DataFrame({
+        "factor_verification": names, "co2e_kg": kg,
+        "share_pct": 100.0 * kg / total if total else np.zeros(len(names)),
+        "rows": rows.astype(int),
+        "factor_ids": [""] + [";".join(sorted(ids[k])) for k in range(len(STATUSES))]})
+    frame = frame[frame["rows"] > 0].reset_index(drop=True)
+    frame.attrs.update({"scope": scope, "total_co2e_kg": total})
+    return frame
+
+
 def check(inventory: Inventory, *, jump_pct: float = 50.0) -> pd.DataFrame:
-    """All QA/QC checks as one report (empty when nothing was found)."""
+    """All QA/QC checks as one report (empty when nothing was found).
+
+    Its ``attrs["verification_shares"]`` says, per verification status of the factor
+    records, the share of the direct total (%) resting on it and the records
+    (:func:`verification_shares`): ``{status: (share_pct, co2e_kg, "id;id...")}``.
+    """
     parts = [implied_factors(inventory), year_on_year(inventory, jump_pct),
              activity_and_emissions(inventory), suspicious_units(inventory)]
     parts = [p for p in parts if len(p)]
-    return (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS))
+    report = (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS))
+    shares = verification_shares(inventory)
+    report.attrs["verification_shares"] = {
+        str(r.factor_verification): (float(r.share_pct), float(r.co2e_kg), str(r.factor_ids))
+        for r in shares.itertuples(index=False)}
+    return report

@@ -7,8 +7,15 @@ Inputs
   from the caller (``factor_uncertainty``: by factor id, or by gas as a fallback); a record
   that has neither is an error naming it: nothing is assumed certain silently.
 * **Activity-data uncertainty** is a column ``activity_uncertainty`` of the activity table
-  (% half-width of the 95% interval), or a default per category (longest matching prefix)
-  given by the caller; a row with neither is an error.
+  (% half-width of the 95% interval), else a default per category (longest matching prefix)
+  given by the caller, else the default the IPCC Guidelines print for that kind of activity
+  data (``emission_factors/ipcc2006_activity_uncertainty.csv``, :func:`shipped_activity_defaults`;
+  ``activity_defaults=False`` turns them off); a row with none of them is an error.
+
+What came from where is part of the answer: each result's ``attrs["defaults_used"]`` names
+the factor records whose range is the shipped record's and those whose range the caller
+gave, and the activity rows whose uncertainty is a shipped default (with its table and
+reference); :func:`uncertainty_sources` lists every input with its origin.
 
 All uncertainties are relative half-widths of the 95% confidence interval, in percent.
 An emission row's factor chain is its emission factor times the NCV and density records it
@@ -33,13 +40,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ghg_inventory.categories import ancestors
-from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.errors import FactorTableError, GHGInventoryError, UnknownKeyError
 from ghg_inventory.grouping import factorize_codes
 
 if TYPE_CHECKING:
@@ -111,6 +120,10 @@ class Inputs:
     factor_u_high: np.ndarray   # % above the value, per factor record
     factor_distribution: list[str]
     chain_members: list[np.ndarray]  # factor numbers of each chain
+    factor_origin: list[str]    # "record" (the shipped/override record's range) or "caller"
+    activity_origin: np.ndarray  # per activity row: ROW, CALLER, DEFAULT or -1 (none)
+    activity_default: np.ndarray  # per activity row: row of defaults_table or -1
+    defaults_table: pd.DataFrame  # the default activity-data uncertainties consulted
 
 
 def _fallback(record: pd.Series, given: Mapping[str, float]) -> float | None:
@@ -121,27 +134,31 @@ def _fallback(record: pd.Series, given: Mapping[str, float]) -> float | None:
     return None
 
 
-def _factor_ranges(db: FactorDB, ids: list[str],
-                   given: Mapping[str, float]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _factor_ranges(db: FactorDB, ids: list[str], given: Mapping[str, float]
+                   ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     table = db.table.set_index("factor_id")
-    low, high, missing, dists = [], [], [], []
+    low, high, missing, dists, origin = [], [], [], [], []
     for fid in ids:
         stated = table.at[fid, "distribution"] if fid in table.index else None
         dists.append(str(stated) if isinstance(stated, str) else "")
         if fid in given:
             low.append(float(given[fid]))
             high.append(float(given[fid]))
+            origin.append("caller")
             continue
         record = table.loc[fid] if fid in table.index else None
         if record is not None and pd.notna(record["lower"]) and pd.notna(record["upper"]):
             value = float(record["value"])
             low.append(100.0 * (value - float(record["lower"])) / value)
             high.append(100.0 * (float(record["upper"]) - value) / value)
+            origin.append("record")
         elif record is not None and _fallback(record, given) is not None:
             u = float(_fallback(record, given))  # type: ignore[arg-type]
             low.append(u)
             high.append(u)
+            origin.append("caller")
         else:
+            origin.append("")
             missing.append(fid)
             low.append(np.nan)
             high.append(np.nan)
@@ -156,27 +173,182 @@ def _factor_ranges(db: FactorDB, ids: list[str],
             f"{len(missing)} factor record(s) have no uncertainty range and none was given: "
             f"{shown}. Pass factor_uncertainty={{factor_id: %}}, or defaults such as "
             "{'gas:CH4': %, 'parameter:density': %}.")
-    return np.array(low), np.array(high), dists
+    return np.array(low), np.array(high), dists, origin
 
 
-def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | None
-                          ) -> np.ndarray:
+#: Where an activity row's uncertainty came from (:attr:`Inputs.activity_origin`).
+ROW, CALLER, DEFAULT = 0, 1, 2
+ORIGINS = {ROW: "row", CALLER: "caller", DEFAULT: "default"}
+
+#: The shipped default activity-data uncertainties (in ``emission_factors/``; no
+#: ``factor_id`` column, so the factor database does not read it as a factor table).
+ACTIVITY_DEFAULTS_TABLE = "ipcc2006_activity_uncertainty.csv"
+ACTIVITY_DEFAULT_COLUMNS = ("category", "activity", "data", "uncertainty_pct", "lower_pct",
+                            "upper_pct", "guidelines", "source", "reference", "notes",
+                            "verification")
+
+
+def _factor_folder() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "emission_factors", here.parent.parent / "emission_factors"):
+        if candidate.is_dir():
+            return candidate
+    raise FactorTableError("emission_factors/ folder not found next to the package")
+
+
+def read_activity_defaults(path: str | Path) -> pd.DataFrame:
+    """Read and check a table of default activity-data uncertainties.
+
+    One row per kind of activity data: ``category`` (an IPCC code; the row applies to its
+    sub-categories), ``activity`` (a key, or empty for every activity of the category),
+    ``uncertainty_pct`` (half-width of the 95% interval, in %; ``lower_pct``/``upper_pct``
+    where the range printed is asymmetric, the larger half-width is used as Approach 1
+    does for factors), ``guidelines`` (the edition that printed it), ``source``,
+    ``reference``, ``verification`` (``two_sources`` or ``single_source``).
+
+    Raises
+    ------
+    FactorTableError
+        Naming the file, the line and the column of every cell that does not fit.
+    """
+    from ghg_inventory.categories import category_table
+    from ghg_inventory.textfiles import read_csv_text
+
+    path = Path(path)
+    try:
+        frame, lines = read_csv_text(path, path.name)
+    except FactorTableError:
+        raise
+    except GHGInventoryError as exc:
+        raise FactorTableError(str(exc)) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    missing = [c for c in ("category", "uncertainty_pct", "guidelines", "source", "reference",
+                           "verification") if c not in frame.columns]
+    if missing:
+        raise FactorTableError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    for column in ACTIVITY_DEFAULT_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame = frame[list(ACTIVITY_DEFAULT_COLUMNS)].astype(object)
+    frame = frame.apply(lambda c: c.astype(str).str.strip())
+    known = category_table().index
+    problems = []
+    numbers = {}
+    for column in ("uncertainty_pct", "lower_pct", "upper_pct"):
+        numbers[column] = pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
+        bad = frame[column].ne("") & ~(numbers[column] > 0)
+        problems += [f"  line {lines[i]}: {column}: {frame[column].iat[i]!r} is not a "
+                     "percentage above 0" for i in np.flatnonzero(bad.to_numpy())]
+    checks = {
+        "category": lambda v: v in known or any(a in known for a in ancestors(v)[:-1]),
+        "guidelines": lambda v: v in ("2006", "2019"),
+        "verification": lambda v: v in ("two_sources", "single_source"),
+        "source": bool, "reference": bool,
+    }
+    for column, ok in checks.items():
+        problems += [f"  line {lines[i]}: {column}: {v!r} is not allowed here"
+                     for i, v in enumerate(frame[column]) if not ok(v)]
+    empty = frame["uncertainty_pct"].eq("").to_numpy()
+    problems += [f"  line {lines[i]}: uncertainty_pct: empty" for i in np.flatnonzero(empty)]
+    if problems:
+        raise FactorTableError(f"{path.name}: {len(problems)} problem(s)\n"
+                               + "\n".join(problems))
+    out = frame.assign(**{c: numbers[c].astype(float) for c in numbers})
+    # the half-width used by both approaches: the larger one of an asymmetric range
+    out["used_pct"] = np.fmax(out["uncertainty_pct"], np.fmax(out["lower_pct"],
+                                                              out["upper_pct"]))
+    out["table"] = path.name
+    out["line"] = lines
+    return out.reset_index(drop=True)
+
+
+@cache
+def shipped_activity_defaults() -> pd.DataFrame:
+    """The shipped default activity-data uncertainties (see :func:`read_activity_defaults`),
+    an empty table where none is shipped."""
+    path = _factor_folder() / ACTIVITY_DEFAULTS_TABLE
+    if not path.exists():
+        return pd.DataFrame(columns=[*ACTIVITY_DEFAULT_COLUMNS, "used_pct", "table", "line"])
+    return read_activity_defaults(path)
+
+
+def _default_rows(categories: np.ndarray, activities: np.ndarray, table: pd.DataFrame,
+                  guidelines: str) -> np.ndarray:
+    """Per distinct (category, activity) pair: the row of ``table`` that applies (the
+    most specific category, then a row for the activity over one for any, then a row of
+    the computation's edition), or -1."""
+    if table.empty:
+        return np.full(len(categories), -1)
+    editions = ("2006", "2019") if guidelines == "2019" else ("2006",)
+    rows = table[table["guidelines"].isin(editions)]
+    by_category: dict[str, list[int]] = {}
+    for i, c in zip(rows.index, rows["category"], strict=True):
+        by_category.setdefault(str(c), []).append(int(i))
+    out = np.full(len(categories), -1)
+    own = table["activity"].to_numpy(dtype=object)
+    edition = table["guidelines"].to_numpy(dtype=object)
+    for k, (category, activity) in enumerate(zip(categories, activities, strict=True)):
+        best: tuple[int, int, int] | None = None
+        for code in ancestors(str(category)):
+            for i in by_category.get(code, []):
+                if own[i] and own[i] != activity:
+                    continue
+                score = (len(code.split(".")), int(bool(own[i])),
+                         int(edition[i] == guidelines))
+                if best is None or score > best:
+                    best, out[k] = score, i
+    return out
+
+
+def _defaults_table(which: bool | str | Path) -> pd.DataFrame:
+    if which is True:
+        return shipped_activity_defaults()
+    if which is False or which is None:
+        return shipped_activity_defaults().iloc[:0]
+    return read_activity_defaults(which)
+
+
+def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | None,
+                          printed: pd.DataFrame
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per activity row: the uncertainty (%), where it came from (ROW, CALLER, DEFAULT, -1)
+    and the row of ``printed`` (the default table) it came from (-1 where none)."""
     table = inventory.activities
     given = (pd.to_numeric(table["activity_uncertainty"], errors="coerce").to_numpy(float)
              if "activity_uncertainty" in table else np.full(len(table), np.nan))
+    origin = np.where(np.isnan(given), -1, ROW)
+    from_table = np.full(len(table), -1)
+    categories = table["category"].astype("category")
+    codes = categories.cat.codes.to_numpy()
     if defaults:
-        categories = table["category"]
-        codes = categories.cat.codes.to_numpy()
         per_code = np.array([next((float(defaults[a]) for a in ancestors(str(c))
                                    if a in defaults), np.nan)
                              for c in categories.cat.categories] + [np.nan])
-        given = np.where(np.isnan(given), per_code[codes], given)
-    return given
+        fill = np.isnan(given) & ~np.isnan(per_code[codes])
+        given = np.where(fill, per_code[codes], given)
+        origin = np.where(fill, CALLER, origin)
+    lacking = np.isnan(given)
+    if len(printed) and lacking.any():
+        activities = table["activity"].astype("category")
+        pair, first = factorize_codes([codes, activities.cat.codes.to_numpy()])
+        names_c = np.append(np.asarray(categories.cat.categories, dtype=object), "")
+        names_a = np.append(np.asarray(activities.cat.categories, dtype=object), "")
+        chosen = _default_rows(names_c[codes[first]], names_a[
+            activities.cat.codes.to_numpy()[first]], printed,
+            str(inventory.meta.get("guidelines", "2006")))
+        row_of = chosen[pair]
+        fill = lacking & (row_of >= 0)
+        used = printed["used_pct"].to_numpy(float)
+        given = np.where(fill, used[np.maximum(row_of, 0)], given)
+        origin = np.where(fill, DEFAULT, origin)
+        from_table = np.where(fill, row_of, -1)
+    return given, origin, from_table
 
 
 def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | None = None,
             activity_uncertainty: Mapping[str, float] | None = None,
-            distributions: Mapping[str, str] | None = None, scope: str = "direct") -> Inputs:
+            distributions: Mapping[str, str] | None = None, scope: str = "direct",
+            activity_defaults: bool | str | Path = True) -> Inputs:
     """Resolve the uncertainty of every input of the rows counted in the totals.
 
     Parameters
@@ -192,6 +364,12 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
         ``{factor_id: "normal" | "lognormal" | "triangular" | "uniform"}`` for Approach 2;
         by default symmetric ranges are normal and asymmetric ones lognormal.
     scope : {"direct", "indirect"}
+    activity_defaults : bool or path
+        Whether rows that have no uncertainty of their own nor one from
+        ``activity_uncertainty`` take the default the IPCC Guidelines print for their kind
+        of activity data (True, the default: :func:`shipped_activity_defaults`; False:
+        none), or the path of another table of the same columns
+        (:func:`read_activity_defaults`).
     """
     from ghg_inventory.factors import FactorDB
 
@@ -205,14 +383,17 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
         # source row's activity data, hence its draw
         source = inventory.activities["_source_pos"].to_numpy()[activity_row]
         activity_row = np.where(source >= 0, source, activity_row)
-    ad = _activity_uncertainty(inventory, activity_uncertainty)
+    printed = _defaults_table(activity_defaults)
+    ad, ad_origin, ad_default = _activity_uncertainty(inventory, activity_uncertainty,
+                                                      printed)
     lacking = np.isnan(ad[activity_row])
     if lacking.any():
         table = inventory.activities.iloc[np.unique(activity_row[lacking])]
         cats = sorted(set(table["category"].astype(str)))
         raise GHGInventoryError(
             f"{len(table)} activity row(s) have no activity-data uncertainty (categories "
-            f"{', '.join(cats)}): give an 'activity_uncertainty' column (%) or "
+            f"{', '.join(cats)}; the IPCC Guidelines print no default we ship for them): "
+            "give an 'activity_uncertainty' column (%) or "
             "activity_uncertainty={category prefix: %}")
     ef_ids = results["factor_id"].astype(str).to_numpy()[rows]
     aux = results["auxiliary_factor_ids"].astype(str).to_numpy()[rows]
@@ -223,7 +404,7 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
     factor_ids = sorted({f for c in chains for f in c})
     number = {f: i for i, f in enumerate(factor_ids)}
     db = FactorDB.default() if inventory.factors is None else inventory.factors
-    low, high, dists = _factor_ranges(db, factor_ids, factor_uncertainty or {})
+    low, high, dists, origin = _factor_ranges(db, factor_ids, factor_uncertainty or {})
     for fid, dist in (distributions or {}).items():
         if dist not in DISTRIBUTIONS:
             raise UnknownKeyError(f"unknown distribution {dist!r}; use one of {DISTRIBUTIONS}")
@@ -237,7 +418,95 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
                   factor_ids=factor_ids, factor_u_low=low, factor_u_high=high,
                   factor_distribution=dists,
                   chain_members=[np.array([number[f] for f in c], dtype=np.int64)
-                                 for c in chains])
+                                 for c in chains],
+                  factor_origin=origin, activity_origin=ad_origin,
+                  activity_default=ad_default, defaults_table=printed)
+
+
+def _defaults_used(inventory: Inventory, inputs: Inputs) -> dict[str, tuple[str, ...]]:
+    """What :attr:`DataFrame.attrs` ``["defaults_used"]`` says: factor ids whose range is
+    their record's and those whose range the caller gave, and the shipped activity-data
+    defaults used (``"<category> <activity>: <%> % (<table> line <n>: <reference>)"``)."""
+    ids = np.asarray(inputs.factor_ids, dtype=object)
+    origin = np.asarray(inputs.factor_origin, dtype=object)
+    rows = np.unique(inputs.activity_row)
+    used = np.unique(inputs.activity_default[rows][inputs.activity_origin[rows] == DEFAULT])
+    printed = inputs.defaults_table
+    described = tuple(
+        f"{printed.at[i, 'category']} {printed.at[i, 'activity'] or '(any activity)'}: "
+        f"{printed.at[i, 'used_pct']:g} % ({printed.at[i, 'table']} line "
+        f"{printed.at[i, 'line']}: {printed.at[i, 'source']}, {printed.at[i, 'reference']}; "
+        f"{printed.at[i, 'verification']})" for i in used)
+    counts = np.bincount(inputs.activity_origin[rows] + 1, minlength=4)
+    return {"factor_ranges_from_records": tuple(ids[origin == "record"]),
+            "factor_ranges_from_caller": tuple(ids[origin == "caller"]),
+            "activity_defaults": described,
+            "activity_rows_by_origin": tuple(f"{ORIGINS[k]}: {counts[k + 1]}"
+                                             for k in ORIGINS)}
+
+
+def uncertainty_sources(inventory: Inventory, **options: object) -> pd.DataFrame:
+    """Every input of the uncertainty analysis and where its uncertainty came from.
+
+    Parameters
+    ----------
+    inventory : Inventory
+    **options
+        As for :func:`prepare` (``factor_uncertainty``, ``activity_uncertainty``,
+        ``scope``, ``activity_defaults``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per factor record used (``input`` ``factor``, ``factor_id``,
+        ``low_pct``/``high_pct``, ``origin`` ``record`` or ``caller``, ``verification``,
+        ``reference``) and per kind of activity row (``input`` ``activity``, ``category``,
+        ``activity``, ``rows``, ``low_pct``/``high_pct``, ``origin`` ``row``, ``caller``
+        or ``default``, and for a default its ``table``, ``reference`` and
+        ``verification``).
+    """
+    from ghg_inventory.factors import FactorDB
+
+    inputs = prepare(inventory, **options)  # type: ignore[arg-type]
+    db = FactorDB.default() if inventory.factors is None else inventory.factors
+    records = db.table.set_index("factor_id")
+    ids = pd.Index(inputs.factor_ids)
+    known = ids.isin(records.index)
+    factor = pd.DataFrame({
+        "input": "factor", "factor_id": inputs.factor_ids, "category": "", "activity": "",
+        "rows": np.nan, "low_pct": inputs.factor_u_low, "high_pct": inputs.factor_u_high,
+        "origin": inputs.factor_origin,
+        "verification": np.where(known, records["verification"].reindex(ids).to_numpy(
+            dtype=object), "user"),
+        "table": [Path(t).name for t in records["table"].reindex(ids).fillna("")],
+        "reference": records["reference"].reindex(ids).fillna("").to_numpy(dtype=object)})
+    rows = np.unique(inputs.activity_row)
+    table = inventory.activities
+    frame = pd.DataFrame({
+        "category": table["category"].astype(str).to_numpy()[rows],
+        "activity": table["activity"].astype(str).to_numpy()[rows],
+        "pct": inputs.activity_u[rows], "origin_code": inputs.activity_origin[rows],
+        "default": inputs.activity_default[rows]})
+    grouped = frame.groupby(["category", "activity", "pct", "origin_code", "default"],
+                            sort=True).size().rename("rows").reset_index()
+    printed = inputs.defaults_table
+
+    def of_default(column: str) -> np.ndarray:
+        if printed.empty:
+            return np.full(len(grouped), "", dtype=object)
+        values = printed[column].to_numpy(dtype=object)
+        where = grouped["default"].to_numpy()
+        return np.where(where >= 0, values[np.maximum(where, 0)], "")
+
+    activity = pd.DataFrame({
+        "input": "activity", "factor_id": "", "category": grouped["category"],
+        "activity": grouped["activity"], "rows": grouped["rows"].astype(float),
+        "low_pct": grouped["pct"], "high_pct": grouped["pct"],
+        "origin": grouped["origin_code"].map(ORIGINS),
+        "verification": np.where(grouped["default"] >= 0, of_default("verification"),
+                                 "user"),
+        "table": of_default("table"), "reference": of_default("reference")})
+    return pd.concat([factor, activity], ignore_index=True)
 
 
 # --- Approach 1 ---------------------------------------------------------------------------
@@ -286,7 +555,9 @@ def error_propagation(inventory: Inventory, by: str | Sequence[str] = (), *,
         "factor_uncertainty_pct": f_pct, "uncertainty_pct": pct,
         "lower_kg": total * (1 - pct / 100), "upper_kg": total * (1 + pct / 100)})], axis=1)
     used = np.bincount(group, minlength=n) > 0
-    return out[used].reset_index(drop=True)
+    result = out[used].reset_index(drop=True)
+    result.attrs["defaults_used"] = _defaults_used(inventory, inputs)
+    return result
 
 
 # --- Approach 2 ---------------------------------------------------------------------------
@@ -394,7 +665,8 @@ def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
             "uncertainty_high_pct": 100 * (hi - mean) / np.abs(mean)})], axis=1)
     used = np.bincount(group, minlength=n) > 0
     result = out[used].reset_index(drop=True)
-    result.attrs.update({"iterations": iterations, "seed": seed, "chunk": chunk})
+    result.attrs.update({"iterations": iterations, "seed": seed, "chunk": chunk,
+                         "defaults_used": _defaults_used(inventory, inputs)})
     return result
 
 
@@ -445,6 +717,7 @@ def trend_uncertainty(inventory: Inventory, base_year: int, year: int, *,
         + out["L_trend_from_activity_pct"] ** 2
     out = out.reset_index()
     out.attrs.update({
+        "defaults_used": table.attrs.get("defaults_used", {}),
         "base_year": base_year, "year": year,
         "uncertainty_pct": float(np.sqrt(out["H_variance_contribution"].sum())),
         "trend_pct": float(100 * (sum_d - sum_c) / sum_c),

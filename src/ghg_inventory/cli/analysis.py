@@ -59,6 +59,14 @@ def uncertainty(
     else:
         raise typer.BadParameter(f"unknown method {method!r}")
     _print_frame(table, f"Uncertainty ({method}), 95% interval")
+    used = table.attrs.get("defaults_used", {})
+    if used:
+        lines = [f"factor ranges: {len(used['factor_ranges_from_records'])} from the records "
+                 f"(IPCC or your tables), {len(used['factor_ranges_from_caller'])} given "
+                 "(--factor-uncertainty); activity rows by origin: "
+                 + ", ".join(used["activity_rows_by_origin"])]
+        lines += [f"  default activity-data uncertainty: {d}" for d in used["activity_defaults"]]
+        Console().print("\n".join(lines), highlight=False)
     if trend:
         base, year = (int(v) for v in trend.split(","))
         result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
@@ -102,13 +110,17 @@ def check_command(
     thousands: Thousands = None,
 ) -> None:
     """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
-    from ghg_inventory.analysis.qaqc import check
+    from ghg_inventory.analysis.qaqc import check, verification_shares
     from ghg_inventory.writers import write_table
 
-    report = check(_inventory(files, "AR5", factors, decimal, thousands), jump_pct=jump)
+    inventory = _inventory(files, "AR5", factors, decimal, thousands)
+    report = check(inventory, jump_pct=jump)
     if out is not None:
         write_table(report, out)
     _print_frame(report, f"QA/QC: {len(report)} finding(s) (not errors)")
+    shares = verification_shares(inventory)
+    _print_frame(shares, "Share of the direct total by how its factor records were checked "
+                 "(two_sources, single_source, user: the user's own)")
 
 
 def diff(

@@ -199,15 +199,23 @@ def _energy_tables(inventory, by, bau, balance, number_format=None  # type: igno
 def factors(
     activity: Annotated[str | None, typer.Option("--activity", help="e.g. natural_gas")] = None,
     category: Annotated[str | None, typer.Option("--category", help="e.g. 1.A.2")] = None,
+    verification: Annotated[str | None, typer.Option(
+        "--verification", help="Only records checked so: two_sources, single_source or "
+        "user (comma-separated for several).")] = None,
+    guidelines: Annotated[str | None, typer.Option(
+        "--edition", help="Only records printed in this edition of the IPCC Guidelines: "
+        "2006 or 2019.")] = None,
     extra: Overrides = None,
     decimal: Decimal = None,
     thousands: Thousands = None,
 ) -> None:
-    """List emission-factor records with their sources."""
+    """List emission-factor records with their sources, edition and verification status
+    (two_sources: two copies of the printed table agree; single_source: one copy;
+    user: the user's own)."""
     from rich.console import Console
     from rich.table import Table
 
-    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.factors import GUIDELINES, VERIFICATION, FactorDB
 
     db = FactorDB.default()
     if extra:  # the override tables' numbers under the declared format, ambiguous refused
@@ -215,9 +223,23 @@ def factors(
         db = _guarded(lambda: FactorDB.default().with_overrides(
             *extra, number_format=number_format))
     rows = db.select(activity=activity, category=category)
-    table = Table(title=f"{len(rows)} factor record(s)")
-    for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper", "source",
-                   "reference"):
+    if verification:
+        wanted = [v.strip() for v in verification.split(",") if v.strip()]
+        unknown = [v for v in wanted if v not in VERIFICATION]
+        if unknown:
+            raise typer.BadParameter(f"unknown verification {', '.join(unknown)}; use "
+                                     f"{', '.join(VERIFICATION)}", param_hint="--verification")
+        rows = rows[rows["verification"].isin(wanted)]
+    if guidelines:
+        if guidelines not in GUIDELINES:
+            raise typer.BadParameter(f"unknown edition {guidelines!r}; use "
+                                     f"{' or '.join(GUIDELINES)}", param_hint="--edition")
+        rows = rows[rows["guidelines"] == guidelines]
+    counts = rows["verification"].value_counts()
+    status = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERIFICATION if counts.get(v, 0))
+    table = Table(title=f"{len(rows)} factor record(s)" + (f" ({status})" if status else ""))
+    for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper",
+                   "edition", "verification", "source", "reference"):
         table.add_column(column, overflow="fold")
     def number(value: object) -> str:
         return "" if value is None or value != value else f"{value:g}"
@@ -228,5 +250,6 @@ def factors(
     for r in rows.to_dict("records"):
         table.add_row(str(r["factor_id"]), str(r["category"]), text(r["gas"]),
                       number(r["value"]), str(r["unit"]), number(r["lower"]),
-                      number(r["upper"]), str(r["source"]), str(r["reference"]))
+                      number(r["upper"]), text(r["guidelines"]), text(r["verification"]),
+                      str(r["source"]), str(r["reference"]))
     Console().print(table)
