@@ -138,8 +138,8 @@ class Recipe:
 
 # --- user override records for methods without shipped defaults -------------------------------
 #: The shipped tables hold no factor for purchased heat (a supplier's own factor), SF6 in
-#: electrical equipment (Table 8.2 of Vol 3 Ch 8 is not shipped: no public copy of it could
-#: be checked, see emission_factors/ipcc2006_sf6.csv) or distance-based road CH4/N2O (Tier
+#: electrical equipment without a region (Tables 8.2-8.4 of Vol 3 Ch 8 are by region, see
+#: emission_factors/ipcc2006_sf6.csv) or distance-based road CH4/N2O (Tier
 #: 2/3, country-specific by design). Users give these in override tables, so the properties
 #: do too. The values below are a *test user's own* factors, not IPCC defaults and not used
 #: by any expected value: the properties (finite, linear, unit and order invariance, roll-ups)
@@ -261,10 +261,10 @@ def _electricity(db: ghg.FactorDB) -> list[Cell]:
 
 
 def _cement(db: ghg.FactorDB) -> list[Cell]:
-    # Tier 1 needs a clinker fraction (no cement-type default is shipped); imports and
+    # Tier 1: the row's clinker fraction or the 0.75 default (type unknown); imports and
     # exports are masses of clinker [t] proportional to the cement made (kg -> t: 1e-3)
     tier1 = grid("cement", db, activities=["cement"], numbers={
-        "clinker_fraction": Num(0.5, 0.95),
+        "clinker_fraction": Num(0.5, 0.95, blank=True),
         "clinker_imports": Rel(0.0, 0.3, per=1e-3, blank=True),
         "clinker_exports": Rel(0.0, 0.5, per=1e-3, blank=True)})
     tier2 = grid("cement", db, activities=["clinker"], numbers={
@@ -285,17 +285,28 @@ def _refrigeration(db: ghg.FactorDB) -> list[Cell]:
     charged = grid("refrigeration_ac", db, refrigerant=refrigerants[:3], numbers={
         "new_charge": Rel(0.0, 0.5, blank=True),
         "installation_ef": Num(0.0, 5.0, blank=True)})
-    # Table 7.9's end-of-life factors are not shipped: rows retiring equipment give them
+    # Table 7.9's end-of-life factors (single_source midpoints), or the rows' own
     retired = grid("refrigeration_ac", db, refrigerant=refrigerants[::4], numbers={
-        "retired_charge": Rel(0.0, 0.3), "remaining_at_eol": Num(0.0, 100.0),
-        "recovery_efficiency": Num(0.0, 100.0), "operation_ef": Num(0.0, 30.0, blank=True)})
+        "retired_charge": Rel(0.0, 0.3), "remaining_at_eol": Num(0.0, 100.0, blank=True),
+        "recovery_efficiency": Num(0.0, 100.0, blank=True),
+        "operation_ef": Num(0.0, 30.0, blank=True)})
     return bank + charged + retired
 
 
 def _sf6(db: ghg.FactorDB) -> list[Cell]:
-    return grid("sf6_electrical_equipment", db, numbers={
+    own = grid("sf6_electrical_equipment", db, activities=["sf6_closed_pressure",
+                                                           "sf6_sealed_pressure"], numbers={
         "installed_capacity": Rel(0.0, 0.2, blank=True),
         "retired_capacity": Rel(0.0, 0.1, blank=True)})
+    # the IPCC defaults (Tables 8.2-8.4) by region: use and disposal stages only
+    ipcc = (grid("sf6_electrical_equipment", db, activities=["sf6_closed_pressure",
+                                                             "sf6_sealed_pressure"],
+                 sf6_region=["europe", "japan"],
+                 numbers={"retired_capacity": Rel(0.0, 0.1, blank=True)})
+            + grid("sf6_electrical_equipment", db,
+                   activities=["sf6_gas_insulated_transformer"], sf6_region=["japan"],
+                   numbers={"retired_capacity": Rel(0.0, 0.1, blank=True)}))
+    return own + ipcc
 
 
 def _enteric(db: ghg.FactorDB) -> list[Cell]:
@@ -385,10 +396,11 @@ def _forest(db: ghg.FactorDB) -> list[Cell]:
     # R (Table 4.4) depends on the ecozone and the stand's biomass; rows give it or not
     for root_shoot in (Num(0.1, 0.6, blank=True), Num(0.1, 0.6)):
         common = {"root_shoot": root_shoot, "carbon_fraction": Num(0.4, 0.55, blank=True)}
-        # no Table 4.9/4.10 growth rates are shipped: G_W is the row's
+        # G_W: the row's, or Table 4.9's for ecozone, continent and age class
         out += grid(name, db, activities=["forest_growth"], kinds=["area"], ecozone=zones,
                     continent=continents, climate_domain=domains,
-                    numbers={**common, "agb_growth": Num(0.5, 15.0)})
+                    age_class=["", "le20", "gt20"],
+                    numbers={**common, "agb_growth": Num(0.5, 15.0, blank=True)})
         out += grid(name, db, activities=["wood_removals", "fuelwood"], kinds=["volume"],
                     ecozone=zones, numbers={**common, "bcef_r": Num(0.5, 2.5)})
         out += grid(name, db, activities=["wood_removals"], kinds=["volume"], ecozone=zones[:2],
@@ -415,7 +427,7 @@ def _conversion(db: ghg.FactorDB) -> list[Cell]:
     for root_shoot in (Num(0.1, 0.6, blank=True), Num(0.1, 0.6)):
         out += grid(name, db, activities=["afforestation"], categories=to_forest,
                     ecozone=zones, continent=continents, age_class=["", "le20", "gt20"],
-                    numbers={"root_shoot": root_shoot, "agb_growth": Num(0.5, 15.0),
+                    numbers={"root_shoot": root_shoot, "agb_growth": Num(0.5, 15.0, blank=True),
                              "biomass_before": Num(0.0, 20.0, blank=True),
                              "converted_area": Rel(0.0, 1.0, blank=True)})
     # biomass before (Table 4.7 by ecozone/continent, or the row's agb_stock), after (Table
@@ -527,14 +539,17 @@ RECIPES: dict[str, Recipe] = {
     "cement": Recipe(_cement),
     "lime": Recipe(lambda db: grid("lime", db, numbers={"lkd_correction":
                                                        Num(1.0, 1.2, blank=True)})),
-    "glass": Recipe(lambda db: grid("glass", db, numbers={"cullet_ratio":
-                                                         Num(0.0, 0.9, blank=True)})),
+    "glass": Recipe(lambda db: grid("glass", db, activities=["glass"], numbers={
+        "cullet_ratio": Num(0.0, 0.9, blank=True)}) + grid(
+        "glass", db, activities=sorted(REGISTRY["glass"].activities(db) - {"glass"}),
+        numbers={"cullet_ratio": Num(0.0, 0.9)}),
+        note="Table 2.6 types: no default cullet ratio, rows give one"),
     "carbonate_inputs": Recipe(lambda db: grid("carbonate_inputs", db, numbers={
         "calcination_fraction": Num(0.0, 1.0, blank=True)})),
     "clay_firing": Recipe(_clay),
     "refrigeration_ac": Recipe(_refrigeration),
     "sf6_electrical_equipment": Recipe(
-        _sf6, note="no shipped factors (Table 8.2 not verified): test user records"),
+        _sf6, note="IPCC Tables 8.2-8.4 by sf6_region, and test user records"),
     "enteric_fermentation": Recipe(_enteric),
     "manure_management": Recipe(_manure, note="indirect N2O derived under 3.C.6"),
     "rice_cultivation": Recipe(_rice),

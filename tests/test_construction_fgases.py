@@ -61,8 +61,18 @@ def test_clinker_fraction_outside_0_1_is_refused(fraction):
     assert problem.column == "clinker_fraction" and problem.row == 0
 
 
-def test_cement_without_clinker_fraction_is_refused():
+def test_cement_of_unknown_type_takes_the_overall_default_clinker_fraction():
+    # Section 2.2.1.2: type unknown, blended cement suspected -> clinker fraction 0.75
+    # (1,000 t x 0.75) x 0.52 = 390 t CO2; all portland (cement_type) -> 0.95:
+    # 1,000 x 0.95 x 0.52 = 494 t CO2
     row = {"category": "2.A.1", "activity": "cement", "amount": 1000, "unit": "t"}
+    assert co2_kg(row) == pytest.approx(390_000)
+    assert co2_kg({**row, "cement_type": "portland"}) == pytest.approx(494_000)
+
+
+def test_cement_of_a_type_without_a_default_is_refused():
+    row = {"category": "2.A.1", "activity": "cement", "amount": 1000, "unit": "t",
+           "cement_type": "masonry"}
     with pytest.raises(ghg.ActivityValidationError, match="clinker fraction required"):
         ghg.compute(activity_frame([row]))
 
@@ -146,16 +156,15 @@ def test_hotel_air_conditioning_r410a_split_into_hfcs():
     assert inv.total().m_as("kg CO2e") == pytest.approx(10_810.07)
 
 
-def test_end_of_life_needs_the_sites_recovery_data():
+def test_end_of_life_with_the_sites_recovery_data_or_the_table_7_9_midpoints():
     row = {**AC, "amount": 50, "refrigerant": "HFC-134a", "retired_charge": 10}
-    with pytest.raises(ghg.ActivityValidationError) as info:
-        ghg.compute(activity_frame([row]))
-    assert {p.column for p in info.value.problems} == {"remaining_at_eol",
-                                                       "recovery_efficiency"}
     # 50 x 5.5 % = 2.75 kg; end of life 10 x 80 % x (1 - 30 %) = 5.6 kg; total 8.35 kg
     done = by_gas(ghg.compute(activity_frame([{**row, "remaining_at_eol": 80,
                                                 "recovery_efficiency": 30}])))
     assert done == {"HFC-134a": pytest.approx(8.35)}
+    # defaults, Table 7.9 residential and commercial A/C: p printed 0-80 % (midpoint 40 %),
+    # eta_rec printed 0-80 % (midpoint 40 %): 10 x 0.40 x (1 - 0.40) = 2.4 kg; total 5.15 kg
+    assert by_gas(ghg.compute(activity_frame([row]))) == {"HFC-134a": pytest.approx(5.15)}
 
 
 def test_the_sites_own_leak_rate_wins():
@@ -264,7 +273,8 @@ def _sf6_factors(rates: dict[str, tuple[float, str]]):
 
 
 def test_sf6_switchyard_with_the_utilitys_own_rates():
-    # No IPCC Table 8.2 default is shipped (not verified); with the utility's rates:
+    # A row without sf6_region takes no IPCC default (Tables 8.2-8.4 are by region); with the
+    # utility's rates:
     # use 2,000 kg nameplate x 0.5 %/yr = 10 kg; installation 500 kg x 1 % = 5 kg -> 15 kg SF6
     own = _sf6_factors({"use": (0.005, "1/year"), "installation": (0.01, "dimensionless")})
     row = {"category": "2.G.1", "activity": "sf6_closed_pressure", "amount": 2000,

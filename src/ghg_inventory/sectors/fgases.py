@@ -11,8 +11,8 @@ charge of the equipment in operation that year [kg]. Optional columns: ``new_cha
 of the equipment retired that year, kg), and the application's factors where the facility
 knows its own (``installation_ef`` [%], ``operation_ef`` [%/year], ``remaining_at_eol``
 [%], ``recovery_efficiency`` [%]). Otherwise the defaults of Table 7.9 are used (the
-midpoint of each printed range) where the factor tables hold them; the end-of-life factors
-have no verified default yet, so a row with ``retired_charge`` > 0 must give both. Then
+midpoint of each printed range) where the factor tables hold them (the end-of-life ranges
+rest on one copy: single_source). Then
 
     installation = new_charge x k                        (Eq. 7.12)
     operation    = bank x x                              (Eq. 7.13)
@@ -25,10 +25,15 @@ scope ``ods``: reported in their own table, never in the Kyoto-basket totals.
 
 SF6 in electrical equipment, Tier 1 (Vol 3 Ch 8)
 -------------------------------------------------
-One row per facility, year and equipment type (``sf6_closed_pressure``,
-``sf6_sealed_pressure``) with ``amount`` = the SF6 nameplate capacity in use [kg]; optional
-``installed_capacity`` and ``retired_capacity`` (kg) for the installation and disposal
-stages. Each stage's default factor comes from Table 8.2 (``variant`` = stage).
+One row per facility, year and equipment type (``sf6_sealed_pressure``,
+``sf6_closed_pressure``, ``sf6_gas_insulated_transformer``) with ``amount`` = the SF6
+nameplate capacity in use [kg]; optional ``installed_capacity`` and ``retired_capacity``
+(kg) for the installation and disposal stages. The IPCC Tier 1 defaults (Tables 8.2 sealed,
+8.3 closed, 8.4 GIT) are printed for Europe and Japan: the row names the one it takes in
+``sf6_region`` (the factor's ``variant`` is then ``stage.region``, e.g. ``use.europe``);
+without it, a record whose ``variant`` is the stage alone (a utility's own rate) is used.
+Disposal multiplies the retired nameplate capacity by the printed fraction of the charge
+remaining at retirement (no recovery assumed).
 """
 
 from __future__ import annotations
@@ -260,10 +265,19 @@ REFRIGERATION = Method(
 SF6_STAGES = {"use": None, "installation": "installed_capacity", "disposal": "retired_capacity"}
 
 
+def _sf6_variant(table: pd.DataFrame, stage: str) -> pd.Series:
+    """The variant a row's factor is looked up under: ``stage`` alone, or ``stage.region``
+    where the row names the region of Tables 8.2-8.4 (``sf6_region``: europe, japan)."""
+    if "sf6_region" not in table:
+        return pd.Series(stage, index=table.index, dtype="category")
+    region = table["sf6_region"].astype("string").str.strip().str.lower().fillna("")
+    return pd.Series(np.where(region != "", stage + "." + region.astype(str), stage),
+                     index=table.index, dtype="category")
+
+
 def _sf6_lookup(table: pd.DataFrame, ctx: Context, stage: str) -> tuple[np.ndarray,
                                                                          pd.DataFrame]:
-    key, keys = factor_keys(table, ctx, f"sf6.{stage}")
-    keys = keys.assign(variant=stage)
+    key, keys = factor_keys(table, ctx, f"sf6.{stage}", variant=_sf6_variant(table, stage))
     unit = "1/year" if stage == "use" else "dimensionless"
     return key, ctx.factors.lookup(keys, "ef", unit, gas="SF6", guidelines=ctx.guidelines,
                                    required=("variant",))
@@ -279,7 +293,9 @@ def _sf6_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         missing = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & (values > 0))
         if len(missing):
             failures.append(Failure(missing, column or "activity",
-                                    f"no SF6 {stage} factor for this equipment"))
+                                    f"no SF6 {stage} factor for this equipment; the IPCC "
+                                    "defaults (Vol 3 Tables 8.2-8.4) are by region: give "
+                                    "sf6_region (europe or japan) or an override record"))
     return failures
 
 
@@ -305,7 +321,7 @@ SF6 = Method(
     amount_kinds=("mass",),
     compute=_sf6_compute,
     check=_sf6_check,
-    parameters={"installed_capacity": float, "retired_capacity": float},
+    parameters={"installed_capacity": float, "retired_capacity": float, "sf6_region": str},
     description="SF6 from electrical equipment, Tier 1 by nameplate capacity, IPCC 2006 "
                 "Vol 3 Ch 8",
 )

@@ -6,7 +6,8 @@ Methods and how the defaults combine
 ------------------------------------
 * **Cement, Tier 1** (``activity = cement``, t of cement; Eq. 2.1):
   ``CO2 = (M_cement x C_cl - Im + Ex) x EF_clc``, with the row's ``clinker_fraction`` (or
-  the default of its ``cement_type``), clinker imports ``clinker_imports`` and exports
+  the default of its ``cement_type``: 0.95 for ``portland``, else the overall 0.75 of
+  Section 2.2.1.2 for cement of unknown type), clinker imports ``clinker_imports`` and exports
   ``clinker_exports`` (t, default 0), and the Tier 1 clinker factor EF_clc, which already
   includes the default kiln-dust correction.
 * **Cement, Tier 2** (``activity = clinker``, t of clinker; Eq. 2.2):
@@ -24,6 +25,9 @@ Methods and how the defaults combine
   high-calcium and dolomitic factors; ``lkd_correction`` (>= 1) where the user gives it.
 * **Glass, Tier 1** (``activity = glass``, t of glass; Eq. 2.10):
   ``CO2 = M_glass x EF x (1 - CR)`` with the row's ``cullet_ratio`` or the default.
+  **Tier 2** by type (``activity = glass_float``, ``glass_container_flint`` ... Table 2.6;
+  Eq. 2.11): the same with the type's factor and the row's own ``cullet_ratio`` (Table 2.6
+  prints only a typical range of it).
 
 References
 ----------
@@ -241,14 +245,16 @@ def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     cullet, failures = number(table, "cullet_ratio", default, 0.0, 1.0, "cullet ratio")
     missing = np.flatnonzero(np.isnan(cullet))
     if len(missing):
-        failures.append(Failure(missing, "cullet_ratio", "cullet ratio required (no default)"))
+        failures.append(Failure(missing, "cullet_ratio",
+                                "cullet ratio required: the IPCC default 0.50 goes with glass of "
+                                "unknown type only (Table 2.6 prints typical ranges by type)"))
     return key, factors, _amount_kg(table), 1.0 - cullet, failures
 
 
 GLASS = Method(
     name="glass",
     categories=("2.A.3",),
-    activities=lambda factors: {"glass"},
+    activities=lambda factors: factor_activities(factors, "ef", "2.A.3"),
     amount_kinds=("mass",),
     compute=lambda t, c: _single_co2(t, c, _glass_plan),
     check=_check(_glass_plan),
