@@ -20,11 +20,10 @@ HERE = Path(__file__).parent
 #: method -> (test file, test function) computing it from activity data and site
 #: characteristics alone.
 DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
-    # fd = 1: a stand-replacing disturbance; growth (Tables 4.9/4.10) and BCEF (Table
-    # 4.5) are not shipped, see emission_factors/ipcc2006_forest.csv
+    # growth from Table 4.9; BCEF (Table 4.5, wood removals and fuelwood) and Table 4.10
+    # (plantations) are not shipped, see emission_factors/ipcc2006_forest.csv
     "forest_land_remaining": ("test_forest_defaults.py",
-                              "test_stand_replacing_disturbance_of_continental_asian_rain_"
-                              "forest_from_defaults_only"),
+                              "test_growth_of_continental_asian_rain_forest_from_defaults_only"),
     "land_conversion": ("test_forest_defaults.py",
                         "test_continental_asian_rain_forest_to_annual_cropland_from_defaults_only"),
 }

@@ -11,6 +11,9 @@ Printed values used below (IPCC 2006 Guidelines, Vol 4):
   20 t/ha; subtropical humid 0.20 / 0.24 (125 t/ha); temperate other broadleaf 0.46
   below 75, 0.23 for 75-150, 0.24 above 150 t/ha;
 * Ch 4 Table 4.3, carbon fraction CF of tropical and subtropical wood: 0.47;
+* Ch 4 Table 4.9, above-ground net growth of natural forest [t d.m./ha/yr], Asia
+  (continental): tropical rain forest 7.0 (20 years or less) and 2.2 (older); tropical
+  moist deciduous forest 9.0 (20 years or less);
 * Ch 5 Table 5.9, biomass carbon on cropland in the year after conversion [t C/ha]:
   annual cropland 5.0; perennial cropland, tropical moist 2.6;
 * Ch 2 Table 2.3 SOC_REF of high-activity-clay soil, tropical moist: 65 t C/ha; Ch 5
@@ -165,9 +168,45 @@ def test_temperate_broadleaf_classes_of_table_4_4(agb, r):
     assert co2_t([row]) == pytest.approx(agb * (1 + r) * 0.5 * C_TO_CO2, rel=1e-9)
 
 
-def test_growth_without_the_users_rate_is_refused_saying_why():
-    # Tables 4.9 / 4.10 (growth) are not shipped: no public copy of the 2006 tables was
-    # found; the row names the column to give
+def test_growth_of_continental_asian_rain_forest_from_defaults_only():
+    # Eq. 2.9, 2.10: removal = A x G_W x (1 + R) x CF x 44/12; natural forest older than
+    # 20 years (the default age class), G_W 2.2 t d.m./ha/yr (Table 4.9, Asia continental)
+    #   100 ha x 2.2 x 1.37 x 0.47 = 141.658 t C -> 519.4127 t CO2 removed
+    row = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+           "ecozone": "tropical_rain_forest"}
+    expected_t = -100 * 2.2 * 1.37 * 0.47 * C_TO_CO2
+    assert expected_t == pytest.approx(-519.4126667)
+    inv = compute([row])
+    assert float(inv.emissions["emissions_kg"].sum()) == pytest.approx(expected_t * 1000,
+                                                                       rel=1e-9)
+    assert set(inv.emissions["factor_id"].astype(str)) == {
+        "ipcc2006.v4.t4_9.agb_growth.tropical_rain_forest.asia_continental_gt20"}
+
+
+def test_young_stands_and_the_biomass_class_of_r():
+    # <= 20 years: 7.0 t d.m./ha/yr (Table 4.9) -> 100 x 7.0 x 1.37 x 0.47 x 44/12
+    #   = 1,652.6767 t CO2 removed
+    young = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+             "ecozone": "tropical_rain_forest", "age_class": "le20"}
+    assert co2_t([young]) == pytest.approx(-1_652.6766667)
+    # tropical moist deciduous, <= 20 years, Asia continental: 9.0 t d.m./ha/yr; R of the
+    # ecozone's stand (180 t/ha, Table 4.7: above 125) 0.24:
+    #   100 x 9.0 x 1.24 x 0.47 = 524.52 t C -> 1,923.24 t CO2 removed
+    deciduous = {**young, "ecozone": "tropical_moist_deciduous"}
+    assert co2_t([deciduous]) == pytest.approx(-1_923.24)
+
+
+def test_land_converted_to_forest_grows_as_a_young_stand():
+    # afforestation (3.B.1.b) in continental Asian rain forest: Table 4.9 <= 20 years,
+    # 7.0 t d.m./ha/yr: 50 ha x 7.0 x 1.37 x 0.47 = 225.365 t C -> 826.3383 t CO2 removed
+    row = {"category": "3.B.1.b", "activity": "afforestation", "amount": 50, "unit": "ha",
+           "ecozone": "tropical_rain_forest"}
+    assert co2_t([row]) == pytest.approx(-826.3383333)
+
+
+def test_growth_of_mountain_forest_is_refused_saying_why():
+    # Table 4.9 is not shipped for tropical mountain systems (no checked copy of the
+    # printed cells): the row names the column to give
     problems = refused([{"category": "3.B.1.a", "activity": "forest_growth", "amount": 10,
-                         "unit": "ha", "ecozone": "tropical_rain_forest"}])
+                         "unit": "ha", "ecozone": "tropical_mountain_systems"}])
     assert "agb_growth" in problems

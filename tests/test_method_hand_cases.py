@@ -108,8 +108,8 @@ def test_disturbance_of_asian_insular_rain_forest_ipcc_defaults():
 
 
 def test_growth_of_asian_insular_rain_forest_with_default_r_and_cf():
-    # Eq. 2.9, 2.10: removal = A x G_W x (1 + R) x CF x 44/12, G_W the row's (Table 4.9 is
-    # not shipped): 100 ha x 7 t d.m./ha/yr x 1.37 (Table 4.4; the stand's 350 t/ha of
+    # Eq. 2.9, 2.10: removal = A x G_W x (1 + R) x CF x 44/12, G_W the row's (it overrides
+    # Table 4.9): 100 ha x 7 t d.m./ha/yr x 1.37 (Table 4.4; the stand's 350 t/ha of
     # Table 4.7 selects no class) x 0.47 (Table 4.3) = 450.73 t C = 1,652.677 t CO2 removed
     row = {**RAIN_FOREST, "activity": "forest_growth", "amount": 100, "unit": "ha",
            "agb_growth": 7}

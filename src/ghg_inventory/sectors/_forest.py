@@ -113,13 +113,19 @@ def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failur
 
 
 def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
-                  needed: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
-    """G_W [t DM/ha/yr]: the row's, the forest type's, Table 4.10 or Table 4.9."""
+                  needed: np.ndarray, default_age: str = "gt20"
+                  ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """G_W [t DM/ha/yr]: the row's, the forest type's, Table 4.10 or Table 4.9.
+
+    ``default_age`` is the Table 4.9 age class of a row without ``age_class``: stands
+    older than 20 years for forest land remaining forest land, young stands (``le20``)
+    for land converted to forest land (Vol 4 Ch 4, Section 4.3.1).
+    """
     forest_type = text_column(table, "forest_type")
     ecozone = text_column(table, "ecozone")
     continent = text_column(table, "continent", "asia_continental")
     species = text_column(table, "plantation_species")
-    age, more = choice(table, "age_class", ("le20", "gt20"), default="gt20",
+    age, more = choice(table, "age_class", ("le20", "gt20"), default=default_age,
                        what="age class of Table 4.9 (le20: up to 20 years)")
     failures += more
     typed = (forest_type != "").to_numpy()

@@ -13,11 +13,13 @@ Activity rows
 
   - ``forest_growth``, ``amount`` = area [ha]: removals ``A x G_W x (1 + R) x CF x 44/12``
     with G_W of the row (``agb_growth`` [t DM/ha/yr]), or of ``forest_type`` in the user's
-    override table, or Table 4.9 (``ecozone``, ``continent``, ``age_class`` ``le20`` /
-    ``gt20``) or Table 4.10 (``plantation_species``);
+    override table, or Table 4.9 (``ecozone``, ``continent`` (default
+    ``asia_continental``), ``age_class`` ``le20`` / ``gt20`` (default)) or Table 4.10
+    (``plantation_species``; no Table 4.10 value is shipped);
   - ``wood_removals`` and ``fuelwood``, ``amount`` = volume [m3]: losses
     ``H x BCEF_R x (1 + R) x CF`` (Eq. 2.12, 2.13), BCEF_R from the row (``bcef_r`` [t/m3]),
-    or ``wood_density`` x ``bef`` (the other form of Eq. 2.12);
+    or ``wood_density`` x ``bef`` (the other form of Eq. 2.12); Table 4.5 (BCEF) is not
+    shipped (no checked copy of its tropical rows), so the row gives one of them;
   - ``disturbance``, ``amount`` = area affected [ha]: losses ``A x B_W x (1 + R) x CF x fd``
     (Eq. 2.14), ``fraction_lost`` = fd;
   - ``forest_stock_change``, ``amount`` = area [ha]: the stock-difference method (Eq. 2.8)

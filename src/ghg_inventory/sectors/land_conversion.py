@@ -23,7 +23,8 @@ Activity rows
   ``soc_after`` [t C/ha]), spread
   evenly over the 20 years after conversion, each reported in its year.
 * **Land converted to forest land, 3.B.1.b**, ``activity = afforestation``, ``amount`` =
-  area in the conversion category [ha]: growth as for ``forest_growth``; the previous
+  area in the conversion category [ha]: growth as for ``forest_growth``, Table 4.9's
+  column for stands of 20 years or less unless ``age_class`` says ``gt20``; the previous
   vegetation's carbon ``biomass_before`` [t C/ha] on ``converted_area`` [ha] is lost.
 
 References
@@ -88,7 +89,9 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         cf = carbon_fraction_column(table, ctx, failures)
         stock, stock_key, stock_ans, ecozone = forest_stock_column(
             table, ctx, failures, ~to_forest)
-        growth, growth_key, growth_ans = growth_column(table, ctx, failures, to_forest)
+        # land converted to forest grows as a young stand: Table 4.9's <= 20 years column
+        growth, growth_key, growth_ans = growth_column(table, ctx, failures, to_forest,
+                                                       default_age="le20")
         # R is needed on every row: deforestation's biomass before, afforestation's growth
         r, _, _ = root_shoot_column(table, ctx, ecozone, stock, failures,
                                     np.ones(len(table), dtype=bool))
