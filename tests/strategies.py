@@ -491,8 +491,12 @@ def _waste_burning(db: ghg.FactorDB) -> list[Cell]:
     # Eq. 5.7: open burning given as the population
     people = grid(name, db, categories=open_air, kinds=["person"], numbers={
         **carbon, "burning_fraction": Num(0.0, 1.0), "waste_per_capita": Num(0.1, 2.0),
-        "burnt_fraction": Num(0.0, 1.0), "waste_share": Num(0.0, 1.0, blank=True)})
-    return spread(burnt, 600) + household + people
+        "burnt_fraction": Num(0.0, 1.0, blank=True), "waste_share": Num(0.0, 1.0, blank=True)})
+    # bulk MSW: dm, CF and FCF from a Table 2.3 composition (Eq. 5.2)
+    bulk = grid(name, db, activities=["msw_bulk"], categories=open_air,
+                composition_region=variants(db, "composition", "4.A"), numbers={
+                    "ef_n2o": Num(0.0, 300.0, blank=True)})
+    return spread(burnt, 600) + household + people + bulk
 
 
 def _wastewater(db: ghg.FactorDB) -> list[Cell]:
@@ -504,7 +508,7 @@ def _wastewater(db: ghg.FactorDB) -> list[Cell]:
                     treatment_pathway=activities_with(db, "mcf", "4.D.1"),
                     garbage_disposals=["", "yes", "no"],
                     region=["", wastewater.BOD_REGION],
-                    numbers={"protein": Num(10.0, 40.0),
+                    numbers={"protein": Num(10.0, 40.0, blank=True),
                              "bod_per_capita": Num(20.0, 80.0, blank=True)})
     industries = sorted(REGISTRY[name].activities(db) - {"domestic_wastewater"})
     industrial = grid(name, db, activities=industries, kinds=["mass"],

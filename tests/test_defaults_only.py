@@ -26,6 +26,14 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
                               "test_growth_of_continental_asian_rain_forest_from_defaults_only"),
     "land_conversion": ("test_forest_defaults.py",
                         "test_continental_asian_rain_forest_to_annual_cropland_from_defaults_only"),
+    # bulk MSW by the Table 2.3 South-Eastern Asia composition (single_source)
+    "solid_waste_disposal": ("test_waste_defaults.py",
+                             "test_bulk_msw_in_a_south_east_asian_landfill_from_defaults_only"),
+    "biological_treatment": ("test_waste_defaults.py", "test_composting_from_defaults_only"),
+    "waste_burning": ("test_waste_defaults.py",
+                      "test_open_burning_of_bulk_msw_from_defaults_only"),
+    # protein: FAO food balance of Viet Nam, latest year up to the row's
+    "wastewater": ("test_waste_defaults.py", "test_domestic_wastewater_from_defaults_only"),
 }
 
 #: method -> why the printed Guidelines hold no default for it.

@@ -255,8 +255,11 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         protein_key, protein_ans, more = _protein_default(table, ctx,
                                                           domestic & ~own_protein)
         failures += more
+        # FAO prints g/capita/day; a year of Eq. 6.3 and 6.8 is 365 days (pint's year is
+        # 365.25), so the day is converted here, not by the unit registry
+        per_day = Q_(protein_ans["value"].to_numpy()[protein_key], "g/person/day")
         protein = np.where(own_protein, protein,
-                           protein_ans["value"].to_numpy()[protein_key])
+                           (per_day * Q_(365.0, "day/year")).m_as("kg/person/year"))
         frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
                               "F_NPR", domestic, activity=d)
         disposals = text_column(table, "garbage_disposals", "no").str.lower()
@@ -361,7 +364,7 @@ def _protein_default(table: pd.DataFrame, ctx: Context, needed: np.ndarray
                          "year": pd.Series(chosen, index=table.index)})
     if "facility_id" in table:
         keys["facility_id"] = table["facility_id"]
-    key, answer = lookup(keys, ctx, "protein", "kg/person/year",
+    key, answer = lookup(keys, ctx, "protein", "g/person/day",
                          activity=pd.Series("domestic", index=table.index))
     failures: list[Failure] = []
     none = needed & answer["factor_id"].isna().to_numpy()[key]

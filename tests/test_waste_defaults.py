@@ -1,0 +1,162 @@
+"""Waste (IPCC 2006 Vol 5) from activity data and site characteristics alone (issue 18).
+
+Each test gives only what the Guidelines ask a compiler for (tonnes or people, the site type,
+the climate zone, the region of Table 2.3, the treatment pathway, the year) and checks the
+result against arithmetic written here from the printed defaults:
+
+- Vol 5 Ch 2 Table 2.3, South-Eastern Asia (percent of wet weight): food 43.5, paper 12.9,
+  wood 9.9, textiles 2.7, rubber and leather 0.9, plastics 7.2, metal 3.3, glass 4.0, other
+  16.3;
+- Table 2.4 (percent): DOC food 15, paper 40, wood 43, textiles 24, rubber/leather 39;
+  dry matter food 40, paper 90, wood 85, textiles 80, rubber/leather 84, plastics, metal,
+  glass 100, other 90; total carbon (% of dry) food 38, paper 46, wood 50, textiles 50,
+  rubber/leather 67, plastics 75, other 3; fossil carbon (% of carbon) paper 1, textiles
+  20, rubber/leather 20, plastics 100, other 100, food and wood 0;
+- Ch 3: DOCf 0.5, F 0.5, Table 3.1 MCF managed anaerobic 1.0, Table 3.3 k bulk waste
+  tropical wet 0.17;
+- Ch 4 Table 4.1: composting 4 g CH4 and 0.3 g N2O per kg wet waste;
+- Ch 5: Table 5.2 OF open burning 58 %; section 5.4.2 CH4 6,500 g/t wet; Table 5.6 N2O
+  150 g/t dry; Eq. 5.7 B_frac 0.6;
+- Ch 6: Bo 0.6 kg CH4/kg BOD, 0.25 kg CH4/kg COD; MCF septic 0.5 (Table 6.3), deep
+  anaerobic lagoon 0.8 (Table 6.8); BOD 40 g/person/day (Table 6.4, Asia); I 1.00
+  uncollected; F_NPR 0.16, F_NON-CON 1.1, F_IND-COM 1.25, EF_EFFLUENT 0.005 kg N2O-N/kg N;
+  Table 6.9 starch production W 9 m3/t, COD 10 kg/m3;
+- FAO food balance sheets: protein supply of Viet Nam, 2021: 96.90 g/person/day.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import ghg_inventory as ghg
+from conftest import activity_frame, by_gas
+
+C_TO_CO2 = 44 / 12
+C_TO_CH4 = 16 / 12
+N_TO_N2O = 44 / 28
+
+#: Table 2.3, South-Eastern Asia, as fractions: (share, DOC, dm, CF, FCF) per waste type;
+#: None where Table 2.4 prints no value (a dash).
+SE_ASIA = {
+    "food": (0.435, 0.15, 0.40, 0.38, 0.0),
+    "paper": (0.129, 0.40, 0.90, 0.46, 0.01),
+    "wood": (0.099, 0.43, 0.85, 0.50, 0.0),
+    "textiles": (0.027, 0.24, 0.80, 0.50, 0.20),
+    "rubber_leather": (0.009, 0.39, 0.84, 0.67, 0.20),
+    "plastics": (0.072, None, 1.00, 0.75, 1.0),
+    "metal": (0.033, None, 1.00, None, None),
+    "glass": (0.040, None, 1.00, None, None),
+    "other": (0.163, None, 0.90, 0.03, 1.0),
+}
+
+
+def test_bulk_msw_in_a_south_east_asian_landfill_from_defaults_only():
+    # Eq. 2.4: DOC = .435 x .15 + .129 x .40 + .099 x .43 + .027 x .24 + .009 x .39
+    #             = .06525 + .0516 + .04257 + .00648 + .00351 = 0.16941
+    doc = 0.435 * 0.15 + 0.129 * 0.40 + 0.099 * 0.43 + 0.027 * 0.24 + 0.009 * 0.39
+    assert doc == pytest.approx(0.16941)
+    # 1,000 t in 2020: DDOCm = 1,000 x 0.16941 x DOCf 0.5 x MCF 1.0 = 84.705 t;
+    # 2021: 84.705 x (1 - e^-0.17 = 0.156338) x F 0.5 x 16/12 = 8.8282 t CH4
+    row = {"facility_id": "LF-1", "category": "4.A", "activity": "msw_bulk", "amount": 1000,
+           "unit": "t", "year": 2020, "until": 2021, "site_type": "managed_anaerobic",
+           "climate_zone": "tropical_wet", "composition_region": "south_eastern_asia"}
+    inv = ghg.compute(activity_frame([row]))
+    expected = 1000 * doc * 0.5 * 1.0 * (1 - math.exp(-0.17)) * 0.5 * C_TO_CH4 * 1000
+    assert expected == pytest.approx(8_828.2, abs=0.1)
+    assert by_gas(inv) == {"CH4": pytest.approx(expected, rel=1e-9)}
+
+
+def test_composting_from_defaults_only():
+    # 250 t wet: CH4 250,000 kg x 4 g/kg = 1,000 kg; N2O x 0.3 g/kg = 75 kg (Table 4.1)
+    inv = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
+                                       "amount": 250, "unit": "t"}]))
+    assert by_gas(inv) == {"CH4": pytest.approx(1000), "N2O": pytest.approx(75)}
+
+
+def test_open_burning_of_bulk_msw_from_defaults_only():
+    # 100 t of South-East Asian MSW burnt in the open (Eq. 5.2, Table 2.3 x Table 2.4):
+    # dry matter  = sum W dm    = .174 + .1161 + .08415 + .0216 + .00756 + .072 + .033 + .04
+    #                             + .1467 = 0.69511
+    # carbon      = sum W dm CF = .06612 + .053406 + .042075 + .0108 + .0050652 + .054
+    #                             + .004401 = 0.2358672
+    # fossil C    = .00053406 + .00216 + .00101304 + .054 + .004401 = 0.06210810
+    dm = sum(w * d for w, _, d, _, _ in SE_ASIA.values())
+    carbon = sum(w * d * (cf or 0) for w, _, d, cf, _ in SE_ASIA.values())
+    fossil = sum(w * d * (cf or 0) * (f or 0) for w, _, d, cf, f in SE_ASIA.values())
+    assert (dm, carbon, fossil) == (pytest.approx(0.69511), pytest.approx(0.2358672),
+                                    pytest.approx(0.0621081))
+    row = {"category": "4.C.2", "activity": "msw_bulk", "amount": 100, "unit": "t",
+           "composition_region": "south_eastern_asia"}
+    inv = ghg.compute(activity_frame([row]))
+    got = by_gas(inv)
+    # CO2 (fossil) = 100 t x 0.0621081 x OF 0.58 x 44/12 = 13.2083 t; CH4 100 x 6.5 kg;
+    # N2O = 100 t x 0.69511 dry x 150 g/t = 10.4267 kg
+    co2 = inv.emissions[(inv.emissions["gas"] == "CO2") & ~inv.emissions["biogenic"]]
+    assert co2["emissions_kg"].sum() == pytest.approx(100 * fossil * 0.58 * C_TO_CO2 * 1000)
+    assert co2["emissions_kg"].sum() == pytest.approx(13_208.3, abs=0.1)
+    assert inv.biogenic_co2().to("kg * CO2").m == pytest.approx(
+        100 * (carbon - fossil) * 0.58 * C_TO_CO2 * 1000)
+    assert got["CH4"] == pytest.approx(650)
+    assert got["N2O"] == pytest.approx(100 * dm * 0.150)
+
+
+def test_household_open_burning_with_the_default_b_frac():
+    # Eq. 5.7: 2,000 people x P_frac 0.5 x 0.4 kg/person/day x B_frac 0.6 x 365
+    #   = 87.6 t of food waste; CH4 87.6 x 6.5 = 569.4 kg; N2O 87.6 x 0.4 dry x 0.15
+    #   = 5.256 kg (P_frac and MSW_P have no printed default: the compiler's)
+    row = {"category": "4.C.2", "activity": "food", "amount": 2000, "unit": "person",
+           "burning_fraction": 0.5, "waste_per_capita": 0.4}
+    got = by_gas(ghg.compute(activity_frame([row])))
+    assert got["CH4"] == pytest.approx(2000 * 0.5 * 0.4 * 0.6 * 365 / 1000 * 6.5)
+    assert got["N2O"] == pytest.approx(87.6 * 0.4 * 0.150)
+
+
+def test_domestic_wastewater_from_defaults_only():
+    # 1,000 people on septic tanks in 2024:
+    # CH4 = 1,000 x 40 g x 365 / 1000 x I 1.00 = 14,600 kg BOD x 0.6 x 0.5 = 4,380 kg
+    # protein: FAO 2021 (latest year held up to 2024) 96.90 g/day x 365 / 1000
+    #   = 35.3685 kg/yr; N = 1,000 x 35.3685 x 0.16 x 1.1 x 1.25 = 7,781.07 kg;
+    # N2O = 7,781.07 x 0.005 x 44/28 = 61.1370 kg
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 1000,
+           "unit": "person", "treatment_pathway": "septic_system"}
+    inv = ghg.compute(activity_frame([row]))
+    n = 1000 * 96.90 * 365 / 1000 * 0.16 * 1.1 * 1.25
+    assert n == pytest.approx(7_781.07)
+    assert by_gas(inv) == {"CH4": pytest.approx(4380),
+                           "N2O": pytest.approx(n * 0.005 * N_TO_N2O)}
+    # the year of the protein borrowed is named with every row
+    assert set(inv.emissions["auxiliary_factor_ids"].astype(str)) == {
+        "fao.fbs.protein.vn.2021"}
+
+
+@pytest.mark.parametrize("pathway", ["latrine_wet_climate", "stagnant_sewer",
+                                     "centralized_aerobic_not_well_managed"])
+def test_every_domestic_pathway_takes_the_protein_of_its_year(pathway):
+    # 2016 row: FAO 2016 = 88.33 g/day -> N = 100 x 88.33 x 0.365 x 0.16 x 1.1 x 1.25
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 100,
+           "unit": "person", "treatment_pathway": pathway, "year": 2016}
+    inv = ghg.compute(activity_frame([row]))
+    n = 100 * 88.33 * 0.365 * 0.16 * 1.1 * 1.25
+    assert by_gas(inv)["N2O"] == pytest.approx(n * 0.005 * N_TO_N2O)
+    assert set(inv.emissions["auxiliary_factor_ids"].astype(str)) == {
+        "fao.fbs.protein.vn.2016"}
+
+
+def test_a_year_before_every_protein_record_is_refused_naming_the_years_held():
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 100,
+           "unit": "person", "treatment_pathway": "septic_system", "year": 2005}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]))
+    (problem,) = info.value.problems
+    assert problem.column == "protein"
+    assert "2010-2021" in problem.message
+
+
+def test_industrial_wastewater_in_a_deep_lagoon_from_defaults_only():
+    # starch 1,000 t: TOW = 1,000 x 9 m3/t x 10 kg COD/m3 = 90,000 kg COD (Eq. 6.6);
+    # CH4 = 90,000 x 0.25 x MCF 0.8 (Table 6.8, deep lagoon) = 18,000 kg
+    row = {"category": "4.D.2", "activity": "starch_production", "amount": 1000, "unit": "t",
+           "treatment_pathway": "anaerobic_lagoon_deep"}
+    assert by_gas(ghg.compute(activity_frame([row]))) == {"CH4": pytest.approx(18_000)}
