@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from ghg_inventory.reporting.html_report import (
     write_report,
     write_workbook,
 )
+from ghg_inventory.reporting.sections import basis_of, progress_status
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau" / "activities.csv"
 YEAR = 2023
@@ -86,12 +88,20 @@ def test_numbers_are_written_the_way_each_language_writes_them():
         format_number(1.0, "fr")
 
 
+#: figures drawn as a chart over their table; the others are tables alone
+CHARTED = ("by-plan-area", "by-commune", "by-gas", "trend", "top-emitters")
+
+
 def test_report_is_written_with_every_figure_and_its_table(report_vi: str):
-    for figure_id in FIGURE_IDS[:-1]:
+    for figure_id in FIGURE_IDS:
         section = re.search(rf'<figure id="{figure_id}">(.*?)</figure>', report_vi, re.S)
+        if figure_id == "indicators":  # only when indicators are given
+            assert section is None
+            continue
         assert section, figure_id
-        assert "<figcaption>" in section.group(1) and "<table>" in section.group(1)
-        assert '<img src="data:image/png;base64,' in section.group(1)
+        assert "<figcaption>" in section.group(1) and "<table" in section.group(1)
+        assert ('<img src="data:image/png;base64,' in section.group(1)) == (
+            figure_id in CHARTED), figure_id
 
 
 def test_report_is_self_contained(report_vi: str, report_en: str):
@@ -121,7 +131,8 @@ def test_vietnamese_labels_and_category_names_by_default(report_vi: str):
 def test_english_labels_with_lang_en(report_en: str, gas: ghg.Inventory, tmp_path: Path):
     assert '<html lang="en">' in report_en
     for label in ("Direct emissions", "by plan area", "by commune/ward", "by gas", "trend",
-                  "largest emitting facilities", "Energy", "Agriculture", "Indicators"):
+                  "largest emitting facilities", "Energy", "Agriculture",
+                  "Progress towards the plan"):
         assert label in report_en, label
     assert "theo xã/phường" not in report_en
     page = write_report(gas, tmp_path / "gas.html", year=2023, lang="en").read_text(
@@ -138,11 +149,34 @@ def test_indicators_figure_only_when_indicators_are_given(report_vi: str, report
     assert "<b>năng lượng</b>" not in report_en
 
 
-def test_provenance_and_version_are_stated(inventory: ghg.Inventory, report_vi: str):
-    footer = report_vi[report_vi.index('<footer class="provenance">'):]
-    assert inventory.meta["gwp"] in footer and inventory.meta["guidelines"] in footer
-    assert Path(inventory.meta["factor_tables"][0]).name in footer
-    assert ghg.__version__ in footer
+def test_header_names_province_office_date_and_basis(inventory: ghg.Inventory,
+                                                     tmp_path: Path):
+    office = "Sở Nông nghiệp và Môi trường tỉnh Lai Châu"
+    page = write_report(inventory, tmp_path / "r.html", year=YEAR, office=office,
+                        produced=dt.date(2026, 12, 5)).read_text(encoding="utf-8")
+    header = page[:page.index('<section class="headline">')]
+    assert "Báo cáo kiểm kê khí nhà kính tỉnh Lai Châu năm 2023" in header
+    assert office in header and "ngày 05 tháng 12 năm 2026" in header
+    assert "Báo cáo đánh giá AR5 của IPCC" in header  # the GWP set in words
+    assert "Hướng dẫn IPCC 2006" in header and ghg.__version__ in header
+    # the factors used and how they were checked, in words with their shares
+    assert re.search(r"\d+ hệ số đã dùng, từ \d+ bảng hệ số: \d+ hệ số đã đối chiếu với hai "
+                     r"bản độc lập", header)
+    english = write_report(inventory, tmp_path / "e.html", year=YEAR, lang="en",
+                           produced=dt.date(2026, 12, 5)).read_text(encoding="utf-8")
+    assert "Issuing office" in english and "(not stated)" in english
+    assert "2026-12-05" in english and "checked against two independent copies" in english
+    # the factor tables used are listed, file by file, in the basis section
+    basis = re.search(r'<figure id="basis">(.*?)</figure>', page, re.S).group(1)
+    assert "ipcc2006_ippu_minerals.csv" in basis
+
+
+def test_basis_counts_each_factor_used_once_by_its_status(gas: ghg.Inventory):
+    # natural gas in 1.A.2: its CO2, CH4 and N2O factors and its NCV (auxiliary), four
+    # records of the 2006 tables, all checked against two sources
+    basis = basis_of(gas, "x")
+    assert basis.counts == {"two_sources": 4, "single_source": 0, "user": 0}
+    assert basis.tables["used"].sum() == 4
 
 
 def test_workbook_has_the_report_tables_and_communes_add_up(
@@ -152,13 +186,13 @@ def test_workbook_has_the_report_tables_and_communes_add_up(
     # read only what is checked: parsing the long emissions sheet would take seconds
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["Lĩnh vực kế hoạch", "Xã phường", "Khí", "Xu hướng",
-                               "Cơ sở phát thải lớn nhất", "Chỉ tiêu", "Bảng phát thải",
-                               "Nguồn gốc số liệu"]
+                               "Cơ sở phát thải lớn nhất", "Số liệu tổng hợp", "Chỉ tiêu",
+                               "Bảng hệ số", "Bảng phát thải", "Nguồn gốc số liệu"]
     assert all(len(name) <= 31 for name in book.sheetnames)
     assert book["Bảng phát thải"].max_row == len(inventory.emissions) + 1  # and a header
     book.close()
     sheets = pd.read_excel(path, sheet_name=["Xã phường", "Chỉ tiêu"])
-    assert len(sheets["Chỉ tiêu"]) == len(indicators)
+    assert len(sheets["Chỉ tiêu"]) == indicators["indicator"].nunique()
     assert not list(tmp_path.glob("*.partial"))
 
 
@@ -200,3 +234,88 @@ def test_rows_without_a_commune_are_shown_as_not_stated(tmp_path: Path):
     # 200 t x 2,695.416 kg = 539.0832 t (no commune); 100 t -> 269.5416 t (Xã A)
     assert list(communes["Direct emissions (t CO₂e)"]) == pytest.approx(
         [539.0832, 269.5416], rel=1e-9)
+
+
+# Facility reports and a provincial aggregate (facility_type "aggregate"), hand-worked with the
+# natural-gas arithmetic above: F1 1,000 t -> 2,695.416 t CO2e; AG-1 (a commune's
+# compilation) 2,000 t -> 5,390.832 t CO2e, the largest, yet no facility.
+MIXED_ROWS = pd.concat([GAS_ROWS.iloc[[0]], pd.DataFrame({
+    "facility_id": ["AG-1"], "commune": ["Xã B"], "year": [2023], "category": ["1.A.2"],
+    "activity": ["natural_gas"], "amount": [2_000.0], "unit": ["t"],
+    "facility_type": ["aggregate"]})], ignore_index=True)
+
+
+def test_top_emitters_rank_facility_reports_and_aggregates_stand_apart(tmp_path: Path):
+    mixed = ghg.compute(MIXED_ROWS)
+    page = write_report(mixed, tmp_path / "m.html", year=2023).read_text(encoding="utf-8")
+    top = re.search(r'<figure id="top-emitters">(.*?)</figure>', page, re.S).group(1)
+    aggregates = re.search(r'<figure id="aggregates">(.*?)</figure>', page, re.S).group(1)
+    assert "F1" in top and "AG-1" not in top
+    assert "AG-1" in aggregates and "F1" not in aggregates
+    # one facility: the singular caption, never "the 1 largest emitting facilities"
+    assert "Cơ sở phát thải lớn nhất năm 2023" in top
+    english = write_report(mixed, tmp_path / "e.html", year=2023, lang="en").read_text(
+        encoding="utf-8")
+    assert "The largest emitting facility 2023" in english
+    assert "1 largest" not in english
+    assert "2023 covers 1 facility report and 1 provincial aggregate" in english
+    # shares of the direct total 8,086.248 t: F1 2,695.416 / 8,086.248 = 33.3 %
+    assert '<td class="num">2.695,4</td><td class="num">33,3</td>' in top
+    # the plan-area table splits the total: facility reports 2,695.4, aggregates 5,390.8
+    plan = re.search(r'<figure id="by-plan-area">(.*?)</figure>', page, re.S).group(1)
+    assert '<td class="num">2.695,4</td><td class="num">5.390,8</td>' in plan
+
+
+def test_trend_says_what_each_year_covers(tmp_path: Path):
+    mixed = ghg.compute(pd.concat([MIXED_ROWS, GAS_ROWS.iloc[[2]]], ignore_index=True))
+    path = write_workbook(mixed, tmp_path / "m.xlsx", year=2023, lang="en")
+    trend = pd.read_excel(path, sheet_name="Trend").set_index("Year")
+    assert list(trend.index) == [2022, 2023]
+    assert list(trend["Facility reports (number)"]) == [1, 1]
+    assert list(trend["Provincial aggregates (number)"]) == [0, 1]
+    # 2022: F1 1,000 t -> 2,695.416 t; 2023: F1 2,695.416 + AG-1 5,390.832 = 8,086.248 t
+    assert list(trend["Direct emissions (t CO₂e)"]) == pytest.approx([2_695.416, 8_086.248])
+    assert list(trend["Plan areas covered"]) == ["Energy", "Energy"]
+
+
+def test_small_masses_keep_significant_digits(report_vi: str):
+    gases = re.search(r'<figure id="by-gas">(.*?)</figure>', report_vi, re.S).group(1)
+    assert not re.search(r">0,0+<", gases)  # a mass that is not zero is never "0,000"
+
+
+def test_plan_progress_status_in_words_hand_worked():
+    frame = pd.DataFrame({
+        "indicator": ["forest_cover", "forest_cover", "rural_solid_waste_collected_treated",
+                      "rural_solid_waste_collected_treated", "urban_hygienic_water",
+                      "wastewater_treatment_industrial_clusters"],
+        "year": [2022, 2023, 2022, 2023, 2023, 2023],
+        "observed": [50.5, 51.5, 60.0, 62.0, 100.0, 50.0],
+        "target": [55.0, 55.0, 90.0, 90.0, 100.0, 100.0],
+        "unit": ["percent"] * 6, "target_year": [2030] * 6})
+    status = progress_status(frame).set_index("indicator")
+    # forest: +1 point a year from 51.5 in 2023 -> 58.5 in 2030 >= 55: on track
+    assert status.at["forest_cover", "projected"] == pytest.approx(58.5)
+    assert status.at["forest_cover", "status"] == "on_track"
+    # rural waste: +2 a year from 62 -> 76 in 2030 < 90: behind, by 90 - 62 = 28 points
+    assert status.at["rural_solid_waste_collected_treated", "status"] == "behind"
+    assert status.at["rural_solid_waste_collected_treated", "gap"] == pytest.approx(28.0)
+    assert status.at["urban_hygienic_water", "status"] == "reached"
+    # one observed year: no trend, behind by its gap 100 - 50
+    assert status.at["wastewater_treatment_industrial_clusters", "status"] == "behind"
+
+
+def test_plan_section_names_targets_in_the_language_never_raw_keys(gas: ghg.Inventory,
+                                                                     tmp_path: Path):
+    frame = pd.DataFrame({"indicator": ["forest_cover", "rice_land"], "year": [2023, 2023],
+                          "observed": [51.5, 31_200.0], "target": [55.0, 32_000.0],
+                          "unit": ["percent", "ha"], "target_year": [2030, 2030]})
+    page = write_report(gas, tmp_path / "p.html", year=2023, indicators=frame).read_text(
+        encoding="utf-8")
+    plan = re.search(r'<figure id="indicators">(.*?)</figure>', page, re.S).group(1)
+    assert "Tỷ lệ che phủ rừng" in plan and "Diện tích đất trồng lúa" in plan
+    assert "forest_cover" not in plan and "rice_land" not in plan and "percent" not in plan
+    assert "51,5 %" in plan and "55 % (2030)" in plan and "31.200 ha" in plan
+    # 55 - 51.5 = 3.5 points; 32,000 - 31,200 = 800 ha
+    assert "chậm tiến độ, còn thiếu 3,5 điểm phần trăm" in plan
+    assert "chậm tiến độ, còn thiếu 800 ha" in plan
+    assert "2023.0" not in plan

@@ -18,7 +18,7 @@ from ghg_inventory.province.obligation import screen
 from ghg_inventory.province.store import load_inventory, submissions, submit
 from ghg_inventory.province.template import write_template
 from ghg_inventory.reporting.html_report import write_report, write_workbook
-from ghg_inventory.reporting.terminal import rollup_table
+from ghg_inventory.reporting.terminal import frame_table, rollup_table
 
 HERE = Path(__file__).parent
 
@@ -56,9 +56,17 @@ def main() -> None:
     workflow(out)
 
 
+#: The office that issues the report, as it signs (a setting of the province's installation:
+#: the command line reads it from --office or GHG_INVENTORY_OFFICE).
+OFFICE = {"vi": "Sở Nông nghiệp và Môi trường tỉnh Lai Châu",
+          "en": "Department of Agriculture and Environment, Lai Châu province"}
+
+
 def workflow(out: Path) -> None:
-    """The reporting period as the province runs it: template, submissions, roll-up,
-    completeness, year-on-year flags, plan indicators, the HTML report and a Form 06."""
+    """The reporting period as the province runs it: template, submissions (filled
+    workbooks from some facilities, activity tables from the others), roll-up,
+    completeness, year-on-year flags, plan indicators, the HTML reports (vi, en) and a
+    Form 06."""
     table = pd.read_csv(HERE / "activities.csv", dtype=str)
     template = write_template(out / "mau_bao_cao_co_so.xlsx")
     print(f"Facility report template (to send to facilities): {template}")
@@ -66,10 +74,17 @@ def workflow(out: Path) -> None:
     store.unlink(missing_ok=True)
     folder = out / "submissions"
     folder.mkdir(exist_ok=True)
-    # each facility's report is a file it sends; the commune aggregates (farms,
+    # the facilities that sent the filled template (workbooks/, made by make_workbooks.py)
+    workbooks = {p.stem: p for p in sorted((HERE / "workbooks").glob("*.xlsx"))}
+    for path in workbooks.values():
+        submit(path, store)
+    print(f"{len(workbooks)} filled facility workbooks submitted: {sorted(workbooks)}")
+    # each other facility's report is a file it sends; the commune aggregates (farms,
     # households, wards' wastewater) are the province's own compilation, added at roll-up
     aggregate = table["facility_type"].fillna("") == "aggregate"
     for facility_id, rows in table[~aggregate].groupby("facility_id"):
+        if facility_id in workbooks:
+            continue
         path = folder / f"{facility_id}.csv"
         rows.dropna(axis=1, how="all").to_csv(path, index=False)
         submit(path, store)
@@ -84,19 +99,25 @@ def workflow(out: Path) -> None:
     print(f"Facilities whose {year} direct emissions changed by more than 10 %: "
           f"{sorted(flagged['facility_id'].astype(str))}")
     progress = plan_progress(HERE / "observed_indicators.csv")
-    seen = progress.dropna(subset=["observed"]).round({"progress_pct": 1})
-    show(seen[["target", "unit", "target_value", "year", "observed", "progress_pct"]],
-         "Lai Châu (SYNTHETIC data): the plan's indicators")
-    indicators = progress.dropna(subset=["observed"]).rename(
-        columns={"target": "indicator", "target_value": "target"})[
-        ["indicator", "year", "observed", "target", "unit"]]
-    report = write_report(inventory, out / f"bao_cao_{year}.html", year=year,
-                          indicators=indicators)
+    seen = progress.dropna(subset=["observed"])
+    shown = seen.assign(year=seen["year"].astype(int), progress_pct=seen["progress_pct"].round(1))
+    Console().print(frame_table(
+        shown[["target", "unit", "target_value", "target_year", "year", "observed",
+               "progress_pct"]], "Lai Châu (SYNTHETIC data): the plan's indicators"))
+    indicators = seen.rename(columns={"target": "indicator", "target_value": "target"})[
+        ["indicator", "year", "observed", "target", "unit", "target_year"]]
+    for lang in ("vi", "en"):
+        name = "bao_cao" if lang == "vi" else "report"
+        report = write_report(inventory, out / f"{name}_{year}.html", year=year, lang=lang,
+                              indicators=indicators, office=OFFICE[lang])
+        print(f"Provincial report ({lang}): {report}")
     workbook = write_workbook(inventory, out / f"bao_cao_{year}.xlsx", year=year,
                               indicators=indicators)
-    print(f"Provincial report: {report} (tables: {workbook})")
-    cement = ghg.compute(folder / "LC-001.csv")
-    form = write_form06(cement, out / "LC-001_mau_06.xlsx", facility={
+    print(f"Its tables: {workbook}")
+    # Form 06 of the cement plant, from the workbook it sent (the facility sheet gives the
+    # facility's name, code, tax code and address)
+    cement = ghg.compute(workbooks["LC-001"])
+    form = write_form06(cement, out / "LC-001_mau_06.xlsx", years=(2022, 2023), facility={
         "name": str(table.loc[table["facility_id"] == "LC-001", "facility_name"].iloc[0]),
         "commune": str(table.loc[table["facility_id"] == "LC-001", "commune"].iloc[0])})
     print(f"Form 06 report of facility LC-001: {form}")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ghg_inventory import i18n
 from ghg_inventory.i18n.formatting import format_number
@@ -25,6 +24,10 @@ if TYPE_CHECKING:
 def shorten(label: str, limit: int = 40) -> str:
     """``label`` cut to ``limit`` characters, an ellipsis marking the cut."""
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+#: Colours of stacked parts: facility reports green, provincial aggregates amber.
+_COLOURS = ("#2e7d32", "#f9a825", "#1565c0", "#8e24aa")
 
 
 def _number_axis(axis: Any, lang: str) -> None:
@@ -70,31 +73,51 @@ def bars(fig: Figure, labels: list[str], values: np.ndarray, lang: str, *,
     ax.set_axisbelow(True)
 
 
-def indicator_bars(fig: Figure, frame: pd.DataFrame, lang: str) -> None:
-    """One panel per indicator (their units differ): observed and target side by side."""
-    text = i18n.labels(lang, "report.")
-    names = list(dict.fromkeys(frame["indicator"]))
-    if not names:
-        _no_data(fig.add_subplot(), lang)
+def stacked(fig: Figure, labels: list[str], parts: dict[str, np.ndarray], lang: str, *,
+            vertical: bool = False) -> None:
+    """Bars of two or more parts stacked (t CO2e), one colour per part, the legend above
+    the axes (never over the bars); horizontal by default (the first label on top)."""
+    ax = fig.add_subplot()
+    values = list(parts.values())
+    if not len(labels) or not any(np.any(v != 0) for v in values):
+        _no_data(ax, lang)
         return
-    cols = min(len(names), 3)
-    rows = -(-len(names) // cols)
-    axes = fig.subplots(rows, cols, squeeze=False)
-    for ax in axes.flat[len(names):]:
-        ax.set_axis_off()
-    for ax, name in zip(axes.flat, names, strict=False):
-        rows_of = frame[frame["indicator"] == name].sort_values("year")
-        x = np.arange(len(rows_of))
-        ax.bar(x - 0.2, rows_of["observed"], width=0.4, label=text["observed"],
-               color="#2e7d32")
-        ax.bar(x + 0.2, rows_of["target"].fillna(0.0), width=0.4, label=text["target"],
-               color="#bdbdbd", edgecolor="#616161")
-        ax.set_xticks(x, [str(y) for y in rows_of["year"]])
-        ax.set_title(shorten(name, 45), fontsize=9)
-        units = "; ".join(u for u in dict.fromkeys(rows_of["unit"]) if u)
-        ax.set_ylabel(units)
+    positions = np.arange(len(labels))
+    base = np.zeros(len(labels))
+    for (name, part), colour in zip(parts.items(), _COLOURS, strict=False):
+        part = np.asarray(part, dtype=float)
+        if vertical:
+            ax.bar(positions, part, bottom=base, color=colour, label=name)
+        else:
+            ax.barh(positions, part, left=base, color=colour, label=name)
+        base = base + part
+    if vertical:
+        ax.set_xticks(positions, labels, fontsize=7 if len(labels) > 10 else 8)
+        ax.set_ylabel(i18n.label("report.axis_co2e", lang))
         _number_axis(ax.yaxis, lang)
-        ax.legend(fontsize=7)
+        ax.grid(axis="y", alpha=0.3)
+        ax.axhline(0, color="#444", linewidth=0.6)
+    else:
+        ax.set_yticks(positions, labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(i18n.label("report.axis_co2e", lang))
+        _number_axis(ax.xaxis, lang)
+        ax.grid(axis="x", alpha=0.3)
+        ax.axvline(0, color="#444", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.legend(loc="outside upper center", ncols=len(parts), frameon=False, fontsize=8)
+
+
+def wrap(label: str, width: int = 38, lines: int = 2) -> str:
+    """``label`` on at most ``lines`` lines of about ``width`` characters (cut with an
+    ellipsis only past them), for a chart's axis."""
+    import textwrap
+
+    wrapped = textwrap.wrap(label, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines]
+        wrapped[-1] = shorten(wrapped[-1] + " …", width)
+    return "\n".join(wrapped)
 
 
 def png(draw: Callable[[Figure], None], height: float) -> str:

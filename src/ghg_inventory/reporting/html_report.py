@@ -20,12 +20,14 @@ tables as a workbook.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ghg_inventory import i18n
@@ -37,8 +39,10 @@ from ghg_inventory.reporting.sections import (
     INDICATOR_COLUMNS,
     Report,
     Section,
+    basis_sentences,
     build,
-    provenance_items,
+    counted,
+    significant,
 )
 from ghg_inventory.reporting.workbook import write_workbook
 from ghg_inventory.writers import atomic_path
@@ -59,14 +63,21 @@ def write_report(
     indicators: pd.DataFrame | None = None,
     title: str | None = None,
     top: int = 10,
+    province: str = "Lai Châu",
+    office: str = "",
+    produced: dt.date | None = None,
 ) -> Path:
-    """Write one year's inventory as a self-contained HTML page.
+    """Write one year's inventory as a self-contained HTML page, printable on A4.
 
-    The page holds a headline (direct total in t CO2e with the inventory's GWP set, the
-    biogenic CO2 memo item, indirect emissions apart), then charts with their tables:
-    ``by-plan-area``, ``by-commune``, ``by-gas``, ``trend`` (every year of the inventory),
-    ``top-emitters`` and, if ``indicators`` is given, ``indicators``; and at the end the
-    data's provenance (GWP set, guidelines, factor tables) and the library version.
+    The page opens with a header block (province, reporting year, issuing office, date
+    produced, what the year covers, and the basis in words: GWP set, guidelines edition,
+    factors used and how they were checked, library version), then the headline (direct
+    total in t CO2e, the biogenic CO2 memo item, indirect emissions apart), then the
+    sections: ``by-plan-area`` (facility reports and provincial aggregates apart),
+    ``by-commune``, ``by-gas``, ``trend`` (every year, with what each year covers),
+    ``top-emitters`` (facility reports only), ``aggregates`` (the province's own
+    compilation), ``indicators`` if given (the plan's targets: progress and status in
+    words) and ``basis`` (the factor tables used, per verification status).
 
     Parameters
     ----------
@@ -79,13 +90,23 @@ def write_report(
     lang : {"vi", "en"}, default "vi"
         Language of labels, category and plan-area names, and numbers.
     indicators : pandas.DataFrame, optional
-        Indicators to read against their targets, with the columns ``indicator``,
-        ``year``, ``observed``, ``target`` (may be empty) and ``unit``.
+        Indicators to read against their targets, with the columns ``indicator`` (a key
+        of the plan's targets, named from the catalogue, or the user's own name),
+        ``year``, ``observed``, ``target`` (may be empty) and ``unit``, optionally
+        ``target_year`` (the status judges the trend against it).
     title : str, optional
-        Title of the page; by default "Báo cáo kiểm kê khí nhà kính năm <year>"
-        (English: "Greenhouse-gas inventory report <year>").
+        Title of the page; by default "Báo cáo kiểm kê khí nhà kính tỉnh <province> năm
+        <year>" (English: "Greenhouse-gas inventory of <province> province, <year>").
     top : int, default 10
         Number of facilities in ``top-emitters``.
+    province : str, default "Lai Châu"
+        The province reported.
+    office : str, optional
+        The issuing office, as it signs (e.g. "Sở Nông nghiệp và Môi trường tỉnh Lai
+        Châu"); the command line reads it from ``--office`` or the setting
+        ``GHG_INVENTORY_OFFICE``. Empty: the header says it is not stated.
+    produced : datetime.date, optional
+        The date the report is produced (today by default).
 
     Returns
     -------
@@ -100,9 +121,17 @@ def write_report(
     """
     from ghg_inventory._version import __version__
 
-    report = build(inventory, year=year, lang=lang, indicators=indicators, top=top)
-    page_title = title if title is not None else i18n.label("report.title", lang, year=year)
-    figures = "\n".join(_figure_html(section, lang) for section in report.sections)
+    report = build(inventory, year=year, lang=lang, indicators=indicators, top=top,
+                   province=province, office=office, produced=produced)
+    if title is not None:
+        page_title = title
+    elif province:
+        page_title = i18n.label("report.title_province", lang, year=year, province=province)
+    else:
+        page_title = i18n.label("report.title", lang, year=year)
+    made_with = i18n.label("report.made_with", lang, version=__version__)
+    figures = "\n".join(_figure_html(section, number, lang)
+                        for number, section in enumerate(report.sections, start=1))
     page = f"""<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -114,10 +143,12 @@ def write_report(
 {_css()}</style>
 </head>
 <body>
+{_masthead_html(report, lang)}
 <h1>{_esc(page_title)}</h1>
+{_header_html(report, lang)}
 {_headline_html(report, lang)}
 {figures}
-{_provenance_html(inventory.meta, lang, __version__)}
+<footer class="provenance"><p>{_esc(made_with)}.</p></footer>
 </body>
 </html>
 """
@@ -134,43 +165,120 @@ def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _cell(value: Any, decimals: int | None, lang: str) -> str:
+def _cell(value: Any, decimals: int | None, lang: str, share: bool = False) -> str:
     if decimals is None:
         return f"<td>{_esc('' if pd.isna(value) else value)}</td>"
+    if pd.isna(value):
+        return '<td class="num">–</td>'
     if decimals < 0:  # a year: no grouping of thousands
         return f'<td class="num">{_esc(int(value))}</td>'
-    return f'<td class="num">{format_number(float(value), lang, decimals)}</td>'
+    if share and 0 < abs(float(value)) < 0.5 * 10.0 ** -decimals:
+        # a share too small for its decimals is "< 0.1", not 0.0 nor 0.0000102
+        return f'<td class="num">&lt; {format_number(10.0 ** -decimals, lang, decimals)}</td>'
+    return f'<td class="num">{significant(float(value), lang, decimals=decimals)}</td>'
 
 
 def _table_html(section: Section, lang: str) -> str:
+    if section.display is not None:
+        return _display_html(section)
     table, decimals = section.table, section.decimals
+    shares = {i18n.label("report.share", lang), i18n.label("report.progress", lang)}
     head = "".join(f'<th class="num">{_esc(c)}</th>' if c in decimals else f"<th>{_esc(c)}</th>"
                    for c in table.columns)
     body = "\n".join(
-        "<tr>" + "".join(_cell(v, decimals.get(c), lang) for c, v in zip(
+        "<tr>" + "".join(_cell(v, decimals.get(c), lang, c in shares) for c, v in zip(
             table.columns, row, strict=True)) + "</tr>"
         for row in table.itertuples(index=False, name=None))
     foot = ""
-    if section.totals and len(table):
+    if section.totals and len(table) > 1:
         cells = []
         for i, column in enumerate(table.columns):
             if column in section.totals:
                 total = float(table[column].sum())
-                cells.append(f'<td class="num">{format_number(total, lang, decimals[column])}'
-                             "</td>")
+                shown = significant(total, lang, decimals=decimals[column])
+                cells.append(f'<td class="num">{shown}</td>')
             else:
                 cells.append(f"<td>{_esc(i18n.label('report.total', lang)) if i == 0 else ''}</td>")
-        foot = "<tfoot><tr>" + "".join(cells) + "</tr></tfoot>"
-    return (f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>{foot}\n"
+        # the total closes the body (a tfoot would repeat on every printed page)
+        foot = '<tr class="total">' + "".join(cells) + "</tr>"
+    if not len(table):
+        return ""
+    return (f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n{foot}</tbody>\n"
             "</table>")
 
 
-def _figure_html(section: Section, lang: str) -> str:
-    png = charts.png(section.draw, section.height)
-    return (f'<figure id="{section.key}">\n'
-            f"<figcaption>{_esc(section.caption)}</figcaption>\n"
-            f'<img src="data:image/png;base64,{png}" alt="{_esc(section.caption)}">\n'
-            f"{_table_html(section, lang)}\n</figure>")
+def _display_html(section: Section) -> str:
+    """A table of text cells as formatted by the section; its ``bar`` column drawn as a
+    progress bar (a CSS box, no image: it prints in colour and scales with the page)."""
+    table = section.display
+    assert table is not None
+    head = "".join(f"<th>{_esc(c)}</th>" for c in table.columns)
+    values = section.bar_values if section.bar_values is not None else np.full(len(table),
+                                                                               np.nan)
+    rows = []
+    for row, value in zip(table.itertuples(index=False, name=None), values, strict=True):
+        cells = []
+        for column, cell in zip(table.columns, row, strict=True):
+            if column == section.bar and np.isfinite(value):
+                width = min(max(float(value), 0.0), 100.0)
+                state = "done" if value >= 100.0 else "open"
+                cells.append(f'<td class="bar"><span class="track"><span class="fill {state}" '
+                             f'style="width:{width:.0f}%"></span></span>'
+                             f'<span class="pct">{_esc(cell)}</span></td>')
+            else:
+                cells.append(f"<td>{_esc(cell)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = "\n".join(rows)
+    return (f'<table class="display">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
+            "</tbody>\n</table>")
+
+
+def _figure_html(section: Section, number: int, lang: str) -> str:
+    caption = f"{number}. {section.caption}"
+    parts = [f'<figure id="{section.key}">', f"<figcaption>{_esc(caption)}</figcaption>"]
+    if section.note:
+        parts.append(f'<p class="note">{_esc(section.note)}</p>')
+    if section.draw is not None:
+        png = charts.png(section.draw, section.height)
+        parts.append(f'<img src="data:image/png;base64,{png}" alt="{_esc(section.caption)}">')
+    parts.append(_table_html(section, lang))
+    parts.append("</figure>")
+    return "\n".join(p for p in parts if p)
+
+
+def _date_words(day: dt.date, lang: str) -> str:
+    return i18n.label("report.date", lang, day=f"{day.day:02d}", month=f"{day.month:02d}",
+                      year=day.year, iso=day.isoformat())
+
+
+def _masthead_html(report: Report, lang: str) -> str:
+    """The issuing office on the left and the place and date on the right, as an office
+    heads its documents."""
+    text = i18n.labels(lang, "report.")
+    office = report.office or text["not_stated"]
+    place = f"{report.province}, " if report.province else ""
+    return ('<header class="masthead">\n'
+            f'<p class="office">{_esc(office)}</p>\n'
+            f'<p class="dated">{_esc(place + _date_words(report.produced, lang))}</p>\n'
+            "</header>")
+
+
+def _header_html(report: Report, lang: str) -> str:
+    text = i18n.labels(lang, "report.")
+    covers = text["covers"].format(
+        year=report.year, facilities=counted(report.n_facilities, "facilities", lang),
+        aggregates=counted(report.n_aggregates, "aggregates", lang))
+    basis = report.basis
+    sentences = basis_sentences(basis, lang) if basis is not None else []
+    rows = [(text["province"], _esc(report.province or text["not_stated"])),
+            (text["reporting_year"], _esc(report.year)),
+            (text["office"], _esc(report.office or text["not_stated"])),
+            (text["produced"], _esc(_date_words(report.produced, lang))),
+            (text["coverage"], _esc(covers)),
+            (text["basis"], "<ul>" + "".join(f"<li>{_esc(s)}</li>" for s in sentences)
+             + "</ul>")]
+    items = "\n".join(f"<tr><th>{_esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="header-block">\n{items}\n</table>'
 
 
 def _headline_html(report: Report, lang: str) -> str:
@@ -188,14 +296,6 @@ def _headline_html(report: Report, lang: str) -> str:
         lines.append(f'<p class="memo">{_esc(text["ods"])}: '
                      f"{format_number(report.ods_t, lang)} t CO₂e</p>")
     return '<section class="headline">\n' + "\n".join(lines) + "\n</section>"
-
-
-def _provenance_html(meta: dict[str, Any], lang: str, version: str) -> str:
-    text = i18n.labels(lang, "report.")
-    items = provenance_items(meta, lang, version)[:-1]
-    listed = "; ".join(f"{_esc(k)}: {_esc(v)}" for k, v in items)
-    return (f'<footer class="provenance"><p>{_esc(text["provenance"])}: {listed}.</p>\n'
-            f'<p>{_esc(text["made_with"].format(version=version))}.</p></footer>')
 
 
 @cache

@@ -32,3 +32,25 @@ def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3) -> Table
     table.add_row("TOTAL", *[""] * (len(labels) - 1),
                   *[f"{frame[c].sum() / 1000:,.{decimals}f}" for c in values])
     return table
+
+
+def frame_table(frame: pd.DataFrame, title: str) -> Table:
+    """Any table as a rich table, as it stands: no TOTAL line (its columns need not add
+    up), whole numbers without decimals, missing values as "–"."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[column])
+        table.add_column(str(column), justify="right" if numeric else "left")
+
+    def shown(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return "–"
+        if isinstance(value, float):
+            return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        return str(value)
+
+    for row in frame.itertuples(index=False, name=None):
+        table.add_row(*[shown(v) for v in row])
+    return table
