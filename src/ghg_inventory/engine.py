@@ -198,8 +198,11 @@ def _factor_db(factors: object, number_format: NumberFormatSpec = None) -> Facto
         return factors
     if isinstance(factors, (str, Path, pd.DataFrame)):
         factors = [factors]
-    return FactorDB.default().with_overrides(*factors,  # type: ignore[misc]
-                                             number_format=number_format)
+    # a path is the user's table, a name a shipped set (emission_factors/sets/)
+    from ghg_inventory.factor_sets import apply
+
+    return apply(FactorDB.default(), factors,  # type: ignore[arg-type]
+                 number_format=number_format)
 
 
 def _concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -65,7 +65,11 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
                                progress=tick, number_format=number_format)
         return compute(files, factors=factors or None, gwp=gwp, guidelines=guidelines,
                        number_format=number_format)
-    return _guarded(run)
+    from ghg_inventory.factor_sets import mark_provisional
+
+    inventory = _guarded(run)
+    mark_provisional(inventory.meta)  # exports' meta say it, beside the warning
+    return inventory
 
 
 def _inventory(files: list[Path], gwp: str, factors: list[Path] | None,  # type: ignore[no-untyped-def]
@@ -86,23 +90,46 @@ def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
     for p in exc.problems:
         table.add_row(p.file, "-" if p.row is None else str(p.row), p.column, p.value, p.message)
     console.print(table)
+    from ghg_inventory.factor_sets import missing_factor_hint
+
+    # a value refused for want of a factor that a shipped set holds: say how to choose it
+    hints = dict.fromkeys(filter(None, (missing_factor_hint(p.message) for p in exc.problems)))
+    for hint in hints:
+        console.print(f"[yellow]hint:[/yellow] {hint}", highlight=False)
 
 
 def _guarded(action):  # type: ignore[no-untyped-def]
     """``action()``; the package's own errors become a message (invalid input: the table
-    of its problems) and exit status 2."""
+    of its problems) and exit status 2; a provisional factor set it used is said on
+    standard error (``warning: ...``)."""
+    import warnings
+
     from rich.console import Console
 
     from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
+    from ghg_inventory.factor_sets import ProvisionalFactorsWarning
 
+    said: list[warnings.WarningMessage] = []
     try:
-        return action()
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always", ProvisionalFactorsWarning)
+            return action()
     except ActivityValidationError as exc:
         _print_problems(Console(stderr=True), exc)
         raise typer.Exit(2) from None
     except GHGInventoryError as exc:
         Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
+    finally:  # a result resting on a provisional factor set says so, once
+        shown = set()
+        for warning in said:
+            if not issubclass(warning.category, ProvisionalFactorsWarning):
+                warnings.warn_explicit(warning.message, warning.category,
+                                       warning.filename, warning.lineno)
+            elif str(warning.message) not in shown:
+                shown.add(str(warning.message))
+                Console(stderr=True).print(f"[yellow]warning:[/yellow] {warning.message}",
+                                           highlight=False)
 
 
 def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]

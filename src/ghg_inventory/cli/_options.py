@@ -13,7 +13,10 @@ Gwp = Annotated[str, typer.Option("--gwp", help="GWP set: AR4, AR5 or AR6 (100-y
 Overrides = Annotated[
     list[Path] | None,
     typer.Option("--factors", help="Override factor table(s) (Tier 2/3), same columns as "
-                 "emission_factors/*.csv."),
+                 "emission_factors/*.csv, or the name of a factor set shipped in "
+                 "emission_factors/sets/ (e.g. provisional-grid: Viet Nam grid 2024-2025 "
+                 "research estimates, provisional, not the ministry's publication). "
+                 "Repeatable."),
 ]
 Guidelines = Annotated[str, typer.Option("--guidelines", help="2006 or 2019 (Refinement).")]
 Decimal = Annotated[str | None, typer.Option(

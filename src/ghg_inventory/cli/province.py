@@ -65,21 +65,29 @@ def submit(
                                         "submission.")] = "",
     gwp: Gwp = "AR5",
     guidelines: Guidelines = "2006",
+    factors: Overrides = None,
     decimal: Decimal = None,
     thousands: Thousands = None,
 ) -> None:
-    """Validate, compute and store a facility's report (a rejected file changes nothing)."""
+    """Validate, compute and store a facility's report (a rejected file changes nothing);
+    the submission records the factor tables and named sets (--factors) it used."""
     from rich.console import Console
 
+    from ghg_inventory.factor_sets import specs_record
     from ghg_inventory.province.store import submit as submit_report
 
     number_format = _number_format(decimal, thousands)
     done = _store_guarded(lambda: submit_report(
         report, store, reason=reason, gwp=gwp, guidelines=guidelines,
-        number_format=number_format))
+        factors=[str(f) for f in factors or []] or None, number_format=number_format))
+    chosen = [i for i in _guarded(lambda: specs_record([str(f) for f in factors or []]))
+              if i["kind"] == "set"]
+    said = (" with factor set(s) " + ", ".join(
+        i["name"] + (" (PROVISIONAL)" if i["provisional"] else "") for i in chosen)
+        if chosen else "")
     Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
-                    f"{done.period[1]}: {done.status} (submission {done.submission_id})",
-                    highlight=False)
+                    f"{done.period[1]}: {done.status} (submission {done.submission_id})"
+                    f"{said}", highlight=False)
 
 
 def store_list(store: StoreIn = Path("province.duckdb"),
@@ -132,11 +140,13 @@ def report(
         "--extra", help="Activity tables that are no facility's report (the province's own "
         "compilation), added to the roll-up.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
+    factors: Overrides = None,
     decimal: Decimal = None,
     thousands: Thousands = None,
 ) -> None:
     """The provincial report of the current submissions: a self-contained HTML page with
-    charts (and an Excel workbook of its tables)."""
+    charts (and an Excel workbook of its tables), recomputed with today's factors and the
+    --factors given (tables or named sets)."""
     from rich.console import Console
 
     from ghg_inventory.province.completeness import plan_progress
@@ -145,7 +155,8 @@ def report(
 
     number_format = _number_format(decimal, thousands)  # of --extra and --indicators
     inventory = _store_guarded(lambda: load_inventory(
-        store, extra=[str(p) for p in extra or []], number_format=number_format))
+        store, extra=[str(p) for p in extra or []], number_format=number_format,
+        factors=[str(f) for f in factors or []] or None))
     chosen = year or int(inventory.emissions["year"].max())
     table = None
     if indicators is not None:

@@ -63,7 +63,12 @@ has a current year (``current_years`` says which) and ``superseded`` once it has
 :func:`load_inventory`, and through it the provincial report, reads
 :func:`current_activities`.
 * Every submission records the library version, GWP set, guidelines and factor tables used,
-  so any total can be recomputed and explained.
+  so any total can be recomputed and explained; and which override tables and named factor
+  sets (``factors``: a path or the name of a set shipped in ``emission_factors/sets/``,
+  :mod:`ghg_inventory.factor_sets`) it was computed with, so that a value taken from a
+  provisional set (the Viet Nam grid estimates of ``provisional-grid``) can be found and
+  recalculated when the official value is published (:func:`factor_sets_used`,
+  :func:`ghg_inventory.analysis.recalculation.rerun`).
 
 Schema
 ------
@@ -76,7 +81,10 @@ current), ``library_version``, ``gwp``, ``guidelines``,
 ``direct_co2e_kg``, ``indirect_co2e_kg`` (the whole report's, as submitted; the reading
 functions add ``current_years`` and ``current_direct_co2e_kg``, its share in the current
 view), ``activity_rows``, ``emission_rows`` (how many rows the submission wrote; null in
-stores written before they were recorded).
+stores written before they were recorded), ``factor_sets`` (JSON list, one object per item
+of ``factors``: ``{"kind": "set", "name", "status", "provisional", "sha256"}`` for a shipped
+set, ``{"kind": "table", "path", "sha256"}`` for the user's table; ``[]`` for the defaults
+alone; null in stores written before it was recorded).
 
 ``activities``: ``submission_id``, ``row_number`` (order in the file), ``source_file``,
 ``source_row``, ``record`` (JSON of the row as read: every column, parameters included).
@@ -108,6 +116,7 @@ from ghg_inventory.errors import (
     GHGInventoryError,
     StoreError,
 )
+from ghg_inventory.factor_sets import mark_provisional, specs_record
 from ghg_inventory.province.store_db import (  # noqa: F401 - connect, WAIT_*: this module's API
     WAIT_SECONDS,
     WAIT_VARIABLE,
@@ -168,7 +177,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
         Why a resubmission replaces the previous one (kept in the history).
     gwp, guidelines, factors, number_format
         As for :func:`ghg_inventory.compute` (``number_format``: how numbers written as
-        text are read; the rows are stored as read, in numbers).
+        text are read, in the report and in the user's factor tables; the rows are stored
+        as read, in numbers). ``factors`` may name shipped factor sets
+        (``"provisional-grid"``); what it held is recorded (``factor_sets``).
     wait : float, optional
         How long to wait in all for another process to release the store; default
         ``GHG_INVENTORY_STORE_WAIT`` or :data:`WAIT_SECONDS`. [s]
@@ -199,7 +210,9 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
     digest = _hash(path)
     # read once: the rows as the facility wrote them are stored, their computation too
     raw = read_activities(path, number_format=number_format)
-    inventory = compute(raw.copy(), gwp=gwp, guidelines=guidelines, factors=factors)
+    inventory = compute(raw.copy(), gwp=gwp, guidelines=guidelines, factors=factors,
+                        number_format=number_format)
+    chosen = json.dumps(specs_record(factors), ensure_ascii=False)
     original = inventory.source_activities
     facility_id = _single(original["facility_id"], "facility", path)
     years = original["year"].astype(int)
@@ -231,8 +244,10 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
         same = con.execute(
             "SELECT submission_id FROM submissions WHERE facility_id = ? AND period_start = ? "
             "AND period_end = ? AND file_hash = ? AND gwp = ? AND guidelines = ? "
-            "AND direct_co2e_kg = ? AND indirect_co2e_kg = ? ORDER BY submission_id DESC",
-            [facility_id, start, end, digest, gwp, guidelines, direct, indirect]).fetchall()
+            "AND direct_co2e_kg = ? AND indirect_co2e_kg = ? "
+            "AND coalesce(factor_sets, '[]') = ? ORDER BY submission_id DESC",
+            [facility_id, start, end, digest, gwp, guidelines, direct, indirect,
+             chosen]).fetchall()
         reach = _reach(con, store).set_index("submission_id")
         for (same_id,) in same:
             # the same file again changes nothing while it is still current for every
@@ -256,13 +271,14 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                 "INSERT INTO submissions (submission_id, facility_id, facility_name, commune, "
                 "period_start, period_end, submitted_at, file_name, file_hash, reason, status, "
                 "superseded_by, library_version, gwp, guidelines, factor_tables, facility, "
-                "direct_co2e_kg, indirect_co2e_kg, activity_rows, emission_rows) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "direct_co2e_kg, indirect_co2e_kg, activity_rows, emission_rows, "
+                "factor_sets) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [new_id, facility_id, name, commune, start, end, datetime.now(UTC)
                  .replace(tzinfo=None), path.name, digest, reason, __version__, gwp,
                  guidelines, json.dumps(inventory.meta.get("factor_tables", [])),
                  json.dumps(facility, ensure_ascii=False), direct, indirect, len(records),
-                 len(frame)])
+                 len(frame), chosen])
             acts = pd.DataFrame({
                 "submission_id": new_id, "row_number": np.arange(len(records)),
                 "source_file": raw["source_file"].astype(str).to_numpy(),
@@ -510,6 +526,11 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
 
     The stored emissions are what each facility submitted; comparing them with this
     recomputation shows the effect of a factor or library change (a recalculation).
+    ``factors`` in ``options`` (paths or shipped set names) is what the recomputation
+    uses, whatever the submissions recorded (:func:`factor_sets_used`): a year computed
+    with ``provisional-grid`` at submission is refused here unless the set is chosen
+    again or the official value has been added to the shipped tables since. A result
+    resting on a provisional set says so in ``meta["provisional_factor_sets"]``.
     ``extra`` adds activity tables that are no facility's report (the province's own
     compilation of farms, households, communes' wastewater ...).
     """
@@ -530,4 +551,36 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
     from ghg_inventory.readers import read_activities
 
     frame = read_activities(frame, number_format=NumberFormat(decimal=".", thousands=None))
-    return compute([frame, *(extra or [])], gwp=chosen, **options)
+    inventory = compute([frame, *(extra or [])], gwp=chosen, **options)
+    mark_provisional(inventory.meta)  # the report shows every key of the metadata
+    return inventory
+
+
+def factor_sets_used(store: str | Path, *, history: bool = False) -> pd.DataFrame:
+    """Which override tables and shipped factor sets each submission was computed with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Per submission (the current ones, or all with ``history=True``):
+        ``submission_id``, ``facility_id``, ``period_start``, ``period_end``, ``status``,
+        ``sets`` (names of the shipped sets, ``"; "``-joined), ``provisional`` (whether
+        one of them is provisional), ``tables`` (paths of the user's tables) and
+        ``recorded`` (False for submissions of stores written before this was kept).
+    """
+    table = submissions(store, history=history)
+    if "factor_sets" not in table:  # a store no submit has migrated yet
+        table["factor_sets"] = None
+    sets, provisional, tables, recorded = [], [], [], []
+    for text in table["factor_sets"]:
+        items = json.loads(text) if isinstance(text, str) else None
+        recorded.append(items is not None)
+        items = items or []
+        sets.append("; ".join(i["name"] for i in items if i.get("kind") == "set"))
+        provisional.append(any(i.get("provisional") for i in items))
+        tables.append("; ".join(i["path"] for i in items if i.get("kind") == "table"))
+    out = table[["submission_id", "facility_id", "period_start", "period_end",
+                 "status"]].copy()
+    out["sets"], out["provisional"], out["tables"], out["recorded"] = (
+        sets, provisional, tables, recorded)
+    return out

@@ -60,8 +60,11 @@ CREATE TABLE IF NOT EXISTS repairs (
     emission_rows BIGINT, activity_rows BIGINT);
 """
 #: Columns added since the first stores were written: (table, column, type).
+#: ``factor_sets``: JSON of the override tables and shipped factor sets a submission was
+#: computed with (null in stores written before it was recorded).
 MIGRATIONS = (("submissions", "activity_rows", "INTEGER"),
-              ("submissions", "emission_rows", "INTEGER"))
+              ("submissions", "emission_rows", "INTEGER"),
+              ("submissions", "factor_sets", "VARCHAR"))
 
 def _wait_seconds(wait: float | None) -> float:
     """The wait allowed for the store's lock: ``wait``, else the environment's, else
