@@ -68,9 +68,14 @@ def test_continental_asian_rain_forest_to_annual_cropland_from_defaults_only():
     inv = compute([row])
     assert float(inv.emissions["emissions_kg"].sum()) == pytest.approx(expected_t * 1000,
                                                                        rel=1e-9)
-    # the stock of the continental row of Table 4.7 carries the result
+    # the stock of the continental row of Table 4.7 carries the result, the other
+    # defaults used are named beside it (R, CF, the biomass after conversion)
     assert set(inv.emissions["factor_id"].astype(str)) == {
         "ipcc2006.v4.t4_7.agb_stock.tropical_rain_forest.asia_continental"}
+    assert set(inv.emissions["auxiliary_factor_ids"].astype(str)) == {
+        "ipcc2006.v4.t4_4.root_shoot.tropical_rain_forest;"
+        "ipcc2006.v4.t4_3.carbon_fraction.wood.tropical_subtropical;"
+        "ipcc2006.v4.t5_9.biomass_after_conversion.annual_cropland"}
 
 
 def test_continental_asia_is_the_default_continent():

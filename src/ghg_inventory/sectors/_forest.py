@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.methods import Context, Failure
-from ghg_inventory.sectors._inputs import choice, failing, lookup, number, text_column
+from ghg_inventory.sectors._inputs import choice, failing, given, lookup, number, text_column
 
 
 def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
@@ -153,7 +153,8 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
 
 
 def carbon_fraction_column(table: pd.DataFrame, ctx: Context, failures: list[Failure]
-                           ) -> np.ndarray:
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """CF of Table 4.3 (or the row's), and the id of the record used on each row."""
     key, ans = lookup(table, ctx, "carbon_fraction", "dimensionless", category="3.B.1",
                       activity=pd.Series("wood", index=table.index),
                       variant=text_column(table, "climate_domain", "tropical_subtropical"),
@@ -163,4 +164,20 @@ def carbon_fraction_column(table: pd.DataFrame, ctx: Context, failures: list[Fai
     failures += more
     failures += failing(np.isnan(value), "carbon_fraction", "no carbon fraction (Table 4.3) "
                         "for this climate domain; give carbon_fraction")
-    return value
+    return value, record_ids(table, "carbon_fraction", key, ans)
+
+
+def record_ids(table: pd.DataFrame, column: str, key: np.ndarray, answer: pd.DataFrame
+               ) -> np.ndarray:
+    """Per row, the id of the factor record a default came from; empty where the row gives
+    ``column`` itself or no record matched."""
+    ids = answer["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key]
+    return np.where(given(table, column), "", ids).astype(object)
+
+
+def auxiliary_ids(*columns: np.ndarray) -> pd.Categorical:
+    """The ids of the other records each row used (R, CF, the biomass after conversion
+    ...), joined with ``;`` in the order given, for ``auxiliary_factor_ids``."""
+    joined = [";".join(i for i in ids if i) for ids in zip(*columns, strict=True)]
+    codes, categories = pd.factorize(np.asarray(joined, dtype=object))
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)

@@ -43,9 +43,11 @@ import pint
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._forest import (
+    auxiliary_ids,
     carbon_fraction_column,
     forest_stock_column,
     growth_column,
+    record_ids,
     root_shoot_column,
 )
 from ghg_inventory.sectors._inputs import (
@@ -124,7 +126,7 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         if len(wrong):
             failures.append(Failure(wrong, "unit", "wood removals and fuelwood take a volume "
                                     "(m3); growth, disturbance and stock change an area (ha)"))
-        cf = carbon_fraction_column(table, ctx, failures)
+        cf, cf_ids = carbon_fraction_column(table, ctx, failures)
         stock, stock_key, stock_ans, ecozone = forest_stock_column(
             table, ctx, failures, hit)
         growth, growth_key, growth_ans = growth_column(table, ctx, failures, grow)
@@ -180,8 +182,12 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         # provenance: the factor that carries each kind of row
         keys = {"grow": (growth_key, growth_ans), "hit": (stock_key, stock_ans),
                 "other": (r_key, r_ans)}
+        # the R and CF records beside the one that carries each row (auxiliary ids)
+        r_ids = record_ids(table, "root_shoot", r_key, r_ans)
+        other = ~grow & ~hit
         return {"failures": failures, "co2_t": carbon * CO2_PER_C, "grow": grow,
                 "hit": hit, "keys": keys,
+                "auxiliary": auxiliary_ids(np.where(other, "", r_ids), cf_ids),
                 "user": given(table, "agb_growth") | given(table, "agb_stock")
                 | given(table, "bcef_r") | given(table, "wood_density") | diff}
     return ctx.remember("forest.inputs", table, make)  # type: ignore[return-value]
@@ -201,7 +207,7 @@ def _remaining_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                 # LULUCF CO2 of biomass carbon: counted, not a biogenic memo
                 results.append(GasResult("CO2", kg[rows], key[rows],
                                          as_tier(ans, tier).assign(fossil=True), rows=rows))
-    return gas_results(results)
+    return gas_results(results, p["auxiliary"])
 
 
 REMAINING_METHOD = Method(

@@ -43,9 +43,11 @@ import pandas as pd
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._forest import (
+    auxiliary_ids,
     carbon_fraction_column,
     forest_stock_column,
     growth_column,
+    record_ids,
     root_shoot_column,
 )
 from ghg_inventory.sectors._inputs import (
@@ -86,15 +88,18 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                     "(3.B.2.b-3.B.6.b) is 'deforestation'"))
         new_use = category.map(lambda c: next((u for k, u in NEW_USE.items()
                                                if c == k or c.startswith(k + ".")), ""))
-        cf = carbon_fraction_column(table, ctx, failures)
+        cf, cf_ids = carbon_fraction_column(table, ctx, failures)
         stock, stock_key, stock_ans, ecozone = forest_stock_column(
             table, ctx, failures, ~to_forest)
         # land converted to forest grows as a young stand: Table 4.9's <= 20 years column
         growth, growth_key, growth_ans = growth_column(table, ctx, failures, to_forest,
                                                        default_age="le20")
-        # R is needed on every row: deforestation's biomass before, afforestation's growth
-        r, _, _ = root_shoot_column(table, ctx, ecozone, stock, failures,
-                                    np.ones(len(table), dtype=bool))
+        # R is needed on every row: deforestation's biomass before, afforestation's growth.
+        # Its biomass class is the stand's: the mature forest's (Table 4.7) for
+        # deforestation, only the row's own agb_stock for a young stand on converted land
+        stand = np.where(to_forest & ~given(table, "agb_stock"), np.nan, stock)
+        r, r_key, r_ans = root_shoot_column(table, ctx, ecozone, stand, failures,
+                                            np.ones(len(table), dtype=bool))
         # biomass after conversion [t C/ha]: Table 5.9 (annual cropland, or perennial
         # cropland by climate where land_use is perennial_tree_crop; t C), Table 6.4
         # (grassland by climate, t DM x CF), or the row's
@@ -136,7 +141,7 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         if len(over):
             failures.append(Failure(over, "converted_area", "more newly converted than the "
                                     "area in the conversion category"))
-        soc_loss, soc_failures = _soil_change(table, ctx, new_use, to_forest)
+        soc_loss, soc_failures, soc_ids = _soil_change(table, ctx, new_use, to_forest)
         failures += soc_failures
         with np.errstate(invalid="ignore"):
             forest_c = biomass_carbon(Q_(stock, "t/ha"), r, cf).m_as("t/ha")
@@ -147,20 +152,29 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         return {"failures": failures, "co2_t": (lost - gained) * CO2_PER_C,
                 "soc_co2_t": soc_loss * CO2_PER_C, "to_forest": to_forest,
                 "keys": ((stock_key, stock_ans), (growth_key, growth_ans)),
+                # R, CF, the biomass after conversion and the soil records beside the
+                # stock or growth record that carries each row
+                "auxiliary": auxiliary_ids(
+                    record_ids(table, "root_shoot", r_key, r_ans), cf_ids,
+                    np.where(to_forest, "",
+                             record_ids(table, "biomass_after", after_key, after_ans)),
+                    soc_ids),
                 "user": given(table, "agb_stock") | given(table, "agb_growth")
                 | given(table, "biomass_after")}
     return ctx.remember("conversion.inputs", table, make)  # type: ignore[return-value]
 
 
 def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
-                 to_forest: np.ndarray) -> tuple[np.ndarray, list[Failure]]:
-    """Annual soil carbon loss [t C/yr] over the 20 years after conversion (Eq. 2.25)."""
+                 to_forest: np.ndarray) -> tuple[np.ndarray, list[Failure], np.ndarray]:
+    """Annual soil carbon loss [t C/yr] over the 20 years after conversion (Eq. 2.25),
+    and per row the ids of the SOC_REF and Table 5.5 records used (``;``-joined)."""
     failures: list[Failure] = []
     n = len(table)
+    none = np.full(n, "", dtype=object)
     soil = text_column(table, "soil_type")
     with_soil = ((soil != "").to_numpy() | given(table, "soc_before")) & ~to_forest
     if not with_soil.any():
-        return np.zeros(n), failures
+        return np.zeros(n), failures, none
     region = text_column(table, "climate_region")
     ref_key, ref_ans = lookup(table, ctx, "soc_ref", "t/ha", activity=soil, variant=region,
                               category="3.B", required=("variant",))
@@ -171,6 +185,7 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
                         "no SOC_REF (Table 2.3) for this soil "
                         "type and climate_region; give soc_before")
     factors = np.ones(n)
+    ids = [record_ids(table, "soc_before", ref_key, ref_ans)]
     crop = (new_use == "cropland").to_numpy()
     # F_MG and F_I only where the row says: without them the reference management of
     # Table 5.5 (full tillage, medium input, both 1) is the cropland's
@@ -184,6 +199,9 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
                             f"no {parameter} (Table 5.5) for this "
                             "level and moisture_regime; give soc_after")
         factors = factors * np.where(crop, value, 1.0)
+        ids.append(np.where(crop & ~given(table, "soc_after") & (level != "").to_numpy(),
+                            ans["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key],
+                            ""))
     default_after = np.where(crop, soc_ref * factors, np.nan)
     after, more = number(table, "soc_after", default_after, 0.0, None,
                          "soil carbon after conversion [t C/ha]")
@@ -195,7 +213,9 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
     with np.errstate(invalid="ignore"):
         # Tier 1: forest soil carbon = SOC_REF (Vol 4 Ch 4); Eq. 2.25 over D = 20 years
         loss = np.where(with_soil, amount * (soc_ref - after) / SOC_YEARS, 0.0)
-    return loss, failures
+    joined = np.asarray([";".join(i for i in row if i) for row in zip(*ids, strict=True)],
+                        dtype=object)
+    return loss, failures, np.where(with_soil, joined, "")
 
 
 def _conversion_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
@@ -221,7 +241,7 @@ def _conversion_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                      rows=soil_rows))
             # the conversion year itself stays on the row (0 = own year)
             years.append(np.where(offset == 0, 0, own_year[soil_rows] + offset))
-    frame = gas_results(results)
+    frame = gas_results(results, p["auxiliary"])
     frame["_year"] = np.concatenate(years) if years else np.zeros(0, dtype=np.int64)
     return frame
 
