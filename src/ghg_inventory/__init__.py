@@ -23,6 +23,7 @@ _EXPORTS = {
     "NumberFormat": "numbers",
     "category_table": "categories",
     "EmissionFactor": "factors", "FactorDB": "factors",
+    "ProvisionalFactorsWarning": "factor_sets", "shipped_sets": "factor_sets",
     "GWP_SETS": "gwp", "gwp_value": "gwp",
     "GHGInventoryError": "errors", "ActivityValidationError": "errors",
     "FactorTableError": "errors", "MissingFactorError": "errors", "UnknownKeyError": "errors",
@@ -35,10 +36,11 @@ _EXPORTS = {
 __all__ = [
     "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
     "FactorTableError", "GHGInventoryError", "InternalError", "Inventory", "Method",
-    "MissingFactorError", "NumberFormat", "Problem", "Q_", "UnknownKeyError",
+    "MissingFactorError", "NumberFormat", "Problem", "ProvisionalFactorsWarning", "Q_",
+    "UnknownKeyError",
     "category_table", "combustion_emissions", "compute",
     "first_order_decay", "fuel_energy", "fuel_mass_from_volume", "gwp_value",
-    "read_activities", "ureg", "waste_scenarios",
+    "read_activities", "shipped_sets", "ureg", "waste_scenarios",
 ]
 
 
@@ -67,6 +69,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
         Problem,
         UnknownKeyError,
     )
+    from ghg_inventory.factor_sets import ProvisionalFactorsWarning, shipped_sets
     from ghg_inventory.factors import EmissionFactor, FactorDB
     from ghg_inventory.gwp import GWP_SETS, gwp_value
     from ghg_inventory.inventory import Inventory
