@@ -109,7 +109,7 @@ PAGES = (
 
 #: Columns of the defaults table, in this order; the optional ones only where used.
 SHOWN = ("activity", "gas", "variant", "region", "year", "value", "unit", "range",
-         "guidelines", "source", "reference", "factor_id")
+         "guidelines", "verification", "source", "reference", "factor_id")
 OPTIONAL = {"gas", "variant", "region", "year"}
 
 
@@ -171,7 +171,9 @@ def defaults_section(rows: pd.DataFrame, notes: dict[str, list[str]]) -> str:
         out += [f"{len(rows)} record(s) from "
                 + ", ".join(f"`{t}`" for t in sorted(rows['table'].unique()))
                 + ". The range is the IPCC default uncertainty range (lower - upper) where the "
-                "source prints one and it was checked; empty otherwise. A record's "
+                "source prints one and it was checked; empty otherwise. `verification`: "
+                "`two_sources` (two copies of the printed table agree) or `single_source` "
+                "(one copy; see [Shipped defaults](../defaults.md)). A record's "
                 "`factor_id` is what an emissions row names in its provenance.", ""]
         rows = rows.assign(range=[f"{lo} - {up}" if lo or up else ""
                                   for lo, up in zip(rows["lower"], rows["upper"], strict=True)])

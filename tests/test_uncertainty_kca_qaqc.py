@@ -134,7 +134,8 @@ def test_missing_uncertainty_is_an_error_not_zero():
                              "unit": "TJ"}])
     inv = ghg.compute(frame)
     with pytest.raises(ghg.GHGInventoryError, match="activity-data uncertainty"):
-        error_propagation(inv)
+        # the Guidelines' defaults turned off (tests/test_activity_uncertainty_defaults.py)
+        error_propagation(inv, activity_defaults=False)
     with pytest.raises(ghg.GHGInventoryError, match="no uncertainty range"):
         error_propagation(inv, activity_uncertainty={"1": 5})
     # with defaults by gas for the CH4/N2O records (no printed range shipped)

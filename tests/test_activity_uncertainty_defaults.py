@@ -1,0 +1,152 @@
+"""Default activity-data uncertainties (issue 18 item 1): used where a row has none and the
+caller gave none, reported as defaults; factor ranges from the records, reported as such;
+records without a printed range still named, nothing assumed certain.
+
+The shipped table (``emission_factors/ipcc2006_activity_uncertainty.csv``) holds only values
+found printed; the mechanism is tested with a table written here (``TEST_TABLE``), whose
+numbers are test inputs, not IPCC defaults.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import ghg_inventory as ghg
+from conftest import activity_frame
+from ghg_inventory.analysis.uncertainty import (
+    error_propagation,
+    monte_carlo,
+    read_activity_defaults,
+    shipped_activity_defaults,
+    uncertainty_sources,
+)
+
+HEADER = ("category,activity,data,uncertainty_pct,lower_pct,upper_pct,guidelines,source,"
+          "reference,notes,verification\n")
+TEST_TABLE = HEADER + (
+    "# test values, not the Guidelines'\n"
+    "1.A,,fuel statistics,4,,,2006,test,test table,,two_sources\n"
+    "1.A.2,natural_gas,fuel statistics of industry,5,,,2006,test,test row,,single_source\n"
+    "2.F.1,,refrigerant bank,10,,,2006,test,test bank,,single_source\n"
+)
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    path = tmp_path / "activity_uncertainty.csv"
+    path.write_text(TEST_TABLE, encoding="utf-8")
+    return path
+
+
+def natural_gas(**extra: object) -> ghg.Inventory:
+    # 100 TJ of natural gas in a factory (1.A.2.e): CO2 100 x 56,100 = 5,610,000 kg
+    # (IPCC 2006 Vol 2 Table 1.4, 95 % range 54,300-58,300 kg/TJ)
+    return ghg.compute(activity_frame([{"category": "1.A.2.e", "activity": "natural_gas",
+                                        "amount": 100, "unit": "TJ", **extra}]))
+
+
+GAS_DEFAULTS = {"gas:CH4": 100, "gas:N2O": 100}   # Table 2.3 prints no CH4/N2O range here
+
+
+def test_hand_worked_error_propagation_with_a_default_activity_uncertainty(table):
+    inv = natural_gas()
+    out = error_propagation(inv, "gas", activity_defaults=table,
+                            factor_uncertainty=GAS_DEFAULTS).set_index("gas")
+    # activity: the most specific row for 1.A.2.e and natural_gas is the 1.A.2 one, 5 %
+    # factor: Table 1.4 range 54,300-58,300 around 56,100: -3.21 % / +3.92 %; Approach 1
+    # takes the larger half-width, 2,200 / 56,100 = 3.9216 %
+    # Eq. 3.1: sqrt(5^2 + 3.9216^2) = 6.3545 %
+    u_f = 100 * (58_300 - 56_100) / 56_100
+    assert out.loc["CO2", "co2e_kg"] == pytest.approx(5_610_000)
+    assert out.loc["CO2", "activity_uncertainty_pct"] == pytest.approx(5)
+    assert out.loc["CO2", "factor_uncertainty_pct"] == pytest.approx(u_f)
+    assert out.loc["CO2", "uncertainty_pct"] == pytest.approx(math.sqrt(25 + u_f**2))
+    used = out.attrs["defaults_used"]
+    assert "ipcc2006.v2.t1_4.ef.co2.natural_gas" in used["factor_ranges_from_records"]
+    assert "ipcc2006.v2.t2_3.ef.ch4.natural_gas" in used["factor_ranges_from_caller"]
+    [default] = used["activity_defaults"]
+    assert default.startswith("1.A.2 natural_gas: 5 %") and "line 4" in default
+    assert used["activity_rows_by_origin"] == ("row: 0", "caller: 0", "default: 1")
+
+
+def test_the_rows_and_the_callers_values_beat_the_defaults(table):
+    # the row's own 2 % wins; then the caller's {"1": 3}; the default only where neither
+    own = error_propagation(natural_gas(activity_uncertainty=2), "gas", activity_defaults=table,
+                            factor_uncertainty=GAS_DEFAULTS).set_index("gas")
+    assert own.loc["CO2", "activity_uncertainty_pct"] == pytest.approx(2)
+    caller = error_propagation(natural_gas(), "gas", activity_defaults=table,
+                               activity_uncertainty={"1": 3},
+                               factor_uncertainty=GAS_DEFAULTS).set_index("gas")
+    assert caller.loc["CO2", "activity_uncertainty_pct"] == pytest.approx(3)
+    assert caller.attrs["defaults_used"]["activity_defaults"] == ()
+    # another fuel of 1.A.2 takes the 1.A row (4 %): the natural-gas row is for that fuel only
+    lpg = ghg.compute(activity_frame([{"category": "1.A.2.e",
+                                       "activity": "liquefied_petroleum_gases",
+                                       "amount": 1, "unit": "TJ"}]))
+    sources = uncertainty_sources(lpg, activity_defaults=table,
+                                  factor_uncertainty=GAS_DEFAULTS)
+    row = sources[sources["input"] == "activity"].iloc[0]
+    assert row["low_pct"] == pytest.approx(4) and row["origin"] == "default"
+    assert row["reference"] == "test table" and row["verification"] == "two_sources"
+
+
+def test_without_a_default_the_error_names_what_is_missing(table):
+    # no default, no row value, no caller value: an error naming the categories
+    with pytest.raises(ghg.GHGInventoryError, match=r"activity-data uncertainty.*1\.A\.2\.e"):
+        error_propagation(natural_gas(), activity_defaults=False,
+                          factor_uncertainty=GAS_DEFAULTS)
+    # a default for the activity data does not make a factor without a range certain:
+    # the CH4 and N2O records of Table 2.3 are named
+    with pytest.raises(ghg.GHGInventoryError, match="no uncertainty range") as caught:
+        error_propagation(natural_gas(), activity_defaults=table)
+    assert "ipcc2006.v2.t2_3.ef.ch4.natural_gas" in str(caught.value)
+    assert "ipcc2006.v2.t2_3.ef.n2o.natural_gas" in str(caught.value)
+
+
+def test_monte_carlo_with_no_user_ranges(table):
+    # chillers, 1,000 kg of HFC-134a in the bank: operation emission factor 8.5 %/year,
+    # IPCC 2006 Vol 3 Table 7.9 range 2-15 (its record's lower/upper); activity 10 % from
+    # the defaults table: nothing given by the caller
+    inv = ghg.compute(activity_frame([{"category": "2.F.1", "activity": "chillers",
+                                       "amount": 1000, "unit": "kg",
+                                       "refrigerant": "HFC-134a"}]))
+    emitted = inv.results["emissions_kg"].sum()
+    assert emitted == pytest.approx(1000 * 0.085)
+    mc = monte_carlo(inv, iterations=20_000, seed=3, activity_defaults=table)
+    used = mc.attrs["defaults_used"]
+    assert used["factor_ranges_from_caller"] == ()
+    assert used["factor_ranges_from_records"] == ("ipcc2006.v3.t7_9.operation_ef.chillers",)
+    assert used["activity_defaults"][0].startswith("2.F.1 (any activity): 10 %")
+    # the range 2-15 around 8.5 is -6.5/+6.5 (76.5 %, symmetric): drawn around the
+    # record's value, the mean stays at the estimate
+    assert mc["mean_kg"].iloc[0] == pytest.approx(mc["co2e_kg"].iloc[0], rel=0.02)
+    a1 = error_propagation(inv, activity_defaults=table)
+    # Approach 1: sqrt(10^2 + (6.5 / 8.5 x 100)^2) = 77.12 %
+    assert a1["uncertainty_pct"].iloc[0] == pytest.approx(math.hypot(10, 650 / 8.5))
+
+
+def test_defaults_table_is_checked_line_by_line(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "9.Z,,x,-3,,,2005,,,,user\n", encoding="utf-8")
+    with pytest.raises(ghg.FactorTableError) as caught:
+        read_activity_defaults(bad)
+    text = str(caught.value)
+    for column in ("category", "uncertainty_pct", "guidelines", "source", "verification"):
+        assert f"line 2: {column}" in text
+
+
+def test_the_shipped_table_reads_and_is_no_factor_table():
+    shipped = shipped_activity_defaults()
+    assert set(shipped["verification"]) <= {"two_sources", "single_source"}
+    assert set(shipped["guidelines"]) <= {"2006", "2019"}
+    tables = {Path(str(t)).name for t in ghg.FactorDB.default().table["table"]}
+    assert "ipcc2006_activity_uncertainty.csv" not in tables
+    # every shipped default names its source and reference
+    assert (shipped["source"] != "").all() and (shipped["reference"] != "").all()
+    frame = pd.read_csv(Path(ghg.__file__).parent / "emission_factors"
+                        / "ipcc2006_activity_uncertainty.csv", comment="#")
+    assert "factor_id" not in frame.columns
