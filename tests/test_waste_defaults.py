@@ -160,3 +160,40 @@ def test_industrial_wastewater_in_a_deep_lagoon_from_defaults_only():
     row = {"category": "4.D.2", "activity": "starch_production", "amount": 1000, "unit": "t",
            "treatment_pathway": "anaerobic_lagoon_deep"}
     assert by_gas(ghg.compute(activity_frame([row]))) == {"CH4": pytest.approx(18_000)}
+
+
+# --- the 2019 Refinement ---------------------------------------------------------------------
+
+def test_composting_under_2019_takes_the_refined_wet_n2o_factor():
+    # 2019 Refinement Table 4.1 (Updated): N2O 0.24 g/kg wet (2006: 0.3); CH4 4 g/kg unchanged
+    # 250 t wet: CH4 1,000 kg; N2O 250,000 x 0.24 g = 60 kg
+    inv = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
+                                       "amount": 250, "unit": "t"}]), guidelines="2019")
+    assert by_gas(inv) == {"CH4": pytest.approx(1000), "N2O": pytest.approx(60)}
+    n2o = inv.emissions[inv.emissions["gas"] == "N2O"]
+    assert set(n2o["guidelines"].astype(str)) == {"2019"}
+
+
+def test_a_poorly_managed_semi_aerobic_landfill_exists_only_under_2019():
+    # 2019 Table 3.1 (Updated) MCF 0.7: food 1,000 t, tropical wet (k 0.40):
+    # 2021: 1,000 x 0.15 x 0.5 x 0.7 = 52.5 t DDOCm x (1 - e^-0.4) x 0.5 x 16/12
+    row = {"facility_id": "LF-9", "category": "4.A", "activity": "food", "amount": 1000,
+           "unit": "t", "year": 2020, "until": 2021, "site_type": "managed_poorly_semi_aerobic",
+           "climate_zone": "tropical_wet"}
+    got = by_gas(ghg.compute(activity_frame([row]), guidelines="2019"))
+    assert got == {"CH4": pytest.approx(52.5 * (1 - math.exp(-0.4)) * 0.5 * C_TO_CH4 * 1000)}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]))
+    assert "mcf" in {p.column for p in info.value.problems}
+
+
+def test_domestic_wastewater_under_2019_is_refused_saying_the_method_was_revised():
+    # the 2019 Refinement separates treatment and discharge (Eq. 6.1 Updated) and revises
+    # Table 6.3 and the N2O method; the 2006 defaults are not used under 2019
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 1000,
+           "unit": "person", "treatment_pathway": "septic_system"}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]), guidelines="2019")
+    problems = info.value.problems
+    assert {p.column for p in problems} >= {"treatment_pathway", "activity"}
+    assert all("2019 Refinement" in p.message for p in problems)

@@ -47,10 +47,10 @@ from ghg_inventory.sectors._inputs import (
     failing,
     given,
     lookup,
-    missing,
     number,
     text_column,
 )
+from ghg_inventory.sectors._livestock import lacking
 from ghg_inventory.units import Q_
 
 
@@ -153,7 +153,8 @@ def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], param
     key, ans = lookup(table, ctx, parameter, unit, **keys)
     value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
     failures += more
-    failures += failing(np.isnan(value) & needed, parameter, f"no default {what}; give {parameter}")
+    failures += lacking(np.isnan(value) & needed, parameter,
+                        f"no default {what}; give {parameter}", (key, ans))
     return value
 
 
@@ -214,9 +215,9 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
                            "MCF")
         failures += more
-        failures += failing(np.isnan(mcf) & (pathway != "").to_numpy(), "treatment_pathway",
+        failures += lacking(np.isnan(mcf) & (pathway != "").to_numpy(), "treatment_pathway",
                             "no MCF for this pathway "
-                            "in this category (Tables 6.3, 6.8); give mcf")
+                            "in this category (Tables 6.3, 6.8); give mcf", (mcf_key, mcf_ans))
         basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
         bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None, "Bo [kg CH4/kg]",
                         every, activity=pd.Series(np.where(domestic, "domestic",
@@ -275,7 +276,8 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         f_ind_com = _parameter(table, ctx, failures, "f_ind_com", "dimensionless", 1.0,
                                None, "F_IND-COM", domestic, activity=d)
         ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
-        failures += missing(ef_key, ef_ans, domestic, "activity", "no EF_EFFLUENT record")
+        failures += lacking(ef_ans["factor_id"].isna().to_numpy()[ef_key] & domestic,
+                            "activity", "no EF_EFFLUENT record", (ef_key, ef_ans))
         n_sludge, more = number(table, "sludge_nitrogen", 0.0, 0.0, None,
                                 "N removed with sludge [kg/yr]")
         failures += more
