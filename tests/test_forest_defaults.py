@@ -13,7 +13,7 @@ Printed values used below (IPCC 2006 Guidelines, Vol 4):
 * Ch 4 Table 4.3, carbon fraction CF of tropical and subtropical wood: 0.47;
 * Ch 4 Table 4.9, above-ground net growth of natural forest [t d.m./ha/yr], Asia
   (continental): tropical rain forest 7.0 (20 years or less) and 2.2 (older); tropical
-  moist deciduous forest 9.0 (20 years or less);
+  moist deciduous forest 9.0 (20 years or less) and 2.0 (older);
 * Ch 5 Table 5.9, biomass carbon on cropland in the year after conversion [t C/ha]:
   annual cropland 5.0; perennial cropland, tropical moist 2.6;
 * Ch 2 Table 2.3 SOC_REF of high-activity-clay soil, tropical moist: 65 t C/ha; Ch 5
@@ -194,11 +194,17 @@ def test_young_stands_and_the_biomass_class_of_r():
     young = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
              "ecozone": "tropical_rain_forest", "age_class": "le20"}
     assert co2_t([young]) == pytest.approx(-1_652.6766667)
-    # tropical moist deciduous, <= 20 years, Asia continental: 9.0 t d.m./ha/yr; R of the
-    # ecozone's stand (180 t/ha, Table 4.7: above 125) 0.24:
-    #   100 x 9.0 x 1.24 x 0.47 = 524.52 t C -> 1,923.24 t CO2 removed
-    deciduous = {**young, "ecozone": "tropical_moist_deciduous"}
-    assert co2_t([deciduous]) == pytest.approx(-1_923.24)
+    # tropical moist deciduous, Asia continental: R depends on the stand's biomass class.
+    # Older than 20 years: 2.0 t d.m./ha/yr, the mature stand of Table 4.7 (180 t/ha,
+    # above 125) gives R 0.24: 100 x 2.0 x 1.24 x 0.47 = 116.56 t C -> 427.3867 t CO2
+    deciduous = {**young, "ecozone": "tropical_moist_deciduous", "age_class": "gt20"}
+    assert co2_t([deciduous]) == pytest.approx(-427.3866667)
+    # 20 years or less: 9.0 t d.m./ha/yr, but a young stand is not the mature forest of
+    # Table 4.7: its class needs the row's agb_stock, else the row is refused
+    young_deciduous = {**deciduous, "age_class": "le20"}
+    assert "root_shoot" in refused([young_deciduous])
+    # with 100 t/ha (below 125): R 0.20: 100 x 9.0 x 1.20 x 0.47 = 507.6 t C -> 1,861.2 t
+    assert co2_t([{**young_deciduous, "agb_stock": 100}]) == pytest.approx(-1_861.2)
 
 
 def test_land_converted_to_forest_grows_as_a_young_stand():

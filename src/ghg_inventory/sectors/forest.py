@@ -55,6 +55,7 @@ from ghg_inventory.sectors._inputs import (
     failing,
     given,
     number,
+    text_column,
 )
 from ghg_inventory.units import Q_
 
@@ -137,7 +138,11 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         end, more = number(table, "biomass_end", np.nan, 0.0, None,
                            "above-ground biomass, second inventory [t DM/ha]")
         failures += more
-        stand = np.where(diff, end, stock)
+        # R's biomass class is the stand's: Table 4.7's mature stock, except for a young
+        # stand (age_class le20), whose class only the row's agb_stock settles
+        young = grow & (text_column(table, "age_class") == "le20").to_numpy() \
+            & ~given(table, "agb_stock")
+        stand = np.where(diff, end, np.where(young, np.nan, stock))
         r, r_key, r_ans = root_shoot_column(table, ctx, ecozone, stand, failures,
                                             np.ones(len(table), dtype=bool))
         bcef, more = number(table, "bcef_r", np.nan, 0.0, None, "BCEF_R [t/m3]",
