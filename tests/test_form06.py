@@ -239,3 +239,31 @@ def test_a_landfill_lists_the_earlier_deposits_that_still_emit(activities, tmp_p
     direct = landfill.rollup(by="year").set_index("year")["co2e_kg"] / 1000.0
     for year in (2022, 2023):
         assert named(book, f"direct_total_{year}") == pytest.approx(direct[year], rel=1e-12)
+
+
+WORKBOOK = EXAMPLE.parent / "workbooks" / "LC-001.xlsx"
+
+
+def test_command_takes_the_period_and_reads_the_filled_workbook(tmp_path):
+    # the example's cement plant as it sent its report: the Vietnamese template, filled
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "250"})
+    out = tmp_path / "mau06.xlsx"
+    done = runner.invoke(app, ["form06", str(WORKBOOK), "--out", str(out),
+                               "--period", "2022,2023"])
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(out)
+    # the facility sheet of the workbook names the facility on the form
+    assert any("Nhà máy xi măng 1" in t for t in texts(book))
+    assert any("2022" in t and "2023" in t for t in texts(book))
+    # a period without data is refused, naming the years that have some
+    refused = runner.invoke(app, ["form06", str(WORKBOOK), "--out", str(tmp_path / "x.xlsx"),
+                                  "--period", "2021,2022"])
+    assert refused.exit_code == 2 and "2021" in refused.output
+    bad = runner.invoke(app, ["form06", str(WORKBOOK), "--out", str(tmp_path / "y.xlsx"),
+                              "--period", "2023"])
+    assert bad.exit_code == 2 and "FIRST,LAST" in bad.output
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "y.xlsx").exists()

@@ -319,3 +319,27 @@ def test_plan_section_names_targets_in_the_language_never_raw_keys(gas: ghg.Inve
     assert "chậm tiến độ, còn thiếu 3,5 điểm phần trăm" in plan
     assert "chậm tiến độ, còn thiếu 800 ha" in plan
     assert "2023.0" not in plan
+
+
+def test_report_command_takes_the_office_as_a_setting_and_the_date(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+    from ghg_inventory.province.store import submit
+
+    rows = tmp_path / "F1.csv"
+    GAS_ROWS[GAS_ROWS["facility_id"] == "F1"].to_csv(rows, index=False)
+    store = tmp_path / "p.duckdb"
+    submit(rows, store)
+    office = "Sở Nông nghiệp và Môi trường tỉnh Lai Châu"
+    runner = CliRunner(env={"COLUMNS": "250", "GHG_INVENTORY_OFFICE": office})
+    out = tmp_path / "r.html"
+    done = runner.invoke(app, ["report", "--store", str(store), "--out", str(out),
+                               "--date", "2026-12-05"])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert office in page and "ngày 05 tháng 12 năm 2026" in page
+    assert "tỉnh Lai Châu năm 2023" in page
+    bad = runner.invoke(app, ["report", "--store", str(store), "--out", str(tmp_path / "x.html"),
+                              "--date", "5/12/2026"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

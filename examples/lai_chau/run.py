@@ -12,7 +12,12 @@ import pandas as pd
 from rich.console import Console
 
 import ghg_inventory as ghg
-from ghg_inventory.province.completeness import completeness, plan_progress, year_on_year
+from ghg_inventory.province.completeness import (
+    as_text,
+    completeness,
+    plan_progress,
+    year_on_year,
+)
 from ghg_inventory.province.form06 import write_form06
 from ghg_inventory.province.obligation import screen
 from ghg_inventory.province.store import load_inventory, submissions, submit
@@ -93,6 +98,10 @@ def workflow(out: Path) -> None:
     year = 2023
     done = completeness(store, HERE / "obliged_facilities.csv", period=(2022, 2023))
     missing = done.loc[done["status"] == "missing", "facility_id"].tolist()
+    obliged = done[done["status"] != "not on the list"]
+    Console().print(frame_table(as_text(obliged[["facility_id", "facility_name",
+                                                 "submitted_at", "status"]]),
+                                "Obliged facilities, reporting period 2022-2023"))
     print(f"Obliged facilities that have not reported: {missing}")
     flags = year_on_year(inventory)
     flagged = flags[flags["flagged"] & (flags["year"] == year)]

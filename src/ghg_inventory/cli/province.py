@@ -44,6 +44,31 @@ def _store_guarded(action):  # type: ignore[no-untyped-def]
                                            warning.filename, warning.lineno)
 
 
+def _iso_date(text: str | None):  # type: ignore[no-untyped-def]
+    """A date written YYYY-MM-DD (None: today, decided by the report)."""
+    import datetime as dt
+
+    from ghg_inventory.errors import GHGInventoryError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise GHGInventoryError(f"--date {text!r}: write it YYYY-MM-DD") from None
+
+
+def _period(text: str) -> tuple[int, int]:
+    """``FIRST,LAST`` (or ``FIRST-LAST``) as two years."""
+    from ghg_inventory.errors import GHGInventoryError
+
+    parts = [p.strip() for p in text.replace("-", ",").split(",") if p.strip()]
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise GHGInventoryError(f"--period {text!r}: give two years, FIRST,LAST (e.g. "
+                                "2024,2025)")
+    return int(parts[0]), int(parts[1])
+
+
 def template(
     out: Annotated[Path, typer.Argument(help="The .xlsx workbook to write.")],
     lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
@@ -119,12 +144,12 @@ def store_completeness(
     deadline: Annotated[str | None, typer.Option("--deadline", help="ISO date.")] = None,
 ) -> None:
     """Who has not reported, who reported late."""
-    from ghg_inventory.province.completeness import completeness
+    from ghg_inventory.province.completeness import as_text, completeness
 
     first, last = (int(v) for v in period.split(","))
     table = _store_guarded(lambda: completeness(store, obliged, period=(first, last),
                                                 deadline=deadline))
-    _print_frame(table, f"Reporting {first}-{last}")
+    _print_frame(as_text(table), f"Reporting {first}-{last}")
 
 
 def report(
@@ -140,6 +165,13 @@ def report(
         "--extra", help="Activity tables that are no facility's report (the province's own "
         "compilation), added to the roll-up.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="vi (default) or en.")] = "vi",
+    province: Annotated[str, typer.Option("--province", help="The province reported.")
+                        ] = "Lai Châu",
+    office: Annotated[str, typer.Option(
+        "--office", envvar="GHG_INVENTORY_OFFICE",
+        help="The issuing office, as it signs (a setting: GHG_INVENTORY_OFFICE).")] = "",
+    produced: Annotated[str | None, typer.Option(
+        "--date", help="Date produced, ISO (YYYY-MM-DD); today by default.")] = None,
     factors: Overrides = None,
     decimal: Decimal = None,
     thousands: Thousands = None,
@@ -163,9 +195,11 @@ def report(
         progress = _guarded(lambda: plan_progress(
             indicators, number_format=number_format)).dropna(subset=["observed"])
         table = progress.rename(columns={"target": "indicator", "target_value": "target"})[
-            ["indicator", "year", "observed", "target", "unit"]]
+            ["indicator", "year", "observed", "target", "unit", "target_year"]]
+    day = _guarded(lambda: _iso_date(produced))
     page = _guarded(lambda: write_report(inventory, out, year=chosen, lang=lang,
-                                         indicators=table))
+                                         indicators=table, province=province,
+                                         office=office, produced=day))
     Console().print(f"wrote {page}", highlight=False)
     if workbook is not None:
         book = _guarded(lambda: write_workbook(inventory, workbook, year=chosen, lang=lang,
@@ -179,6 +213,9 @@ def form06(
     name: Annotated[str, typer.Option("--name", help="Facility name.")] = "",
     tax_code: Annotated[str, typer.Option("--tax-code")] = "",
     address: Annotated[str, typer.Option("--address")] = "",
+    period: Annotated[str | None, typer.Option(
+        "--period", help="FIRST,LAST: the two consecutive years reported (by default the "
+        "last two years of the data).")] = None,
     gwp: Gwp = "AR5",
     factors: Overrides = None,
     decimal: Decimal = None,
@@ -200,7 +237,8 @@ def form06(
             # the template's own keys (code, reporting years) are not fields of the form
             known = {k: v for k, v in sheet.items() if k in FACILITY_KEYS}
             facility = {**known, **{k: v for k, v in facility.items() if v}}
-    written = _guarded(lambda: write_form06(inventory, out, facility=facility))
+    years = _guarded(lambda: _period(period)) if period else None
+    written = _guarded(lambda: write_form06(inventory, out, facility=facility, years=years))
     Console().print(f"wrote {written}", highlight=False)
 
 

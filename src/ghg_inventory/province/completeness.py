@@ -2,7 +2,8 @@
 communes (before and after the 2025 reorganisation) and how the plan's indicators stand.
 
 * :func:`completeness`: the facilities obliged to report (a list the user loads, e.g. from
-  the Prime Minister's decision) against the store's submissions: not reported, late.
+  the Prime Minister's decision) against the store's submissions: not reported, late;
+  :func:`as_text` writes it for a reader (no ``nan``/``NaT``).
 * :func:`year_on_year`: changes of a facility's direct emissions above a threshold (10 %
   by default), a recalculation trigger under the waste and industry MRV circulars.
 * :func:`to_current_communes`: activity rows of former communes mapped to today's through a
@@ -73,12 +74,32 @@ def completeness(store: str | Path, obliged: str | Path | pd.DataFrame, *,
                              np.where(out["late"], "late", "reported"))
     extra = sorted(set(first.index) - set(out["facility_id"]))
     if extra:
-        out = pd.concat([out, pd.DataFrame({"facility_id": extra,
-                                            "submitted_at": first[extra].to_numpy(),
-                                            "reported": True, "late": False,
-                                            "status": "not on the list"})],
-                        ignore_index=True)
+        unlisted = pd.DataFrame({"facility_id": extra, "submitted_at": first[extra].to_numpy(),
+                                 "reported": True, "late": False, "status": "not on the list"})
+        if "facility_name" in out and "facility_name" in done:
+            # a facility off the list is named as it named itself in its report
+            names = done.dropna(subset=["facility_name"]).groupby("facility_id")[
+                "facility_name"].first()
+            unlisted["facility_name"] = unlisted["facility_id"].map(names)
+        out = pd.concat([out, unlisted], ignore_index=True)
     return out
+
+
+def as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader sees it: every cell text, a missing value (no submission date,
+    no name) ``–`` rather than ``nan`` or ``NaT``, a time to the minute (UTC), whole
+    numbers without ``.0``."""
+
+    def cell(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+            return "–"
+        if isinstance(value, pd.Timestamp):
+            return value.strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return table.astype(object).apply(lambda column: column.map(cell))
 
 
 def year_on_year(inventory: object, *, threshold: float = 0.10,
