@@ -261,3 +261,31 @@ def test_a_country_record_beats_the_ipcc_default_for_that_country_only(tmp_path:
     assert co2["VN"] == pytest.approx(24_000.0)
     assert co2["LA"] == pytest.approx(26_928.0)
     assert vn.emissions.set_index("gas")["factor_id"]["CO2"] == "test.vn.natural_gas.co2"
+
+
+# --- recalculation when the official value arrives ----------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::ghg_inventory.factor_sets.ProvisionalFactorsWarning")
+def test_replacing_the_provisional_value_is_a_factor_change(tmp_path: Path):
+    # an "official" 2024 value as a user's table (0.7000 t CO2/MWh: a test value, not a
+    # published one) replacing the provisional 0.6811:
+    # (0.7000 - 0.6811) t/MWh x 1,000 MWh = 18.9 t CO2 = 18,900 kg, all of it factor effect
+    from ghg_inventory.analysis.recalculation import factor_change
+
+    official = tmp_path / "official.csv"
+    official.write_text(
+        "factor_id,parameter,category,activity,gas,value,unit,tier,region,guidelines,"
+        "fossil,source,reference,country,year\n"
+        "test.vn.grid.2024,ef,indirect.electricity,grid_electricity,CO2,0.7000,t/MWh,2,"
+        "Viet Nam,2006,true,test value,test,VN,2024\n", encoding="utf-8")
+    table = factor_change(electricity(tmp_path), old="provisional-grid", new=official)
+    row = table.iloc[0]
+    assert len(table) == 1 and row["cause"] == "factor_changed"
+    assert row["old_co2e_kg"] == pytest.approx(681_100.0)
+    assert row["new_co2e_kg"] == pytest.approx(700_000.0)
+    assert row["change_kg"] == pytest.approx(18_900.0)
+    assert row["factor_effect_kg"] == pytest.approx(18_900.0)
+    assert row["activity_effect_kg"] == pytest.approx(0.0, abs=1e-9)
+    assert (row["old_factor_ids"], row["new_factor_ids"]) == (
+        "provisional.vn.grid.2024", "test.vn.grid.2024")

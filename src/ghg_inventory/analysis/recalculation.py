@@ -9,6 +9,10 @@ activity-data effect and a factor effect (E = A x F, so
 ``factor_changed`` (another factor record, or the same record with another value),
 ``activity_changed`` (another amount), ``activity_and_factor_changed``, or ``unchanged``.
 
+:func:`factor_change` computes the same activity rows with two choices of factors (a
+provisional factor set, then the official value once it is published) and compares them:
+the recalculation a province reports when a provisional value is replaced.
+
 References
 ----------
 .. [1] IPCC 2006 Guidelines, Vol 1, Ch 5 (time-series consistency and recalculation).
@@ -16,7 +20,7 @@ References
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -93,3 +97,33 @@ def compare(old: Inventory, new: Inventory) -> pd.DataFrame:
     out["new_factor_ids"] = merged["factor_ids_new"].fillna("")
     out["cause"] = cause
     return out
+
+
+def factor_change(activities: Any, *, old: Any = None, new: Any = None,
+                  **options: Any) -> pd.DataFrame:
+    """The same activity rows computed with the factors ``old``, then ``new``, compared
+    source by source (:func:`compare`).
+
+    Parameters
+    ----------
+    activities : path, DataFrame or a list of them
+        The activity rows, as for :func:`ghg_inventory.compute`.
+    old, new : as ``factors`` of :func:`ghg_inventory.compute`
+        Override tables, shipped factor set names (``"provisional-grid"``) or a
+        FactorDB; ``None`` for the shipped defaults alone. For a provisional value
+        replaced by the official one: ``old="provisional-grid"``, ``new=None`` once the
+        official value is in the shipped tables (or ``new`` the table that holds it).
+    **options
+        ``gwp``, ``guidelines``, ``country``, ``number_format`` ... for both runs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`compare`; the rows whose factor changed say ``factor_changed``, their
+        ``factor_effect_kg`` is the whole change, and ``old_factor_ids`` /
+        ``new_factor_ids`` name the records.
+    """
+    from ghg_inventory.api import compute
+
+    return compare(compute(activities, factors=old, **options),
+                   compute(activities, factors=new, **options))
