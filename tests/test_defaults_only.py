@@ -37,23 +37,6 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
         "refrigeration_ac": "test_refrigeration_from_bank_and_charges_alone",
         "sf6_electrical_equipment": "test_sf6_from_nameplate_capacity_and_region_alone",
     }.items()},
-    # energy and IPPU (tests/test_energy_ippu_defaults.py); SF6 rows name their sf6_region
-    **{method: ("test_energy_ippu_defaults.py", test) for method, test in {
-        "stationary_combustion": "test_stationary_combustion_from_fuel_alone",
-        "road_transport": "test_road_transport_from_fuel_alone",
-        "off_road": "test_off_road_farm_machinery_from_fuel_alone",
-        "off_road_machinery": "test_off_road_machinery_in_construction_from_fuel_alone",
-        "railways": "test_railways_from_fuel_alone",
-        "domestic_navigation": "test_domestic_navigation_from_fuel_alone",
-        "civil_aviation": "test_civil_aviation_from_fuel_alone",
-        "purchased_electricity": "test_purchased_electricity_2023_from_the_shipped_grid_factor",
-        "cement": "test_cement_from_cement_produced_alone",
-        "lime": "test_lime_of_unknown_type_alone",
-        "glass": "test_glass_of_unknown_type_alone",
-        "carbonate_inputs": "test_carbonate_inputs_from_the_carbonate_alone",
-        "refrigeration_ac": "test_refrigeration_from_bank_and_charges_alone",
-        "sf6_electrical_equipment": "test_sf6_from_nameplate_capacity_and_region_alone",
-    }.items()},
     # growth from Table 4.9; BCEF (Table 4.5, wood removals and fuelwood) and Table 4.10
     # (plantations) are not shipped, see emission_factors/ipcc2006_forest.csv
     "forest_land_remaining": ("test_forest_defaults.py",
@@ -68,24 +51,29 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
                       "test_open_burning_of_bulk_msw_from_defaults_only"),
     # protein: FAO food balance of Viet Nam, latest year up to the row's
     "wastewater": ("test_waste_defaults.py", "test_domestic_wastewater_from_defaults_only"),
+    # agriculture (tests/test_agriculture_defaults.py): head counts, areas, masses and the
+    # region, temperature or climate zone, manure system, water regimes
+    **{method: ("test_agriculture_defaults.py", test) for method, test in {
+        "enteric_fermentation": "test_enteric_buffalo_in_asia_from_head_counts_alone",
+        "manure_management":
+            "test_manure_of_asian_swine_from_head_counts_temperature_and_system",
+        "rice_cultivation": "test_rice_with_single_aeration",
+        "managed_soils": "test_synthetic_nitrogen_from_the_mass_applied_alone",
+        "urea_application": "test_urea_from_the_mass_applied_alone",
+        "liming": "test_lime_from_the_mass_applied_alone",
+    }.items()},
 }
 
 #: method -> why the printed Guidelines hold no default for it.
 NO_IPCC_DEFAULT: dict[str, str] = {
+    "cropland_burning": "IPCC 2006 Vol 4 Table 2.4 prints the fuel consumed per hectare of "
+                        "crop residues, but no machine-readable copy of it could be checked "
+                        "(emission_factors/ipcc_rice_burning.csv), so M_B (fuel_available) "
+                        "is the row's; Cf (Table 2.6) and the EFs (Table 2.5) are defaults",
     "road_transport_distance": "IPCC 2006 Vol 2 Ch 3 has no Tier 1 per-km default: its "
                                "per-km CH4/N2O factors (Table 3.2.3, mg/km) are for US "
                                "vehicle technologies and control types (Tier 3 examples); "
                                "the factor is country-specific by design",
-    "purchased_heat": "indirect emissions of purchased heat or steam take the supplier's own "
-                      "factor; the Guidelines print none",
-    "clay_firing": "Vol 3 Ch 2 Eq. 2.14 (ceramics, 2.A.4.a) needs the carbonate content of the "
-                   "clay; no Tier 1 default of it was found in any copy searched (the IPCC "
-                   "EFDB's 2006 records for 2.A.4 hold only the Table 2.1 carbonate factors): "
-                   "the row gives carbonate_fraction",
-    "road_transport_distance": "IPCC 2006 Vol 2 Ch 3 prints no per-km CH4/N2O factor to use "
-                               "as a default (Table 3.2.3's US and Table 3.2.5's European "
-                               "vehicle factors are Tier 2/3 examples): the factor is "
-                               "country-specific by design",
     "purchased_heat": "indirect emissions of purchased heat or steam take the supplier's own "
                       "factor; the Guidelines print none",
     "clay_firing": "Vol 3 Ch 2 Eq. 2.14 (ceramics, 2.A.4.a) needs the carbonate content of the "

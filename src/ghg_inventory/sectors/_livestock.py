@@ -38,6 +38,27 @@ def development_column(table: pd.DataFrame, region: pd.Series
     return own.where(own != "", by_region), failures
 
 
+#: Productivity systems of the 2019 Refinement (Tables 10.10, 10.11 (Updated), 10.16).
+PRODUCTIVITY = ("high", "low")
+
+
+def productivity_column(table: pd.DataFrame, region: pd.Series
+                        ) -> tuple[pd.Series, np.ndarray, list[Failure]]:
+    """Productivity system of every row (2019 Refinement): the row's own ``productivity``
+    where given, else ``low`` in the regions of the developing column of Table 10.10 and
+    ``high`` in the others (``data/livestock_regions.csv``); the Refinement's Tier 1 uses
+    the low-productivity factors outside North America, Europe and Oceania.
+
+    Returns the systems, which rows gave their own, and the bad cells.
+    """
+    own, failures = choice(table, "productivity", PRODUCTIVITY,
+                           what="productivity system (2019 Refinement)")
+    by_region = region.map(livestock_regions()["development"]).map(
+        {"developed": "high", "developing": "low"}).fillna("")
+    given_own = (own != "").to_numpy()
+    return own.where(given_own, by_region), given_own, failures
+
+
 def lacking(rows: np.ndarray, column: str, message: str,
           *answers: tuple[np.ndarray, pd.DataFrame]) -> list[Failure]:
     """The rows of the mask ``rows`` fail ``column`` with ``message``; where the record a

@@ -14,6 +14,12 @@ Activity rows
   ``data/livestock_regions.csv`` the developed/developing column of Table 10.10.
   Tier 2 for cattle and buffalo where the row gives ``gross_energy`` [MJ/head/day] or the
   animal data of Eq. 10.3-10.16 (``live_weight`` ...): see :func:`gross_energy`.
+* With ``guidelines="2019"`` (2019 Refinement Tables 10.10 and 10.11 (Updated)): cattle
+  and buffalo by ``region`` (``productivity`` ``high``/``low`` picks the Tier 1a split where
+  printed); sheep, goats and swine by productivity system, ``low`` by default outside North
+  America, Europe and Oceania (the Refinement's Tier 1 note), ``high`` there; other species
+  keep the 2006 factor, which the Refinement did not revise. Defaults: every input but the
+  head count has one (region ``asia``).
 
 References
 ----------
@@ -33,6 +39,7 @@ from ghg_inventory.sectors._inputs import (
     failing,
     given,
     lookup,
+    lookup_first,
     missing,
     number,
 )
@@ -40,6 +47,7 @@ from ghg_inventory.sectors._livestock import (
     development_column,
     lacking,
     own_values,
+    productivity_column,
     region_column,
 )
 from ghg_inventory.units import Q_
@@ -174,11 +182,42 @@ FEEDING = ("stall", "pasture", "grazing_large_areas")
 GROWTH_CLASSES = ("females", "castrates", "bulls")
 
 
+def _by_productivity_2019(ctx: Context) -> set[str]:
+    """Species whose 2019 Tier 1 enteric factor is split by productivity system
+    (Table 10.10 (Updated)): those with a 2019 record of variant ``*_productivity``."""
+    t = ctx.factors.table
+    use = ((t["parameter"] == "ef") & (t["category"] == "3.A.1") & (t["guidelines"] == "2019")
+           & t["variant"].astype(str).str.endswith("_productivity"))
+    return set(t.loc[use, "activity"].astype(str))
+
+
+def _enteric_variants_2019(table: pd.DataFrame, ctx: Context, region: pd.Series,
+                           development: pd.Series) -> tuple[list[pd.Series], list[Failure]]:
+    """Variants of the 2019 Tier 1 factor of every row, the most specific first: cattle and
+    buffalo by region (Table 10.11 (Updated); ``{region}_{productivity}`` first where the
+    row names its productivity system and the table splits it), sheep, goats and swine by
+    productivity system (Table 10.10 (Updated)), other species by the 2006
+    developed/developing column (Table 10.10, in force under 2019)."""
+    productivity, own, failures = productivity_column(table, region)
+    species = table["activity"].astype(str)
+    cattle = species.isin(CATTLE_BUFFALO).to_numpy()
+    split = species.isin(_by_productivity_2019(ctx)).to_numpy()
+    others = np.where(split, productivity.astype(str) + "_productivity", development)
+    regional = np.where(own, region.astype(str) + "_" + productivity.astype(str), region)
+    return [pd.Series(np.where(cattle, regional, others), index=table.index),
+            pd.Series(np.where(cattle, region, others), index=table.index)], failures
+
+
 def _enteric_tier1(table: pd.DataFrame, ctx: Context
                    ) -> tuple[np.ndarray, pd.DataFrame, list[Failure]]:
     region, failures = region_column(table)
     development, more = development_column(table, region)
     failures += more
+    if ctx.guidelines == "2019":
+        variants, more = _enteric_variants_2019(table, ctx, region, development)
+        failures += more
+        key, answer = lookup_first(table, ctx, "ef", "kg/head/year", variants, gas="CH4")
+        return key, answer, failures
     cattle = table["activity"].astype(str).isin(("dairy_cattle", "other_cattle"))
     variant = pd.Series(np.where(cattle, region, development), index=table.index)
     key, answer = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=variant,
@@ -320,11 +359,14 @@ ENTERIC = Method(
     amount_kinds=("head",),
     compute=_enteric_compute,
     check=_enteric_check,
-    parameters={"region": str, "development": str, "gross_energy": float, "ym": float,
+    parameters={"region": str, "development": str, "productivity": str,
+                "gross_energy": float, "ym": float,
                 "live_weight": float, "digestibility": float, "animal_class": str,
                 "feeding_situation": str, "growth_class": str, "weight_gain": float,
                 "mature_weight": float, "milk": float, "fat": float, "work_hours": float,
                 "pregnant_fraction": float},
-    description="Enteric fermentation CH4, Tier 1 (Tables 10.10, 10.11) and Tier 2 for "
-                "cattle and buffalo (Eq. 10.3-10.16, 10.21), IPCC 2006 Vol 4 Ch 10",
+    description="Enteric fermentation CH4, Tier 1 (Tables 10.10, 10.11; with "
+                "guidelines='2019' Tables 10.10, 10.11 (Updated) by region and productivity "
+                "system) and Tier 2 for cattle and buffalo (Eq. 10.3-10.16, 10.21), IPCC 2006 "
+                "Vol 4 Ch 10",
 )

@@ -47,6 +47,7 @@ from ghg_inventory.sectors._livestock import (
     development_column,
     lacking,
     own_values,
+    productivity_column,
     region_column,
 )
 from ghg_inventory.units import Q_
@@ -131,14 +132,124 @@ FRAC_GAS_SYSTEM = {
     "deep_bedding_no_mixing": "deep_bedding", "deep_bedding_active_mixing": "deep_bedding",
 }
 
+#: 2019 Table 10.22 (Updated) prints Frac_GasMS by species (buffalo, goats, camels ...) and
+#: by every system of Table 10.21: only the swine and chicken sub-classes are pooled.
+FRAC_GAS_SPECIES_2019 = {
+    "market_swine": "swine", "breeding_swine": "swine", "poultry_layers_dry": "poultry",
+    "poultry_layers_wet": "poultry", "poultry_broilers": "poultry", "poultry_hens": "poultry",
+    "poultry_pullets": "poultry", "poultry_other_chickens": "poultry",
+}
+
 
 def _manure_systems(factors) -> set[str]:  # type: ignore[no-untyped-def]
-    """Systems of Table 10.21 (EF3) and 10.22 (Frac_GasMS), and pasture."""
+    """Systems of Table 10.21 (EF3), 10.22 (Frac_GasMS) and 10.17 (MCF), and pasture."""
     t = factors.table
     in_3a2 = t["category"] == "3.A.2"
     systems = set(t.loc[in_3a2 & t["parameter"].isin(("mcf", "ef3")), "activity"])
     systems |= set(t.loc[in_3a2 & (t["parameter"] == "frac_gas_ms"), "variant"].dropna())
     return (systems - set(FRAC_GAS_SYSTEM.values())) | {PASTURE}
+
+
+def _climate_zones(factors) -> set[str]:  # type: ignore[no-untyped-def]
+    """The climate zones of the 2019 MCF table (Table 10.17 (Updated))."""
+    t = factors.table
+    use = (t["category"] == "3.A.2") & (t["parameter"] == "mcf") & (t["guidelines"] == "2019")
+    return set(t.loc[use, "variant"].dropna().astype(str)) - {""}
+
+
+def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.Series,
+              tier2: np.ndarray) -> tuple[dict[str, Any], list[Failure]]:
+    """CH4 of a 2006 run: Tier 1 per head by annual temperature (Tables 10.14-10.16), and
+    for Tier 2 rows the row's Bo and MCF (no Annex 10A.2 Bo nor Table 10.17 MCF shipped)."""
+    failures: list[Failure] = []
+    temperature, more = number(table, "temperature", np.nan, -60.0, 60.0,
+                               "annual average temperature [degC]")
+    failures += more
+    # Tier 1: per-degree Table 10.14 species, else climate columns of 10.15/10.16
+    t = np.clip(np.rint(np.nan_to_num(temperature, nan=20.0)), 10, 28).astype(int)
+    per_degree = pd.Series([f"{r}_{d}c" for r, d in zip(region, t, strict=True)],
+                           index=table.index)
+    key1, ans1 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=per_degree,
+                        required=("variant",))
+    climate = np.where(temperature < 15, "cool", np.where(temperature <= 25, "temperate",
+                                                          "warm"))
+    development, more = development_column(table, region)
+    failures += more
+    by_climate = pd.Series([f"{d}_{c}" for d, c in zip(development, climate, strict=True)],
+                           index=table.index)
+    key2, ans2 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=by_climate,
+                        required=("variant",))
+    no_temp = np.flatnonzero(np.isnan(temperature) & ~tier2)
+    if len(no_temp):
+        failures.append(Failure(no_temp, "temperature", "annual average temperature "
+                                "required (Tier 1 CH4 factors depend on it)"))
+    found1 = ans1["factor_id"].notna().to_numpy()[key1]
+    found2 = ans2["factor_id"].notna().to_numpy()[key2]
+    failures += lacking(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
+                        "no Tier 1 manure CH4 factor for this species, region and "
+                        "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
+                        (key1, ans1), (key2, ans2))
+    bo_key, bo_ans = lookup(table, ctx, "bo", "m**3/kg", variant=region,
+                            required=("variant",))
+    bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
+                      "Bo [m3 CH4/kg VS]")
+    failures += more
+    mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system,
+                              variant=pd.Series([f"{d}c" for d in t], index=table.index),
+                              required=("variant",))
+    mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 100.0,
+                       "MCF [%]")
+    failures += more
+    for column, values in (("bo", bo), ("mcf", mcf)):
+        failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
+                            "species/system; give it in the row (Tier 2)")
+    return {"t1": (key1, ans1, found1, key2, ans2), "bo": bo, "mcf": mcf,
+            "mcf_record": (mcf_key, mcf_ans)}, failures
+
+
+def _ch4_2019(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.Series,
+              tier2: np.ndarray, tam: np.ndarray,
+              tam_record: tuple[np.ndarray, pd.DataFrame]) -> tuple[dict[str, Any], list[Failure]]:
+    """CH4 of a 2019 run (2019 Refinement Eq. 10.22a, 10.23): VS from the default excretion
+    rate per 1000 kg of animal mass (Table 10.13A) and the typical mass (Table 10A.5), Bo by
+    productivity system (Table 10.16 (Updated)) and MCF by system and climate zone (Table
+    10.17 (Updated)); the row's ``vs_rate``, ``bo`` and ``mcf`` replace them (Tier 2)."""
+    failures: list[Failure] = []
+    zone, more = choice(table, "climate_zone", _climate_zones(ctx.factors),
+                        what="climate zone (2019 Table 10.17)")
+    failures += more
+    productivity, _, more = productivity_column(table, region)
+    failures += more
+    rate_key, rate_ans = lookup(table, ctx, "vs_rate", "kg/t/day", variant=region,
+                                required=("variant",))
+    bo_key, bo_ans = lookup(table, ctx, "bo", "m**3/kg",
+                            variant=region.astype(str) + "_" + productivity.astype(str),
+                            required=("variant",))
+    mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system, variant=zone,
+                              required=("variant",))
+    bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
+                      "Bo [m3 CH4/kg VS]")
+    failures += more
+    mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 100.0,
+                       "MCF [%]")
+    failures += more
+    vs_default = rate_ans["value"].to_numpy()[rate_key] * tam / 1000.0
+    tier1 = ~tier2
+    failures += failing(~given(table, "mcf") & (zone == "").to_numpy(), "climate_zone",
+                        "climate zone required with guidelines='2019' (MCF of Table 10.17 "
+                        "(Updated)); one of " + ", ".join(sorted(_climate_zones(ctx.factors))))
+    failures += lacking(tier1 & np.isnan(vs_default), "activity",
+                        "no 2019 default VS excretion (Table 10.13A rate and Table 10A.5 mass) "
+                        "for this species and region; give vs_rate [kg VS/head/day]",
+                        (rate_key, rate_ans), tam_record)
+    failures += lacking(np.isnan(bo), "bo", "no 2019 default Bo (Table 10.16 (Updated)) for "
+                        "this species, region and productivity system; give bo [m3 CH4/kg VS]",
+                        (bo_key, bo_ans))
+    failures += lacking(np.isnan(mcf) & (zone != "").to_numpy(), "mcf",
+                        "no 2019 default MCF (Table 10.17 (Updated)) for this system and climate "
+                        "zone; give mcf [%]", (mcf_key, mcf_ans))
+    return {"vs_default": vs_default, "bo": bo, "mcf": mcf,
+            "mcf_record": (mcf_key, mcf_ans)}, failures
 
 
 def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
@@ -152,59 +263,20 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         system, more = choice(table, "manure_system", _manure_systems(ctx.factors),
                               required=True, what="manure management system")
         failures += more
-        temperature, more = number(table, "temperature", np.nan, -60.0, 60.0,
-                                   "annual average temperature [degC]")
-        failures += more
-        # CH4, Tier 1: per-degree Table 10.14 species, else climate columns of 10.15/10.16
-        t = np.clip(np.rint(np.nan_to_num(temperature, nan=20.0)), 10, 28).astype(int)
-        per_degree = pd.Series([f"{r}_{d}c" for r, d in zip(region, t, strict=True)],
-                               index=table.index)
-        key1, ans1 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=per_degree,
-                            required=("variant",))
-        climate = np.where(temperature < 15, "cool", np.where(temperature <= 25, "temperate",
-                                                              "warm"))
-        development, more = development_column(table, region)
-        failures += more
-        by_climate = pd.Series([f"{d}_{c}" for d, c in zip(development, climate, strict=True)],
-                               index=table.index)
-        key2, ans2 = lookup(table, ctx, "ef", "kg/head/year", gas="CH4", variant=by_climate,
-                            required=("variant",))
         tier2 = given(table, "vs_rate")
-        no_temp = np.flatnonzero(np.isnan(temperature) & ~tier2)
-        if len(no_temp):
-            failures.append(Failure(no_temp, "temperature", "annual average temperature "
-                                    "required (Tier 1 CH4 factors depend on it)"))
-        found1 = ans1["factor_id"].notna().to_numpy()[key1]
-        found2 = ans2["factor_id"].notna().to_numpy()[key2]
-        failures += lacking(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
-                            "no Tier 1 manure CH4 factor for this species, region and "
-                            "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
-                            (key1, ans1), (key2, ans2))
-        # CH4, Tier 2
         vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
         failures += more
-        bo_key, bo_ans = lookup(table, ctx, "bo", "m**3/kg", variant=region)
-        bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
-                          "Bo [m3 CH4/kg VS]")
-        failures += more
-        mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system,
-                                  variant=pd.Series([f"{d}c" for d in t], index=table.index))
-        mcf_key2, mcf_ans2 = lookup(table, ctx, "mcf", "percent", activity=system,
-                                    variant=pd.Series(climate, index=table.index))
-        mcf_default = np.where(mcf_ans["factor_id"].notna().to_numpy()[mcf_key],
-                               mcf_ans["value"].to_numpy()[mcf_key],
-                               mcf_ans2["value"].to_numpy()[mcf_key2])
-        mcf, more = number(table, "mcf", mcf_default, 0.0, 100.0, "MCF [%]")
-        failures += more
-        for column, values in (("bo", bo), ("mcf", mcf)):
-            failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
-                                "species/system; give it in the row (Tier 2)")
-        # N excretion
-        rate_key, rate_ans = lookup(table, ctx, "n_rate", "kg/t/day", variant=region)
         tam_key, tam_ans = lookup(table, ctx, "typical_animal_mass", "kg", variant=region)
         tam, more = number(table, "typical_animal_mass", tam_ans["value"].to_numpy()[tam_key],
                            0.0, None, "typical animal mass [kg]", low_open=True)
         failures += more
+        if ctx.guidelines == "2019":
+            ch4, more = _ch4_2019(table, ctx, region, system, tier2, tam, (tam_key, tam_ans))
+        else:
+            ch4, more = _ch4_2006(table, ctx, region, system, tier2)
+        failures += more
+        # N excretion
+        rate_key, rate_ans = lookup(table, ctx, "n_rate", "kg/t/day", variant=region)
         default_nex = nitrogen_excretion(Q_(rate_ans["value"].to_numpy()[rate_key], "kg/t/day"),
                                          Q_(tam, "kg")).m_as("kg/head/year")
         nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
@@ -222,16 +294,23 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             "no default EF3 (Table 10.21) for this system; give ef3 "
                             "[kg N2O-N/kg N]", (ef3_key, ef3))
         ef3_user = given(table, "ef3")
-        gas_key, gas_ans = lookup(
-            table, ctx, "frac_gas_ms", "percent",
-            activity=species.map(FRAC_GAS_SPECIES).fillna("-"),
-            variant=system.map(lambda v: FRAC_GAS_SYSTEM.get(v, v)), required=("variant",))
+        if ctx.guidelines == "2019":
+            gas_species = species.map(lambda v: FRAC_GAS_SPECIES_2019.get(v, v))
+            gas_system = system
+        else:
+            gas_species = species.map(FRAC_GAS_SPECIES).fillna("-")
+            gas_system = system.map(lambda v: FRAC_GAS_SYSTEM.get(v, v))
+        gas_key, gas_ans = lookup(table, ctx, "frac_gas_ms", "percent", activity=gas_species,
+                                  variant=gas_system, required=("variant",))
         frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
                                 0.0, 100.0, "Frac_GasMS [%]")
         failures += more
+        hint = ("" if ctx.guidelines == "2019" else " (the 2006 table prints five animal "
+                "groups, none for buffalo or goats; the 2019 Table 10.22 (Updated), "
+                "guidelines='2019', prints more)")
         failures += lacking(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
                             "frac_gas_ms", "no default Frac_GasMS (Table 10.22) for this "
-                            "species and system; give it [%]", (gas_key, gas_ans))
+                            "species and system; give it [%]" + hint, (gas_key, gas_ans))
         frac_leach, more = number(table, "frac_leach_ms", 0.0, 0.0, 100.0,
                                   "Frac_LeachMS [%]")
         failures += more
@@ -252,10 +331,8 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         leaching = (frac_leach > 0) & ~pasture
         failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
         return {
-            "failures": failures, "tier2": tier2, "pasture": pasture,
-            "t1": (key1, ans1, found1, key2, ans2), "vs": vs, "bo": bo, "mcf": mcf,
-            "mcf_ans": (mcf_key, mcf_ans, mcf_key2, mcf_ans2), "nex": nex,
-            "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
+            "failures": failures, "tier2": tier2, "pasture": pasture, "ch4": ch4, "vs": vs,
+            "nex": nex, "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
             "frac_gas": frac_gas, "frac_leach": frac_leach,
             "ef4": (ef4_key, ef4), "ef5": (ef5_key, ef5),
         }
@@ -266,29 +343,49 @@ def _manure_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     return _manure_inputs(table, ctx)["failures"]  # type: ignore[return-value]
 
 
+def _ch4_results(table: pd.DataFrame, ctx: Context, p: dict[str, Any]) -> list[GasResult]:
+    heads = table["amount"].to_numpy(dtype=float)
+    tier2: np.ndarray = p["tier2"]
+    ch4: dict[str, Any] = p["ch4"]
+    results = []
+    if ctx.guidelines != "2019":
+        key1, ans1, found1, key2, ans2 = ch4["t1"]
+        for use, key, ans in ((~tier2 & found1, key1, ans1), (~tier2 & ~found1, key2, ans2)):
+            rows = np.flatnonzero(use)
+            if len(rows):
+                results.append(GasResult("CH4", heads[rows] * ans["value"].to_numpy()[key[rows]],
+                                         key[rows], ans.assign(fossil=False), rows=rows))
+        vs = p["vs"]
+        computed = tier2
+    else:
+        # 2019 Refinement: every row by Eq. 10.23, VS by default (Eq. 10.22a) or the row's
+        vs = np.where(tier2, p["vs"], ch4["vs_default"])
+        computed = np.ones(len(table), dtype=bool)
+    rows = np.flatnonzero(computed)
+    if len(rows):
+        ef = manure_ch4_emission_factor(Q_(vs[rows], "kg/head/day"),
+                                        Q_(ch4["bo"][rows], "m**3/kg"),
+                                        ch4["mcf"][rows]).m_as("kg/head/year")
+        mcf_key, mcf_ans = ch4["mcf_record"]
+        # the record named is the MCF's (Table 10.17); a row with its own MCF names none,
+        # and rows with their own VS are Tier 2
+        own = given(table, "mcf") | tier2
+        key, answer = own_values(mcf_key, mcf_ans, given(table, "mcf"))
+        for use, tier in ((~own, 1), (own, 2)):
+            part = np.flatnonzero(use[rows])
+            if len(part):
+                results.append(GasResult("CH4", heads[rows][part] * ef[part],
+                                         key[rows][part], as_tier(answer, tier),
+                                         rows=rows[part]))
+    return results
+
+
 def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     p = _manure_inputs(table, ctx)
     heads = table["amount"].to_numpy(dtype=float)
-    tier2: np.ndarray = p["tier2"]  # type: ignore[assignment]
-    key1, ans1, found1, key2, ans2 = p["t1"]  # type: ignore[misc]
-    results = []
-    for use, key, ans in ((~tier2 & found1, key1, ans1), (~tier2 & ~found1, key2, ans2)):
-        rows = np.flatnonzero(use)
-        if len(rows):
-            results.append(GasResult("CH4", heads[rows] * ans["value"].to_numpy()[key[rows]],
-                                     key[rows], ans.assign(fossil=False), rows=rows))
-    rows = np.flatnonzero(tier2)
-    if len(rows):
-        ef = manure_ch4_emission_factor(Q_(p["vs"][rows], "kg/head/day"),  # type: ignore
-                                        Q_(p["bo"][rows], "m**3/kg"),  # type: ignore
-                                        p["mcf"][rows]).m_as("kg/head/year")  # type: ignore
-        mcf_key, mcf_ans, _, _ = p["mcf_ans"]  # type: ignore[misc]
-        mcf_key, mcf_ans = own_values(mcf_key, mcf_ans, given(table, "mcf"))
-        results.append(GasResult("CH4", heads[rows] * ef, mcf_key[rows],
-                                 mcf_ans.assign(fossil=False), rows=rows))
+    results = _ch4_results(table, ctx, p)
     n_managed = heads * p["nex"]  # type: ignore[operator]
     pasture: np.ndarray = p["pasture"]  # type: ignore[assignment]
-    rows = np.flatnonzero(~pasture)
     ef3_key, ef3 = p["ef3"]  # type: ignore[misc]
     direct = n_managed * np.nan_to_num(p["ef3_values"]) * N2O_PER_N2O_N  # type: ignore[arg-type]
     user: np.ndarray = p["ef3_user"]  # type: ignore[assignment]
@@ -325,10 +422,12 @@ MANURE = Method(
     compute=_manure_compute,
     check=_manure_check,
     parameters={"region": str, "development": str, "manure_system": str,
-                "temperature": float, "vs_rate": float, "bo": float, "mcf": float,
+                "temperature": float, "climate_zone": str, "productivity": str,
+                "vs_rate": float, "bo": float, "mcf": float,
                 "nex": float, "typical_animal_mass": float, "ef3": float,
                 "frac_gas_ms": float, "frac_leach_ms": float},
-    description="Manure management CH4 (Tier 1 Tables 10.14-10.16, Tier 2 Eq. 10.23) and "
-                "N2O (direct Eq. 10.25, indirect Eq. 10.26-10.29 under 3.C.6), IPCC 2006 "
-                "Vol 4 Ch 10",
+    description="Manure management CH4 (Tier 1 Tables 10.14-10.16, Tier 2 Eq. 10.23; with "
+                "guidelines='2019' the Refinement's VS x Bo x 0.67 x MCF by climate zone, "
+                "Eq. 10.22a-10.23) and N2O (direct Eq. 10.25, indirect Eq. 10.26-10.29 under "
+                "3.C.6), IPCC 2006 Vol 4 Ch 10",
 )

@@ -8,6 +8,11 @@ Activity rows
 * **Rice, 3.C.7**: ``activity`` = ``rice``, ``amount`` = area harvested [ha], one row per
   season; ``cultivation_days``, ``water_regime``, ``preseason_water_regime``,
   ``organic_amendment`` and ``organic_amendment_rate`` [t/ha] (Eq. 5.1-5.3).
+  ``water_regime`` takes the 2019 names (``single_drainage``, ``multiple_drainage`` ...) or
+  the 2006 ones (``single_aeration``, ``multiple_aeration``). Defaults: EFc, SFw, SFp and
+  CFOA come from Tables 5.11-5.14; the row gives the area, the season length and the water
+  regimes (site characteristics). The 2006 single-aeration SFw is not shipped (one unreliable
+  copy): a 2006 run refuses it, a 2019 run uses the single-drainage 0.71.
 
 References
 ----------
@@ -101,6 +106,12 @@ def _variants(ctx: Context, parameter: str, category: str) -> set[str]:
     return set(t.loc[use, "variant"].dropna().astype(str)) - {""}
 
 
+#: The 2006 Table 5.12 names intermittent flooding by its aeration periods, the 2019 Table
+#: 5.12 (Updated) by its drainage periods; the regimes are the same (an aeration/drainage
+#: period of more than 3 days, end-season drainage excluded), so both names are accepted.
+WATER_REGIME_NAMES = {"single_aeration": "single_drainage",
+                      "multiple_aeration": "multiple_drainage"}
+
 #: Default region of the rice baseline factor (2019 Refinement Table 5.11A): Viet Nam.
 RICE_REGION = "south_east_asia"
 
@@ -115,9 +126,10 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             "cultivation period of the "
                             "season required [days]")
         water, more = choice(table, "water_regime",
-                             _variants(ctx, "sf_water", "3.C.7"), required=True,
-                             what="water regime (Table 5.12)")
+                             _variants(ctx, "sf_water", "3.C.7") | set(WATER_REGIME_NAMES),
+                             required=True, what="water regime (Table 5.12)")
         failures += more
+        water = water.map(lambda v: WATER_REGIME_NAMES.get(v, v))
         pre, more = choice(table, "preseason_water_regime",
                            _variants(ctx, "sf_preseason", "3.C.7"), required=True,
                            what="pre-season water regime (Table 5.13)")
@@ -159,7 +171,12 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             "5.11) for this region")
         failures += missing(w_key, w, (water != "").to_numpy(), "water_regime",
                             f"no scaling factor for this water regime in the "
-                            f"{ctx.guidelines} tables")
+                            f"{ctx.guidelines} tables" + (
+                                "" if ctx.guidelines == "2019" else
+                                " (the 2006 factors shipped: continuously flooded, multiple "
+                                "aeration; the single-aeration value of the 2006 Table 5.12 "
+                                "could not be confirmed; guidelines='2019' has single "
+                                "drainage)"))
         failures += missing(p_key, pw, (pre != "").to_numpy(), "preseason_water_regime",
                             f"no scaling factor for this pre-season regime in the "
                             f"{ctx.guidelines} tables")
