@@ -123,15 +123,21 @@ def _activity_section(defaults: pd.DataFrame) -> list[str]:
                      "not found. Without one, an activity row needs its own uncertainty or "
                      "the caller's, and the analysis says which rows lack it.")
         return lines
-    lines += ["| category | activity | data | uncertainty (%) | source, reference | edition "
-              "| verification |", "|---|---|---|---:|---|---|---|"]
+    lines += ["A row marked default is used unless the caller names another condition "
+              "(`activity_condition=`); the Guidelines' own words are in `printed`.", "",
+              "| category | activity | source type | data | condition | default | printed "
+              "| uncertainty (%) | source, reference | edition | verification |",
+              "|---|---|---|---|---|---|---|---:|---|---|---|"]
     for r in defaults.itertuples(index=False):
-        pct = _number(r.uncertainty_pct)
+        pct = _number(r.used_pct)
         if _number(r.lower_pct) or _number(r.upper_pct):
             pct = f"-{_number(r.lower_pct)} / +{_number(r.upper_pct)}"
-        lines.append(f"| {_cell(r.category)} | {_cell(r.activity) or '(any)'} | "
-                     f"{_cell(r.data)} | {pct} | {_cell(r.source)}, {_cell(r.reference)} | "
-                     f"{_cell(r.guidelines)} | {_cell(r.verification)} |")
+        activity = _cell(str(r.activity).replace(";", ", ")) or "(any)"
+        lines.append(f"| {_cell(r.category)} | {activity} | {_cell(r.source_type)} | "
+                     f"{_cell(r.data)} | {_cell(r.condition)} | "
+                     f"{'yes' if r.default else ''} | {_cell(r.printed)} | {pct} | "
+                     f"{_cell(r.source)}, {_cell(r.reference)} | {_cell(r.guidelines)} | "
+                     f"{_cell(r.verification)} |")
     return lines
 
 

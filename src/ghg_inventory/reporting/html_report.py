@@ -215,6 +215,8 @@ def _display_html(section: Section) -> str:
     head = "".join(f"<th>{_esc(c)}</th>" for c in table.columns)
     values = section.bar_values if section.bar_values is not None else np.full(len(table),
                                                                                np.nan)
+    # short cells (a year, a value with its unit) never break inside
+    short = {c for c in table.columns if table[c].astype(str).str.len().max() <= 14}
     rows = []
     for row, value in zip(table.itertuples(index=False, name=None), values, strict=True):
         cells = []
@@ -226,7 +228,8 @@ def _display_html(section: Section) -> str:
                              f'style="width:{width:.0f}%"></span></span>'
                              f'<span class="pct">{_esc(cell)}</span></td>')
             else:
-                cells.append(f"<td>{_esc(cell)}</td>")
+                shown = ' class="short"' if column in short else ""
+                cells.append(f"<td{shown}>{_esc(cell)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = "\n".join(rows)
     return (f'<table class="display">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n'
