@@ -161,3 +161,13 @@ def test_sf6_from_nameplate_capacity_and_region_alone():
     assert emissions_of({"category": "2.G.1", "activity": "sf6_closed_pressure",
                          "amount": 1000, "unit": "kg", "sf6_region": "japan"}) == {
         "SF6": pytest.approx(7)}
+
+
+def test_transport_refrigeration_from_its_bank_alone():
+    # Table 7.9 transport refrigeration, operation printed 15-50 %/yr (midpoint 32.5 %):
+    # reefer trucks holding 10 kg R-404A -> 3.25 kg R-404A
+    # = 44 % HFC-125 1.43 kg + 52 % HFC-143a 1.69 kg + 4 % HFC-134a 0.13 kg (ASHRAE 34)
+    got = emissions_of({"category": "2.F.1", "activity": "transport_refrigeration",
+                        "amount": 10, "unit": "kg", "refrigerant": "R-404A"})
+    assert got == {"HFC-125": pytest.approx(1.43), "HFC-143a": pytest.approx(1.69),
+                   "HFC-134a": pytest.approx(0.13)}
