@@ -177,6 +177,9 @@ def test_basis_counts_each_factor_used_once_by_its_status(gas: ghg.Inventory):
     basis = basis_of(gas, "x")
     assert basis.counts == {"two_sources": 4, "single_source": 0, "user": 0}
     assert basis.tables["used"].sum() == 4
+    # so the whole direct total rests on two-source factors
+    assert basis.shares["two_sources"] == pytest.approx(100.0)
+    assert basis.shares["single_source"] == basis.shares["user"] == 0.0
 
 
 def test_workbook_has_the_report_tables_and_communes_add_up(

@@ -90,6 +90,10 @@ class Basis:
     counts: dict[str, int]
     #: factor tables the computation loaded
     loaded: int
+    #: percent of the direct total resting on each status (the weakest of a row's factor
+    #: chain, :func:`ghg_inventory.analysis.qaqc.verification_shares`); ``none``: rows
+    #: without a factor record
+    shares: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,10 +224,17 @@ def basis_of(inventory: Inventory, version: str) -> Basis:
     tables["used"] = tables.sum(axis=1)
     tables = tables.reset_index().sort_values("table", kind="stable").reset_index(drop=True)
     counts = {s: int(tables[s].sum()) for s in VERIFICATION}
+    from ghg_inventory.analysis.qaqc import verification_shares
+
+    weighed = verification_shares(inventory)
+    shares = {s: 0.0 for s in (*VERIFICATION, "none")}
+    shares.update(dict(zip(weighed["factor_verification"].astype(str),
+                           weighed["share_pct"].astype(float), strict=True)))
     meta = inventory.meta
     return Basis(gwp=str(meta.get("gwp", inventory.gwp)),
                  guidelines=str(meta.get("guidelines", "2006")), version=version,
-                 tables=tables, counts=counts, loaded=len(meta.get("factor_tables") or []))
+                 tables=tables, counts=counts, loaded=len(meta.get("factor_tables") or []),
+                 shares=shares)
 
 
 def basis_sentences(basis: Basis, lang: str) -> list[str]:
@@ -235,6 +246,14 @@ def basis_sentences(basis: Basis, lang: str) -> list[str]:
         return f"{format_number(100.0 * n / total if total else float('nan'), lang, 0)} %"
 
     edition = "2019" if basis.guidelines == "2019" else "2006"
+
+    def share(status: str) -> str:
+        return f"{significant(basis.shares.get(status, 0.0), lang, 2, 1)} %"
+
+    weighed = text["basis_shares"].format(two=share("two_sources"),
+                                          single=share("single_source"), user=share("user"))
+    if basis.shares.get("none", 0.0) > 0:
+        weighed += text["basis_shares_none"].format(none=share("none"))
     return [
         text["basis_gwp"].format(gwp=basis.gwp),
         text[f"basis_guidelines.{edition}"],
@@ -246,6 +265,7 @@ def basis_sentences(basis: Basis, lang: str) -> list[str]:
             single_pct=pct(basis.counts["single_source"]),
             user=format_number(basis.counts["user"], lang, 0),
             user_pct=pct(basis.counts["user"])),
+        weighed,
         text["basis_version"].format(version=basis.version),
     ]
 
