@@ -507,7 +507,8 @@ def _wastewater(db: ghg.FactorDB) -> list[Cell]:
                     categories=[c for c in cats if c.startswith("4.D.1")],
                     treatment_pathway=activities_with(db, "mcf", "4.D.1"),
                     garbage_disposals=["", "yes", "no"],
-                    region=["", wastewater.BOD_REGION],
+                    region=sorted({"", wastewater.BOD_REGION,
+                                   *variants(db, "bod_per_capita", "4.D.1")}),
                     numbers={"protein": Num(10.0, 40.0, blank=True),
                              "bod_per_capita": Num(20.0, 80.0, blank=True)})
     industries = sorted(REGISTRY[name].activities(db) - {"domestic_wastewater"})

@@ -197,3 +197,11 @@ def test_domestic_wastewater_under_2019_is_refused_saying_the_method_was_revised
     problems = info.value.problems
     assert {p.column for p in problems} >= {"treatment_pathway", "activity"}
     assert all("2019 Refinement" in p.message for p in problems)
+
+
+def test_domestic_wastewater_outside_asia_takes_its_table_6_4_bod():
+    # Table 6.4, Africa: 37 g/person/day. 100 people on septic tanks:
+    # TOW = 100 x 37 x 365 / 1000 = 1,350.5 kg BOD; CH4 = 1,350.5 x 0.6 x 0.5 = 405.15 kg
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 100,
+           "unit": "person", "treatment_pathway": "septic_system", "region": "africa"}
+    assert by_gas(ghg.compute(activity_frame([row])))["CH4"] == pytest.approx(405.15)
