@@ -221,3 +221,91 @@ def test_growth_of_mountain_forest_is_refused_saying_why():
     problems = refused([{"category": "3.B.1.a", "activity": "forest_growth", "amount": 10,
                          "unit": "ha", "ecozone": "tropical_mountain_systems"}])
     assert "agb_growth" in problems
+
+
+# --- Table 5.5 management and input factors (F_MG, F_I) -----------------------------------------
+
+def test_deforestation_to_reduced_tillage_low_input_cropland():
+    # Eq. 2.25 with Table 5.5 (IPCC 2006), tropical moist/wet: F_LU long-term cultivated
+    # 0.48, F_MG reduced tillage 1.15, F_I low input 0.92; SOC_REF 65 t C/ha (HAC):
+    #   after 65 x 0.48 x 1.15 x 0.92 = 33.0096 t C/ha; (65 - 33.0096) / 20 = 1.59952
+    #   t C/ha/yr; 100 ha -> 159.952 t C/yr = 586.4907 t CO2 a year, 2024 to 2043
+    inv = compute([deforestation(ecozone="tropical_rain_forest", soil_type="high_activity_clay",
+                                 climate_region="tropical_moist",
+                                 moisture_regime="tropical_moist_wet",
+                                 tillage="reduced_tillage", input_level="low")])
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    soil_t = 100 * (65 - 65 * 0.48 * 1.15 * 0.92) / 20 * C_TO_CO2
+    assert soil_t == pytest.approx(586.4906667)
+    assert by_year[2030] == pytest.approx(soil_t)
+    ids = ";".join(inv.emissions["auxiliary_factor_ids"].astype(str))
+    assert "ipcc2006.v4.t5_5.f_mg.reduced_tillage.tropical_moist_wet" in ids
+    assert "ipcc2006.v4.t5_5.f_i.low.tropical_moist_wet" in ids
+
+
+def test_no_till_high_input_with_manure_in_the_tropical_montane_regime():
+    # Table 5.5 tropical montane: F_LU 0.64, F_MG no-till 1.16, F_I high with manure 1.41:
+    #   after 65 x 0.64 x 1.16 x 1.41 = 68.04096 t C/ha > 65: the soil gains carbon,
+    #   (65 - 68.04096) / 20 = -0.152048 t C/ha/yr -> 100 ha -> -55.7509 t CO2 a year
+    inv = compute([deforestation(ecozone="tropical_rain_forest", soil_type="high_activity_clay",
+                                 climate_region="tropical_moist",
+                                 moisture_regime="tropical_montane",
+                                 tillage="no_till", input_level="high_with_manure")])
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    soil_t = 100 * (65 - 65 * 0.64 * 1.16 * 1.41) / 20 * C_TO_CO2
+    assert soil_t == pytest.approx(-55.7509333)
+    assert by_year[2035] == pytest.approx(soil_t)
+
+
+def test_f_lu_records_carry_the_printed_error_as_a_range():
+    # Table 5.5 long-term cultivated, tropical moist/wet: 0.48, error +-46 % (2 SD as a
+    # percent of the mean) -> 0.48 x 0.54 = 0.2592 to 0.48 x 1.46 = 0.7008
+    t = ghg.FactorDB.default().table
+    rec = t[t["factor_id"] == "ipcc2006.v4.t5_5.f_lu.long_term_cultivated.tropical_moist_wet"]
+    assert float(rec["lower"].iloc[0]) == pytest.approx(0.48 * (1 - 0.46))
+    assert float(rec["upper"].iloc[0]) == pytest.approx(0.48 * (1 + 0.46))
+
+
+# --- Table 4.5 BCEF: wood removals and fuelwood from the growing stock -----------------------
+
+def removal(activity="wood_removals", **site) -> dict:
+    return {"category": "3.B.1.a", "activity": activity, "amount": 100, "unit": "m3",
+            "year": 2024, "ecozone": "temperate_other_broadleaf", "agb_stock": 100,
+            "climate_domain": "default", **site}
+
+
+@pytest.mark.parametrize(("stock", "bcef_r"), [
+    # Table 4.5 temperate hardwoods BCEF_R by growing stock [m3/ha]: <= 20: 3.33,
+    # 21-40: 1.89, 41-100: 1.55, 100-200: 1.17, > 200: 0.89
+    (15, 3.33), (40, 1.89), (41, 1.55), (150, 1.17), (250, 0.89)])
+def test_wood_removals_of_temperate_hardwoods_from_table_4_5(stock, bcef_r):
+    # Eq. 2.12: L = H x BCEF_R x (1 + R) x CF; R 0.23 (Table 4.4, temperate other
+    # broadleaf, 75-150 t/ha: agb_stock 100), CF 0.47 (Table 4.3); e.g. 40 m3/ha:
+    #   100 m3 x 1.89 x 1.23 x 0.47 = 109.2609 t C -> 400.6233 t CO2
+    expected_t = 100 * bcef_r * 1.23 * 0.47 * C_TO_CO2
+    got = co2_t([removal(bcef_zone="temperate", bcef_forest_type="hardwoods",
+                         growing_stock=stock)])
+    assert got == pytest.approx(expected_t, rel=1e-9)
+    if stock == 40:
+        assert got == pytest.approx(400.6233)
+
+
+def test_fuelwood_of_boreal_pines_by_printed_class():
+    # Table 4.5 boreal pines, growing stock 21-50 m3/ha: BCEF_R 0.75; Eq. 2.13 with R 0.23
+    # and CF 0.47 as above: 100 x 0.75 x 1.23 x 0.47 = 43.3575 t C -> 158.9775 t CO2
+    inv = compute([removal("fuelwood", bcef_zone="boreal", bcef_forest_type="pines",
+                           growing_stock_class="gs_21_50")])
+    assert float(inv.emissions["emissions_kg"].sum()) / 1000 == pytest.approx(158.9775)
+    assert "ipcc2006.v4.t4_5.bcef_r.boreal_pines.gs_21_50" in ";".join(
+        inv.emissions["auxiliary_factor_ids"].astype(str))
+
+
+def test_the_row_bcef_wins_and_tropical_zones_are_refused_saying_why():
+    # the row's BCEF_R 1.0 beats Table 4.5: 100 x 1.0 x 1.23 x 0.47 = 57.81 t C
+    got = co2_t([removal(bcef_r=1.0, bcef_zone="temperate", bcef_forest_type="hardwoods",
+                         growing_stock=40)])
+    assert got == pytest.approx(57.81 * C_TO_CO2)
+    # Table 4.5's tropical rows are not shipped: the row is refused, naming bcef_r
+    problems = refused([removal(bcef_zone="humid_tropical", bcef_forest_type="hardwoods",
+                                growing_stock=40)])
+    assert "Table 4.5" in problems["bcef_r"]

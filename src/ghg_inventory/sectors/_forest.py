@@ -1,7 +1,7 @@
 """What the forest methods (forest land remaining, land conversion) share: the forest
 biomass of a row (IPCC 2006 Vol 4 Ch 4: carbon fraction of Table 4.3, root-to-shoot ratio of
-Table 4.4, stock of Table 4.7, growth of Tables 4.9 and 4.10), from the row or the factor
-tables, with its bad cells as failures.
+Table 4.4, stock of Table 4.7, growth of Tables 4.9 and 4.10, BCEF of Table 4.5), from the
+row or the factor tables, with its bad cells as failures.
 """
 
 from __future__ import annotations
@@ -150,6 +150,48 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     answer = pd.concat([natural, plant], ignore_index=True)
     key = np.where(planted, plant_key + len(natural), natural_key)
     return value, key, answer
+
+
+def _stock_upper(variant: str) -> float:
+    """Upper limit [m3/ha] of a Table 4.5 growing-stock class: ``gs_le20`` 20,
+    ``gs_21_40`` 40, ``gs_gt200`` infinity; NaN for another name."""
+    m = re.fullmatch(r"gs_(?:le(\d+)|\d+_(\d+)|gt\d+)", variant)
+    if not m:
+        return np.nan
+    limit = m.group(1) or m.group(2)
+    return float(limit) if limit else np.inf
+
+
+def bcef_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
+                parameter: str = "bcef_r") -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """BCEF of Table 4.5 [t d.m./m3] for the row's climatic zone (``bcef_zone``), forest
+    type (``bcef_forest_type``) and growing-stock class: ``growing_stock_class`` as
+    printed (``gs_le20``, ``gs_21_40`` ...), or the class that holds ``growing_stock``
+    [m3/ha] (a class holds its upper limit: 40 m3/ha is in 21-40). NaN where Table 4.5
+    has no record for the row (only its boreal, temperate and Mediterranean rows ship)."""
+    zone = text_column(table, "bcef_zone")
+    kind = text_column(table, "bcef_forest_type")
+    both = ((zone != "") & (kind != "")).to_numpy()
+    activity = pd.Series(np.where(both, zone + "_" + kind, ""), index=table.index)
+    stock, more = number(table, "growing_stock", np.nan, 0.0, None,
+                         "growing stock [m3/ha]")
+    failures += more
+    variant = text_column(table, "growing_stock_class").astype(object)
+    t = ctx.factors.table
+    records = t[t["parameter"] == parameter]
+    open_rows = (variant == "").to_numpy() & ~np.isnan(stock)
+    for act in pd.unique(activity[open_rows]):
+        rows = open_rows & (activity == act).to_numpy()
+        names = pd.unique(records.loc[records["activity"] == act, "variant"].astype(str))
+        # the largest class first, so that the smallest class holding the stock is last
+        for name in sorted(names, key=_stock_upper, reverse=True):
+            upper = _stock_upper(name)
+            if not np.isnan(upper):
+                variant[rows & (stock <= upper)] = name
+    key, ans = lookup(table, ctx, parameter, "t/m**3", activity=activity,
+                      variant=pd.Series(variant, index=table.index), category="3.B.1",
+                      required=("variant",))
+    return ans["value"].to_numpy()[key], key, ans
 
 
 def carbon_fraction_column(table: pd.DataFrame, ctx: Context, failures: list[Failure]

@@ -18,8 +18,12 @@ Activity rows
     (``plantation_species``; no Table 4.10 value is shipped);
   - ``wood_removals`` and ``fuelwood``, ``amount`` = volume [m3]: losses
     ``H x BCEF_R x (1 + R) x CF`` (Eq. 2.12, 2.13), BCEF_R from the row (``bcef_r`` [t/m3]),
-    or ``wood_density`` x ``bef`` (the other form of Eq. 2.12); Table 4.5 (BCEF) is not
-    shipped (no checked copy of its tropical rows), so the row gives one of them;
+    or ``wood_density`` x ``bef`` (the other form of Eq. 2.12), or Table 4.5 for
+    ``bcef_zone`` (``boreal``, ``temperate``, ``mediterranean``), ``bcef_forest_type``
+    (``hardwoods``, ``pines``, ``larch``, ``firs_spruces``, ``other_conifers``,
+    ``conifers``, as the zone prints them) and ``growing_stock`` [m3/ha] or
+    ``growing_stock_class`` (``gs_le20``, ``gs_21_40`` ...); Table 4.5's humid and dry
+    tropical rows are not shipped (no copy found), so a tropical row gives BCEF_R;
   - ``disturbance``, ``amount`` = area affected [ha]: losses ``A x B_W x (1 + R) x CF x fd``
     (Eq. 2.14), ``fraction_lost`` = fd;
   - ``forest_stock_change``, ``amount`` = area [ha]: the stock-difference method (Eq. 2.8)
@@ -28,8 +32,8 @@ Activity rows
 
 References
 ----------
-.. [1] IPCC 2006 Guidelines, Vol 4, Ch 2 (Eq. 2.7-2.14), Ch 4 (Tables 4.3, 4.4, 4.7, 4.9,
-   4.10).
+.. [1] IPCC 2006 Guidelines, Vol 4, Ch 2 (Eq. 2.7-2.14), Ch 4 (Tables 4.3, 4.4, 4.5, 4.7,
+   4.9, 4.10).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_resul
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._forest import (
     auxiliary_ids,
+    bcef_column,
     carbon_fraction_column,
     forest_stock_column,
     growth_column,
@@ -153,9 +158,18 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         bef, more = number(table, "bef", np.nan, 1.0, None, "BEF_R [-]")
         failures += more
-        bcef = np.where(np.isnan(bcef), density * bef, bcef)
-        failures += failing(np.isnan(bcef) & cut, "bcef_r", "BCEF_R [t/m3] required, or "
-                            "wood_density and bef (Eq. 2.12)")
+        # BCEF_R: the row's, else wood density x BEF_R (Eq. 2.12), else Table 4.5's
+        table_bcef, bcef_key, bcef_ans = bcef_column(table, ctx, failures)
+        from_row = np.where(np.isnan(bcef), density * bef, bcef)
+        from_table = np.isnan(from_row) & ~np.isnan(table_bcef)
+        bcef = np.where(from_table, table_bcef, from_row)
+        failures += failing(np.isnan(bcef) & cut, "bcef_r", "BCEF_R [t/m3] required: give "
+                            "bcef_r, or wood_density and bef (Eq. 2.12), or bcef_zone, "
+                            "bcef_forest_type and growing_stock (or growing_stock_class) for "
+                            "Table 4.5, whose boreal, temperate and Mediterranean rows are "
+                            "shipped (its tropical rows are not: no copy was found)")
+        bcef_ids = np.where(from_table & cut, record_ids(table, "bcef_r", bcef_key, bcef_ans),
+                            "")
         fd, more = number(table, "fraction_lost", np.nan, 0.0, 1.0,
                           "fraction of biomass lost fd")
         failures += more
@@ -192,7 +206,7 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         other = ~grow & ~hit
         return {"failures": failures, "co2_t": carbon * CO2_PER_C, "grow": grow,
                 "hit": hit, "keys": keys,
-                "auxiliary": auxiliary_ids(np.where(other, "", r_ids), cf_ids),
+                "auxiliary": auxiliary_ids(np.where(other, "", r_ids), bcef_ids, cf_ids),
                 "user": given(table, "agb_growth") | given(table, "agb_stock")
                 | given(table, "bcef_r") | given(table, "wood_density") | diff}
     return ctx.remember("forest.inputs", table, make)  # type: ignore[return-value]
@@ -227,7 +241,9 @@ REMAINING_METHOD = Method(
     parameters={"forest_type": str, "ecozone": str, "continent": str, "age_class": str,
                 "plantation_species": str, "agb_growth": float, "agb_stock": float,
                 "root_shoot": float, "carbon_fraction": float, "climate_domain": str,
-                "bcef_r": float, "wood_density": float, "bef": float,
+                "bcef_r": float, "wood_density": float, "bef": float, "bcef_zone": str,
+                "bcef_forest_type": str, "growing_stock": float,
+                "growing_stock_class": str,
                 "fraction_lost": float, "biomass_start": float, "biomass_end": float,
                 "inventory_year_start": float, "inventory_year_end": float},
     description="Forest land remaining forest land: gain-loss (Eq. 2.7, 2.9-2.14) and "
