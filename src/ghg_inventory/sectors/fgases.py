@@ -292,10 +292,16 @@ def _sf6_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         key, answer = _sf6_lookup(table, ctx, stage)
         missing = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & (values > 0))
         if len(missing):
+            with_region = _sf6_variant(table, stage).astype(str).str.contains(".", regex=False)
+            hint = np.where(with_region.to_numpy()[missing],
+                            f"no IPCC {stage} default is shipped for this equipment and "
+                            "region: give an override record (variant "
+                            f"'{stage}.<region>')",
+                            "the IPCC defaults (Vol 3 Tables 8.2-8.4) are by region: give "
+                            "sf6_region (europe or japan) or an override record")
             failures.append(Failure(missing, column or "activity",
-                                    f"no SF6 {stage} factor for this equipment; the IPCC "
-                                    "defaults (Vol 3 Tables 8.2-8.4) are by region: give "
-                                    "sf6_region (europe or japan) or an override record"))
+                                    [f"no SF6 {stage} factor for this equipment; {h}"
+                                     for h in hint]))
     return failures
 
 
