@@ -405,6 +405,13 @@ def _forest(db: ghg.FactorDB) -> list[Cell]:
                     ecozone=zones, numbers={**common, "bcef_r": Num(0.5, 2.5)})
         out += grid(name, db, activities=["wood_removals"], kinds=["volume"], ecozone=zones[:2],
                     numbers={**common, "wood_density": Num(0.3, 0.8), "bef": Num(1.0, 3.0)})
+        # BCEF_R of Table 4.5 by climatic zone, forest type and growing stock (or its class)
+        typed = activities_with(db, "bcef_r", "3.B.1")
+        out += spread(grid(name, db, activities=["wood_removals", "fuelwood"], kinds=["volume"],
+                    ecozone=zones[:3], bcef_zone=sorted({a.split("_", 1)[0] for a in typed}),
+                    bcef_forest_type=sorted({a.split("_", 1)[1] for a in typed}),
+                    growing_stock_class=["", *variants(db, "bcef_r", "3.B.1")[:3]],
+                    numbers={**common, "growing_stock": Num(5.0, 400.0, blank=True)}), 120)
         out += grid(name, db, activities=["disturbance"], kinds=["area"], ecozone=zones,
                     continent=continents,
                     numbers={**common, "fraction_lost": Num(0.0, 1.0),
@@ -442,6 +449,11 @@ def _conversion(db: ghg.FactorDB) -> list[Cell]:
              for s, r, m, u in itertools.product(
                  activities_with(db, "soc_ref", "3.B"), variants(db, "soc_ref", "3.B"),
                  variants(db, "f_lu", "3.B.2"), ["", *activities_with(db, "f_lu", "3.B.2")])]
+    # Table 5.5 F_MG and F_I where the row names a tillage and an input level
+    managed = itertools.product(["", *activities_with(db, "f_mg", "3.B.2")],
+                                ["", *activities_with(db, "f_i", "3.B.2")])
+    soils = [{**s, "tillage": m, "input_level": i} for s, (m, i) in zip(
+        soils, itertools.cycle(list(managed)), strict=False)]
     soils = spread(soils, 150) + [{"soil_type": ""}]
     for root_shoot in (Num(0.1, 0.6, blank=True), Num(0.1, 0.6)):
         numbers: dict[str, Spec] = {
