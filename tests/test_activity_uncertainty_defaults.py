@@ -150,3 +150,134 @@ def test_the_shipped_table_reads_and_is_no_factor_table():
     frame = pd.read_csv(Path(ghg.__file__).parent / "emission_factors"
                         / "ipcc2006_activity_uncertainty.csv", comment="#")
     assert "factor_id" not in frame.columns
+
+
+# --- the shipped defaults (IPCC 2006, read in the printed chapters) -------------------------
+
+def every_factor(inv: ghg.Inventory, pct: float) -> dict[str, float]:
+    """A caller's range for every factor record of the inventory (to test activity data
+    alone, whatever ranges the records carry)."""
+    ids = set(inv.results["factor_id"].dropna().astype(str))
+    for aux in inv.results["auxiliary_factor_ids"].dropna().astype(str):
+        ids |= {p for p in aux.split(";") if p}
+    return dict.fromkeys(ids, pct)
+
+
+def activity_pct(inv: ghg.Inventory, **options) -> dict[tuple[str, str], float]:
+    sources = uncertainty_sources(inv, factor_uncertainty=every_factor(inv, 10), **options)
+    rows = sources[sources["input"] == "activity"]
+    return {(c, a): p for c, a, p in zip(rows["category"], rows["activity"], rows["low_pct"],
+                                         strict=True)}
+
+
+def test_natural_gas_in_industry_eq_3_1_from_the_printed_defaults():
+    # activity: IPCC 2006 Vol 2 Table 2.15, industrial combustion (others), less developed
+    # statistical systems, surveys: printed "10-15%" -> 15 % (the default row, upper end)
+    # factor: Table 1.4 natural gas CO2 56,100 kg/TJ (54,300-58,300): larger half-width
+    # 2,200 / 56,100 = 3.9216 %; Eq. 3.1: sqrt(15^2 + 3.9216^2) = 15.504 %
+    out = error_propagation(natural_gas(), "gas", factor_uncertainty=GAS_DEFAULTS)
+    co2 = out.set_index("gas").loc["CO2"]
+    u_f = 100 * 2_200 / 56_100
+    assert co2["activity_uncertainty_pct"] == pytest.approx(15)
+    assert co2["uncertainty_pct"] == pytest.approx(math.sqrt(15**2 + u_f**2))
+    [used] = out.attrs["defaults_used"]["activity_defaults"]
+    assert "[less_developed.surveys]: 15 %" in used and "Table 2.15" in used
+    # the other columns of Table 2.15, chosen by the caller: well developed / surveys "3-5%"
+    # -> 5; energy-intensive industries, well developed / surveys "2-3%" -> 3
+    well = error_propagation(natural_gas(), "gas", factor_uncertainty=GAS_DEFAULTS,
+                             activity_condition="well_developed.surveys").set_index("gas")
+    assert well.loc["CO2", "uncertainty_pct"] == pytest.approx(math.sqrt(5**2 + u_f**2))
+    heavy = error_propagation(natural_gas(), "gas", factor_uncertainty=GAS_DEFAULTS,
+                              activity_condition={"1.A.2": "energy_intensive."
+                                                  "well_developed.surveys"}).set_index("gas")
+    assert heavy.loc["CO2", "activity_uncertainty_pct"] == pytest.approx(3)
+
+
+def test_table_2_15_by_sector_and_fuel():
+    rows = [{"category": "1.A.1.a", "activity": "natural_gas", "amount": 1, "unit": "TJ"},
+            {"category": "1.A.4.b", "activity": "liquefied_petroleum_gases", "amount": 1,
+             "unit": "TJ"},
+            {"category": "1.A.4.b", "activity": "wood_wood_waste", "amount": 1, "unit": "TJ"}]
+    got = activity_pct(ghg.compute(activity_frame(rows)))
+    # main activity electricity and heat production, less developed / surveys "1-2%" -> 2;
+    # residential "10-15%" -> 15; biomass in small sources "30-60%" -> 60
+    assert got == {("1.A.1.a", "natural_gas"): 2, ("1.A.4.b", "liquefied_petroleum_gases"): 15,
+                   ("1.A.4.b", "wood_wood_waste"): 60}
+
+
+def test_off_road_machinery_takes_no_stationary_default():
+    # Table 2.15 is for stationary combustion; off-road machinery reported under an industry
+    # (source_type off_road) has no printed default ('factor of 2 ... possible', Vol 2 3.3.2.1)
+    inv = ghg.compute(activity_frame([{"category": "1.A.2.k", "activity": "gas_diesel_oil",
+                                       "amount": 1, "unit": "TJ", "source_type": "off_road",
+                                       "engine": "diesel"}]))
+    with pytest.raises(ghg.GHGInventoryError, match=r"activity-data uncertainty.*1\.A\.2\.k"):
+        uncertainty_sources(inv, factor_uncertainty=every_factor(inv, 10))
+
+
+def test_mobile_livestock_waste_and_wastewater_defaults():
+    rows = [{"category": "1.A.3.b", "activity": "gas_diesel_oil", "amount": 1, "unit": "TJ"},
+            {"category": "3.A.1", "activity": "buffalo", "amount": 10, "unit": "head",
+             "region": "asia"},
+            {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 1000,
+             "unit": "person", "protein": 25, "i_factor": 1.0,
+             "treatment_pathway": "septic_system"}]
+    inv = ghg.compute(activity_frame(rows))
+    got = activity_pct(inv)
+    # road: "typically be about +/-5 percent" (Vol 2 p. 3.30); livestock population "within
+    # +20%" (Vol 4 p. 10.23); population ±10 % (Vol 5 Table 6.11, the larger of 6.7's ±5 %)
+    assert got == {("1.A.3.b", "gas_diesel_oil"): 5, ("3.A.1", "buffalo"): 20,
+                   ("4.D.1", "domestic_wastewater"): 10}
+    ch4_table = activity_pct(inv, activity_condition={"4.D.1": "table_6_7"})
+    assert ch4_table[("4.D.1", "domestic_wastewater")] == 5
+
+
+def test_manure_approach_1_and_monte_carlo_with_no_user_ranges():
+    # 100 other cattle, solid storage, Asia, 25 degC: CH4 100 kg (Table 10.14: 1 kg/head,
+    # printed range 0.7-1.3, i.e. +/-30 %); livestock population +/-20 % (Vol 4 p. 10.23)
+    # Eq. 3.1 for the CH4: sqrt(20^2 + 30^2) = 36.056 %
+    inv = ghg.compute(activity_frame([{"category": "3.A.2", "activity": "other_cattle",
+                                       "amount": 100, "unit": "head", "region": "asia",
+                                       "manure_system": "solid_storage", "temperature": 25}]))
+    a1 = error_propagation(inv, ["category", "gas"]).set_index(["category", "gas"])
+    assert a1.loc[("3.A.2", "CH4"), "co2e_kg"] == pytest.approx(100 * 28)
+    assert a1.loc[("3.A.2", "CH4"), "uncertainty_pct"] == pytest.approx(math.hypot(20, 30))
+    assert a1.attrs["defaults_used"]["factor_ranges_from_caller"] == ()
+    mc = monte_carlo(inv, iterations=5_000, seed=11)
+    used = mc.attrs["defaults_used"]
+    assert used["factor_ranges_from_caller"] == ()
+    assert used["activity_defaults"][0].startswith("3.A (any activity): 20 %")
+    assert mc["p2_5_kg"].iloc[0] < mc["co2e_kg"].iloc[0] < mc["p97_5_kg"].iloc[0]
+
+
+def test_landfill_deposits_take_table_3_5():
+    # deposits at a managed site: Table 3.5, fraction of MSW sent to SWDS, "±30% for
+    # countries collecting data on disposal at SWDS" (default); "±10% ... weighing at all
+    # SWDS" when the caller says the deposits are weighed
+    site = {"facility_id": "LF-1", "category": "4.A", "unit": "t",
+            "site_type": "managed_anaerobic", "climate_zone": "tropical_wet"}
+    inv = ghg.compute(activity_frame([{**site, "year": 2020, "activity": "food",
+                                       "amount": 1000, "until": 2022}]))
+    assert activity_pct(inv) == {("4.A", "food"): 30}
+    assert activity_pct(inv, activity_condition="weighing") == {("4.A", "food"): 10}
+
+
+def test_uncertainty_command_reports_and_chooses_the_defaults(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+
+    path = tmp_path / "gas.csv"
+    path.write_text("facility_id,year,category,activity,amount,unit\n"
+                    "F1,2024,1.A.2.e,natural_gas,100,TJ\n", encoding="utf-8")
+    args = ["uncertainty", str(path), "--by", "gas", "--factor-uncertainty",
+            "gas:CH4=100,gas:N2O=100"]
+    runner = CliRunner()
+    result = runner.invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "[less_developed.surveys]: 15 %" in result.output and "Table 2.15" in result.output
+    result = runner.invoke(app, [*args, "--activity-condition", "1.A=well_developed.surveys"],
+                           env={"COLUMNS": "250"})
+    assert "[well_developed.surveys]: 5 %" in result.output
+    result = runner.invoke(app, [*args, "--no-activity-defaults"])
+    assert result.exit_code == 2 and "activity-data uncertainty" in result.output

@@ -183,9 +183,9 @@ ORIGINS = {ROW: "row", CALLER: "caller", DEFAULT: "default"}
 #: The shipped default activity-data uncertainties (in ``emission_factors/``; no
 #: ``factor_id`` column, so the factor database does not read it as a factor table).
 ACTIVITY_DEFAULTS_TABLE = "ipcc2006_activity_uncertainty.csv"
-ACTIVITY_DEFAULT_COLUMNS = ("category", "activity", "data", "uncertainty_pct", "lower_pct",
-                            "upper_pct", "guidelines", "source", "reference", "notes",
-                            "verification")
+ACTIVITY_DEFAULT_COLUMNS = ("category", "activity", "source_type", "data", "condition",
+                            "default", "printed", "uncertainty_pct", "lower_pct", "upper_pct",
+                            "guidelines", "source", "reference", "notes", "verification")
 
 
 def _factor_folder() -> Path:
@@ -199,12 +199,17 @@ def _factor_folder() -> Path:
 def read_activity_defaults(path: str | Path) -> pd.DataFrame:
     """Read and check a table of default activity-data uncertainties.
 
-    One row per kind of activity data: ``category`` (an IPCC code; the row applies to its
-    sub-categories), ``activity`` (a key, or empty for every activity of the category),
-    ``uncertainty_pct`` (half-width of the 95% interval, in %; ``lower_pct``/``upper_pct``
-    where the range printed is asymmetric, the larger half-width is used as Approach 1
-    does for factors), ``guidelines`` (the edition that printed it), ``source``,
-    ``reference``, ``verification`` (``two_sources`` or ``single_source``).
+    One row per kind of activity data and condition: ``category`` (an IPCC code; the row
+    applies to its sub-categories), ``activity`` (a key, several separated by ``;``, or
+    empty for every activity of the category), ``source_type`` (``stationary``,
+    ``off_road`` ...; empty for any), ``condition`` (the circumstance the Guidelines print
+    the value for, e.g. ``less_developed.surveys``; empty where they print one value),
+    ``default`` (``true`` on the row used when the caller names no condition),
+    ``printed`` (the value as printed), ``uncertainty_pct`` (half-width of the 95%
+    interval, in %; ``lower_pct``/``upper_pct`` where the range printed is asymmetric,
+    the larger half-width is then used, as Approach 1 does for factors), ``guidelines``
+    (the edition that printed it), ``source``, ``reference``, ``verification``
+    (``two_sources`` or ``single_source``).
 
     Raises
     ------
@@ -243,6 +248,7 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
         "category": lambda v: v in known or any(a in known for a in ancestors(v)[:-1]),
         "guidelines": lambda v: v in ("2006", "2019"),
         "verification": lambda v: v in ("two_sources", "single_source"),
+        "default": lambda v: v.lower() in ("", "true", "false"),
         "source": bool, "reference": bool,
     }
     for column, ok in checks.items():
@@ -254,6 +260,15 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
         raise FactorTableError(f"{path.name}: {len(problems)} problem(s)\n"
                                + "\n".join(problems))
     out = frame.assign(**{c: numbers[c].astype(float) for c in numbers})
+    out["default"] = frame["default"].str.lower().eq("true")
+    # two default rows for the same data would make the choice depend on the file's order
+    keys = out.loc[out["default"], ["category", "activity", "source_type", "guidelines"]]
+    twice = keys.duplicated(keep=False).to_numpy()
+    if twice.any():
+        where = np.flatnonzero(out["default"].to_numpy())[twice]
+        raise FactorTableError(f"{path.name}: {len(where)} problem(s)\n" + "\n".join(
+            f"  line {lines[i]}: default: another row of {out.at[i, 'category']} "
+            f"{out.at[i, 'activity'] or '(any activity)'} is the default too" for i in where))
     # the half-width used by both approaches: the larger one of an asymmetric range
     out["used_pct"] = np.fmax(out["uncertainty_pct"], np.fmax(out["lower_pct"],
                                                               out["upper_pct"]))
@@ -272,31 +287,51 @@ def shipped_activity_defaults() -> pd.DataFrame:
     return read_activity_defaults(path)
 
 
-def _default_rows(categories: np.ndarray, activities: np.ndarray, table: pd.DataFrame,
-                  guidelines: str) -> np.ndarray:
-    """Per distinct (category, activity) pair: the row of ``table`` that applies (the
-    most specific category, then a row for the activity over one for any, then a row of
-    the computation's edition), or -1."""
+def _wanted(condition: str | Mapping[str, str] | None, category: str) -> str | None:
+    """The condition the caller chose for ``category`` (a mapping by longest prefix)."""
+    if condition is None or isinstance(condition, str):
+        return condition
+    return next((condition[a] for a in ancestors(category) if a in condition), None)
+
+
+def _default_rows(keys: pd.DataFrame, table: pd.DataFrame, guidelines: str,
+                  condition: str | Mapping[str, str] | None = None) -> np.ndarray:
+    """Per row of ``keys`` (distinct ``category``, ``activity``, ``source_type``): the row of
+    ``table`` that applies, or -1.
+
+    The rows for the most specific category, then for the activity named (over a row for
+    any activity), then of the computation's edition; among those, the one for the
+    condition the caller chose, else the one marked ``default``.
+    """
+    out = np.full(len(keys), -1)
     if table.empty:
-        return np.full(len(categories), -1)
+        return out
     editions = ("2006", "2019") if guidelines == "2019" else ("2006",)
-    rows = table[table["guidelines"].isin(editions)]
     by_category: dict[str, list[int]] = {}
-    for i, c in zip(rows.index, rows["category"], strict=True):
-        by_category.setdefault(str(c), []).append(int(i))
-    out = np.full(len(categories), -1)
-    own = table["activity"].to_numpy(dtype=object)
+    for i, c, g in zip(table.index, table["category"], table["guidelines"], strict=True):
+        if g in editions:
+            by_category.setdefault(str(c), []).append(int(i))
+    own = [frozenset(p for p in str(a).split(";") if p) for a in table["activity"]]
+    kind = table["source_type"].to_numpy(dtype=object)
     edition = table["guidelines"].to_numpy(dtype=object)
-    for k, (category, activity) in enumerate(zip(categories, activities, strict=True)):
-        best: tuple[int, int, int] | None = None
-        for code in ancestors(str(category)):
-            for i in by_category.get(code, []):
-                if own[i] and own[i] != activity:
-                    continue
-                score = (len(code.split(".")), int(bool(own[i])),
-                         int(edition[i] == guidelines))
-                if best is None or score > best:
-                    best, out[k] = score, i
+    named = table["condition"].to_numpy(dtype=object)
+    marked = table["default"].to_numpy(dtype=bool)
+    for k, (category, activity, source_type) in enumerate(
+            keys[["category", "activity", "source_type"]].itertuples(index=False)):
+        scored = [((len(code.split(".")), int(bool(own[i])), int(edition[i] == guidelines)), i)
+                  for code in ancestors(str(category)) for i in by_category.get(code, [])
+                  if (not own[i] or activity in own[i])
+                  and (not kind[i] or kind[i] == source_type)]
+        if not scored:
+            continue
+        best = max(score for score, _ in scored)
+        candidates = [i for score, i in scored if score == best]
+        chosen = _wanted(condition, str(category))
+        pick = ([i for i in candidates if named[i] == chosen] if chosen else []) or \
+            [i for i in candidates if marked[i]] or \
+            ([candidates[0]] if len(candidates) == 1 and not named[candidates[0]] else [])
+        if pick:
+            out[k] = pick[0]
     return out
 
 
@@ -309,7 +344,8 @@ def _defaults_table(which: bool | str | Path) -> pd.DataFrame:
 
 
 def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | None,
-                          printed: pd.DataFrame
+                          printed: pd.DataFrame,
+                          condition: str | Mapping[str, str] | None = None
                           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per activity row: the uncertainty (%), where it came from (ROW, CALLER, DEFAULT, -1)
     and the row of ``printed`` (the default table) it came from (-1 where none)."""
@@ -329,13 +365,20 @@ def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | 
         origin = np.where(fill, CALLER, origin)
     lacking = np.isnan(given)
     if len(printed) and lacking.any():
-        activities = table["activity"].astype("category")
-        pair, first = factorize_codes([codes, activities.cat.codes.to_numpy()])
-        names_c = np.append(np.asarray(categories.cat.categories, dtype=object), "")
-        names_a = np.append(np.asarray(activities.cat.categories, dtype=object), "")
-        chosen = _default_rows(names_c[codes[first]], names_a[
-            activities.cat.codes.to_numpy()[first]], printed,
-            str(inventory.meta.get("guidelines", "2006")))
+        # one choice per distinct (category, activity, source type), spread to the rows
+        columns = {"category": categories, "activity": table["activity"].astype("category"),
+                   "source_type": (table["source_type"].astype("string").fillna("")
+                                   .str.strip().replace("", "stationary")
+                                   if "source_type" in table
+                                   else pd.Series("stationary", index=table.index))
+                   .astype("category")}
+        coded = {k: (v.cat.codes.to_numpy(),
+                     np.append(np.asarray(v.cat.categories, dtype=object), ""))
+                 for k, v in columns.items()}
+        pair, first = factorize_codes([c for c, _ in coded.values()])
+        keys = pd.DataFrame({k: names[c[first]] for k, (c, names) in coded.items()})
+        chosen = _default_rows(keys, printed, str(inventory.meta.get("guidelines", "2006")),
+                               condition)
         row_of = chosen[pair]
         fill = lacking & (row_of >= 0)
         used = printed["used_pct"].to_numpy(float)
@@ -348,7 +391,8 @@ def _activity_uncertainty(inventory: Inventory, defaults: Mapping[str, float] | 
 def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | None = None,
             activity_uncertainty: Mapping[str, float] | None = None,
             distributions: Mapping[str, str] | None = None, scope: str = "direct",
-            activity_defaults: bool | str | Path = True) -> Inputs:
+            activity_defaults: bool | str | Path = True,
+            activity_condition: str | Mapping[str, str] | None = None) -> Inputs:
     """Resolve the uncertainty of every input of the rows counted in the totals.
 
     Parameters
@@ -370,6 +414,12 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
         of activity data (True, the default: :func:`shipped_activity_defaults`; False:
         none), or the path of another table of the same columns
         (:func:`read_activity_defaults`).
+    activity_condition : str or mapping, optional
+        Where the Guidelines print the default for several circumstances (IPCC 2006 Vol 2
+        Table 2.15: ``well_developed.surveys``, ``less_developed.extrapolation`` ...;
+        Vol 5 Table 3.5: ``weighing`` ...), the one that describes the data, for every
+        category (a string) or by category prefix (``{"1.A": "well_developed.surveys"}``);
+        without it, the row the table marks ``default``.
     """
     from ghg_inventory.factors import FactorDB
 
@@ -385,14 +435,16 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
         activity_row = np.where(source >= 0, source, activity_row)
     printed = _defaults_table(activity_defaults)
     ad, ad_origin, ad_default = _activity_uncertainty(inventory, activity_uncertainty,
-                                                      printed)
+                                                      printed, activity_condition)
     lacking = np.isnan(ad[activity_row])
     if lacking.any():
         table = inventory.activities.iloc[np.unique(activity_row[lacking])]
         cats = sorted(set(table["category"].astype(str)))
         raise GHGInventoryError(
             f"{len(table)} activity row(s) have no activity-data uncertainty (categories "
-            f"{', '.join(cats)}; the IPCC Guidelines print no default we ship for them): "
+            f"{', '.join(cats)}; "
+            + ("no default the IPCC Guidelines print is shipped for them"
+               if len(printed) else "the default table is not used") + "): "
             "give an 'activity_uncertainty' column (%) or "
             "activity_uncertainty={category prefix: %}")
     ef_ids = results["factor_id"].astype(str).to_numpy()[rows]
@@ -433,8 +485,9 @@ def _defaults_used(inventory: Inventory, inputs: Inputs) -> dict[str, tuple[str,
     used = np.unique(inputs.activity_default[rows][inputs.activity_origin[rows] == DEFAULT])
     printed = inputs.defaults_table
     described = tuple(
-        f"{printed.at[i, 'category']} {printed.at[i, 'activity'] or '(any activity)'}: "
-        f"{printed.at[i, 'used_pct']:g} % ({printed.at[i, 'table']} line "
+        f"{printed.at[i, 'category']} {printed.at[i, 'activity'] or '(any activity)'}"
+        + (f" [{printed.at[i, 'condition']}]" if printed.at[i, 'condition'] else "")
+        + f": {printed.at[i, 'used_pct']:g} % ({printed.at[i, 'table']} line "
         f"{printed.at[i, 'line']}: {printed.at[i, 'source']}, {printed.at[i, 'reference']}; "
         f"{printed.at[i, 'verification']})" for i in used)
     counts = np.bincount(inputs.activity_origin[rows] + 1, minlength=4)
@@ -462,7 +515,7 @@ def uncertainty_sources(inventory: Inventory, **options: object) -> pd.DataFrame
         ``low_pct``/``high_pct``, ``origin`` ``record`` or ``caller``, ``verification``,
         ``reference``) and per kind of activity row (``input`` ``activity``, ``category``,
         ``activity``, ``rows``, ``low_pct``/``high_pct``, ``origin`` ``row``, ``caller``
-        or ``default``, and for a default its ``table``, ``reference`` and
+        or ``default``, and for a default its ``condition``, ``table``, ``reference`` and
         ``verification``).
     """
     from ghg_inventory.factors import FactorDB
@@ -477,7 +530,7 @@ def uncertainty_sources(inventory: Inventory, **options: object) -> pd.DataFrame
         "rows": np.nan, "low_pct": inputs.factor_u_low, "high_pct": inputs.factor_u_high,
         "origin": inputs.factor_origin,
         "verification": np.where(known, records["verification"].reindex(ids).to_numpy(
-            dtype=object), "user"),
+            dtype=object), "user"), "condition": "",
         "table": [Path(t).name for t in records["table"].reindex(ids).fillna("")],
         "reference": records["reference"].reindex(ids).fillna("").to_numpy(dtype=object)})
     rows = np.unique(inputs.activity_row)
@@ -505,6 +558,7 @@ def uncertainty_sources(inventory: Inventory, **options: object) -> pd.DataFrame
         "origin": grouped["origin_code"].map(ORIGINS),
         "verification": np.where(grouped["default"] >= 0, of_default("verification"),
                                  "user"),
+        "condition": of_default("condition"),
         "table": of_default("table"), "reference": of_default("reference")})
     return pd.concat([factor, activity], ignore_index=True)
 

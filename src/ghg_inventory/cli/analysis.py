@@ -24,6 +24,28 @@ FactorU = Annotated[str, typer.Option(
 ActivityU = Annotated[str, typer.Option(
     "--activity-uncertainty", help="Activity-data uncertainty by category prefix where the "
     "table has no 'activity_uncertainty' column, e.g. '1=5,indirect=2' (percent).")]
+ActivityCondition = Annotated[str, typer.Option(
+    "--activity-condition", help="Which of the IPCC's default activity-data uncertainties "
+    "describes your data where several are printed (docs/defaults.md), for every category "
+    "('well_developed.surveys') or by prefix ('1.A=well_developed.surveys,4.A=weighing').")]
+NoDefaults = Annotated[bool, typer.Option(
+    "--no-activity-defaults", help="Do not use the IPCC's default activity-data "
+    "uncertainties: every row needs its own or --activity-uncertainty.")]
+
+
+def _conditions(text: str) -> str | dict[str, str] | None:
+    items = [p.strip() for p in text.split(",") if p.strip()]
+    if not items:
+        return None
+    if len(items) == 1 and "=" not in items[0]:
+        return items[0]
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        if not value:
+            raise typer.BadParameter(f"{item!r}: expected category=condition")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def uncertainty(
@@ -35,6 +57,8 @@ def uncertainty(
     seed: Annotated[int | None, typer.Option("--seed")] = None,
     factor_uncertainty: FactorU = "",
     activity_uncertainty: ActivityU = "",
+    activity_condition: ActivityCondition = "",
+    no_activity_defaults: NoDefaults = False,
     trend: Annotated[str, typer.Option("--trend", help="BASE,YEAR: trend uncertainty "
                                        "(Table 3.2).")] = "",
     factors: Overrides = None,
@@ -50,7 +74,9 @@ def uncertainty(
     inventory = _inventory(files, gwp, factors, decimal, thousands)
     keys = [k.strip() for k in by.split(",") if k.strip()]
     options: dict[str, Any] = {"factor_uncertainty": _pairs(factor_uncertainty),
-               "activity_uncertainty": _pairs(activity_uncertainty)}
+               "activity_uncertainty": _pairs(activity_uncertainty),
+               "activity_condition": _conditions(activity_condition),
+               "activity_defaults": not no_activity_defaults}
     if method == "monte_carlo":
         table = _guarded(lambda: monte_carlo(inventory, keys, iterations=iterations, seed=seed,
                                              **options))
@@ -66,7 +92,7 @@ def uncertainty(
                  "(--factor-uncertainty); activity rows by origin: "
                  + ", ".join(used["activity_rows_by_origin"])]
         lines += [f"  default activity-data uncertainty: {d}" for d in used["activity_defaults"]]
-        Console().print("\n".join(lines), highlight=False)
+        Console().print("\n".join(lines), highlight=False, markup=False)
     if trend:
         base, year = (int(v) for v in trend.split(","))
         result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
