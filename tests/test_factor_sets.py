@@ -289,3 +289,12 @@ def test_replacing_the_provisional_value_is_a_factor_change(tmp_path: Path):
     assert row["activity_effect_kg"] == pytest.approx(0.0, abs=1e-9)
     assert (row["old_factor_ids"], row["new_factor_ids"]) == (
         "provisional.vn.grid.2024", "test.vn.grid.2024")
+
+
+def test_the_factor_listing_shows_a_set_when_named():
+    listed = cli("factors", "--activity", "grid_electricity", "--factors", "provisional-grid")
+    assert listed.exit_code == 0, listed.output
+    assert "provisional.vn.grid.2024" in listed.output
+    assert "PROVISIONAL research estimate, not the ministry's publication" in listed.output
+    plain = cli("factors", "--activity", "grid_electricity")
+    assert plain.exit_code == 0 and "provisional.vn.grid" not in plain.output

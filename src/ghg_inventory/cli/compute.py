@@ -220,8 +220,9 @@ def factors(
     db = FactorDB.default()
     if extra:  # the override tables' numbers under the declared format, ambiguous refused
         number_format = _number_format(decimal, thousands)
-        db = _guarded(lambda: FactorDB.default().with_overrides(
-            *extra, number_format=number_format))
+        from ghg_inventory.factor_sets import apply  # tables, or shipped sets by name
+
+        db = _guarded(lambda: apply(FactorDB.default(), extra, number_format=number_format))
     rows = db.select(activity=activity, category=category)
     if verification:
         wanted = [v.strip() for v in verification.split(",") if v.strip()]
