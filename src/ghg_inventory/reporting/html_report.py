@@ -2,8 +2,16 @@
 
 The HTML page needs nothing but a browser: CSS is inline, charts are PNG images embedded as
 ``data:`` URIs (drawn with matplotlib's Agg canvas, no display and no pyplot state), there is
-no JavaScript and no external URL, so it can be mailed or archived as one file. Every chart
-sits in a ``<figure id="...">`` with its caption and, under it, the table it was drawn from.
+no JavaScript and no external URL, so it can be mailed or archived as one file. Every section
+sits in a ``<figure id="...">`` with its caption and, under it, the table its chart (if it
+has one) was drawn from. It opens as an office heads a document: the issuing office, place and
+date, then a header block (province, reporting year, office, date produced, what the year
+covers, the basis in words).
+
+It prints on A4 (``report.css``: ``@page`` A4 portrait, 15 mm margins, page numbers; a
+caption and note stay with their chart, table headers repeat on each page, rows never split,
+long text wraps): a browser's Print or Chromium's ``--print-to-pdf`` gives A4 pages with
+nothing cut, which ``tests/test_report_browser.py`` checks in headless Chromium.
 
 The reporting rules of :mod:`ghg_inventory.inventory` hold here too: the headline is the
 total of *direct* emissions; biogenic CO2 is a memo item and indirect (scope 2) emissions of

@@ -34,9 +34,12 @@ def write_workbook(
 ) -> Path:
     """Write the tables of the HTML report as an Excel workbook, one sheet per table.
 
-    Sheets (named in ``lang``): plan areas, communes, gases, trend, top emitters,
-    indicators (if given), the full emissions table (every year, the stable column keys of
-    the emissions table) and the provenance. Values are plain numbers in t, so that they
+    Sheets (named in ``lang``): plan areas (facility reports and provincial aggregates
+    apart), communes, gases, trend (with what each year covers), top emitters (facility
+    reports), provincial aggregates, the plan's indicators (if given: target, observed, gap,
+    progress and status), the factor tables used (factors per verification status), the
+    full emissions table (every year, the stable column keys of the emissions table) and
+    the provenance. Values are plain numbers in t, so that they
     can be computed with.
 
     Parameters
