@@ -68,7 +68,7 @@ has a current year (``current_years`` says which) and ``superseded`` once it has
   :mod:`ghg_inventory.factor_sets`) it was computed with, so that a value taken from a
   provisional set (the Viet Nam grid estimates of ``provisional-grid``) can be found and
   recalculated when the official value is published (:func:`factor_sets_used`,
-  :func:`ghg_inventory.analysis.recalculation.rerun`).
+  :func:`ghg_inventory.analysis.recalculation.factor_change`).
 
 Schema
 ------
