@@ -686,6 +686,13 @@ def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
     inputs = prepare(inventory, **options)  # type: ignore[arg-type]
     group, labels = _group_codes(inventory, keys, inputs, level)
     n = len(labels)
+    if not len(inputs.rows):  # nothing in this scope: no group to simulate
+        empty = pd.concat([labels.iloc[:0].reset_index(drop=True), pd.DataFrame(columns=[
+            "co2e_kg", "mean_kg", "median_kg", "p2_5_kg", "p97_5_kg", "uncertainty_low_pct",
+            "uncertainty_high_pct"], dtype=float)], axis=1)
+        empty.attrs.update({"iterations": iterations, "seed": seed, "chunk": chunk,
+                            "defaults_used": _defaults_used(inventory, inputs)})
+        return empty
     # activity rows used, renumbered densely
     act, act_index = np.unique(inputs.activity_row, return_inverse=True)
     act_u = inputs.activity_u[act]
