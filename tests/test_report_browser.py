@@ -44,7 +44,8 @@ A4_PT = (595.3, 841.9)
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-extensions", "--hide-scrollbars", "--mute-audio")
+         "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars",
+         "--mute-audio")
 
 
 def _chromium() -> str:
