@@ -141,6 +141,12 @@ def test_manure_of_asian_buffalo_2019_from_head_counts_climate_zone_and_system()
     assert set(inv.emissions["guidelines"]) == {"2019"}
     assert "ipcc2019.v4.t10_17.mcf.solid_storage.tropical_moist" in \
         set(inv.emissions["factor_id"])
+    # the VS rate, mass, Bo, N rate and Frac_GasMS records are named beside it
+    aux = str(inv.emissions["auxiliary_factor_ids"].iloc[0]).split(";")
+    assert {"ipcc2019.v4.t10_13a.vs_rate.buffalo.asia",
+            "ipcc2019.v4.t10a_5.typical_animal_mass.buffalo.asia",
+            "ipcc2019.v4.t10_16.bo.buffalo.asia_low", "ipcc2019.v4.t10_19.n_rate.buffalo.asia",
+            "ipcc2019.v4.t10_22.frac_gas_ms.buffalo.solid_storage"} <= set(aux)
 
 
 def test_manure_2019_needs_the_climate_zone_and_never_takes_the_2006_per_head_factor():

@@ -90,3 +90,17 @@ def own_values(key: np.ndarray, answer: pd.DataFrame, own: np.ndarray, tier: int
     nothing = pd.DataFrame({c: [np.nan] for c in answer.columns}).astype(object)
     stacked = pd.concat([answer.reset_index(drop=True), nothing], ignore_index=True)
     return np.where(own, len(answer), key), as_tier(stacked, tier)
+
+
+def record_ids(key: np.ndarray, answer: pd.DataFrame, used: np.ndarray) -> np.ndarray:
+    """Per row, the id of the record the row used (``used``), empty elsewhere."""
+    ids = answer["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key]
+    return np.where(used, ids, "").astype(object)
+
+
+def joined_ids(*columns: np.ndarray) -> pd.Categorical:
+    """Per row, the ids of the other records it used, joined with ``;`` (for
+    ``auxiliary_factor_ids``: typical masses, N and VS rates, Bo ...)."""
+    joined = [";".join(dict.fromkeys(i for i in ids if i)) for ids in zip(*columns, strict=True)]
+    codes, categories = pd.factorize(np.asarray(joined, dtype=object))
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ghg_inventory.methods import Context, Failure, GasResult, Method
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import N2O_PER_N2O_N
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -41,13 +41,14 @@ from ghg_inventory.sectors._inputs import (
     lookup,
     missing,
     number,
-    stacked,
 )
 from ghg_inventory.sectors._livestock import (
     development_column,
+    joined_ids,
     lacking,
     own_values,
     productivity_column,
+    record_ids,
     region_column,
 )
 from ghg_inventory.units import Q_
@@ -248,8 +249,13 @@ def _ch4_2019(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
     failures += lacking(np.isnan(mcf) & (zone != "").to_numpy(), "mcf",
                         "no 2019 default MCF (Table 10.17 (Updated)) for this system and climate "
                         "zone; give mcf [%]", (mcf_key, mcf_ans))
+    vs_used = ~tier2
+    auxiliary = [record_ids(rate_key, rate_ans, vs_used),
+                 record_ids(tam_record[0], tam_record[1],
+                            vs_used & ~given(table, "typical_animal_mass")),
+                 record_ids(bo_key, bo_ans, ~given(table, "bo"))]
     return {"vs_default": vs_default, "bo": bo, "mcf": mcf,
-            "mcf_record": (mcf_key, mcf_ans)}, failures
+            "mcf_record": (mcf_key, mcf_ans), "auxiliary": auxiliary}, failures
 
 
 def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
@@ -330,8 +336,14 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                             "10.28-10.29): leave frac_leach_ms empty on this row")
         leaching = (frac_leach > 0) & ~pasture
         failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
+        nex_used = ~given(table, "nex") & ~pasture
+        auxiliary = [*ch4.get("auxiliary", []),
+                     record_ids(tam_key, tam_ans, nex_used & ~given(table, "typical_animal_mass")),
+                     record_ids(rate_key, rate_ans, nex_used),
+                     record_ids(gas_key, gas_ans, ~given(table, "frac_gas_ms") & ~pasture)]
         return {
             "failures": failures, "tier2": tier2, "pasture": pasture, "ch4": ch4, "vs": vs,
+            "auxiliary": joined_ids(*auxiliary),
             "nex": nex, "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
             "frac_gas": frac_gas, "frac_leach": frac_leach,
             "ef4": (ef4_key, ef4), "ef5": (ef5_key, ef5),
@@ -410,7 +422,13 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         indirect.append(GasResult("N2O", (leached * ef5["value"].to_numpy()[ef5_key]
                                           * N2O_PER_N2O_N)[leach_rows], ef5_key[leach_rows],
                                   as_tier(ef5, 1), rows=leach_rows))
-    return stacked(results, indirect, "3.C.6")
+    # the rows' typical masses, N and VS rates and Bo records beside the one each result
+    # names (auxiliary ids), so the single-source share counts them
+    frame = gas_results(results + indirect, p["auxiliary"])
+    counts = [len(r.rows) if r.rows is not None else len(r.key) for r in results + indirect]
+    frame["_category"] = np.repeat(["" for _ in results] + ["3.C.6" for _ in indirect],
+                                   counts)
+    return frame
 
 
 MANURE = Method(
