@@ -205,3 +205,14 @@ def test_domestic_wastewater_outside_asia_takes_its_table_6_4_bod():
     row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 100,
            "unit": "person", "treatment_pathway": "septic_system", "region": "africa"}
     assert by_gas(ghg.compute(activity_frame([row])))["CH4"] == pytest.approx(405.15)
+
+
+@pytest.mark.parametrize("category, extra", [
+    ("4.A", {"site_type": "managed_anaerobic", "climate_zone": "tropical_wet"}),
+    ("4.C.2", {})])
+def test_a_composition_on_a_single_waste_type_is_refused_not_ignored(category, extra):
+    row = {"facility_id": "S", "category": category, "activity": "food", "amount": 10,
+           "unit": "t", "composition_region": "south_eastern_asia", **extra}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]))
+    assert [p.column for p in info.value.problems] == ["composition_region"]

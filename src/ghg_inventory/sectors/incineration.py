@@ -106,7 +106,8 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         open_air = category.str.startswith("4.C.2").to_numpy()
         values = {}
         bulk = (table["activity"].astype(str) == "msw_bulk").to_numpy()
-        composed = _bulk_composition(table, ctx, failures, bulk) if bulk.any() else {}
+        composed = (_bulk_composition(table, ctx, failures, bulk)
+                    if bulk.any() or "composition_region" in table else {})
         for parameter, what in (("dry_matter", "dm"), ("total_carbon", "CF"),
                                 ("fossil_carbon_fraction", "FCF")):
             key, ans = lookup(table, ctx, parameter, "dimensionless", category="4.A")
@@ -185,7 +186,9 @@ def _bulk_composition(table: pd.DataFrame, ctx: Context, failures: list[Failure]
     regions = set(comp["variant"].dropna().astype(str))
     region, more = choice(table, "composition_region", regions,
                           what="composition region (Table 2.3)")
-    failures += [f for f in more if bulk[f.positions].any()]
+    failures += more
+    failures += failing(~bulk & (region != "").to_numpy(), "composition_region",
+                        "a Table 2.3 composition applies to bulk MSW only (activity msw_bulk)")
     rows = np.flatnonzero(bulk & (region != "").to_numpy() & region.isin(regions).to_numpy())
     out = {p: np.full(len(table), np.nan) for p in ("dry_matter", "total_carbon",
                                                      "fossil_carbon_fraction")}

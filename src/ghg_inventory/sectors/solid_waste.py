@@ -181,6 +181,9 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         own_doc = given(table, "doc")
         failures += _out_of_range(doc_key, doc_ans, ~own_doc, 0.0, 1.0, "doc",
                                  "DOC [fraction of wet waste]")
+        failures += failing(~bulk & given(table, "composition_region"), "composition_region",
+                            "a Table 2.3 composition applies to bulk MSW only (activity "
+                            "msw_bulk); a waste type takes its own Table 2.4 DOC")
         if bulk.any():
             doc_default = np.where(bulk, _bulk_doc(table, ctx, failures, bulk & ~own_doc,
                                                    doc_key, doc_ans), doc_default)
