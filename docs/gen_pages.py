@@ -209,6 +209,32 @@ def declaration_section(page: Page, registry: dict, text: str) -> str:
     return "\n".join(out)
 
 
+def activity_uncertainty_section(page: Page, registry: dict) -> str:
+    """The default activity-data uncertainties (``ipcc2006_activity_uncertainty.csv``) for
+    the categories of the page's methods."""
+    path = FACTORS / "ipcc2006_activity_uncertainty.csv"
+    if not path.exists():
+        return ""
+    frame = pd.read_csv(path, dtype=str, comment="#", keep_default_na=False)
+    served = [(c, registry[m].source_type) for m in page.methods
+              for c in registry[m].categories]
+    rows = frame[[any((under(c, code) or under(code, c)) and (not kind or kind == st)
+                      for c, st in served)
+                  for code, kind in zip(frame["category"], frame["source_type"], strict=True)]]
+    out = ["## Default activity-data uncertainty (generated)", ""]
+    if rows.empty:
+        return "\n".join(out + ["The IPCC 2006 Guidelines print none for these categories: "
+                                 "give `activity_uncertainty` (see "
+                                 "[Shipped defaults](../defaults.md)).", ""])
+    rows = rows.assign(default=rows["default"].map({"true": "yes"}).fillna(""))
+    out += ["Used by the uncertainty analysis where a row gives none; the row marked default "
+            "unless another condition is chosen (see [Shipped defaults](../defaults.md)).", "",
+            markdown_table(rows, ["category", "activity", "data", "condition", "default",
+                                  "printed", "uncertainty_pct", "reference", "verification"]),
+            ""]
+    return "\n".join(out)
+
+
 def method_pages() -> None:
     sys.path.insert(0, str(SRC))
     import ghg_inventory as ghg
@@ -230,7 +256,7 @@ def method_pages() -> None:
             log.warning("%s: no %s marker", source, MARKER)
         rows = select_rows(table, page)
         generated = declaration_section(page, registry, text) + "\n\n" + defaults_section(
-            rows, notes)
+            rows, notes) + "\n\n" + activity_uncertainty_section(page, registry)
         for extra in page.extra_tables:
             frame = pd.read_csv(FACTORS / extra, dtype=str, comment="#",
                                 keep_default_na=False)
