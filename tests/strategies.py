@@ -313,6 +313,8 @@ def _enteric(db: ghg.FactorDB) -> list[Cell]:
     regions = ["", *livestock_regions().index]
     tier1 = grid("enteric_fermentation", db, region=regions,
                  development=["", "developed", "developing"])
+    # the 2019 productivity system (Tables 10.10, 10.11 (Updated)); a 2006 run ignores it
+    tier1 += grid("enteric_fermentation", db, region=["asia"], productivity=["high", "low"])
     cattle = list(livestock.CATTLE_BUFFALO)
     # Tier 2 (Eq. 10.21): a measured gross energy, or the animal data of Eq. 10.3-10.16
     by_ge = grid("enteric_fermentation", db, activities=cattle, numbers={
@@ -339,6 +341,11 @@ def _manure(db: ghg.FactorDB) -> list[Cell]:
     # test_method_properties.test_manure_on_pasture_has_no_leaching_of_managed_manure)
     tier1 += grid("manure_management", db, region=regions,
                   manure_system=[manure.PASTURE], temperature=[12.0, 20.0, 27.0])
+    # the 2019 inputs (climate zone of Table 10.17 (Updated), productivity system for Bo)
+    # beside the 2006 temperature; a 2006 run uses the temperature
+    tier1 += grid("manure_management", db, region=["asia"], manure_system=["solid_storage"],
+                  temperature=[24.0], climate_zone=sorted(manure._climate_zones(db)),
+                  productivity=["", "high", "low"])
     tier2 = grid("manure_management", db, region=["asia"], manure_system=systems, numbers={
         "vs_rate": Num(0.1, 6.0), "bo": Num(0.1, 0.4), "mcf": Num(0.0, 80.0),
         "nex": Num(0.1, 100.0, blank=True), "frac_gas_ms": Num(0.0, 50.0, blank=True)})
@@ -412,8 +419,9 @@ def _forest(db: ghg.FactorDB) -> list[Cell]:
                     bcef_forest_type=sorted({a.split("_", 1)[1] for a in typed}),
                     growing_stock_class=["", *variants(db, "bcef_r", "3.B.1")[:3]],
                     numbers={**common, "growing_stock": Num(5.0, 400.0, blank=True)}), 120)
+        # forest_origin keys the 2019 Tables 4.4-4.9 (Updated); checked, unused, under 2006
         out += grid(name, db, activities=["disturbance"], kinds=["area"], ecozone=zones,
-                    continent=continents,
+                    continent=continents, forest_origin=["", "primary", "secondary_le20"],
                     numbers={**common, "fraction_lost": Num(0.0, 1.0),
                              "agb_stock": Num(20.0, 400.0, blank=True)})
         out += grid(name, db, activities=["forest_stock_change"], kinds=["area"],

@@ -158,6 +158,20 @@ def test_manure_2019_needs_the_climate_zone_and_never_takes_the_2006_per_head_fa
                                              guidelines="2019")
 
 
+def test_manure_2019_refuses_where_the_2019_tables_lack_a_value():
+    # the copy of the 2019 Table 10.21 (Updated) holds no daily-spread EF3: the 2006
+    # record (0) is revised, not in force, and never used in its place
+    row = {**MANURE_2019, "activity": "dairy_cattle", "amount": 10,
+           "manure_system": "daily_spread"}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]), guidelines="2019")
+    [problem] = info.value.problems
+    assert problem.column == "ef3" and "Table 10.21 (Updated)" in problem.message
+    # the row's own EF3 serves: CH4 and N2O then compute, the direct N2O is the row's
+    inv = ghg.compute(activity_frame([{**row, "ef3": 0.0}]), guidelines="2019")
+    assert (inv.emissions["emissions_kg"] >= 0).all()
+
+
 def test_manure_2019_productivity_system_picks_bo():
     # swine, Asia, solid storage, tropical moist: VS 5.8 x 58 / 1000 = 0.3364 kg/day
     # Bo 0.29 (low, Asia default) or 0.45 (high); MCF 0.05
