@@ -309,3 +309,57 @@ def test_the_row_bcef_wins_and_tropical_zones_are_refused_saying_why():
     problems = refused([removal(bcef_zone="humid_tropical", bcef_forest_type="hardwoods",
                                 growing_stock=40)])
     assert "Table 4.5" in problems["bcef_r"]
+
+
+# --- guidelines="2019": Tables 4.4, 4.7 and 4.9 (Updated) by continent and forest origin ------
+
+def test_deforestation_of_asian_primary_rain_forest_under_the_2019_refinement():
+    # 2019 Table 4.7 (Updated), Asia, tropical rainforest, primary: 413.1 t d.m./ha; Table
+    # 4.4 (Updated), Asia, natural, > 125 t/ha: R 0.212; CF 0.47; Table 5.9 5.0 t C/ha:
+    #   413.1 x 1.212 x 0.47 = 235.318284 t C/ha; - 5.0 = 230.318284; x 100 ha
+    #   = 23,031.8284 t C -> x 44/12 = 84,450.0375 t CO2
+    row = deforestation(ecozone="tropical_rain_forest", forest_origin="primary")
+    expected_t = 100 * (413.1 * 1.212 * 0.47 - 5.0) * C_TO_CO2
+    assert expected_t == pytest.approx(84_450.0375, rel=1e-8)
+    inv = ghg.compute(activity_frame([row]), guidelines="2019")
+    assert float(inv.emissions["emissions_kg"].sum()) / 1000 == pytest.approx(expected_t)
+    assert set(inv.emissions["guidelines"].astype(str)) == {"2019"}
+    assert set(inv.emissions["factor_id"].astype(str)) == {
+        "ipcc2019.v4.t4_7.agb_stock.tropical_rain_forest.asia_primary"}
+
+
+def test_young_secondary_forest_under_2019_takes_the_lower_biomass_class():
+    # 2019 Table 4.7 (Updated) Asia, secondary <= 20 years: 45.6 t/ha, below 125: R 0.207
+    #   45.6 x 1.207 x 0.47 = 25.868424 t C/ha; - 5.0 = 20.868424 -> x 100 x 44/12
+    #   = 7,651.7555 t CO2
+    row = deforestation(ecozone="tropical_rain_forest", forest_origin="secondary_le20")
+    got = float(ghg.compute(activity_frame([row]), guidelines="2019")
+                .emissions["emissions_kg"].sum()) / 1000
+    assert got == pytest.approx(100 * (45.6 * 1.207 * 0.47 - 5.0) * C_TO_CO2)
+    assert got == pytest.approx(7_651.7555, rel=1e-8)
+
+
+def test_2019_run_without_forest_origin_is_refused_not_given_2006_values():
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([deforestation(ecozone="tropical_rain_forest")]),
+                    guidelines="2019")
+    problems = {p.column: p.message for p in info.value.problems}
+    assert "forest_origin" in problems and "2019" in problems["forest_origin"]
+
+
+def test_growth_under_2019_in_the_americas_and_refused_in_asia():
+    # 2019 Table 4.9 (Updated), North and South America, tropical rainforest, secondary
+    # <= 20 years: 5.9 t d.m./ha/yr; R 0.221 (Table 4.4 (Updated), Americas, natural,
+    # <= 125 t/ha: the stand's 2019 Table 4.7 stock 75.7); CF 0.47:
+    #   100 ha x 5.9 x 1.221 x 0.47 = 338.5833 t C -> -1,241.4722 t CO2 (a removal)
+    grow = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+            "ecozone": "tropical_rain_forest", "forest_origin": "secondary_le20"}
+    americas = {**grow, "continent": "north_and_south_america"}
+    got = float(ghg.compute(activity_frame([americas]), guidelines="2019")
+                .emissions["emissions_kg"].sum()) / 1000
+    assert got == pytest.approx(-100 * 5.9 * 1.221 * 0.47 * C_TO_CO2)
+    assert got == pytest.approx(-1_241.4722, rel=1e-6)
+    # no 2019 Asian growth is shipped: refused, not the 2006 rate
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([grow]), guidelines="2019")
+    assert "Table 4.9" in " ".join(p.message for p in info.value.problems)

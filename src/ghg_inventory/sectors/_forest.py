@@ -34,6 +34,49 @@ def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
     return sorted(out, key=lambda c: bool(np.isfinite(c[1]) and np.isfinite(c[2])))
 
 
+#: Forest origins of the 2019 Refinement's Tables 4.4, 4.7 and 4.9 (Updated): primary
+#: forest, secondary forest older than 20 years or of 20 years or less, plantations
+#: (Table 4.4 only; their stock and growth are Tables 4.8 and 4.10)
+ORIGINS = ("primary", "secondary_gt20", "secondary_le20", "planted")
+
+
+def origin_keys(table: pd.DataFrame, ctx: Context, failures: list[Failure]
+                ) -> tuple[pd.Series, pd.Series]:
+    """Under ``guidelines="2019"``: the row's continent as the Refinement's tables name
+    it (Asia is one continent there, not continental and insular) and its
+    ``forest_origin``; both empty under 2006 (the 2006 tables have no origin)."""
+    origin, more = choice(table, "forest_origin", ORIGINS,
+                          what="forest origin of the 2019 Refinement's Tables 4.4-4.9")
+    failures += more
+    blank = pd.Series("", index=table.index, dtype=object)
+    if ctx.guidelines != "2019":
+        return blank, blank
+    continent = text_column(table, "continent", "asia_continental").replace(
+        {"asia_continental": "asia", "asia_insular": "asia"})
+    return continent, origin
+
+
+def _refined_key(continent: pd.Series, origin: pd.Series) -> pd.Series:
+    """``<continent>_<origin>``, the variant of Tables 4.7 and 4.9 (Updated); empty
+    without an origin."""
+    return pd.Series(np.where((origin != "").to_numpy(), continent + "_" + origin, ""),
+                     index=origin.index)
+
+
+def _refined_failure(needed: np.ndarray, origin: pd.Series, table_name: str,
+                     give: str) -> list[Failure]:
+    """Under 2019, the rows of ``needed`` without a value: say which key is missing."""
+    no_origin = needed & (origin == "").to_numpy()
+    other = needed & ~no_origin
+    return (failing(no_origin, "forest_origin", f"guidelines='2019': {table_name} "
+                    "(Updated) is by continent and forest origin: give forest_origin ("
+                    f"{', '.join(ORIGINS)}) or {give}, or compute with guidelines='2006'")
+            + failing(other, "forest_origin", f"guidelines='2019': no {table_name} "
+                      "(Updated) value is shipped for this ecozone, continent and forest "
+                      f"origin (emission_factors/ipcc2019_forest.csv): give {give}, or "
+                      "compute with guidelines='2006'"))
+
+
 def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.ndarray,
                       failures: list[Failure], needed: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
@@ -47,21 +90,37 @@ def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb
     records = t[t["parameter"] == "root_shoot"]
     variant = pd.Series("", index=table.index, dtype=object)
     class_names: dict[str, list[str]] = {}
-    for zone in pd.unique(ecozone):
-        rows = (ecozone == zone).to_numpy()
-        classes = _classes(records.loc[records["activity"] == zone, "variant"])
-        class_names[str(zone)] = [name for name, _, _ in classes]
+    # under 2019, Table 4.4 (Updated) is by continent and natural/planted forest too:
+    # its classes are <continent>_<natural|planted>_agb_lt_125 ...
+    continent, origin = origin_keys(table, ctx, failures)
+    kind = pd.Series(np.where(origin == "planted", "planted", "natural"), index=table.index)
+    prefix = pd.Series(np.where((origin != "").to_numpy(), continent + "_" + kind + "_", ""),
+                       index=table.index)
+    refined = ctx.guidelines == "2019"
+    for zone, pre in pd.MultiIndex.from_arrays([ecozone, prefix]).unique():
+        rows = ((ecozone == zone) & (prefix == pre)).to_numpy()
+        names = records.loc[records["activity"] == zone, "variant"].astype(str)
+        if refined:
+            names = names[names.str.startswith(pre)].str[len(pre):] if pre else names[:0]
+        classes = _classes(names)
+        class_names[str(zone)] = [pre + name for name, _, _ in classes]
         for name, low, high in classes:
             # "< 125" and "> 125" t/ha in Table 4.4: the limit itself goes to the upper class
             inside = rows & (agb >= low) & (agb < high)
-            variant[inside] = name
+            variant[inside] = pre + name
     key, ans = lookup(table, ctx, "root_shoot", "dimensionless", activity=ecozone,
                       variant=variant, category="3.B.1")
     value, more = number(table, "root_shoot", ans["value"].to_numpy()[key], 0.0, None,
                          "R (Table 4.4)")
     failures += more
     lacking = np.isnan(value) & needed
-    if lacking.any():
+    if lacking.any() and refined:
+        failures += failing(lacking, "root_shoot", "guidelines='2019': no R of Table 4.4 "
+                            "(Updated) for this ecozone, continent, forest_origin ("
+                            f"{', '.join(ORIGINS)}) and the stand's biomass class (agb_stock): "
+                            "give root_shoot, or the missing key, or compute with "
+                            "guidelines='2006'")
+    elif lacking.any():
         with_default = ", ".join(sorted(set(records["activity"].astype(str))))
         why: dict[str, str] = {}
         for zone in pd.unique(ecozone[lacking]):
@@ -95,10 +154,13 @@ def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failur
     ecozone = text_column(table, "ecozone")
     continent = text_column(table, "continent", "asia_continental")
     typed = (forest_type != "").to_numpy()
+    # (a bad forest_origin is reported once, by root_shoot_column)
+    refined_continent, origin = origin_keys(table, ctx, [])
+    place = _refined_key(refined_continent, origin) if ctx.guidelines == "2019" else continent
     key, ans = lookup(table, ctx, "agb_stock", "t/ha", category="3.B.1",
                       activity=pd.Series(np.where(typed, forest_type, ecozone),
                                          index=table.index),
-                      variant=pd.Series(np.where(typed, "", continent), index=table.index))
+                      variant=pd.Series(np.where(typed, "", place), index=table.index))
     value, more = number(table, "agb_stock", ans["value"].to_numpy()[key], 0.0, None,
                          "above-ground biomass [t DM/ha]")
     failures += more
@@ -106,9 +168,13 @@ def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failur
                         "no carbon stock for this forest "
                         "type: give agb_stock, or the type's record in an override "
                         "table (parameter agb_stock, activity = forest type)")
-    failures += failing(np.isnan(value) & needed & ~typed, "ecozone",
-                        "no above-ground biomass (Table 4.7) for "
-                        "this ecozone and continent; give forest_type or agb_stock")
+    if ctx.guidelines == "2019":
+        failures += _refined_failure(np.isnan(value) & needed & ~typed, origin,
+                                     "Table 4.7", "agb_stock")
+    else:
+        failures += failing(np.isnan(value) & needed & ~typed, "ecozone",
+                            "no above-ground biomass (Table 4.7) for "
+                            "this ecozone and continent; give forest_type or agb_stock")
     return value, key, ans, ecozone
 
 
@@ -130,10 +196,16 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     failures += more
     typed = (forest_type != "").to_numpy()
     planted = (species != "").to_numpy()
+    # Table 4.9 by continent and age class; under 2019, Table 4.9 (Updated) by continent
+    # and forest origin (primary, secondary older than 20 years or not)
+    # (a bad forest_origin is reported once, by root_shoot_column)
+    refined_continent, origin = origin_keys(table, ctx, [])
+    place = (_refined_key(refined_continent, origin) if ctx.guidelines == "2019"
+             else continent + "_" + age)
     natural_key, natural = lookup(table, ctx, "agb_growth", "t/ha/year", category="3.B.1",
                                   activity=pd.Series(np.where(typed, forest_type, ecozone),
                                                      index=table.index),
-                                  variant=pd.Series(np.where(typed, "", continent + "_" + age),
+                                  variant=pd.Series(np.where(typed, "", place),
                                                     index=table.index))
     plant_key, plant = lookup(table, ctx, "agb_growth_plantation", "t/ha/year",
                               category="3.B.1", activity=ecozone,
@@ -143,9 +215,16 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     value, more = number(table, "agb_growth", default, 0.0, None,
                          "above-ground growth [t DM/ha/yr]")
     failures += more
-    failures += failing(np.isnan(value) & needed, "agb_growth",
-                        "no growth rate (Tables 4.9, 4.10, or "
-                        "the forest type's record) for this row; give agb_growth")
+    if ctx.guidelines == "2019":
+        failures += failing(np.isnan(value) & needed & (typed | planted), "agb_growth",
+                            "no growth rate (Table 4.10, or the forest type's record) "
+                            "for this row; give agb_growth")
+        failures += _refined_failure(np.isnan(value) & needed & ~typed & ~planted, origin,
+                                     "Table 4.9", "agb_growth")
+    else:
+        failures += failing(np.isnan(value) & needed, "agb_growth",
+                            "no growth rate (Tables 4.9, 4.10, or "
+                            "the forest type's record) for this row; give agb_growth")
     # provenance: the plantation record where used
     answer = pd.concat([natural, plant], ignore_index=True)
     key = np.where(planted, plant_key + len(natural), natural_key)

@@ -239,6 +239,7 @@ REMAINING_METHOD = Method(
     compute=_remaining_compute,
     check=lambda t, c: _remaining_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"forest_type": str, "ecozone": str, "continent": str, "age_class": str,
+                "forest_origin": str,
                 "plantation_species": str, "agb_growth": float, "agb_stock": float,
                 "root_shoot": float, "carbon_fraction": float, "climate_domain": str,
                 "bcef_r": float, "wood_density": float, "bef": float, "bcef_zone": str,

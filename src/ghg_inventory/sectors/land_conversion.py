@@ -256,7 +256,8 @@ CONVERSION_METHOD = Method(
     compute=_conversion_compute,
     check=lambda t, c: _conversion_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"forest_type": str, "ecozone": str, "continent": str, "age_class": str,
-                "plantation_species": str, "agb_growth": float, "agb_stock": float,
+                "forest_origin": str, "plantation_species": str, "agb_growth": float,
+                "agb_stock": float,
                 "root_shoot": float, "carbon_fraction": float, "climate_domain": str,
                 "climate": str, "biomass_after": float, "dom_before": float,
                 "biomass_before": float, "converted_area": float, "soil_type": str,
