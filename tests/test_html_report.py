@@ -253,7 +253,7 @@ def test_top_emitters_rank_facility_reports_and_aggregates_stand_apart(tmp_path:
     page = write_report(mixed, tmp_path / "m.html", year=2023).read_text(encoding="utf-8")
     top = re.search(r'<figure id="top-emitters">(.*?)</figure>', page, re.S).group(1)
     aggregates = re.search(r'<figure id="aggregates">(.*?)</figure>', page, re.S).group(1)
-    assert "F1" in top and "AG-1" not in top
+    assert "F1" in top and "AG-1" not in re.sub(r'src="[^"]*"', "", top)
     assert "AG-1" in aggregates and "F1" not in aggregates
     # one facility: the singular caption, never "the 1 largest emitting facilities"
     assert "Cơ sở phát thải lớn nhất năm 2023" in top
@@ -346,3 +346,31 @@ def test_report_command_takes_the_office_as_a_setting_and_the_date(tmp_path: Pat
     bad = runner.invoke(app, ["report", "--store", str(store), "--out", str(tmp_path / "x.html"),
                               "--date", "5/12/2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_report_command_counts_extra_tables_as_provincial_aggregates(tmp_path: Path):
+    # --extra is the province's own compilation: its rows are aggregates, never ranked
+    # among the facilities, even without a facility_type column
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+    from ghg_inventory.province.store import submit
+
+    rows = tmp_path / "F1.csv"
+    GAS_ROWS[GAS_ROWS["facility_id"] == "F1"].to_csv(rows, index=False)
+    store = tmp_path / "p.duckdb"
+    submit(rows, store)
+    compiled = tmp_path / "communes.csv"
+    GAS_ROWS[GAS_ROWS["facility_id"] == "F2"].to_csv(compiled, index=False)
+    out = tmp_path / "r.html"
+    done = CliRunner(env={"COLUMNS": "250"}).invoke(app, [
+        "report", "--store", str(store), "--out", str(out), "--year", "2023", "--lang", "en",
+        "--extra", str(compiled)])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    top = re.search(r'<figure id="top-emitters">.*?(<table.*?)</figure>', page, re.S).group(1)
+    aggregates = re.search(r'<figure id="aggregates">(.*?)</figure>', page, re.S).group(1)
+    assert "F1" in top and "F2" not in top and "F2" in aggregates
+    assert "2023 covers 1 facility report and 1 provincial aggregate" in page
+    # F2: 500 t x 2,695.416 kg = 1,347.708 t
+    assert '<td class="num">1,347.7</td>' in aggregates

@@ -58,6 +58,17 @@ def _iso_date(text: str | None):  # type: ignore[no-untyped-def]
         raise GHGInventoryError(f"--date {text!r}: write it YYYY-MM-DD") from None
 
 
+def _aggregates(paths: list[Path], number_format):  # type: ignore[no-untyped-def]
+    """The activity tables of ``paths``, every row's ``facility_type`` ``aggregate``."""
+    from ghg_inventory.readers import read_activities
+
+    frames = []
+    for path in paths:
+        frame = read_activities(str(path), number_format=number_format)
+        frames.append(frame.assign(facility_type="aggregate"))
+    return frames
+
+
 def _period(text: str) -> tuple[int, int]:
     """``FIRST,LAST`` (or ``FIRST-LAST``) as two years."""
     from ghg_inventory.errors import GHGInventoryError
@@ -186,8 +197,11 @@ def report(
     from ghg_inventory.reporting.html_report import write_report, write_workbook
 
     number_format = _number_format(decimal, thousands)  # of --extra and --indicators
+    # the province's own compilation is no facility's report: the report counts its rows
+    # as provincial aggregates, apart from the facility reports
+    compiled = _guarded(lambda: _aggregates(extra or [], number_format))
     inventory = _store_guarded(lambda: load_inventory(
-        store, extra=[str(p) for p in extra or []], number_format=number_format,
+        store, extra=compiled, number_format=number_format,
         factors=[str(f) for f in factors or []] or None))
     chosen = year or int(inventory.emissions["year"].max())
     table = None
