@@ -308,3 +308,24 @@ def test_uncertainty_command_reports_and_chooses_the_defaults(tmp_path: Path):
     assert "[well_developed.surveys]: 5 %" in result.output
     result = runner.invoke(app, [*args, "--no-activity-defaults"])
     assert result.exit_code == 2 and "activity-data uncertainty" in result.output
+
+
+def test_a_facilitys_reported_fuel_takes_the_large_source_condition():
+    # Vol 2 Section 2.4.2 (p. 2.40): "Statistics of fuel combusted at large sources obtained
+    # from direct measurement or obligatory reporting are likely to be within 3 percent"
+    # -> 3 % for any stationary 1.A row when the caller says so; the more specific Table
+    # 2.15 rows stay the default
+    inv = natural_gas()
+    assert activity_pct(inv) == {("1.A.2.e", "natural_gas"): 15}
+    assert activity_pct(inv, activity_condition={"1.A": "large_source_reported"}) == {
+        ("1.A.2.e", "natural_gas"): 3}
+
+
+def test_two_defaults_for_the_same_data_are_refused(tmp_path: Path):
+    path = tmp_path / "twice.csv"
+    path.write_text("category,condition,default,uncertainty_pct,guidelines,source,reference,"
+                    "verification\n"
+                    "3.A,a,true,20,2006,s,r,single_source\n"
+                    "3.A,b,true,30,2006,s,r,single_source\n", encoding="utf-8")
+    with pytest.raises(ghg.FactorTableError, match="line 3: default"):
+        read_activity_defaults(path)

@@ -299,9 +299,11 @@ def _default_rows(keys: pd.DataFrame, table: pd.DataFrame, guidelines: str,
     """Per row of ``keys`` (distinct ``category``, ``activity``, ``source_type``): the row of
     ``table`` that applies, or -1.
 
-    The rows for the most specific category, then for the activity named (over a row for
-    any activity), then of the computation's edition; among those, the one for the
-    condition the caller chose, else the one marked ``default``.
+    Among the rows for the condition the caller chose (else those marked ``default`` or
+    printed for no particular condition): the one for the most specific category, then
+    for the activity named (over a row for any activity), then of the computation's
+    edition. (``max`` keeps the first of equal rows: the table refuses two defaults for
+    the same data.)
     """
     out = np.full(len(keys), -1)
     if table.empty:
@@ -322,16 +324,14 @@ def _default_rows(keys: pd.DataFrame, table: pd.DataFrame, guidelines: str,
                   for code in ancestors(str(category)) for i in by_category.get(code, [])
                   if (not own[i] or activity in own[i])
                   and (not kind[i] or kind[i] == source_type)]
-        if not scored:
-            continue
-        best = max(score for score, _ in scored)
-        candidates = [i for score, i in scored if score == best]
         chosen = _wanted(condition, str(category))
-        pick = ([i for i in candidates if named[i] == chosen] if chosen else []) or \
-            [i for i in candidates if marked[i]] or \
-            ([candidates[0]] if len(candidates) == 1 and not named[candidates[0]] else [])
-        if pick:
-            out[k] = pick[0]
+        # the condition the caller named, else a row marked default or printed for no
+        # particular condition; the most specific of those
+        eligible = ([(score, i) for score, i in scored if named[i] == chosen] if chosen
+                    else []) or [(score, i) for score, i in scored
+                                 if marked[i] or not named[i]]
+        if eligible:
+            out[k] = max(eligible, key=lambda pair: pair[0])[1]
     return out
 
 
