@@ -254,11 +254,12 @@ def basis_sentences(basis: Basis, lang: str) -> list[str]:
                                           single=share("single_source"), user=share("user"))
     if basis.shares.get("none", 0.0) > 0:
         weighed += text["basis_shares_none"].format(none=share("none"))
-    return [
+    sentences = [
         text["basis_gwp"].format(gwp=basis.gwp),
         text[f"basis_guidelines.{edition}"],
         text["basis_factors"].format(
-            n=format_number(total, lang, 0), tables=format_number(len(basis.tables), lang, 0),
+            factors=counted(total, "factors", lang),
+            tables=counted(len(basis.tables), "tables", lang),
             two=format_number(basis.counts["two_sources"], lang, 0),
             two_pct=pct(basis.counts["two_sources"]),
             single=format_number(basis.counts["single_source"], lang, 0),
@@ -268,6 +269,9 @@ def basis_sentences(basis: Basis, lang: str) -> list[str]:
         weighed,
         text["basis_version"].format(version=basis.version),
     ]
+    if not any(basis.shares.values()):  # no direct total to share out
+        sentences.remove(weighed)
+    return sentences
 
 
 def _basis_section(basis: Basis, lang: str) -> Section:
