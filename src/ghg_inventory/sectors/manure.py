@@ -337,9 +337,10 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         leaching = (frac_leach > 0) & ~pasture
         failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
         nex_used = ~given(table, "nex") & ~pasture
-        auxiliary = [*ch4.get("auxiliary", []),
-                     record_ids(tam_key, tam_ans, nex_used & ~given(table, "typical_animal_mass")),
-                     record_ids(rate_key, rate_ans, nex_used),
+        # the N rate's printed uncertainty (+-50 %, Table 10.19) is that of the N excretion
+        # it makes with the typical mass (which has no printed range): the mass is named
+        # with the CH4 inputs of a 2019 run only
+        auxiliary = [*ch4.get("auxiliary", []), record_ids(rate_key, rate_ans, nex_used),
                      record_ids(gas_key, gas_ans, ~given(table, "frac_gas_ms") & ~pasture)]
         return {
             "failures": failures, "tier2": tier2, "pasture": pasture, "ch4": ch4, "vs": vs,
