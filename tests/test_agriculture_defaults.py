@@ -82,6 +82,18 @@ def test_enteric_2019_by_productivity_system():
                                              guidelines="2019")
 
 
+def test_enteric_2019_without_a_2019_value_is_refused_not_served_by_2006():
+    # Table 10.11 (Updated) prints no buffalo for North America; the 2006 Table 10.10
+    # buffalo factor (55) was revised, so it is not used: refused, saying what to do
+    row = {"category": "3.A.1", "activity": "buffalo", "amount": 1, "unit": "head",
+           "region": "north_america"}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]), guidelines="2019")
+    [problem] = info.value.problems
+    assert problem.column == "activity" and "Table 10.11 (Updated)" in problem.message
+    assert "guidelines='2006'" in problem.message
+
+
 def test_enteric_2019_keeps_the_2006_factor_the_refinement_did_not_revise():
     # horses: 2006 Table 10.10, developing countries, 18 kg; not revised, so labelled 2006
     inv = ghg.compute(activity_frame([{"category": "3.A.1", "activity": "horses",

@@ -327,7 +327,12 @@ def _enteric_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     key, answer, failures = _enteric_tier1(table, ctx)
     failures += lacking(answer["factor_id"].isna().to_numpy()[key]
                         & np.isin(np.arange(len(table)), t1), "activity",
-                        "no Tier 1 enteric factor for this species and region", (key, answer))
+                        "no Tier 1 enteric factor for this species and region" + (
+                            " in the 2019 Refinement Tables 10.10 and 10.11 (Updated), nor a 2006 "
+                            "one the Refinement left standing; give a 2019 record in an override "
+                            "table, or compute with guidelines='2006'"
+                            if ctx.guidelines == "2019" else ""),
+                        (key, answer))
     if len(t2):
         failures += _enteric_tier2_inputs(table, ctx, t2)[3]
     return failures
