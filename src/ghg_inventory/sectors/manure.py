@@ -5,20 +5,20 @@ CH4 and N2O are non-fossil (biological), which matters under AR6.
 Activity rows
 -------------
 * **Manure management, 3.A.2**: ``activity`` = species, ``amount`` = head whose manure goes
-  to ``manure_system`` (one row per species and system: heads x MS share),
-  ``temperature`` = annual average [degC]. CH4 Tier 1 (Tables 10.14-10.16), Tier 2 where
-  ``vs_rate`` [kg VS/head/day] is given with ``bo`` and ``mcf`` (Eq. 10.23; no 2006 Table
-  10.17 MCF and no Annex 10A.2 Bo/VS defaults are shipped, and VS from feed intake, Eq.
-  10.24, is left to the user). With ``guidelines="2019"`` every row's CH4 is Eq. 10.23 with
-  the Refinement's defaults: VS from the rate per 1000 kg of mass (Table 10.13A) and the
-  typical mass (Table 10A.5), Bo by ``productivity`` (Table 10.16 (Updated)) and MCF by
-  ``climate_zone`` (Table 10.17 (Updated)). Direct N2O (Eq. 10.25, Table 10.21; ``ef3``
-  overrides) and indirect N2O from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal group) and from leaching
-  where ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no default); indirect N2O
-  is reported under 3.C.6. N excretion is Table 10.19 rate x typical animal mass (Eq.
-  10.30) where both have defaults, else give ``nex`` [kg N/head/yr] or
-  ``typical_animal_mass`` [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O
-  under 3.C.4 (``urine_dung_pasture``), not here.
+  to ``manure_system`` (one row per species and system: heads x MS share), ``temperature`` =
+  annual average [degC]. CH4 Tier 1 (Tables 10.14-10.16), Tier 2 where ``vs_rate`` [kg
+  VS/head/day] is given with ``bo`` and ``mcf`` (Eq. 10.23; no 2006 Table 10.17 MCF and no
+  Annex 10A.2 Bo/VS defaults are shipped, and VS from feed intake, Eq. 10.24, is left to the
+  user). With ``guidelines="2019"`` every row's CH4 is Eq. 10.23 with the Refinement's
+  defaults: VS from the rate per 1000 kg of mass (Table 10.13A) and the typical mass (Table
+  10A.5), Bo by ``productivity`` (Table 10.16 (Updated)) and MCF by ``climate_zone`` (Table
+  10.17 (Updated)). Direct N2O (Eq. 10.25, Table 10.21; ``ef3`` overrides) and indirect N2O
+  from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal group) and from leaching where
+  ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no default); indirect N2O is
+  reported under 3.C.6. N excretion is Table 10.19 rate x typical animal mass (Eq. 10.30)
+  where both have defaults, else give ``nex`` [kg N/head/yr] or ``typical_animal_mass``
+  [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O under 3.C.4
+  (``urine_dung_pasture``), not here.
 
 References
 ----------
