@@ -363,3 +363,22 @@ def test_growth_under_2019_in_the_americas_and_refused_in_asia():
     with pytest.raises(ghg.ActivityValidationError) as info:
         ghg.compute(activity_frame([grow]), guidelines="2019")
     assert "Table 4.9" in " ".join(p.message for p in info.value.problems)
+
+
+def test_a_row_s_own_growth_or_stock_names_no_record():
+    # 100 ha x 5 t d.m./ha/yr (the row's) x 1.37 (R, Table 4.4) x 0.47 = 321.95 t C
+    #   -> -1,180.4833 t CO2: the Table 4.9 record did not produce it
+    grow = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+            "ecozone": "tropical_rain_forest", "agb_growth": 5}
+    e = compute([grow]).emissions
+    assert float(e["emissions_kg"].sum()) / 1000 == pytest.approx(-100 * 5 * 1.37 * 0.47
+                                                                  * C_TO_CO2)
+    assert list(e["factor_id"].astype(str)) == ["user-supplied"]
+    # R still comes from Table 4.4 and is named beside it
+    assert "ipcc2006.v4.t4_4.root_shoot.tropical_rain_forest" in str(
+        e["auxiliary_factor_ids"].iloc[0])
+    # deforestation of a stand whose stock the row gives: 200 x 1.37 x 0.47 - 5.0
+    #   = 123.78 t C/ha x 100 ha -> 45,386 t CO2
+    e = compute([deforestation(ecozone="tropical_rain_forest", agb_stock=200)]).emissions
+    assert float(e["emissions_kg"].sum()) / 1000 == pytest.approx(45_386.0)
+    assert list(e["factor_id"].astype(str)) == ["user-supplied"]

@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.methods import Context, Failure
-from ghg_inventory.sectors._inputs import choice, failing, given, lookup, number, text_column
+from ghg_inventory.sectors._inputs import (
+    as_tier,
+    choice,
+    failing,
+    given,
+    lookup,
+    number,
+    text_column,
+)
 
 
 def _classes(variants: pd.Series) -> list[tuple[str, float, float]]:
@@ -302,3 +310,14 @@ def auxiliary_ids(*columns: np.ndarray) -> pd.Categorical:
     joined = [";".join(i for i in ids if i) for ids in zip(*columns, strict=True)]
     codes, categories = pd.factorize(np.asarray(joined, dtype=object))
     return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+
+
+def own_values(key: np.ndarray, answer: pd.DataFrame, own: np.ndarray, tier: int
+               ) -> tuple[np.ndarray, pd.DataFrame]:
+    """Provenance of a group of rows: the record where it gave the number, and no record
+    (``user-supplied``, no edition) where the row gave its own value instead (``own``:
+    its growth, stock or R), so that a row never names a record, or its edition, that
+    did not produce its number."""
+    nothing = pd.DataFrame({c: [np.nan] for c in answer.columns}).astype(object)
+    stacked = pd.concat([answer.reset_index(drop=True), nothing], ignore_index=True)
+    return np.where(own, len(answer), key), as_tier(stacked, tier)

@@ -52,11 +52,11 @@ from ghg_inventory.sectors._forest import (
     carbon_fraction_column,
     forest_stock_column,
     growth_column,
+    own_values,
     record_ids,
     root_shoot_column,
 )
 from ghg_inventory.sectors._inputs import (
-    as_tier,
     failing,
     given,
     number,
@@ -201,11 +201,13 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         # provenance: the factor that carries each kind of row
         keys = {"grow": (growth_key, growth_ans), "hit": (stock_key, stock_ans),
                 "other": (r_key, r_ans)}
+        own = {"grow": given(table, "agb_growth"), "hit": given(table, "agb_stock"),
+               "other": given(table, "root_shoot")}
         # the R and CF records beside the one that carries each row (auxiliary ids)
         r_ids = record_ids(table, "root_shoot", r_key, r_ans)
         other = ~grow & ~hit
         return {"failures": failures, "co2_t": carbon * CO2_PER_C, "grow": grow,
-                "hit": hit, "keys": keys,
+                "hit": hit, "keys": keys, "own": own,
                 "auxiliary": auxiliary_ids(np.where(other, "", r_ids), bcef_ids, cf_ids),
                 "user": given(table, "agb_growth") | given(table, "agb_stock")
                 | given(table, "bcef_r") | given(table, "wood_density") | diff}
@@ -223,9 +225,11 @@ def _remaining_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         for tier_mask, tier in ((~p["user"], 1), (p["user"], 2)):
             rows = np.flatnonzero(mask & tier_mask & np.ones(n, dtype=bool))
             if len(rows):
+                # a row's own growth, stock or R names no record (user-supplied)
+                used, answer = own_values(key, ans, p["own"][name], tier)
                 # LULUCF CO2 of biomass carbon: counted, not a biogenic memo
-                results.append(GasResult("CO2", kg[rows], key[rows],
-                                         as_tier(ans, tier).assign(fossil=True), rows=rows))
+                results.append(GasResult("CO2", kg[rows], used[rows],
+                                         answer.assign(fossil=True), rows=rows))
     return gas_results(results, p["auxiliary"])
 
 

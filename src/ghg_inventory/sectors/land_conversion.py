@@ -47,6 +47,7 @@ from ghg_inventory.sectors._forest import (
     carbon_fraction_column,
     forest_stock_column,
     growth_column,
+    own_values,
     record_ids,
     root_shoot_column,
 )
@@ -223,13 +224,16 @@ def _conversion_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     (stock_key, stock_ans), (growth_key, growth_ans) = p["keys"]
     to_forest = p["to_forest"]
     results, years = [], []
-    for mask, key, ans in ((~to_forest, stock_key, stock_ans),
-                           (to_forest, growth_key, growth_ans)):
+    for mask, key, ans, own in ((~to_forest, stock_key, stock_ans, given(table, "agb_stock")),
+                                (to_forest, growth_key, growth_ans,
+                                 given(table, "agb_growth"))):
         for tier_mask, tier in ((~p["user"], 1), (p["user"], 2)):
             rows = np.flatnonzero(mask & tier_mask)
             if len(rows):
-                results.append(GasResult("CO2", p["co2_t"][rows] * 1000.0, key[rows],
-                                         as_tier(ans, tier).assign(fossil=True), rows=rows))
+                # a row's own stock or growth names no record (user-supplied)
+                used, answer = own_values(key, ans, own, tier)
+                results.append(GasResult("CO2", p["co2_t"][rows] * 1000.0, used[rows],
+                                         answer.assign(fossil=True), rows=rows))
                 years.append(np.zeros(len(rows), dtype=np.int64))
     soil_rows = np.flatnonzero(p["soc_co2_t"] != 0)
     if len(soil_rows):
