@@ -419,6 +419,13 @@ def _forest(db: ghg.FactorDB) -> list[Cell]:
                     bcef_forest_type=sorted({a.split("_", 1)[1] for a in typed}),
                     growing_stock_class=["", *variants(db, "bcef_r", "3.B.1")[:3]],
                     numbers={**common, "growing_stock": Num(5.0, 400.0, blank=True)}), 120)
+        # G_W from the net annual increment x BCEF_I (Eq. 2.10), Table 4.5 or the row's
+        out += spread(grid(name, db, activities=["forest_growth"], kinds=["area"],
+                           ecozone=zones[:3], bcef_zone=sorted({a.split("_", 1)[0] for a in typed}),
+                           bcef_forest_type=["hardwoods", "pines"],
+                           numbers={**common, "volume_increment": Num(0.5, 20.0),
+                                    "bcef_i": Num(0.3, 2.0, blank=True),
+                                    "growing_stock": Num(5.0, 400.0)}), 60)
         # forest_origin keys the 2019 Tables 4.4-4.9 (Updated); checked, unused, under 2006
         out += grid(name, db, activities=["disturbance"], kinds=["area"], ecozone=zones,
                     continent=continents, forest_origin=["", "primary", "secondary_le20"],

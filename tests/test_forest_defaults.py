@@ -382,3 +382,22 @@ def test_a_row_s_own_growth_or_stock_names_no_record():
     e = compute([deforestation(ecozone="tropical_rain_forest", agb_stock=200)]).emissions
     assert float(e["emissions_kg"].sum()) / 1000 == pytest.approx(45_386.0)
     assert list(e["factor_id"].astype(str)) == ["user-supplied"]
+
+
+def test_growth_from_the_net_annual_increment_and_table_4_5_bcef_i():
+    # Eq. 2.10, second form: G_TOTAL = I_V x BCEF_I x (1 + R); Table 4.5 temperate
+    # hardwoods, growing stock 100-200 m3/ha: BCEF_I 0.60; R 0.23 (75-150 t/ha), CF 0.47:
+    #   100 ha x 5 m3/ha/yr x 0.60 x 1.23 x 0.47 = 173.43 t C -> -635.91 t CO2
+    row = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+           "ecozone": "temperate_other_broadleaf", "agb_stock": 100,
+           "climate_domain": "default", "volume_increment": 5, "bcef_zone": "temperate",
+           "bcef_forest_type": "hardwoods", "growing_stock": 150}
+    e = compute([row]).emissions
+    assert float(e["emissions_kg"].sum()) / 1000 == pytest.approx(-100 * 5 * 0.60 * 1.23
+                                                                  * 0.47 * C_TO_CO2)
+    assert float(e["emissions_kg"].sum()) / 1000 == pytest.approx(-635.91)
+    assert list(e["factor_id"].astype(str)) == [
+        "ipcc2006.v4.t4_5.bcef_i.temperate_hardwoods.gs_100_200"]
+    # without a BCEF_I (no Table 4.5 keys, none given) the row is refused, naming bcef_i
+    bare = {k: v for k, v in row.items() if not k.startswith(("bcef", "growing"))}
+    assert "bcef_i" in refused([bare])

@@ -12,7 +12,9 @@ Activity rows
 * **Forest land remaining forest land, 3.B.1.a**, gain-loss (Eq. 2.7, 2.9-2.14):
 
   - ``forest_growth``, ``amount`` = area [ha]: removals ``A x G_W x (1 + R) x CF x 44/12``
-    with G_W of the row (``agb_growth`` [t DM/ha/yr]), or of ``forest_type`` in the user's
+    with G_W of the row (``agb_growth`` [t DM/ha/yr]), or the row's net annual increment
+    ``volume_increment`` [m3/ha/yr] x BCEF_I (the second form of Eq. 2.10; ``bcef_i``
+    [t/m3] of the row or Table 4.5 by the keys below), or of ``forest_type`` in the user's
     override table, or Table 4.9 (``ecozone``, ``continent`` (default
     ``asia_continental``), ``age_class`` ``le20`` / ``gt20`` (default)) or Table 4.10
     (``plantation_species``; no Table 4.10 value is shipped);
@@ -135,7 +137,27 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         cf, cf_ids = carbon_fraction_column(table, ctx, failures)
         stock, stock_key, stock_ans, ecozone = forest_stock_column(
             table, ctx, failures, hit)
-        growth, growth_key, growth_ans = growth_column(table, ctx, failures, grow)
+        # G_W: the row's agb_growth, else its net annual increment I_V x BCEF_I (the
+        # second form of Eq. 2.10; BCEF_I the row's or Table 4.5's), else Table 4.9/4.10
+        increment, more = number(table, "volume_increment", np.nan, 0.0, None,
+                                 "net annual volume increment I_V [m3/ha/yr]")
+        failures += more
+        by_increment = grow & ~np.isnan(increment) & ~given(table, "agb_growth")
+        growth, growth_key, growth_ans = growth_column(table, ctx, failures,
+                                                       grow & ~by_increment)
+        table_bcef_i, bcef_i_key, bcef_i_ans = bcef_column(table, ctx, failures, "bcef_i")
+        bcef_i, more = number(table, "bcef_i", table_bcef_i, 0.0, None, "BCEF_I [t/m3]",
+                              low_open=True)
+        failures += more
+        failures += failing(by_increment & np.isnan(bcef_i), "bcef_i", "BCEF_I [t/m3] "
+                            "required with volume_increment (Eq. 2.10): give bcef_i, or "
+                            "bcef_zone, bcef_forest_type and growing_stock (or "
+                            "growing_stock_class) for Table 4.5 (boreal, temperate and "
+                            "Mediterranean rows shipped; not its tropical rows)")
+        growth = np.where(by_increment, increment * bcef_i, growth)
+        # provenance: the BCEF_I record where the increment route was taken
+        growth_key = np.where(by_increment, bcef_i_key + len(growth_ans), growth_key)
+        growth_ans = pd.concat([growth_ans, bcef_i_ans], ignore_index=True)
         # R needs the stand's biomass class: the row's or Table 4.7's stock where known
         start, more = number(table, "biomass_start", np.nan, 0.0, None,
                              "above-ground biomass, first inventory [t DM/ha]")
@@ -201,7 +223,8 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         # provenance: the factor that carries each kind of row
         keys = {"grow": (growth_key, growth_ans), "hit": (stock_key, stock_ans),
                 "other": (r_key, r_ans)}
-        own = {"grow": given(table, "agb_growth"), "hit": given(table, "agb_stock"),
+        own = {"grow": given(table, "agb_growth") | (by_increment & given(table, "bcef_i")),
+               "hit": given(table, "agb_stock"),
                "other": given(table, "root_shoot")}
         # the R and CF records beside the one that carries each row (auxiliary ids)
         r_ids = record_ids(table, "root_shoot", r_key, r_ans)
@@ -210,7 +233,8 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 "hit": hit, "keys": keys, "own": own,
                 "auxiliary": auxiliary_ids(np.where(other, "", r_ids), bcef_ids, cf_ids),
                 "user": given(table, "agb_growth") | given(table, "agb_stock")
-                | given(table, "bcef_r") | given(table, "wood_density") | diff}
+                | given(table, "bcef_r") | given(table, "wood_density") | by_increment
+                | diff}
     return ctx.remember("forest.inputs", table, make)  # type: ignore[return-value]
 
 
@@ -248,6 +272,7 @@ REMAINING_METHOD = Method(
                 "root_shoot": float, "carbon_fraction": float, "climate_domain": str,
                 "bcef_r": float, "wood_density": float, "bef": float, "bcef_zone": str,
                 "bcef_forest_type": str, "growing_stock": float,
+                "volume_increment": float, "bcef_i": float,
                 "growing_stock_class": str,
                 "fraction_lost": float, "biomass_start": float, "biomass_end": float,
                 "inventory_year_start": float, "inventory_year_end": float},
