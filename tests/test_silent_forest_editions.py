@@ -158,14 +158,17 @@ def test_enteric_dairy_cattle_under_2006_is_the_printed_table_10_11_value():
     assert inv.meta["factor_editions"] == ["2006"]
 
 
-def test_enteric_dairy_cattle_under_2019_without_a_2019_record_is_refused():
-    # before the fix: 6,800 kg labelled guidelines = 2006 in a 2019 run, without a word
-    [problem] = problems([DAIRY], guidelines="2019")
-    assert (problem.row, problem.column) == (0, "activity")
-    assert "Table 10.11 (Updated)" in problem.message  # the table the Refinement revised
-    assert "ipcc2006.v4.t10_11.ef.dairy_cattle.asia" in problem.message
-    # how to proceed
-    assert "override table (guidelines = 2019)" in problem.message
+def test_enteric_under_2019_uses_the_2019_value_or_refuses():
+    # 2019 Refinement Table 10.11 (Updated), Asia dairy cattle 78 kg CH4/head/yr (shipped
+    # since issue 18): 100 head x 78 = 7,800 kg, labelled 2019 (before issue 23's fix a
+    # 2019 run gave 6,800 kg labelled 2006 without a word)
+    inv = ghg.compute(activity_frame([DAIRY]), guidelines="2019")
+    assert inv.emissions["emissions_kg"].sum() == pytest.approx(100 * 78)
+    assert list(inv.emissions["guidelines"].astype(str)) == ["2019"]
+    # no 2019 value (buffalo in North America): refused, never the 2006 Table 10.10 value
+    [problem] = problems([{**DAIRY, "activity": "buffalo", "region": "north_america"}],
+                         guidelines="2019")
+    assert problem.column == "activity" and "10.11 (Updated)" in problem.message
     assert "guidelines='2006'" in problem.message
 
 
@@ -183,15 +186,15 @@ def test_a_2019_record_of_the_user_is_used_and_labelled_2019():
     assert inv.emissions["emissions_kg"].sum() == pytest.approx(6_800)
 
 
-def test_manure_under_2019_is_refused_for_every_revised_default():
-    # Tables 10.14 (CH4 per head), 10.19 (N rate), 10.21 (EF3), 10.22 (Frac_GasMS): all
-    # revised by the Refinement, none shipped in their 2019 form
-    got = {p.column: p.message for p in problems([MANURE], guidelines="2019")}
-    assert set(got) == {"activity", "nex", "ef3", "frac_gas_ms"}
-    for column, table in (("activity", "Table 10.14 (Updated)"), ("nex", "Table 10.19 (Updated)"),
-                          ("ef3", "Table 10.21 (Updated)"),
-                          ("frac_gas_ms", "Table 10.22 (Updated)")):
-        assert table in got[column] and "guidelines='2006'" in got[column]
+def test_manure_under_2019_takes_the_refinement_method_and_refuses_what_it_lacks():
+    # the 2019 method (VS x Bo x MCF by climate zone, Table 10.17 (Updated)) needs the
+    # climate zone, not the temperature of the 2006 tables
+    assert {p.column for p in problems([MANURE], guidelines="2019")} == {"climate_zone"}
+    # a value the 2019 tables lack (daily-spread EF3) is refused, naming the revision
+    got = {p.column: p.message for p in problems(
+        [{**MANURE, "climate_zone": "tropical_moist", "manure_system": "daily_spread"}],
+        guidelines="2019")}
+    assert set(got) == {"ef3"} and "Table 10.21 (Updated)" in got["ef3"]
     # the row's own values (Tier 2) serve where the defaults are not in force: no refusal
     own = {**MANURE, "vs_rate": 2.0, "bo": 0.13, "mcf": 4, "nex": 40, "ef3": 0.01,
            "frac_gas_ms": 45}
