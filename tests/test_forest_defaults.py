@@ -401,3 +401,23 @@ def test_growth_from_the_net_annual_increment_and_table_4_5_bcef_i():
     # without a BCEF_I (no Table 4.5 keys, none given) the row is refused, naming bcef_i
     bare = {k: v for k, v in row.items() if not k.startswith(("bcef", "growing"))}
     assert "bcef_i" in refused([bare])
+
+
+def test_2019_soil_carbon_refuses_the_revised_table_5_5_factors():
+    # the Refinement revised F_LU of long-term cultivated land (0.48 -> 0.83 for tropical
+    # moist/wet land, per bonsai-ipcc): no 2019 F_LU ships, so a 2019 run with the soil
+    # keys is refused, never given the 2006 factor
+    soil = {"soil_type": "high_activity_clay", "climate_region": "tropical_moist",
+            "moisture_regime": "tropical_moist_wet", "forest_origin": "primary"}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([deforestation(ecozone="tropical_rain_forest", **soil)]),
+                    guidelines="2019")
+    problems = {p.column: p.message for p in info.value.problems}
+    assert "land_use" in problems and "2019" in problems["land_use"]
+    # with the row's soil carbon after conversion (25 t C/ha): (65 - 25) / 20 = 2 t C/ha/yr
+    #   x 100 ha = 200 t C/yr -> 733.3333 t CO2 a year beside the biomass loss
+    inv = ghg.compute(activity_frame([deforestation(ecozone="tropical_rain_forest",
+                                                    soc_after=25, **soil)]),
+                      guidelines="2019")
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    assert by_year[2030] == pytest.approx(100 * (65 - 25) / 20 * C_TO_CO2)

@@ -196,9 +196,12 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
         key, ans = lookup(table, ctx, parameter, "dimensionless", activity=level,
                           variant=text_column(table, "moisture_regime"), category="3.B.2")
         value = np.where((level == "").to_numpy(), 1.0, ans["value"].to_numpy()[key])
+        revised = (" (guidelines='2019': the Refinement revised Table 5.5 F_LU and F_MG and "
+                   "no 2019 value is shipped; compute with guidelines='2006' for the 2006 "
+                   "factors)" if ctx.guidelines == "2019" else "")
         failures += failing(np.isnan(value) & with_soil & crop & ~given(table, "soc_after"), column,
                             f"no {parameter} (Table 5.5) for this "
-                            "level and moisture_regime; give soc_after")
+                            f"level and moisture_regime; give soc_after{revised}")
         factors = factors * np.where(crop, value, 1.0)
         ids.append(np.where(crop & ~given(table, "soc_after") & (level != "").to_numpy(),
                             ans["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key],
