@@ -23,15 +23,20 @@ Which record wins when several match
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
+import sys
+import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ghg_inventory.categories import ancestors, category_table
 from ghg_inventory.editions import superseded_by_2019, superseded_reasons
@@ -51,6 +56,9 @@ from ghg_inventory.numbers import (
 from ghg_inventory.textfiles import read_csv_text
 from ghg_inventory.units import Q_, ambiguous, ureg
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 COLUMNS = (
     "factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
     "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
@@ -64,88 +72,257 @@ GUIDELINES = ("2006", "2019")
 VERIFICATION = ("two_sources", "single_source", "user")
 
 
-class EmissionFactor(BaseModel):
-    """One record of the factor database, as validated at load time."""
+@cache
+def _record_model() -> type[BaseModel]:
+    """The pydantic model of one record (:class:`EmissionFactor`), built on first use.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Tables are validated column-wise (:func:`_validated_columns`); the model is what the
+    records that fail those checks are run through, for its precise messages, and the
+    public description of a record. Importing pydantic costs a tenth of a second, which
+    a process using the shipped tables (read from their cache) never pays.
+    """
+    from typing import Literal
 
-    factor_id: str = Field(min_length=1)
-    parameter: str = Field(min_length=1)
-    category: str = Field(min_length=1)
-    activity: str = Field(min_length=1)
-    gas: str | None = None
-    value: float
-    unit: str = Field(min_length=1)
-    lower: float | None = None
-    upper: float | None = None
-    tier: int = Field(ge=1, le=3)
-    region: str = "global"
-    guidelines: Literal["2006", "2019"] = "2006"
-    fossil: bool | None = None
-    source: str = Field(min_length=1)
-    reference: str = Field(min_length=1)
-    notes: str | None = None
-    #: ``two_sources``, ``single_source`` or ``user`` (:data:`VERIFICATION`); a user's
-    #: table that says nothing is ``user``. Shipped tables say it on every row.
-    verification: Literal["two_sources", "single_source", "user"] = "user"
-    country: str | None = None
-    facility_id: str | None = None
-    year: int | None = None
-    #: A method-specific qualifier the record is for: a road vehicle technology
-    #: (``oxidation_catalyst``), an off-road engine and sector (``diesel_agriculture``), a
-    #: vehicle type for distance-based factors ...
-    variant: str | None = None
-    #: How the value is distributed, for Monte Carlo (default: normal for a symmetric
-    #: range, lognormal for an asymmetric one).
-    distribution: Literal["normal", "lognormal", "triangular", "uniform"] | None = None
+    from pydantic import (
+        BaseModel,
+        ConfigDict,
+        Field,
+        field_validator,
+        model_validator,
+    )
 
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, v: float) -> float:
-        if not math.isfinite(v):
-            raise ValueError("must be a finite number")
-        return v
+    class EmissionFactor(BaseModel):
+        """One record of the factor database, as validated at load time."""
 
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str) -> str:
-        refusal = ambiguous(v)  # pint alone reads 'mt' as millitonne, 'MT' as megatesla
-        if refusal is not None:
-            raise ValueError(refusal)
-        try:
-            ureg.parse_units(v)
-        except Exception as exc:  # noqa: BLE001 - any pint failure means the same thing
-            raise ValueError(f"{v!r} is not a unit pint understands") from exc
-        return v
+        model_config = ConfigDict(extra="forbid", frozen=True)
 
-    @field_validator("category")
-    @classmethod
-    def _category(cls, v: str) -> str:
-        known = category_table().index
-        if ancestors(v)[-1] not in known or not any(a in known for a in ancestors(v)):
-            raise ValueError(f"{v!r} is not an IPCC 2006 category code")
-        return v
+        factor_id: str = Field(min_length=1)
+        parameter: str = Field(min_length=1)
+        category: str = Field(min_length=1)
+        activity: str = Field(min_length=1)
+        gas: str | None = None
+        value: float
+        unit: str = Field(min_length=1)
+        lower: float | None = None
+        upper: float | None = None
+        tier: int = Field(ge=1, le=3)
+        region: str = "global"
+        guidelines: Literal["2006", "2019"] = "2006"
+        fossil: bool | None = None
+        source: str = Field(min_length=1)
+        reference: str = Field(min_length=1)
+        notes: str | None = None
+        #: ``two_sources``, ``single_source`` or ``user`` (:data:`VERIFICATION`); a user's
+        #: table that says nothing is ``user``. Shipped tables say it on every row.
+        verification: Literal["two_sources", "single_source", "user"] = "user"
+        country: str | None = None
+        facility_id: str | None = None
+        year: int | None = None
+        #: A method-specific qualifier the record is for: a road vehicle technology
+        #: (``oxidation_catalyst``), an off-road engine and sector (``diesel_agriculture``), a
+        #: vehicle type for distance-based factors ...
+        variant: str | None = None
+        #: How the value is distributed, for Monte Carlo (default: normal for a symmetric
+        #: range, lognormal for an asymmetric one).
+        distribution: Literal["normal", "lognormal", "triangular", "uniform"] | None = None
 
-    @model_validator(mode="after")
-    def _range(self) -> EmissionFactor:
-        if self.parameter == "ef" and not self.gas:
-            raise ValueError("an 'ef' record needs a gas")
-        if self.lower is not None and self.lower > self.value:
-            raise ValueError(f"lower {self.lower} is above value {self.value}")
-        if self.upper is not None and self.upper < self.value:
-            raise ValueError(f"upper {self.upper} is below value {self.value}")
-        return self
+        @field_validator("value")
+        @classmethod
+        def _finite(cls, v: float) -> float:
+            if not math.isfinite(v):
+                raise ValueError("must be a finite number")
+            return v
+
+        @field_validator("unit")
+        @classmethod
+        def _unit(cls, v: str) -> str:
+            refusal = ambiguous(v)  # pint alone reads 'mt' as millitonne, 'MT' as megatesla
+            if refusal is not None:
+                raise ValueError(refusal)
+            try:
+                ureg.parse_units(v)
+            except Exception as exc:  # noqa: BLE001 - any pint failure means the same thing
+                raise ValueError(f"{v!r} is not a unit pint understands") from exc
+            return v
+
+        @field_validator("category")
+        @classmethod
+        def _category(cls, v: str) -> str:
+            known = category_table().index
+            if ancestors(v)[-1] not in known or not any(a in known for a in ancestors(v)):
+                raise ValueError(f"{v!r} is not an IPCC 2006 category code")
+            return v
+
+        @model_validator(mode="after")
+        def _range(self) -> EmissionFactor:
+            if self.parameter == "ef" and not self.gas:
+                raise ValueError("an 'ef' record needs a gas")
+            if self.lower is not None and self.lower > self.value:
+                raise ValueError(f"lower {self.lower} is above value {self.value}")
+            if self.upper is not None and self.upper < self.value:
+                raise ValueError(f"upper {self.upper} is below value {self.value}")
+            return self
+
+    return EmissionFactor
 
 
-def _clean(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    frame = frame.astype(object).where(frame.notna(), None)
-    records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()}
-                                     for r in frame.to_dict("records")]
-    for record in records:
-        for key, value in list(record.items()):
-            if isinstance(value, str) and not value.strip():
-                record[key] = None
-    return records
+def __getattr__(name: str) -> Any:
+    # ``ghg_inventory.EmissionFactor``: the model, built when first asked for
+    if name == "EmissionFactor":
+        return _record_model()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _clean(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Each column as an object array: missing cells and blank text as None."""
+    columns = {}
+    for name in frame.columns:
+        column = frame[name]
+        values = column.astype(object).to_numpy(dtype=object).copy()
+        values[pd.isna(values)] = None
+        blank = [isinstance(v, str) and not v.strip() for v in values]
+        values[np.asarray(blank, dtype=bool)] = None
+        columns[str(name)] = values
+    return columns
+
+
+#: Text fields of a record that must hold text; those that may be empty.
+_TEXT_REQUIRED = ("factor_id", "parameter", "category", "activity", "unit", "source",
+                  "reference")
+_TEXT_OPTIONAL = ("gas", "notes", "country", "facility_id", "variant")
+#: Fields with a default that applies only where the column is absent (an empty cell is an
+#: error, as pydantic says), and the values they may take (None: any text).
+_DEFAULTED = {"region": ("global", None), "guidelines": ("2006", GUIDELINES),
+              "verification": ("user", VERIFICATION)}
+_DISTRIBUTIONS = ("normal", "lognormal", "triangular", "uniform")
+#: The record's fields in the order of the model (the columns of a validated table).
+FIELDS = ("factor_id", "parameter", "category", "activity", "gas", "value", "unit", "lower",
+          "upper", "tier", "region", "guidelines", "fossil", "source", "reference", "notes",
+          "verification", "country", "facility_id", "year", "variant", "distribution")
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_))
+
+
+def _validated_columns(columns: dict[str, np.ndarray], n: int
+                       ) -> tuple[dict[str, list[Any]], np.ndarray]:
+    """The record fields of a table, checked and converted column by column.
+
+    Returns the fields (one list per field of :data:`FIELDS`) and a mask of the records
+    these checks could not pass, which the caller runs through the record model
+    (:func:`_record_model`) for its verdict and messages. The checks accept only what the
+    model accepts and convert it as the model does (a tier ``"2"`` is 2, a fossil
+    ``"TRUE"`` True, a year 2023.0 is 2023); anything less plain is left to the model.
+    Work on a value that repeats (a unit, a category) is done once per distinct value.
+    """
+    bad = np.zeros(n, dtype=bool)
+    out: dict[str, list[Any]] = {}
+
+    def column(name: str, default: object = None) -> np.ndarray:
+        if name in columns:
+            return columns[name]
+        return np.full(n, default, dtype=object)
+
+    def distinct_ok(values: np.ndarray, test: Any) -> np.ndarray:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        verdict = np.array([bool(test(u)) for u in uniques] + [False], dtype=bool)
+        return verdict[codes]
+
+    for name in _TEXT_REQUIRED:
+        values = column(name)
+        bad |= ~distinct_ok(values, lambda v: isinstance(v, str) and len(v) > 0)
+        out[name] = values.tolist()
+    for name in _TEXT_OPTIONAL:
+        values = column(name)
+        bad |= ~(pd.isna(values) | distinct_ok(values, lambda v: isinstance(v, str)))
+        out[name] = values.tolist()
+    for name, (default, allowed) in _DEFAULTED.items():
+        values = column(name, default)
+        bad |= ~distinct_ok(values, lambda v, a=allowed: isinstance(v, str)
+                            and (a is None or v in a))
+        out[name] = values.tolist()
+    values = column("distribution")
+    bad |= ~(pd.isna(values) | distinct_ok(values, lambda v: v in _DISTRIBUTIONS))
+    out["distribution"] = values.tolist()
+
+    number = np.array([_is_number(v) for v in column("value")], dtype=bool)
+    value = np.array([float(v) if ok else np.nan for v, ok in zip(column("value"), number,
+                                                                  strict=True)])
+    bad |= ~number | ~np.isfinite(value)
+    out["value"] = value.tolist()
+    for name in ("lower", "upper"):
+        raw = column(name)
+        empty = pd.isna(raw)
+        ok = empty | np.array([_is_number(v) for v in raw], dtype=bool)
+        bad |= ~ok
+        bound = np.array([float(v) if k and not e else np.nan
+                          for v, k, e in zip(raw, ok, empty, strict=True)])
+        with np.errstate(invalid="ignore"):
+            bad |= (bound > value) if name == "lower" else (bound < value)
+        out[name] = [None if e or not k else b
+                     for b, k, e in zip(bound.tolist(), ok, empty, strict=True)]
+
+    def whole(v: object, low: int, high: int) -> int | None:
+        """``v`` as the integer the model makes of it, when plainly one in [low, high]."""
+        if isinstance(v, str):
+            return int(v) if v.isascii() and v.isdigit() and low <= int(v) <= high else None
+        if not _is_number(v):
+            return None
+        number = float(v)  # type: ignore[arg-type]
+        if not math.isfinite(number) or number != int(number):
+            return None
+        whole_number = int(v) if isinstance(v, (int, np.integer)) else int(number)
+        return whole_number if low <= whole_number <= high else None
+
+    tier = [whole(v, 1, 3) for v in column("tier")]
+    bad |= np.array([t is None for t in tier], dtype=bool)
+    out["tier"] = tier
+    year_raw = column("year")
+    year = [None if v is None else whole(v, -(2**62), 2**62) for v in year_raw]
+    bad |= np.array([y is None and v is not None for y, v in zip(year, year_raw, strict=True)],
+                    dtype=bool)
+    out["year"] = year
+
+    flags = {"true": True, "false": False}
+
+    def flag(v: object) -> bool | None:
+        if isinstance(v, (bool, np.bool_)):
+            return bool(v)
+        return flags.get(v.lower()) if isinstance(v, str) else None
+
+    fossil_raw = column("fossil")
+    fossil = [None if v is None else flag(v) for v in fossil_raw]
+    bad |= np.array([f is None and v is not None for f, v in zip(fossil, fossil_raw,
+                                                                  strict=True)], dtype=bool)
+    out["fossil"] = fossil
+
+    # what the model's validators check, once per distinct unit and category
+    bad |= ~distinct_ok(column("unit"), _unit_ok)
+    bad |= ~distinct_ok(column("category"), _category_ok)
+    gas = column("gas")
+    bad |= (column("parameter") == "ef") & pd.isna(gas)
+    return {name: out[name] for name in FIELDS}, bad
+
+
+@lru_cache(maxsize=4096)
+def _unit_ok(text: object) -> bool:
+    """Whether the record model takes ``text`` as a unit (not ambiguous, pint reads it)."""
+    if not isinstance(text, str) or not text or ambiguous(text) is not None:
+        return False
+    try:
+        ureg.parse_units(text)
+    except Exception:  # noqa: BLE001 - any pint failure means the same thing
+        return False
+    return True
+
+
+def _category_ok(code: object) -> bool:
+    if not isinstance(code, str) or not code:
+        return False
+    known = category_table().index
+    return ancestors(code)[-1] in known and any(a in known for a in ancestors(code))
 
 
 def read_factor_table(
@@ -193,28 +370,39 @@ def read_factor_table(
     if unknown:
         raise FactorTableError(f"{label}: unknown column(s) {', '.join(unknown)}")
     frame = _numbers_read(frame, lines, label, fmt)
+    columns = _clean(frame)
+    fields, suspect = _validated_columns(columns, len(frame))
     problems = []
-    records = []
-    for position, record in enumerate(_clean(frame)):
-        try:
-            records.append(EmissionFactor.model_validate(record))
-        except ValidationError as exc:
-            for err in exc.errors():
-                column = ".".join(str(p) for p in err["loc"]) or "record"
-                problems.append(f"  line {lines[position]}: {column}: {err['msg']}")
+    if suspect.any():
+        # the records the column checks could not pass, through the record model: its
+        # verdict, its conversions and its messages (table, line, column)
+        from pydantic import ValidationError
+
+        model = _record_model()
+        for position in np.flatnonzero(suspect):
+            record = {name: values[position] for name, values in columns.items()}
+            try:
+                dumped = model.model_validate(record).model_dump()
+            except ValidationError as exc:
+                for err in exc.errors():
+                    column = ".".join(str(p) for p in err["loc"]) or "record"
+                    problems.append(f"  line {lines[position]}: {column}: {err['msg']}")
+                continue
+            for name in FIELDS:
+                fields[name][position] = dumped[name]
     if problems:
         raise FactorTableError(f"{label}: {len(problems)} problem(s)\n" + "\n".join(problems))
-    table = pd.DataFrame([r.model_dump() for r in records],
-                         columns=list(EmissionFactor.model_fields))
+    table = pd.DataFrame(fields, columns=list(FIELDS))
     table["table"] = label
-    # the line of each record (what the messages above say), for checks made later
-    # against the records it is added to (FactorDB.with_overrides)
-    table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
     wrong = _fossil_contradictions(table)
     if len(wrong):
         raise FactorTableError(f"{label}: {len(wrong)} problem(s)\n" + "\n".join(
             f"  line {lines[position]}: fossil: {message}"
             for position, message in wrong.items()))
+    # the line of each record (what the messages above say), for checks made later
+    # against the records it is added to (FactorDB.with_overrides); set last, as pandas
+    # copies attrs into every frame derived from this one
+    table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
     return table
 
 
@@ -275,14 +463,20 @@ class FactorDB:
         Validated records (see :func:`read_factor_table`).
     """
 
-    def __init__(self, table: pd.DataFrame):
-        dupes = table["factor_id"][table["factor_id"].duplicated()]
-        if len(dupes):
-            raise FactorTableError(f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
-        self.table = _with_fuel_nature(table.reset_index(drop=True))
+    def __init__(self, table: pd.DataFrame, *, _checked: bool = False):
+        if not _checked:  # a table read back from the cache of the shipped records
+            dupes = table["factor_id"][table["factor_id"].duplicated()]
+            if len(dupes):
+                raise FactorTableError(
+                    f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
+            table = _with_fuel_nature(table.reset_index(drop=True))
+        self.table = table
         # The database never changes after construction (overrides make a new one), so
-        # answers can be kept: validation and computation ask the same questions.
-        self._answers: dict[tuple[object, ...], pd.DataFrame] = {}
+        # answers can be kept: validation and computation ask the same questions. For a
+        # few frames of keys only (KEYS_KEPT): a long-running process asks many.
+        self._uses: dict[str, bool] = {}
+        self._records: _Records | None = None
+        self._keyed: OrderedDict[int, _Keyed] = OrderedDict()
 
     @classmethod
     def default(cls) -> FactorDB:
@@ -316,9 +510,11 @@ class FactorDB:
         extra = []
         for source in tables:
             table = read_factor_table(source, number_format=number_format)
+            # pandas copies attrs (deeply) into every frame made from this one: the lines
+            # are needed here only
+            lines = table.attrs.pop("lines")
             wrong = self._reciprocal_units(table)
             if len(wrong):
-                lines = table.attrs["lines"]
                 raise FactorTableError(
                     f"{table['table'].iloc[0]}: {len(wrong)} problem(s)\n" + "\n".join(
                         f"  line {lines[position]}: unit: {message}"
@@ -337,11 +533,10 @@ class FactorDB:
             if parameter in RECIPROCAL_PARAMETERS:
                 continue
             units = known.loc[known["parameter"] == parameter, "unit"]
-            dims = {u: Q_(1.0, u).dimensionality for u in units}
-            given = Q_(1.0, unit)
-            if given.dimensionality in dims.values():
+            dims = {u: _dimensionality(u) for u in units}
+            if _dimensionality(unit) in dims.values():
                 continue
-            inverse = [u for u, d in dims.items() if d == (1.0 / given).dimensionality]
+            inverse = [u for u, d in dims.items() if d == _dimensionality(unit, inverse=True)]
             if inverse:
                 wrong[(parameter, unit)] = (
                     f"{unit!r} is the reciprocal of the unit of {parameter!r} records "
@@ -353,7 +548,9 @@ class FactorDB:
 
     def uses(self, column: str) -> bool:
         """Whether any record is specific to a ``facility_id``, ``country`` or ``year``."""
-        return bool(self.table[column].notna().any())
+        if column not in self._uses:
+            self._uses[column] = bool(self.table[column].notna().any())
+        return self._uses[column]
 
     def fuels(self) -> pd.DataFrame:
         """The fuel properties table (``emission_factors/fuels.csv``)."""
@@ -413,86 +610,292 @@ class FactorDB:
         """
         if guidelines not in GUIDELINES:
             raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
-        question = (parameter, unit, gas, guidelines, required, tuple(keys.columns),
-                    tuple(map(tuple, keys.itertuples(index=False))))
-        if question not in self._answers:
-            self._answers[question] = self._lookup(keys, parameter, unit, gas, guidelines,
-                                                   required)
-        answer = self._answers[question].copy()
+        held = self._keyed.get(id(keys))
+        if held is None or held.keys is not keys or not held.copy.equals(keys):
+            # the keys coded once, for every question asked about them (a method's check
+            # and its computation ask for density, NCV and each gas's factor)
+            held = _Keyed(keys, _KeyCodes(keys.reset_index(drop=True)))
+            self._keyed[id(keys)] = held
+            while len(self._keyed) > KEYS_KEPT:
+                self._keyed.popitem(last=False)
+        else:
+            self._keyed.move_to_end(id(keys))
+        question = (parameter, unit, gas, guidelines, tuple(required))
+        if question not in held.answers:
+            held.answers[question] = self._lookup(held.codes, parameter, unit, gas,
+                                                  guidelines, tuple(required))
+        # pandas >= 3 copies on write: a shallow copy keeps the caller's changes its own
+        answer = held.answers[question].copy(deep=not _COPY_ON_WRITE)
         answer.index = keys.index
         return answer
 
-    def _lookup(self, keys: pd.DataFrame, parameter: str, unit: str, gas: str | None,
+    def _lookup(self, codes: _KeyCodes, parameter: str, unit: str, gas: str | None,
                 guidelines: str, required: tuple[str, ...]) -> pd.DataFrame:
-        records = self.table[self.table.parameter == parameter]
-        if gas is not None:
-            records = records[records.gas == gas]
-        if guidelines == "2006":
-            records = records[records.guidelines == "2006"]
-        # only the activities asked about: the merge below then stays small
-        records = records[records["activity"].isin(pd.unique(keys["activity"].astype(object)))]
-        # under 2019, a 2006 IPCC default that the Refinement revised is not in force: it
-        # takes part in the match only to say why a key has no record (``superseded``)
-        records = records.assign(_superseded=(superseded_by_2019(records)
-                                              if guidelines == "2019" else False))
-        keys = keys.reset_index(drop=True).copy()
-        keys["_key"] = np.arange(len(keys))
-        for col in ("facility_id", "country", "year", "variant"):
-            if col not in keys:
-                keys[col] = None
-        cats = pd.unique(keys["category"].astype(str))
-        anc = pd.DataFrame(
-            [(c, a, len(a.split("."))) for c in cats for a in ancestors(c)],
-            columns=["category", "_anc", "_depth"],
-        )
-        cand = keys.merge(anc, on="category").merge(
-            records.rename(columns={
-                "category": "_anc", "facility_id": "_fac", "country": "_cty", "year": "_yr",
-                "variant": "_var",
-            }),
-            on=["_anc", "activity"],
-        )
-        def same(mine: str, theirs: str) -> pd.Series:
-            return cand[mine].isna() | (cand[mine].astype(object) == cand[theirs].astype(object))
+        """The answer of :meth:`lookup` (on a fresh RangeIndex) for keys coded as ``codes``.
 
-        fac_ok, cty_ok, var_ok = (same("_fac", "facility_id"), same("_cty", "country"),
-                                  same("_var", "variant"))
-        record_column = {"variant": "_var", "year": "_yr", "country": "_cty",
-                         "facility_id": "_fac"}
-        specific = pd.Series(True, index=cand.index)
-        for column in required:
-            specific &= cand[record_column[column]].notna()
-        yr_ok = cand["_yr"].isna() | (pd.to_numeric(cand["_yr"], errors="coerce")
-                                      == pd.to_numeric(cand["year"], errors="coerce"))
-        cand = cand[fac_ok & cty_ok & yr_ok & var_ok & specific]
-        score = (
-            cand["_fac"].notna().astype(int) * 10_000
-            + cand["_cty"].notna().astype(int) * 1_000
-            + cand["_yr"].notna().astype(int) * 100
-            + cand["_var"].notna().astype(int) * 50
-            + cand["_depth"] * 4
-            + (cand["guidelines"] == guidelines).astype(int) * 2
-            # at equal specificity a user's record beats a shipped one
-            + cand["override"].astype(bool).astype(int)
-        )
-        ranked = cand.assign(_score=score).sort_values("_score", ascending=False,
-                                                       kind="stable")
-        held = ranked["_superseded"].to_numpy(dtype=bool)
-        best = ranked[~held].drop_duplicates("_key").set_index("_key")
-        # keys that only a superseded record would serve: no record, and the reason
-        refused = ranked[held].drop_duplicates("_key").set_index("_key")
-        refused = refused[~refused.index.isin(best.index)]
-        converted = _convert(best, unit, parameter)
-        out = pd.DataFrame(index=keys["_key"])
-        out["factor_id"] = best["factor_id"].reindex(out.index)
-        out["value"] = converted.reindex(out.index).astype(float)
+        Every candidate record of a key differs from the others in what it is specific
+        to (facility, country, year, variant: a *pattern*) and in which ancestor of the
+        key's category it is for. So the look-up is one vectorized pass per pattern
+        present among the records and per ancestor level: each key's codes (category at
+        that level, activity and the pattern's columns) combined into one integer, found
+        by binary search among the records' integers; a record found replaces the key's
+        best one when it scores higher. No Python work per key.
+        """
+        if self._records is None:
+            self._records = _Records(self.table)
+        rec = self._records
+        chosen = rec.select(parameter, gas, guidelines, required, codes.vocabulary["activity"])
+        held = rec.superseded[chosen] if guidelines == "2019" else np.zeros(len(chosen), bool)
+        best = _winners(codes, rec, chosen[~held], guidelines)
+        refused = np.full(codes.n, -1, dtype=np.int64)
+        if held.any():
+            refused = _winners(codes, rec, chosen[held], guidelines)
+            refused[best >= 0] = -1
+        table = self.table
+        value = np.full(codes.n, np.nan)
+        found = best >= 0
+        if found.any():
+            used = np.unique(best[found])
+            value[found] = _converted(table, used, unit, parameter)[
+                np.searchsorted(used, best[found])]
+        columns: dict[str, Any] = {"factor_id": rec.taken("factor_id", best),
+                                   "value": pd.Series(value)}
         for col in ("tier", "fossil", "guidelines", "source", "reference", "table",
                     "verification"):
-            out[col] = best[col].reindex(out.index)
-        out["superseded"] = pd.Series(superseded_reasons(refused), index=refused.index,
-                                      dtype=object).reindex(out.index)
-        out.index = keys.index
-        return out
+            columns[col] = rec.taken(col, best)
+        reasons = np.full(codes.n, np.nan, dtype=object)
+        if (refused >= 0).any():
+            which = np.unique(refused[refused >= 0])
+            records = table.iloc[which].rename(columns={"category": "_anc"})
+            said = np.array(superseded_reasons(records), dtype=object)
+            reasons[refused >= 0] = said[np.searchsorted(which, refused[refused >= 0])]
+        columns["superseded"] = pd.Series(reasons, dtype=object)
+        return pd.DataFrame(columns, index=pd.RangeIndex(codes.n), copy=False)
+
+
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
+#: How many frames of keys a database keeps the codes and answers of (the least recently
+#: asked about dropped first): bounded, for long-running processes.
+KEYS_KEPT = 16
+
+
+class _Keyed:
+    """A frame of keys asked about: the frame, a copy of it (a frame changed in place
+    after it was asked about is coded afresh), its codes and the answers given."""
+
+    def __init__(self, keys: pd.DataFrame, codes: _KeyCodes):
+        self.keys = keys
+        self.copy = keys.copy()
+        self.codes = codes
+        self.answers: dict[tuple[object, ...], pd.DataFrame] = {}
+
+
+#: Columns a record may be specific to, as the look-up matches them (year numerically).
+_SPECIFIC = ("facility_id", "country", "year", "variant")
+#: What each kind of specificity weighs: a facility's record beats a country's beats an
+#: IPCC default whatever else; then a year's, then a variant's; then the category depth
+#: (x4), the edition asked for (2) and a user's record (1), as the module says.
+_WEIGHT = {"facility_id": 10_000, "country": 1_000, "year": 100, "variant": 50}
+
+
+class _Records:
+    """The records of a database as integer codes, made once per database."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.n = len(table)
+        self.parameter = table["parameter"].astype(object).to_numpy()
+        self.gas = table["gas"].astype(object).to_numpy()
+        self.guidelines = table["guidelines"].astype(str).to_numpy()
+        self.activity = table["activity"].astype(object).to_numpy()
+        self.category = table["category"].astype(object).to_numpy()
+        self.override = (table["override"].astype(bool).to_numpy()
+                         if "override" in table else np.zeros(self.n, dtype=bool))
+        self.specific = {c: (table[c].astype(object).to_numpy() if c in table
+                             else np.full(self.n, None, dtype=object)) for c in _SPECIFIC}
+        self.year = pd.to_numeric(pd.Series(self.specific["year"]), errors="coerce"
+                                  ).to_numpy(dtype=float)
+        self.given = {c: ~pd.isna(v) for c, v in self.specific.items()}
+        self.table = table
+        self._columns: dict[str, pd.Series] = {}
+        self._superseded: np.ndarray | None = None
+
+    @property
+    def superseded(self) -> np.ndarray:
+        """Which records a computation under the 2019 Refinement does not use
+        (:func:`superseded_by_2019`), worked out when first asked."""
+        if self._superseded is None:
+            self._superseded = (superseded_by_2019(self.table) if self.n
+                                else np.zeros(0, dtype=bool))
+        return self._superseded
+
+    def taken(self, column: str, rows: np.ndarray) -> pd.Series:
+        """The records' ``column`` at ``rows`` (positions; -1: none), as ``reindex``
+        gives it: NaN where none (a column of integers then as floats, of booleans as
+        objects)."""
+        if column not in self._columns:
+            self._columns[column] = self.table[column]
+        source = self._columns[column]
+        values = source.to_numpy()
+        none = rows < 0
+        if not none.any():
+            return pd.Series(values.take(rows), dtype=source.dtype)
+        if values.dtype.kind in "iuf":
+            values = values.astype(float)
+        elif values.dtype != object:
+            values = values.astype(object)
+        out = (values.take(np.where(none, 0, rows)) if len(values)
+               else np.empty(len(rows), dtype=values.dtype))
+        out[none] = np.nan
+        return pd.Series(out, dtype=out.dtype)
+
+    def select(self, parameter: str, gas: str | None, guidelines: str,
+               required: tuple[str, ...], activities: pd.Index) -> np.ndarray:
+        """Positions of the records that may answer: of ``parameter`` (and ``gas``), of
+        the 2006 Guidelines unless 2019 is asked for, specific to every column of
+        ``required``, for one of ``activities``."""
+        mask = self.parameter == parameter
+        if gas is not None:
+            mask &= self.gas == gas
+        if guidelines == "2006":
+            mask &= self.guidelines == "2006"
+        for column in required:
+            mask &= self.given[column]
+        mask &= activities.get_indexer(self.activity) >= 0
+        return np.flatnonzero(mask)
+
+
+class _KeyCodes:
+    """A frame of keys as integer codes, made once per frame: each column on the
+    vocabulary of its own values (0: empty), the category's ancestors on the vocabulary
+    of every ancestor of the keys' categories. Records are coded on these vocabularies
+    when a question is asked (:meth:`record_codes`)."""
+
+    def __init__(self, keys: pd.DataFrame):
+        n = len(keys)
+        self.n = n
+
+        def column(name: str) -> np.ndarray:
+            if name in keys:
+                return keys[name].astype(object).to_numpy()
+            return np.full(n, None, dtype=object)
+
+        self.codes: dict[str, np.ndarray] = {}
+        self.vocabulary: dict[str, pd.Index] = {}
+        for name in ("activity", "facility_id", "country", "variant", "year"):
+            if name == "year":
+                values: Any = pd.to_numeric(pd.Series(column(name)), errors="coerce"
+                                            ).to_numpy(dtype=float)
+            elif name in keys and not isinstance(keys[name].dtype, pd.CategoricalDtype):
+                values = keys[name]  # text kept as pandas holds it (no object copy)
+            else:
+                values = column(name)
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            self.codes[name] = codes.astype(np.int64) + 1
+            self.vocabulary[name] = pd.Index(uniques)
+        # the key's category and its ancestors, most specific first
+        key_codes, key_cats = pd.factorize(column("category"), use_na_sentinel=True)
+        lineage = [ancestors(c) if isinstance(c, str) else [] for c in key_cats]
+        self.categories = pd.Index(sorted({a for line in lineage for a in line}))
+        self.levels = max((len(a) for a in lineage), default=0)
+        self.ancestor: list[np.ndarray] = []
+        self.depth: list[np.ndarray] = []
+        for level in range(self.levels):
+            named = [line[level] if level < len(line) else None for line in lineage]
+            code = np.append(self.categories.get_indexer(named) + 1, 0).astype(np.int64)
+            code[:-1][[a is None for a in named]] = 0
+            depth = np.array([len(a.split(".")) if a is not None else 0 for a in named]
+                             + [0], dtype=np.int64)
+            self.ancestor.append(code[key_codes])
+            self.depth.append(depth[key_codes])
+
+    def record_codes(self, rec: _Records, records: np.ndarray) -> dict[str, np.ndarray]:
+        """The codes of ``records`` on the keys' vocabularies (0: no key has that value,
+        or the record has none)."""
+        out = {"category": self.categories.get_indexer(rec.category[records]) + 1}
+        out["activity"] = self.vocabulary["activity"].get_indexer(rec.activity[records]) + 1
+        for name in ("facility_id", "country", "variant"):
+            out[name] = self.vocabulary[name].get_indexer(rec.specific[name][records]) + 1
+        out["year"] = self.vocabulary["year"].get_indexer(rec.year[records]) + 1
+        return {k: np.asarray(v, dtype=np.int64) for k, v in out.items()}
+
+    def size(self, name: str) -> int:
+        return len(self.categories if name == "category" else self.vocabulary[name]) + 1
+
+
+def _combine(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """One integer per key and per record from several (key codes, record codes, size):
+    equal integers exactly where every code is equal."""
+    key, record, size = parts[0]
+    key, record = key.copy(), record.copy()
+    for k, r, width in parts[1:]:
+        if size * width >= 2**62:  # renumber what is combined so far, then go on
+            codes, uniques = pd.factorize(np.concatenate([key, record]))
+            key, record, size = codes[:len(key)].astype(np.int64), \
+                codes[len(key):].astype(np.int64), len(uniques)
+        key = key * width + k
+        record = record * width + r
+        size *= width
+    return key, record
+
+
+def _winners(codes: _KeyCodes, rec: _Records, records: np.ndarray,
+             guidelines: str) -> np.ndarray:
+    """For each key, the position (in the database) of its best record among
+    ``records`` (-1: none matches)."""
+    best = np.full(codes.n, -1, dtype=np.int64)
+    score = np.full(codes.n, -1, dtype=np.int64)
+    if not len(records) or not codes.n:
+        return best
+    coded = codes.record_codes(rec, records)
+    # a record whose activity or category no key has cannot match
+    usable = (coded["activity"] > 0) & (coded["category"] > 0)
+    records = records[usable]
+    coded = {k: v[usable] for k, v in coded.items()}
+    bonus = ((rec.guidelines[records] == guidelines).astype(np.int64) * 2
+             + rec.override[records].astype(np.int64))
+    pattern = np.zeros(len(records), dtype=np.int64)
+    for bit, column in enumerate(_SPECIFIC):
+        pattern |= rec.given[column][records].astype(np.int64) << bit
+    for p in np.unique(pattern):
+        mine = np.flatnonzero(pattern == p)
+        columns = [c for bit, c in enumerate(_SPECIFIC) if p >> bit & 1]
+        # a specific record whose value no key has cannot match either
+        ok = np.ones(len(mine), dtype=bool)
+        for c in columns:
+            ok &= coded[c][mine] > 0
+        mine = mine[ok]
+        if not len(mine):
+            continue
+        weight = sum(_WEIGHT[c] for c in columns)
+        key_ok = codes.codes["activity"] > 0
+        for c in columns:  # an empty key value never matches a specific record
+            key_ok &= codes.codes[c] > 0
+        for level in range(codes.levels):
+            parts = [(codes.ancestor[level], coded["category"][mine], codes.size("category"))]
+            parts += [(codes.codes[c], coded[c][mine], codes.size(c))
+                      for c in ("activity", *columns)]
+            key_int, record_int = _combine(parts)
+            # per distinct integer the record that wins among equals: the edition asked
+            # for, then a user's record, then the first in the table
+            order = np.lexsort((records[mine], -bonus[mine], record_int))
+            sorted_int = record_int[order]
+            first = np.r_[True, sorted_int[1:] != sorted_int[:-1]]
+            unique_int, winner = sorted_int[first], mine[order[first]]
+            at = np.searchsorted(unique_int, key_int)
+            at[at == len(unique_int)] = 0
+            hit = (unique_int[at] == key_int) & (codes.ancestor[level] > 0) & key_ok
+            candidate = weight + codes.depth[level] * 4 + bonus[winner[at]]
+            better = hit & (candidate > score)
+            best[better] = records[winner[at[better]]]
+            score[better] = candidate[better]
+    return best
+
+
+def _converted(table: pd.DataFrame, rows: np.ndarray, to_unit: str,
+               parameter: str) -> np.ndarray:
+    """The values of the records at ``rows`` in ``to_unit`` (see :func:`_convert`)."""
+    return _convert(table.iloc[rows], to_unit, parameter).to_numpy(dtype=float)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -504,6 +907,13 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
         table[column] = pd.to_numeric(table[column]).astype(float)
     table["tier"] = table["tier"].astype(int)
     return table
+
+
+@lru_cache(maxsize=1024)
+def _dimensionality(unit: str, inverse: bool = False) -> object:
+    """The dimensionality of ``unit`` (or of its reciprocal), once per unit string."""
+    given = Q_(1.0, unit)
+    return (1.0 / given).dimensionality if inverse else given.dimensionality
 
 
 #: Parameters customarily printed either way round, whose records may be given in the
@@ -590,7 +1000,18 @@ def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
 
 @cache
 def _default_db() -> FactorDB:
+    """The shipped records, validated once per content of the tables (a cache file)."""
     folder = _default_folder()
+    key = _content_key(folder)
+    cached = _read_cache(key)
+    if cached is not None:
+        return FactorDB(cached, _checked=True)
+    db = _validated_default_db(folder)
+    _write_cache(key, db.table)
+    return db
+
+
+def _validated_default_db(folder: Path) -> FactorDB:
     tables = [p for p in sorted(folder.glob("*.csv")) if _is_factor_table(p)]
     # a shipped value says how it was checked; "user" would hide a default as the user's
     unsaid = [p.name for p in tables if "verification" not in _header(p)]
@@ -604,6 +1025,94 @@ def _default_db() -> FactorDB:
         raise FactorTableError("shipped factor record(s) marked 'user': "
                                + ", ".join(user["factor_id"].head(10)))
     return db
+
+
+#: Bump when what the cache holds changes shape (the code's own text is hashed as well).
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """Where the validated shipped records are kept between processes:
+    ``$GHG_INVENTORY_CACHE_DIR``, else ``$XDG_CACHE_HOME/ghg-inventory``, else
+    ``~/.cache/ghg-inventory``; None (no cache) when ``GHG_INVENTORY_CACHE_DIR`` is empty
+    or no home directory is known."""
+    given = os.environ.get("GHG_INVENTORY_CACHE_DIR")
+    if given is not None:
+        return Path(given) if given else None
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):
+            return None
+    return Path(base) / "ghg-inventory"
+
+
+def _content_key(folder: Path) -> str:
+    """A digest of everything the validated records depend on: the CSV files of the
+    folder (names and bytes), the category tree, the code that reads and checks them,
+    where the folder is (records name their table by path) and the versions that shape
+    the pickle."""
+    from ghg_inventory import categories, numbers, textfiles, units
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{folder}|{sys.version}|{pd.__version__}|"
+                            f"{np.__version__}".encode())
+    files = sorted(folder.glob("*.csv"))
+    files += [Path(__file__), Path(units.__file__), Path(categories.__file__),
+              Path(numbers.__file__), Path(textfiles.__file__),
+              Path(categories.__file__).parent / "data" / "categories.csv"]
+    for path in files:
+        digest.update(f"|{path.name}|".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:40]
+
+
+def _cache_file(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"factors-{key}.pickle"
+
+
+def _read_cache(key: str) -> pd.DataFrame | None:
+    """The validated records kept under ``key``, or None (no cache, another content, a
+    file that cannot be read or is damaged: then the tables are validated again)."""
+    path = _cache_file(key)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            held = pickle.load(handle)  # noqa: S301 - our own file, in the user's cache
+        if (isinstance(held, dict) and held.get("key") == key
+                and isinstance(held.get("table"), pd.DataFrame)):
+            return held["table"]  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - any failure to read it back means: rebuild
+        return None
+    return None
+
+
+def _write_cache(key: str, table: pd.DataFrame) -> None:
+    """Keep the validated records for the next process (atomically: a reader sees the
+    old file or the new one). A cache directory that cannot be written is passed over;
+    files of other contents are removed."""
+    path = _cache_file(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=".factors-",
+                                             suffix=".tmp", delete=False)
+        try:
+            with handle:
+                pickle.dump({"key": key, "table": table}, handle,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, path)
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+        for other in path.parent.glob("factors-*.pickle"):
+            if other != path:
+                other.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def _header(path: Path) -> list[str]:

@@ -162,8 +162,12 @@ def gas_results(results: list[GasResult],
     emissions = np.empty(count)
     fossil = np.empty(count, dtype=bool)
     tier = np.empty(count, dtype=np.int8)
-    ids = pd.Index(sorted({i for r in results for i in _ids(r.factors)}))
-    guide = pd.Index(sorted({str(g) for r in results for g in r.factors["guidelines"]}))
+    # per result: a code per key and the labels of the codes (few), so that no string
+    # is handled per key
+    labels = [_coded(r.factors["factor_id"], ids=True) for r in results]
+    guide_labels = [_coded(r.factors["guidelines"]) for r in results]
+    ids = pd.Index(sorted(set().union(*(set(u) for _, u in labels))), dtype=_TEXT)
+    guide = pd.Index(sorted(set().union(*(set(u) for _, u in guide_labels))), dtype=_TEXT)
     gases = pd.Index(list(dict.fromkeys(r.gas for r in results)))
     id_dtype = np.int16 if len(ids) < 2**15 else np.int32
     id_codes = np.empty(count, dtype=id_dtype)
@@ -171,7 +175,8 @@ def gas_results(results: list[GasResult],
     gas_codes = np.empty(count, dtype=np.int8)
     scope_codes = np.empty(count, dtype=np.int8)
     start = 0
-    for r, where in zip(results, positions, strict=True):
+    for r, where, id_labels, guide_label in zip(results, positions, labels, guide_labels,
+                                                strict=True):
         rows = slice(start, start + len(where))
         start += len(where)
         flags = _fossil_flags(r)
@@ -180,9 +185,10 @@ def gas_results(results: list[GasResult],
         fossil[rows] = flags[r.key]
         # keys no row of this result uses may have no record (tier NaN): 0, never read
         tier[rows] = pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8)[r.key]
-        id_codes[rows] = ids.get_indexer(_ids(r.factors)).astype(id_dtype)[r.key]
-        guide_codes[rows] = guide.get_indexer(r.factors["guidelines"].astype(str)).astype(
-            np.int8)[r.key]
+        id_codes[rows] = ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]][r.key]
+        # a key without an edition (a value of the row's own) has none: code -1
+        guide_codes[rows] = np.append(guide.get_indexer(guide_label[1]), -1).astype(
+            np.int8)[guide_label[0]][r.key]
         gas_codes[rows] = gases.get_loc(r.gas)
         scope_codes[rows] = SCOPES.index(r.scope)
     co2 = gases.get_loc("CO2") if "CO2" in gases else -1
@@ -248,8 +254,27 @@ def _fossil_flags(result: GasResult) -> np.ndarray:
 USER_SUPPLIED = "user-supplied"
 
 
-def _ids(factors: pd.DataFrame) -> list[str]:
-    return [USER_SUPPLIED if not isinstance(i, str) else i for i in factors["factor_id"]]
+#: The dtype pandas gives an index of text (``str`` from pandas 3), also when it is empty:
+#: categoricals of the parts of a result are stacked, and their categories must agree.
+_TEXT = pd.Index(["text"]).dtype
+
+
+def _ids(factors: pd.DataFrame) -> np.ndarray:
+    """The factor id of each key (:data:`USER_SUPPLIED` where it is no text)."""
+    codes, labels = _coded(factors["factor_id"], ids=True)
+    return labels[codes]
+
+
+def _coded(column: pd.Series, *, ids: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """A column of few distinct values as (code per row, text label per code): each
+    value as text (missing values: code -1), or with ``ids`` as a factor id
+    (:data:`USER_SUPPLIED` where it is no text). Worked out once per distinct value."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=not ids)
+    if ids:
+        labels = [u if isinstance(u, str) else USER_SUPPLIED for u in uniques]
+    else:
+        labels = [str(u) for u in uniques]
+    return codes, np.array(labels, dtype=object)
 
 
 #: ``ods``: ozone-depleting substances (HCFCs), reported in their own table, outside the

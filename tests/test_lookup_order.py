@@ -1,0 +1,248 @@
+"""Which record wins a look-up, on tables large enough for the vectorized path.
+
+Thousands of keys against hundreds of records specific to facilities, countries, years,
+variants and categories of every depth, of both editions, shipped and the user's. Every
+answer is compared with a reference written here: a scan of every record for every key,
+keeping the best by the order ``ghg_inventory.factors`` documents (facility, country,
+year, variant, category depth, edition asked for, user's record; the first record in the
+table among equals).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ghg_inventory as ghg
+from ghg_inventory.factors import FactorDB, _concat, read_factor_table
+
+FACILITIES = [f"F{i:03d}" for i in range(60)]
+COUNTRIES = ["VN", "LA", "KH"]
+YEARS = [2019, 2020, 2021, 2022]
+VARIANTS = ["a", "b"]
+FUELS = ["natural_gas", "gas_diesel_oil", "anthracite"]
+CATEGORIES = ["1", "1.A", "1.A.2", "1.A.2.f", "1.A.2.e", "1.A.1", "1.A.1.a"]
+KEY_CATEGORIES = ["1.A.2.f", "1.A.2.e", "1.A.1.a", "1.A.2.f.i", "1.A.4"]
+#: The 2006 IPCC default the 2019 Refinement revised, by refined_2019.csv's first row
+#: (ef, 3.A.1, every activity, Table 10.11): not in force under guidelines="2019".
+REVISED = {"parameter": "ef", "category": "3.A.1", "reference": "Table 10.11"}
+
+
+def records(n: int, seed: int) -> pd.DataFrame:
+    """``n`` CO2 factors, each specific to a random mix of facility, country, year,
+    variant and a category of random depth, half of them of the 2019 Refinement."""
+    rng = np.random.default_rng(seed)
+
+    def some(values: list, empty: float) -> list:
+        return [None if rng.random() < empty else values[rng.integers(len(values))]
+                for _ in range(n)]
+
+    return pd.DataFrame({
+        "factor_id": [f"r{seed}.{i}" for i in range(n)], "parameter": "ef",
+        "category": some(CATEGORIES, 0), "activity": some(FUELS, 0), "gas": "CO2",
+        "value": rng.integers(50_000, 100_000, n).astype(float), "unit": "kg/TJ",
+        "tier": 2, "region": "test", "guidelines": some(["2006", "2019"], 0),
+        "source": "test", "reference": "test", "facility_id": some(FACILITIES, 0.7),
+        "country": some(COUNTRIES, 0.6), "year": some(YEARS, 0.6),
+        "variant": some(VARIANTS, 0.7)})
+
+
+def keys(n: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed + 1000)
+
+    def pick(values: list) -> np.ndarray:
+        return np.array(values, dtype=object)[rng.integers(len(values), size=n)]
+
+    frame = pd.DataFrame({"category": pick(KEY_CATEGORIES), "activity": pick(FUELS),
+                          "facility_id": pick(FACILITIES), "country": pick(COUNTRIES),
+                          "year": pick(YEARS), "variant": pick([*VARIANTS, None])})
+    return frame.drop_duplicates().reset_index(drop=True)
+
+
+def database(*tables: pd.DataFrame) -> FactorDB:
+    """The tables as a database of the user's records (no shipped ones)."""
+    return FactorDB(_concat([read_factor_table(t).assign(override=True) for t in tables]))
+
+
+def ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
+def reference(table: pd.DataFrame, key: dict, *, guidelines: str,
+              required: tuple[str, ...] = ()) -> tuple[str | None, bool]:
+    """The winning record of ``key`` by a scan of every record, and whether a revised
+    2006 default alone would have served it (refused under 2019)."""
+    best, best_rank, refused, refused_rank = None, None, None, None
+    for record in table.to_dict("records"):
+        if record["parameter"] != "ef" or record["gas"] != "CO2":
+            continue
+        if guidelines == "2006" and record["guidelines"] != "2006":
+            continue
+        if record["activity"] != key["activity"]:
+            continue
+        if record["category"] not in ancestors(key["category"]):
+            continue
+        if any(pd.isna(record[c]) for c in required):
+            continue
+        matches = True
+        for column in ("facility_id", "country", "year", "variant"):
+            mine = record[column]
+            if not pd.isna(mine) and (key.get(column) is None or mine != key[column]):
+                matches = False
+        if not matches:
+            continue
+        rank = (not pd.isna(record["facility_id"]), not pd.isna(record["country"]),
+                not pd.isna(record["year"]), not pd.isna(record["variant"]),
+                len(record["category"].split(".")), record["guidelines"] == guidelines,
+                bool(record["override"]))
+        revised = (guidelines == "2019" and record["guidelines"] == "2006"
+                   and pd.isna(record["country"]) and pd.isna(record["facility_id"])
+                   and record["reference"] == REVISED["reference"]
+                   and record["category"].startswith(REVISED["category"]))
+        if revised:
+            if refused_rank is None or rank > refused_rank:  # the first among equals
+                refused, refused_rank = record["factor_id"], rank
+        elif best_rank is None or rank > best_rank:
+            best, best_rank = record["factor_id"], rank
+    return best, best is None and refused is not None
+
+
+def check(db: FactorDB, frame: pd.DataFrame, *, guidelines: str,
+          required: tuple[str, ...] = ()) -> pd.DataFrame:
+    answer = db.lookup(frame, "ef", "kg/TJ", gas="CO2", guidelines=guidelines,
+                       required=required)
+    assert answer.index.equals(frame.index)
+    values = dict(zip(db.table["factor_id"], db.table["value"], strict=True))
+    for position, key in enumerate(frame.to_dict("records")):
+        want, refused = reference(db.table, key, guidelines=guidelines, required=required)
+        got = answer["factor_id"].iloc[position]
+        assert (None if pd.isna(got) else got) == want, key
+        if want is not None:
+            assert answer["value"].iloc[position] == values[want]
+        assert pd.notna(answer["superseded"].iloc[position]) == refused, key
+    return answer
+
+
+@pytest.mark.parametrize("guidelines", ["2006", "2019"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_thousands_of_keys_take_the_record_a_scan_of_every_record_takes(seed, guidelines):
+    table = records(400, seed)
+    # records equal in everything the order looks at: the first in the table wins
+    twins = table.sample(30, random_state=seed).assign(
+        factor_id=lambda t: t["factor_id"] + ".twin", value=1.0)
+    frame = keys(4000, seed)
+    assert len(frame) > 2000
+    answer = check(database(table, twins), frame, guidelines=guidelines)
+    assert answer["factor_id"].notna().mean() > 0.5  # most keys find a record
+
+
+def test_required_columns_take_only_records_specific_to_them():
+    table = records(400, 3)
+    frame = keys(3000, 3)
+    for required in [("variant",), ("year",), ("facility_id", "country")]:
+        check(database(table), frame, guidelines="2006", required=required)
+
+
+def test_keys_without_the_optional_columns_match_only_records_for_any_value():
+    table = records(400, 4)
+    frame = keys(3000, 4)[["category", "activity"]].drop_duplicates()
+    answer = check(database(table), frame, guidelines="2019")
+    chosen = database(table).table.set_index("factor_id").loc[answer["factor_id"].dropna()]
+    assert chosen[["facility_id", "country", "year", "variant"]].isna().all().all()
+
+
+def one(factor_id: str, value: float, **fields: object) -> dict:
+    return {"factor_id": factor_id, "parameter": "ef", "category": "1.A.2",
+            "activity": "natural_gas", "gas": "CO2", "value": value, "unit": "kg/TJ",
+            "tier": 2, "region": "test", "guidelines": "2006", "source": "test",
+            "reference": "test", **fields}
+
+
+def many_facilities(rows: list[dict]) -> pd.DataFrame:
+    """The given records plus one record for each of 2,000 other facilities, so that the
+    look-up works on thousands of distinct keys."""
+    others = [one(f"other{i}", 1.0, facility_id=f"X{i:04d}") for i in range(2000)]
+    return pd.DataFrame(rows + others)
+
+
+def answer_for(db: FactorDB, rows: list[dict], guidelines: str = "2006") -> list[object]:
+    base = {"category": "1.A.2.f", "activity": "natural_gas", "country": "VN",
+            "year": 2020, "facility_id": "F1"}
+    frame = pd.DataFrame([{**base, **r} for r in rows]
+                         + [{**base, "facility_id": f"X{i:04d}"} for i in range(2000)])
+    answer = db.lookup(frame, "ef", "kg/TJ", gas="CO2", guidelines=guidelines)
+    assert answer["factor_id"].iloc[len(rows):].tolist() == [
+        f"other{i}" for i in range(2000)]
+    return answer["factor_id"].iloc[:len(rows)].tolist()
+
+
+def test_facility_beats_country_beats_ipcc():
+    db = database(many_facilities([
+        one("ipcc", 3.0), one("vn", 2.0, country="VN"), one("f1", 1.0, facility_id="F1")]))
+    assert answer_for(db, [{}, {"facility_id": "F2"}, {"facility_id": "F2", "country": "LA"}]
+                      ) == ["f1", "vn", "ipcc"]
+
+
+def test_a_year_specific_record_beats_a_timeless_one_and_never_serves_another_year():
+    db = database(many_facilities([
+        one("timeless", 3.0, country="VN"), one("y2020", 2.0, country="VN", year=2020)]))
+    assert answer_for(db, [{"facility_id": "F2"}, {"facility_id": "F2", "year": 2021}]
+                      ) == ["y2020", "timeless"]
+
+
+def test_the_variant_and_then_the_deepest_category_win():
+    db = database(many_facilities([
+        one("shallow", 3.0, category="1"), one("deep", 2.0, category="1.A.2.f"),
+        one("variant", 1.0, category="1.A", variant="a")]))
+    assert answer_for(db, [{"facility_id": "F2"}, {"facility_id": "F2", "variant": "a"},
+                           {"facility_id": "F2", "variant": "b"}]
+                      ) == ["deep", "variant", "deep"]
+
+
+def test_under_2019_a_2019_record_beats_a_2006_one_of_equal_specificity():
+    db = database(many_facilities([
+        one("e2006", 3.0), one("e2019", 2.0, guidelines="2019")]))
+    assert answer_for(db, [{"facility_id": "F2"}], "2006") == ["e2006"]
+    assert answer_for(db, [{"facility_id": "F2"}], "2019") == ["e2019"]
+
+
+def test_under_2019_a_revised_2006_default_is_refused_saying_why():
+    revised = one("cattle", 55.0, category="3.A.1", activity="dairy_cattle",
+                  gas="CH4", unit="kg/head", reference="Table 10.11")
+    db = database(pd.DataFrame([revised]))
+    frame = pd.DataFrame({"category": ["3.A.1"] * 3000, "activity": "dairy_cattle",
+                          "facility_id": [f"F{i}" for i in range(3000)]})
+    old = db.lookup(frame, "ef", "kg/head", gas="CH4", guidelines="2006")
+    assert (old["factor_id"] == "cattle").all()
+    new = db.lookup(frame, "ef", "kg/head", gas="CH4", guidelines="2019")
+    assert new["factor_id"].isna().all()
+    assert new["superseded"].str.contains("cattle").all()
+
+
+def test_units_are_converted_once_per_record_unit_and_wrong_units_named_once():
+    db = database(pd.DataFrame([one("t", 56.1, unit="t/TJ"),
+                                one("g", 56_100_000.0, unit="g/TJ", country="VN")]))
+    frame = pd.DataFrame({"category": "1.A.2.f", "activity": "natural_gas",
+                          "country": ["VN", "LA"] * 1500,
+                          "facility_id": [f"F{i}" for i in range(3000)]})
+    answer = db.lookup(frame, "ef", "kg/TJ", gas="CO2")
+    assert answer["value"].to_numpy() == pytest.approx(56_100.0, rel=1e-12)
+    with pytest.raises(ghg.FactorTableError) as info:
+        db.lookup(frame, "ef", "kg/m**3", gas="CO2")
+    assert str(info.value).startswith("2 factor record(s) in the wrong unit")
+
+
+def test_the_answers_kept_are_bounded_and_a_changed_frame_is_asked_afresh():
+    from ghg_inventory.factors import KEYS_KEPT
+
+    db = database(pd.DataFrame([one("ipcc", 3.0), one("vn", 2.0, country="VN")]))
+    frames = [pd.DataFrame({"category": ["1.A.2.f"], "activity": "natural_gas",
+                            "country": "VN"}) for _ in range(KEYS_KEPT + 10)]
+    for frame in frames:
+        assert db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist() == ["vn"]
+    assert len(db._keyed) == KEYS_KEPT
+    frame = frames[-1]
+    frame.loc[0, "country"] = "LA"  # changed in place after it was asked about
+    assert db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist() == ["ipcc"]
