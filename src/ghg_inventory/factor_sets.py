@@ -233,15 +233,8 @@ def specs_record(factors: Any) -> list[dict[str, Any]]:
     return out
 
 
-def missing_factor_hint(message: str) -> str | None:
-    """For a refusal of the form ``no published <activity> emission factor for <country>
-    in <year>``: the shipped sets that hold such a record, and how to choose one."""
-    import re
-
-    found = re.search(r"no published (\S+) emission factor for (\S+) in (\d{4})", message)
-    if not found:
-        return None
-    activity, country, year = found.group(1), found.group(2), int(found.group(3))
+def sets_holding(activity: str, country: str, year: int) -> list[str]:
+    """The shipped sets that hold a record of ``activity`` for ``country`` in ``year``."""
     names = []
     for name, path in shipped_sets().items():
         table = pd.read_csv(path, comment=None, dtype=str, keep_default_na=False,
@@ -251,6 +244,20 @@ def missing_factor_hint(message: str) -> str | None:
             (table.get("year", pd.Series(dtype=str)) == str(year))
         if hit.any():
             names.append(name)
+    return names
+
+
+def missing_factor_hint(message: str) -> str | None:
+    """For a refusal of the form ``no published <activity> emission factor for <country>
+    in <year>``: the shipped sets that hold such a record, and how to choose one (None
+    when the message already says so)."""
+    import re
+
+    found = re.search(r"no published (\S+) emission factor for (\S+) in (\d{4})", message)
+    if not found or "shipped factor set" in message:
+        return None
+    activity, country, year = found.group(1), found.group(2), int(found.group(3))
+    names = sets_holding(activity, country, year)
     if not names:
         return None
     said = "; ".join(f"--factors {n} ({describe(n).status})" if describe(n).status

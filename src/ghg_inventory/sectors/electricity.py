@@ -46,6 +46,20 @@ def _years_available(ctx: Context, activity: str, country: str) -> str:
     return ", ".join(map(str, years)) if years else "none"
 
 
+def _in_sets(activity: str, country: str, year: int) -> str:
+    """What to do when a shipped, opt-in factor set holds the missing value."""
+    from ghg_inventory.factor_sets import describe, sets_holding
+
+    names = sets_holding(activity, country, int(year))
+    if not names:
+        return ""
+    status = "; ".join(f"{n}: {describe(n).status}" for n in names if describe(n).status)
+    return (f"; the shipped factor set(s) {', '.join(names)} hold one"
+            + (f" ({status})" if status else "")
+            + ": choose it explicitly with factors=" + repr(names[0])
+            + f" (command line: --factors {names[0]})")
+
+
 def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
                     ) -> list[Failure]:
     key, keys = factor_keys(table, ctx, name, always=("country", "year"))
@@ -56,7 +70,8 @@ def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
     messages = [
         (f"no published {a} emission factor for {c} in {y}; years available: "
          f"{_years_available(ctx, a, c)}; a factor for this year must come from an override "
-         "record with its source (never borrowed from another year)") if by_year else
+         "record with its source (never borrowed from another year)" + _in_sets(a, c, y))
+        if by_year else
         (f"no emission factor for {a} of this facility; give one in an override record "
          "with its source")
         for a, c, y in zip(rows["activity"], rows["country"], rows["year"], strict=True)]
