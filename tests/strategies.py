@@ -384,9 +384,10 @@ def _soils(db: ghg.FactorDB) -> list[Cell]:
 
 
 def _crop_burning(db: ghg.FactorDB) -> list[Cell]:
-    # no Table 2.4 fuel loads are shipped: M_B is the row's
-    return grid("cropland_burning", db, numbers={
+    # M_B given (Cf the row's or Table 2.6's), or both blank: Table 2.4's fuel consumed
+    given_mb = grid("cropland_burning", db, numbers={
         "fuel_available": Num(0.5, 15.0), "combustion_factor": Num(0.5, 1.0, blank=True)})
+    return given_mb + grid("cropland_burning", db, numbers={})
 
 
 def _ecozones(db: ghg.FactorDB) -> list[str]:

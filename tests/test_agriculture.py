@@ -346,14 +346,22 @@ def test_rice_straw_burnt_in_the_field():
     assert inv.total().m_as("kg CO2e") == pytest.approx(129.6 * 28 + 3.36 * 265)
 
 
-def test_burning_needs_the_fuel_available_and_takes_table_2_4_consumption_with_cf_1():
+def test_burning_takes_table_2_4_consumption_without_cf_and_refuses_a_lone_cf():
     row = {"category": "3.C.1.b", "activity": "rice_straw", "amount": 10, "unit": "ha"}
-    assert "fuel_available" in {p.column for p in refused([row])}
-    # Table 2.4 prints M_B x Cf (fuel consumed) e.g. 5.5 t/ha for rice: Cf = 1 then
+    # IPCC 2006 Vol 4 Table 2.4 prints M_B x Cf (fuel consumed), 5.5 t DM/ha for rice
+    # residues: 10 ha x 5.5 t = 55 t DM burnt, CH4 55,000 kg x 2.7 g/kg = 148.5 kg, no Cf
+    assert emissions([row])["CH4"] == pytest.approx(10 * 5.5 * 1000 * 2.7 / 1000)
+    # the same through the row's own M_B with Cf = 1
     got = emissions([{**row, "fuel_available": 5.5, "combustion_factor": 1}])
     assert got["CH4"] == pytest.approx(10 * 5.5 * 1000 * 2.7 / 1000)
     assert "combustion_factor" in {p.column for p in refused(
         [{**row, "fuel_available": 5.5, "combustion_factor": 1.5}])}
+    # a Cf without M_B would apply Cf twice to Table 2.4's product: refused
+    assert "combustion_factor" in {p.column for p in refused(
+        [{**row, "combustion_factor": 0.8}])}
+    # the 2019 Refinement's Table 2.4 (Updated) drops the per-crop values: M_B is needed
+    problems = [p for p in refused([row], guidelines="2019") if p.column == "fuel_available"]
+    assert problems and "2019" in str(problems[0].message)
 
 
 def test_everything_agricultural_counts_in_the_agriculture_area():

@@ -246,6 +246,25 @@ def test_rice_with_single_aeration():
         {"CH4": pytest.approx(10 * 120 * 1.30)}
 
 
+# --- burning of crop residues ------------------------------------------------------------
+
+def test_rice_straw_burnt_from_the_area_alone():
+    # IPCC 2006 Vol 4 Ch 2: Table 2.4 rice residues 5.5 t DM/ha consumed (M_B x Cf, no
+    # further Cf); Table 2.5 agricultural residues CH4 2.7, N2O 0.07, CO2 1515 g/kg DM.
+    # 20 ha x 5.5 = 110 t DM = 110,000 kg: CH4 297 kg, N2O 7.7 kg, CO2 166,650 kg (memo)
+    row = {"category": "3.C.1.b", "activity": "rice_straw", "amount": 20, "unit": "ha"}
+    inv = ghg.compute(activity_frame([row]), gwp="AR5")
+    assert by_gas(inv) == {"CH4": pytest.approx(20 * 5.5 * 2.7),
+                           "N2O": pytest.approx(20 * 5.5 * 0.07),
+                           "CO2": pytest.approx(20 * 5.5 * 1515)}
+    # CO2 is a biogenic memo: the total is CH4 and N2O (AR5: 28 and 265)
+    assert inv.total().m_as("kg CO2e") == pytest.approx(20 * 5.5 * (2.7 * 28 + 0.07 * 265))
+    # maize residues, Table 2.4: 10.0 t DM/ha; 3 ha x 10.0 = 30 t -> CH4 81 kg
+    got = by_gas(ghg.compute(activity_frame([{**row, "activity": "maize_residue",
+                                               "amount": 3}])))
+    assert got["CH4"] == pytest.approx(3 * 10.0 * 2.7)
+
+
 # --- managed soils, urea, liming ---------------------------------------------------------
 
 def test_synthetic_nitrogen_from_the_mass_applied_alone():

@@ -61,15 +61,12 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
         "managed_soils": "test_synthetic_nitrogen_from_the_mass_applied_alone",
         "urea_application": "test_urea_from_the_mass_applied_alone",
         "liming": "test_lime_from_the_mass_applied_alone",
+        "cropland_burning": "test_rice_straw_burnt_from_the_area_alone",
     }.items()},
 }
 
 #: method -> why the printed Guidelines hold no default for it.
 NO_IPCC_DEFAULT: dict[str, str] = {
-    "cropland_burning": "IPCC 2006 Vol 4 Table 2.4 prints the fuel consumed per hectare of "
-                        "crop residues, but no machine-readable copy of it could be checked "
-                        "(emission_factors/ipcc_rice_burning.csv), so M_B (fuel_available) "
-                        "is the row's; Cf (Table 2.6) and the EFs (Table 2.5) are defaults",
     "road_transport_distance": "IPCC 2006 Vol 2 Ch 3 has no Tier 1 per-km default: its "
                                "per-km CH4/N2O factors (Table 3.2.3, mg/km) are for US "
                                "vehicle technologies and control types (Tier 3 examples); "

@@ -5,9 +5,13 @@ CH4 and N2O are non-fossil; CO2 from burning crop residues is a biogenic memo it
 Activity rows
 -------------
 * **Burning crop residues, 3.C.1**: ``activity`` = ``rice_straw``, ``maize_residue`` ...,
-  ``amount`` = area burnt [ha] (Eq. 2.27) with ``fuel_available`` M_B [t DM/ha] from the
-  row (no Table 2.4 values are shipped). Table 2.4 prints fuel *consumed* (M_B x C_f): a
-  value taken from it goes with ``combustion_factor`` = 1.
+  ``amount`` = area burnt [ha] (Eq. 2.27). With ``fuel_available`` M_B [t DM/ha] in the row,
+  the dry matter burnt is M_B x C_f (``combustion_factor``, the row's or Table 2.6's).
+  Without it, the IPCC 2006 default is Table 2.4's fuel *consumed* per hectare, the product
+  M_B x C_f itself (wheat, maize, rice and sugarcane residues), and no C_f is applied (a row
+  giving ``combustion_factor`` but no ``fuel_available`` is refused). The 2019 Refinement's
+  Table 2.4 (Updated) drops those per-crop values (M_B = AGR(T) x Frac_Burnt(T), Vol 4
+  Eq. 11.6), so under ``guidelines="2019"`` ``fuel_available`` is needed.
 
 References
 ----------
@@ -26,10 +30,12 @@ from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_resul
 from ghg_inventory.sectors._inputs import (
     activities_with,
     failing,
+    given,
     lookup,
     missing,
     number,
 )
+from ghg_inventory.sectors._livestock import joined_ids, lacking, record_ids
 from ghg_inventory.units import Q_
 
 
@@ -45,9 +51,10 @@ def biomass_burning(area: pint.Quantity, fuel_available: pint.Quantity,
     area : pint.Quantity
         Area burnt. [ha]
     fuel_available : pint.Quantity
-        M_B, mass of fuel available for combustion (Table 2.4). [t dry matter/ha]
+        M_B, mass of fuel available for combustion; or Table 2.4's fuel consumed
+        (M_B x C_f) with ``combustion_factor`` = 1. [t dry matter/ha]
     combustion_factor : float or numpy.ndarray
-        C_f (Table 2.6). [dimensionless]
+        C_f (Table 2.6); 1 with a Table 2.4 value. [dimensionless]
     emission_factor : pint.Quantity
         G_ef (Table 2.5). [g/kg dry matter burnt]
 
@@ -75,17 +82,36 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         comb, more = number(table, "combustion_factor", cf["value"].to_numpy()[cf_key], 0.0,
                             1.0, "combustion factor")
         failures += more
-        for column, values in (("fuel_available", fuel), ("combustion_factor", comb)):
-            failures += failing(np.isnan(values), column, f"no default {column} for this "
-                                "residue; give it in the row")
+        # Table 2.4: fuel consumed per ha (M_B x C_f), the default where M_B is not known
+        fc_key, fc = lookup(table, ctx, "fuel_consumption", "t/ha")
+        consumed = fc["value"].to_numpy(dtype=float)[fc_key]
+        with_mb = ~np.isnan(fuel)
+        from_table = ~with_mb & ~np.isnan(consumed)
+        failures += lacking(~with_mb & np.isnan(consumed), "fuel_available",
+                            "no default fuel consumption (IPCC 2006 Table 2.4) for this "
+                            "residue; give fuel_available (M_B) in the row",
+                            (fc_key, fc))
+        failures += failing(from_table & given(table, "combustion_factor"),
+                            "combustion_factor", "Table 2.4's fuel consumed per hectare is "
+                            "already M_B x C_f: give fuel_available (M_B) with the "
+                            "combustion factor, or neither")
+        failures += failing(with_mb & np.isnan(comb), "combustion_factor",
+                            "no default combustion_factor for this residue; give it in the "
+                            "row")
+        burnt = np.where(with_mb, fuel * comb, consumed)
         residues = pd.Series("agricultural_residues", index=table.index)
         gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, activity=residues)
                  for gas in ("CO2", "CH4", "N2O")}
         for gas, (key, ans) in gases.items():
             failures += missing(key, ans, np.ones(len(table), dtype=bool), "activity",
                                 f"no {gas} factor for burning agricultural residues")
-        return {"failures": failures, "fuel": fuel, "cf": comb, "gases": gases,
-                "provenance": (mb_key, mb)}
+        # the Table 2.4 or 2.6 record (and M_B's, from an override table) each row used
+        auxiliary = joined_ids(
+            record_ids(mb_key, mb, with_mb & ~given(table, "fuel_available")),
+            record_ids(cf_key, cf, with_mb & ~given(table, "combustion_factor")),
+            record_ids(fc_key, fc, from_table))
+        return {"failures": failures, "burnt": burnt, "gases": gases,
+                "auxiliary": auxiliary}
     return ctx.remember("burning.inputs", table, make)  # type: ignore[return-value]
 
 
@@ -94,11 +120,12 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     area = Q_(table["amount"].to_numpy(dtype=float), "ha")
     results = []
     for gas, (key, ans) in p["gases"].items():  # type: ignore[attr-defined]
-        kg = biomass_burning(area, Q_(p["fuel"], "t/ha"), p["cf"],  # type: ignore[arg-type]
+        # M_B x C_f as one product (Table 2.4 prints it so): C_f = 1 in Eq. 2.27
+        kg = biomass_burning(area, Q_(p["burnt"], "t/ha"), 1.0,  # type: ignore[arg-type]
                              Q_(ans["value"].to_numpy()[key], "g/kg")).m_as("kg")
         # biomass carbon: CO2 is a memo (non-fossil), CH4 and N2O non-fossil
         results.append(GasResult(gas, kg, key, ans.assign(fossil=False)))
-    return gas_results(results)
+    return gas_results(results, p["auxiliary"])  # type: ignore[arg-type]
 
 
 BURNING = Method(
@@ -110,5 +137,6 @@ BURNING = Method(
     check=lambda t, c: _burning_inputs(t, c)["failures"],  # type: ignore[arg-type,return-value]
     parameters={"fuel_available": float, "combustion_factor": float},
     description="Burning of crop residues in the field, IPCC 2006 Vol 4 Ch 2 Eq. 2.27, "
-                "Tables 2.4-2.6 (CO2 biogenic memo)",
+                "Tables 2.4-2.6 (fuel consumed per ha of Table 2.4 by default; CO2 "
+                "biogenic memo)",
 )
