@@ -18,7 +18,8 @@ IPCC 2019 Refinement Vol 4 Ch 10
   buffalo 0.44 kg N/(1000 kg)/day; Table 10.21 (Updated) solid storage 0.01; Table 10.22
   (Updated) buffalo solid storage 0.12; Ch 11 Table 11.3 (Updated) EF4 0.010.
 Rice (Ch 5): 2019 Table 5.11 South-East Asia EFc 1.22 kg CH4/ha/day, Table 5.12 (Updated)
-  single drainage 0.71, Table 5.13 not flooded < 180 days 1; 2006 Table 5.11 1.30.
+  single drainage 0.71, Table 5.13 not flooded < 180 days 1; 2006 Table 5.11 1.30, Table 5.12
+  single aeration 0.60, regular rainfed 0.28, Table 5.13 flooded pre-season (>30 d) 1.90.
 Soils, urea, liming (Ch 11): 2006 EF1 0.01, FracGASF 0.10, FracLEACH 0.30, EF5 0.0075;
   Eq. 11.12/11.13 limestone 0.12, dolomite 0.13, urea 0.20 t C/t.
 """
@@ -238,8 +239,16 @@ def test_rice_with_single_aeration():
     # Refinement's single drainage period)
     assert by_gas(ghg.compute(activity_frame([row]), guidelines="2019")) == \
         {"CH4": pytest.approx(10 * 120 * 1.22 * 0.71)}
-    # 2006: the single-aeration factor is not shipped, refused (never a 2019 value)
-    assert "water_regime" in refused_columns([row])
+    # 2006: Table 5.12 single aeration 0.60 (never the 2019 value):
+    # 10 ha x 120 d x 1.30 x 0.60 x 1 = 936 kg CH4
+    assert by_gas(ghg.compute(activity_frame([row]))) == \
+        {"CH4": pytest.approx(10 * 120 * 1.30 * 0.60)}
+    # 2006 Table 5.12 regular rainfed 0.28, Table 5.13 flooded pre-season (>30 d) 1.90:
+    # 10 x 120 x 1.30 x 0.28 x 1.90 = 829.92 kg CH4
+    assert by_gas(ghg.compute(activity_frame([{
+        **row, "water_regime": "regular_rainfed",
+        "preseason_water_regime": "flooded_more_than_30_days"}]))) == \
+        {"CH4": pytest.approx(10 * 120 * 1.30 * 0.28 * 1.90)}
     # continuously flooded, 2006: 10 x 120 x 1.30
     assert by_gas(ghg.compute(activity_frame([{**row, "water_regime":
                                                "continuously_flooded"}]))) == \

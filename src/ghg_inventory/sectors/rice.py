@@ -11,8 +11,8 @@ Activity rows
   ``water_regime`` takes the 2019 names (``single_drainage``, ``multiple_drainage`` ...) or
   the 2006 ones (``single_aeration``, ``multiple_aeration``). Defaults: EFc, SFw, SFp and
   CFOA come from Tables 5.11-5.14; the row gives the area, the season length and the water
-  regimes (site characteristics). The 2006 single-aeration SFw is not shipped (one unreliable
-  copy): a 2006 run refuses it, a 2019 run uses the single-drainage 0.71.
+  regimes (site characteristics). Single aeration (2006) and single drainage (2019) are one
+  key: a 2006 run takes Table 5.12's 0.60, a 2019 run Table 5.12 (Updated)'s 0.71.
 
 References
 ----------
