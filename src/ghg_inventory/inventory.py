@@ -266,27 +266,37 @@ class Inventory:
         fossil = self._results["fossil"].to_numpy()
         counted = selected & ~biogenic
 
-        def grouped_sum(rows: np.ndarray) -> np.ndarray:
-            return np.bincount(group[rows], weights=emitted[rows], minlength=n_groups)
-
-        # CO2e = sum over (gas, fossil) of GWP x mass: one pass per gas, no per-row CO2e array
+        # CO2e = sum over (gas, fossil) of GWP x mass. One pass over the rows, a block at a
+        # time (bounded temporaries): each row's (group, gas, fossil) class, or the
+        # biogenic memo, or nothing, summed by bincount
         co2e = np.zeros(n_groups)
         per_gas: dict[str, np.ndarray] = {}
         gas_codes, gas_names = _coded(self._results["gas"])
         present = np.bincount(gas_codes[selected], minlength=len(gas_names)) > 0
+        classes = 2 * len(gas_names) + 2  # (gas, fossil) pairs, the memo, the rest
+        memo, rest = classes - 2, classes - 1
+        memo_rows = selected & biogenic
+        flat = np.zeros(n_groups * classes)
+        has = np.zeros(classes, dtype=bool)
+        for start in range(0, len(emitted), ROLLUP_BLOCK):
+            part = slice(start, start + ROLLUP_BLOCK)
+            codes = gas_codes[part]
+            cls = np.where(counted[part] & (codes >= 0), codes.astype(np.intp) * 2
+                           + fossil[part], np.where(memo_rows[part], memo, rest))
+            has |= np.bincount(cls, minlength=classes) > 0
+            cls += group[part].astype(np.intp) * classes  # the (group, class) bin
+            flat += np.bincount(cls, weights=emitted[part], minlength=n_groups * classes)
+        sums = flat.reshape(n_groups, classes)
         for code in sorted(np.flatnonzero(present), key=lambda c: _gas_order(str(gas_names[c]))):
             gas = str(gas_names[code])
             total = np.zeros(n_groups)
-            of_gas = counted & (gas_codes == code)
             for is_fossil in (False, True):
-                rows = of_gas & (fossil == is_fossil)
-                if rows.any():
-                    mass = grouped_sum(rows)
+                if has[code * 2 + is_fossil]:
+                    mass = sums[:, code * 2 + is_fossil]
                     total += mass
                     co2e += gwp_value(gas, gwp, fossil=is_fossil) * mass
             per_gas[f"{gas}_kg"] = total
-        frame = pd.DataFrame({"co2e_kg": co2e, **per_gas,
-                              "biogenic_CO2_kg": grouped_sum(selected & biogenic)})
+        frame = pd.DataFrame({"co2e_kg": co2e, **per_gas, "biogenic_CO2_kg": sums[:, memo]})
         if keys:
             used = np.flatnonzero(np.bincount(group[selected], minlength=n_groups))
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
@@ -412,6 +422,10 @@ class Inventory:
 
 
 _ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
+
+
+#: Emission rows summed at a time by :meth:`Inventory.rollup`.
+ROLLUP_BLOCK = 1 << 20
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
