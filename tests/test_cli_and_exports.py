@@ -148,7 +148,7 @@ def test_uncertainty_command_both_methods_and_trend():
     result = runner.invoke(app, ["uncertainty", str(EXAMPLE), "--method", "monte_carlo",
                                  "--iterations", "500", "--seed", "1", *UNCERTAIN])
     assert result.exit_code == 0, result.output
-    assert "p97_5_kg" in result.output
+    assert "p97_5_t" in result.output and "p97_5_kg" not in result.output  # t CO2e on screen
 
 
 def test_uncertainty_command_says_what_is_missing():

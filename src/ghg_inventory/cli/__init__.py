@@ -10,19 +10,17 @@ library. Heavy imports (pandas, pint) happen inside the commands so that
 
 from __future__ import annotations
 
+import functools
+import inspect
+import typing
 from collections.abc import Callable
-from typing import Any
+from copy import copy
+from typing import Annotated, Any
 
+import click
 import typer
 
-from ghg_inventory.cli import analysis, compute, province
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Greenhouse-gas inventories the IPCC way (IPCC 2006 Guidelines, Pint units).",
-)
-store_app = typer.Typer(no_args_is_help=True, help="Look into the submissions store.")
+from ghg_inventory.cli import _lang, analysis, compute, province
 
 #: The commands in the order ``ghg-inventory --help`` lists them, by the names typed.
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -37,12 +35,100 @@ STORE_COMMANDS: dict[str, Callable[..., Any]] = {
     "list": province.store_list, "history": province.store_history,
     "completeness": province.store_completeness,
 }
+#: The commands that print tables, and so take ``--format table|csv|json``.
+TABLE_COMMANDS = {"rollup", "energy", "screen", "uncertainty", "waste-scenario",
+                  "key-categories", "check", "diff", "factors", "store list",
+                  "store history", "store completeness"}
+FORMATS = ("table", "csv", "json")
 
-for name, command in COMMANDS.items():
-    app.command(name)(command)
-app.add_typer(store_app, name="store")
-for name, command in STORE_COMMANDS.items():
-    store_app.command(name)(command)
+
+def _translated(annotation: Any, keys: list[str], lang: str) -> Any:
+    """``annotation`` (``Annotated[T, typer.Option(...)]``) with its help text in ``lang``
+    from the first catalogue key of ``keys`` that exists; as it stands otherwise."""
+    if lang == "en" or typing.get_origin(annotation) is not Annotated:
+        return annotation
+    base, *extras = typing.get_args(annotation)
+    key = next((k for k in keys if _lang.has(k)), None)
+    if key is None:
+        return annotation
+    info = [copy(e) if isinstance(e, typer.models.ParameterInfo) else e for e in extras]
+    for e in info:
+        if isinstance(e, typer.models.ParameterInfo):
+            e.help = _lang.t(key, lang)
+    return Annotated[(base, *info)]  # type: ignore[valid-type]
+
+
+def _command(name: str, command: Callable[..., Any], lang: str) -> Callable[..., Any]:
+    """``command`` as the command line runs it: with ``--lang`` (the language of its
+    messages; commands with their own ``--lang`` keep it, and it chooses the messages'
+    language too) and, for the commands that print tables, ``--format``; its help texts
+    in ``lang``."""
+    signature = inspect.signature(command, eval_str=True)
+    own_lang = "lang" in signature.parameters
+    key = name.replace(" ", ".")
+    params = [p.replace(annotation=_translated(
+        p.annotation, [f"option.{key}.{p.name}", f"option.{p.name}"], lang))
+        for p in signature.parameters.values()]
+    if not own_lang:
+        params.append(inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=Annotated[str | None, typer.Option(
+                                            "--lang", help=_lang.t("option.lang", lang))]))
+    if name in TABLE_COMMANDS:
+        params.append(inspect.Parameter(
+            "output_format", inspect.Parameter.KEYWORD_ONLY, default="table",
+            annotation=Annotated[str, typer.Option(
+                "--format", help=_lang.t("option.format", lang))]))
+
+    params.append(inspect.Parameter("ghg_ctx", inspect.Parameter.KEYWORD_ONLY,
+                                    annotation=typer.Context))
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        ctx = kwargs.pop("ghg_ctx")
+        chosen = kwargs.get("lang") if own_lang else kwargs.pop("lang", None)
+        given = ctx.get_parameter_source("lang") == click.core.ParameterSource.COMMANDLINE
+        lang = ctx.meta.get(_lang.LANG_KEY)  # the group's --lang
+        if chosen is not None and (given or not own_lang):
+            lang = _lang.check(chosen)
+        fmt = kwargs.pop("output_format", "table")
+        if fmt not in FORMATS:
+            raise typer.BadParameter(f"{fmt!r}: use table, csv or json",
+                                     param_hint="--format")
+        with _lang.running(lang, fmt):
+            return command(*args, **kwargs)
+
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    return run
+
+
+def build(lang: str = "en") -> typer.Typer:
+    """The command line, its help texts in ``lang`` (``"en"`` or ``"vi"``)."""
+    app = typer.Typer(add_completion=False, no_args_is_help=True,
+                      help=_lang.t("app.help", lang))
+    store_app = typer.Typer(no_args_is_help=True, help=_lang.t("app.store", lang))
+
+    def main_options(ctx, lang=None):  # type: ignore[no-untyped-def]
+        if lang is not None:
+            ctx.meta[_lang.LANG_KEY] = _lang.check(lang)
+
+    # annotations as objects: the help text is this build's
+    main_options.__annotations__ = {"ctx": typer.Context, "lang": Annotated[
+        str | None, typer.Option("--lang", help=_lang.t("option.lang", lang))]}
+    app.callback()(main_options)
+
+    for name, command in COMMANDS.items():
+        app.command(name, help=_lang.t(f"command.{name}", lang) if lang != "en" else None)(
+            _command(name, command, lang))
+    app.add_typer(store_app, name="store")
+    for name, command in STORE_COMMANDS.items():
+        store_app.command(name, help=_lang.t(f"command.store.{name}", lang)
+                          if lang != "en" else None)(_command(f"store {name}", command, lang))
+    return app
+
+
+#: The command line, in the language of the program's arguments or environment
+#: (:func:`ghg_inventory.cli._lang.startup_lang`).
+app = build(_lang.startup_lang())
 
 
 def main() -> None:

@@ -80,22 +80,48 @@ def _inventory(files: list[Path], gwp: str, factors: list[Path] | None,  # type:
 
 
 def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
-    """The problems of invalid input, one row each, naming file, row and column."""
-    from rich.table import Table
+    """The problems of invalid input, one row each, naming file, row and column (headings in
+    the command's language; the problems themselves as the library words them)."""
+    import pandas as pd
 
-    table = Table(title=f"{len(exc.problems)} problem(s), nothing was computed",
-                  title_justify="left")
-    for column in ("file", "row", "column", "value", "problem"):
-        table.add_column(column, overflow="fold")
-    for p in exc.problems:
-        table.add_row(p.file, "-" if p.row is None else str(p.row), p.column, p.value, p.message)
-    console.print(table)
+    from ghg_inventory.cli._lang import t
+    from ghg_inventory.reporting.terminal import frame_table, show
+
+    columns = [t(f"problems.{c}") for c in ("file", "row", "column", "value", "problem")]
+    frame = pd.DataFrame([(p.file, "-" if p.row is None else str(p.row), p.column,
+                           p.value, p.message) for p in exc.problems], columns=columns,
+                         dtype=object)
+    show(frame_table(frame, t("problems.title", count=len(exc.problems))),
+         console=console)
     from ghg_inventory.factor_sets import missing_factor_hint
 
     # a value refused for want of a factor that a shipped set holds: say how to choose it
     hints = dict.fromkeys(filter(None, (missing_factor_hint(p.message) for p in exc.problems)))
     for hint in hints:
-        console.print(f"[yellow]hint:[/yellow] {hint}", highlight=False)
+        _say(console, "hint", hint)
+
+
+def _say(console, kind: str, text: object) -> None:  # type: ignore[no-untyped-def]
+    """One message line, ``kind`` (error, warning, hint, note) its coloured prefix in the
+    command's language, ``text`` as written (no markup), never wrapped."""
+    from rich.markup import escape
+
+    from ghg_inventory.cli._lang import t
+
+    colour = {"error": "red"}.get(kind, "yellow")
+    console.print(f"[{colour}]{escape(t('prefix.' + kind))}:[/{colour}] {escape(str(text))}",
+                  highlight=False, soft_wrap=True)
+
+
+def _echo(text: str, *, stderr: bool = False) -> None:
+    """A line of the command's own (no markup, never wrapped); on standard error when the
+    output is --format csv or json, so that standard output holds the data alone."""
+    from rich.console import Console
+
+    from ghg_inventory.cli._lang import output_format
+
+    Console(stderr=stderr or output_format() != "table").print(
+        text, highlight=False, markup=False, soft_wrap=True)
 
 
 def _guarded(action):  # type: ignore[no-untyped-def]
@@ -118,7 +144,7 @@ def _guarded(action):  # type: ignore[no-untyped-def]
         _print_problems(Console(stderr=True), exc)
         raise typer.Exit(2) from None
     except GHGInventoryError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        _say(Console(stderr=True), "error", exc)
         raise typer.Exit(2) from None
     finally:  # a result resting on a provisional factor set says so, once
         shown = set()
@@ -128,24 +154,54 @@ def _guarded(action):  # type: ignore[no-untyped-def]
                                        warning.filename, warning.lineno)
             elif str(warning.message) not in shown:
                 shown.add(str(warning.message))
-                Console(stderr=True).print(f"[yellow]warning:[/yellow] {warning.message}",
-                                           highlight=False)
+                _say(Console(stderr=True), "warning", warning.message)
 
 
 def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
-    """A frame as a rich table, floats with two decimals and thousands separators."""
-    from rich.table import Table
+    """A frame as a rich table (:func:`ghg_inventory.reporting.terminal.frame_table`):
+    numbers never cut, text as written."""
+    from ghg_inventory.reporting.terminal import frame_table
 
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.to_dict("records"):
-        table.add_row(*[f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row.values()])
-    return table
+    return frame_table(frame, title)
 
 
-def _print_frame(frame, title: str) -> None:  # type: ignore[no-untyped-def]
-    """Print a frame as a terminal table on standard output."""
-    from rich.console import Console
+def _print_frame(frame, title: str, *, tonnes: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Print a frame on standard output as the command's --format says: a terminal table
+    (masses of CO2e in t), CSV or JSON (the same columns, numbers unformatted)."""
+    from ghg_inventory.reporting.terminal import in_tonnes, show
 
-    Console().print(_frame_table(frame, title))
+    shown = in_tonnes(frame) if tonnes else frame
+    _emit(shown, title, lambda: show(_frame_table(shown, title)))
+
+
+def _emit(frame, title: str, table) -> None:  # type: ignore[no-untyped-def]
+    """``frame`` as CSV or JSON on standard output when --format says so, else
+    ``table()`` (which prints it as a terminal table)."""
+    import sys
+
+    from ghg_inventory.cli._lang import output_format
+
+    fmt = output_format()
+    if fmt == "csv":
+        _csv_out(frame)
+    elif fmt == "json":
+        import json
+
+        rows = json.loads(frame.to_json(orient="records", date_format="iso"))
+        sys.stdout.write(json.dumps({"title": title, "rows": rows}, ensure_ascii=False) + "\n")
+    else:
+        table()
+
+
+def _csv_out(frame) -> None:  # type: ignore[no-untyped-def]
+    """``frame`` as CSV on standard output; a second table of the same command follows
+    after an empty line."""
+    import click
+
+    from ghg_inventory.cli._lang import state
+
+    printed = state()
+    if printed["csv_tables"]:
+        click.echo("")
+    printed["csv_tables"] += 1
+    click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ghg_inventory.cli._common import (
+    _echo,
     _guarded,
     _inventory,
     _number_format,
@@ -16,6 +17,7 @@ from ghg_inventory.cli._common import (
     _print_frame,
     _run,
 )
+from ghg_inventory.cli._lang import t
 from ghg_inventory.cli._options import Decimal, Files, Gwp, Overrides, Thousands
 
 FactorU = Annotated[str, typer.Option(
@@ -67,8 +69,6 @@ def uncertainty(
     thousands: Thousands = None,
 ) -> None:
     """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
-    from rich.console import Console
-
     from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo, trend_uncertainty
 
     inventory = _inventory(files, gwp, factors, decimal, thousands)
@@ -84,7 +84,7 @@ def uncertainty(
         table = _guarded(lambda: error_propagation(inventory, keys, **options))
     else:
         raise typer.BadParameter(f"unknown method {method!r}")
-    _print_frame(table, f"Uncertainty ({method}), 95% interval")
+    _print_frame(table, t("uncertainty.title", method=method))
     used = table.attrs.get("defaults_used", {})
     if used:
         lines = [f"factor ranges: {len(used['factor_ranges_from_records'])} from the records "
@@ -92,14 +92,14 @@ def uncertainty(
                  "(--factor-uncertainty); activity rows by origin: "
                  + ", ".join(used["activity_rows_by_origin"])]
         lines += [f"  default activity-data uncertainty: {d}" for d in used["activity_defaults"]]
-        Console().print("\n".join(lines), highlight=False, markup=False)
+        _echo("\n".join(lines))
     if trend:
         base, year = (int(v) for v in trend.split(","))
         result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
-        _print_frame(result, "Trend uncertainty (IPCC Table 3.2)")
-        Console().print(f"total uncertainty {result.attrs['uncertainty_pct']:.1f}%, trend "
-                        f"{result.attrs['trend_pct']:+.1f}% +/- "
-                        f"{result.attrs['trend_uncertainty_pct']:.1f} percentage points")
+        _print_frame(result, t("uncertainty.trend_title"))
+        _echo(t("uncertainty.trend", total=f"{result.attrs['uncertainty_pct']:.1f}",
+                trend=f"{result.attrs['trend_pct']:+.1f}",
+                spread=f"{result.attrs['trend_uncertainty_pct']:.1f}"))
 
 
 def key_categories_command(
@@ -123,8 +123,8 @@ def key_categories_command(
                                             lulucf=not without_lulucf))
     if out is not None:
         write_table(table, out)
-    _print_frame(table, f"Key categories {year}"
-                 + (f" (trend from {base_year})" if base_year else ""))
+    _print_frame(table, t("key.title", year=year)
+                 + (t("key.trend", base=base_year) if base_year else ""))
 
 
 def check_command(
@@ -143,10 +143,9 @@ def check_command(
     report = check(inventory, jump_pct=jump)
     if out is not None:
         write_table(report, out)
-    _print_frame(report, f"QA/QC: {len(report)} finding(s) (not errors)")
+    _print_frame(report, t("check.title", count=len(report)))
     shares = verification_shares(inventory)
-    _print_frame(shares, "Share of the direct total by how its factor records were checked "
-                 "(two_sources, single_source, user: the user's own)")
+    _print_frame(shares, t("check.shares"))
 
 
 def diff(
@@ -169,5 +168,5 @@ def diff(
     if out is not None:
         write_table(table, out)
     changed = table[table["cause"] != "unchanged"]
-    _print_frame(changed, f"{len(changed)} changed source(s) of {len(table)}; "
-                 f"total change {table['change_kg'].sum() / 1000:,.3f} t CO2e")
+    _print_frame(changed, t("diff.title", changed=len(changed), count=len(table),
+                            total=f"{table['change_kg'].sum() / 1000:,.3f}"))

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from ghg_inventory.cli._common import _guarded, _inventory, _number_format, _print_frame, _run
+from ghg_inventory.cli._common import (
+    _emit,
+    _guarded,
+    _inventory,
+    _number_format,
+    _print_frame,
+    _run,
+    _say,
+)
+from ghg_inventory.cli._lang import t
 from ghg_inventory.cli._options import Decimal, Files, Guidelines, Gwp, Overrides, Thousands
 
 
@@ -37,10 +46,11 @@ def compute(
         raise typer.BadParameter(f"unknown engine {engine!r}; use pandas or dask")
     inventory = _run(files, gwp, factors, guidelines, number_format)
     inventory.export(out)
-    Console(stderr=True).print(
-        f"wrote {len(inventory.emissions)} emission rows to {out}; direct total "
-        f"{inventory.total().m_as('t * CO2e'):,.3f} t CO2e ({gwp}); biogenic CO2 memo "
-        f"{inventory.biogenic_co2().m_as('t * CO2'):,.3f} t CO2", highlight=False)
+    Console(stderr=True).print(t(
+        "compute.wrote", rows=len(inventory.emissions), out=out,
+        total=f"{inventory.total().m_as('t * CO2e'):,.3f}", gwp=gwp,
+        biogenic=f"{inventory.biogenic_co2().m_as('t * CO2'):,.3f}"),
+        highlight=False, markup=False, soft_wrap=True)
 
 
 def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | None,
@@ -75,9 +85,9 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
         return total
     with local_client(workers):
         total = _guarded(run)
-    err = Console(stderr=True)
-    err.print(f"wrote {out} ({workers} Dask workers); direct total "
-              f"{total.m_as('t * CO2e'):,.3f} t CO2e ({gwp})", highlight=False)
+    Console(stderr=True).print(t("compute.wrote_dask", out=out, workers=workers,
+                                 total=f"{total.m_as('t * CO2e'):,.3f}", gwp=gwp),
+                               highlight=False, markup=False, soft_wrap=True)
 
 
 _SAVE_UTF8 = ("save the file as UTF-8 (Excel: Save As, 'CSV UTF-8 (Comma delimited)') or "
@@ -121,26 +131,29 @@ def rollup(
     guidelines: Guidelines = "2006",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write it (.csv, "
                                              ".parquet, .xlsx).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Names in 'vi' or 'en'.")] = "en",
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of names, messages and tables: vi or en (default: "
+        "GHG_INVENTORY_LANG, then the locale, then en).")] = None,
     scope: Annotated[str, typer.Option("--scope", help="direct, or indirect (purchased "
                                        "electricity/heat: never added to direct).")] = "direct",
     decimal: Decimal = None,
     thousands: Thousands = None,
 ) -> None:
-    """Print a roll-up table of direct (or indirect) emissions in t, with the total."""
-    from rich.console import Console
-
-    from ghg_inventory.reporting.terminal import rollup_table
+    """Print a roll-up table of direct (or indirect) emissions in t CO2e, with the total."""
+    from ghg_inventory.cli._lang import current
+    from ghg_inventory.reporting.terminal import in_tonnes, rollup_table, show
     from ghg_inventory.writers import write_table
 
+    lang = lang or current()
     inventory = _inventory(files, gwp, factors, decimal, thousands, guidelines)
     keys = [k.strip() for k in by.split(",") if k.strip()]
-    result = inventory.rollup(by=keys, level=level, lang=lang, scope=scope)
+    result = _guarded(lambda: inventory.rollup(by=keys, level=level, lang=lang, scope=scope))
     if out is not None:
         write_table(result, out)
-    title = (f"{scope.capitalize()} emissions by {', '.join(keys)} "
-             f"(t; CO2e with {gwp} GWP-100)")
-    Console().print(rollup_table(result, title))
+    title = t("rollup.title", scope=t(f"rollup.{scope}") if scope in ("direct", "indirect")
+              else scope, keys=", ".join(keys), gwp=gwp)
+    _emit(in_tonnes(result), title, lambda: show(rollup_table(
+        result, title, total=t("rollup.total"), unit=t("unit.t"))))
 
 
 def energy(
@@ -164,7 +177,7 @@ def energy(
     try:
         _energy_tables(inventory, by, bau, balance, number_format)
     except (GHGInventoryError, OSError, KeyError, ValueError) as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+        _say(Console(stderr=True), "error", exc)
         raise typer.Exit(2) from None
 
 
@@ -183,21 +196,23 @@ def _energy_tables(inventory, by, bau, balance, number_format=None  # type: igno
         number_format=number_format).drop(columns=["_file", "_row"]))
     keys = [k.strip() for k in by.split(",") if k.strip()]
     use = energy_use(inventory, by=keys)
-    _print_frame(use, f"Energy use by {', '.join(keys)}")
+    _print_frame(use, t("energy.title", keys=", ".join(keys)))
     if projection is not None:
         toe = {u: Q_(1.0, u).m_as("toe") for u in projection["unit"].astype(str).unique()}
         bau_toe = projection.set_index("year")["amount"] * projection["unit"].astype(str).map(
             toe).to_numpy()
         actual = energy_use(inventory, by="year").set_index("year")["total_toe"]
         _print_frame(energy_saving(actual, bau_toe).reset_index(),
-                     "Energy saving against business-as-usual (toe)")
+                     t("energy.saving"))
     if supply is not None:
         _print_frame(renewable_share(supply).reset_index(),
-                     "Renewable share of primary energy supply")
+                     t("energy.renewable"))
 
 
 def factors(
-    activity: Annotated[str | None, typer.Option("--activity", help="e.g. natural_gas")] = None,
+    activity: Annotated[str | None, typer.Option("--activity", help="Activity key, e.g. "
+                                                 "natural_gas (see --list activities).")
+                        ] = None,
     category: Annotated[str | None, typer.Option("--category", help="e.g. 1.A.2")] = None,
     verification: Annotated[str | None, typer.Option(
         "--verification", help="Only records checked so: two_sources, single_source or "
@@ -208,15 +223,21 @@ def factors(
     extra: Overrides = None,
     decimal: Decimal = None,
     thousands: Thousands = None,
+    listed: Annotated[str | None, typer.Option(
+        "--list", help="List the keys instead of the records: activities (by category "
+        "and method, with English and Vietnamese names and aliases), categories or "
+        "units.")] = None,
 ) -> None:
     """List emission-factor records with their sources, edition and verification status
     (two_sources: two copies of the printed table agree; single_source: one copy;
-    user: the user's own)."""
+    user: the user's own); --list activities lists the activity keys."""
     from rich.console import Console
-    from rich.table import Table
 
     from ghg_inventory.factors import GUIDELINES, VERIFICATION, FactorDB
 
+    if listed is not None:
+        _list_keys(listed, category)
+        return
     db = FactorDB.default()
     if extra:  # the override tables' numbers under the declared format, ambiguous refused
         number_format = _number_format(decimal, thousands)
@@ -236,21 +257,99 @@ def factors(
             raise typer.BadParameter(f"unknown edition {guidelines!r}; use "
                                      f"{' or '.join(GUIDELINES)}", param_hint="--edition")
         rows = rows[rows["guidelines"] == guidelines]
+    if activity and rows.empty:
+        _no_records(activity, db)
     counts = rows["verification"].value_counts()
     status = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERIFICATION if counts.get(v, 0))
-    table = Table(title=f"{len(rows)} factor record(s)" + (f" ({status})" if status else ""))
-    for column in ("factor_id", "category", "gas", "value", "unit", "lower", "upper",
-                   "edition", "verification", "source", "reference"):
-        table.add_column(column, overflow="fold")
-    def number(value: object) -> str:
-        return "" if value is None or value != value else f"{value:g}"
+    shown = rows.rename(columns={"guidelines": "edition"}).reindex(columns=[
+        "factor_id", "category", "gas", "value", "unit", "lower", "upper", "edition",
+        "verification", "source", "reference"])
+    _print_frame(shown, t("factors.title", count=len(rows)) + (f" ({status})" if status
+                                                                   else ""), tonnes=False)
+    del Console
 
-    def text(value: object) -> str:  # a record without a gas (an NCV, a density) reads NaN
-        return "" if value is None or value != value else str(value)
 
-    for r in rows.to_dict("records"):
-        table.add_row(str(r["factor_id"]), str(r["category"]), text(r["gas"]),
-                      number(r["value"]), str(r["unit"]), number(r["lower"]),
-                      number(r["upper"]), text(r["guidelines"]), text(r["verification"]),
-                      str(r["source"]), str(r["reference"]))
-    Console().print(table)
+def _activity_keys() -> dict[str, set[str]]:
+    """Every activity key the methods know, with the methods that know it."""
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.sectors import REGISTRY
+
+    db = FactorDB.default()
+    out: dict[str, set[str]] = {}
+    for name, method in REGISTRY.items():
+        for key in method.activities(db):
+            out.setdefault(key, set()).add(name)
+    return out
+
+
+def _no_records(activity: str, db: Any) -> None:
+    """Say, on standard error, what an activity without a factor record may have meant."""
+    from rich.console import Console
+
+    from ghg_inventory.aliases import canonical, suggest
+
+    keys = set(_activity_keys()) | set(db.select()["activity"].dropna().astype(str))
+    read = canonical([activity], keys, "activity").get(activity)
+    near = [read] if read else suggest(activity, keys, "activity")
+    if near and activity not in near:
+        _say(Console(stderr=True), "hint", t("factors.none", activity=activity,
+                                             keys=" or ".join(near)))
+
+
+def _list_keys(what: str, category: str | None) -> None:
+    """``factors --list activities|categories|units``: the keys a table may use."""
+    import pandas as pd
+
+    from ghg_inventory.aliases import aliases
+    from ghg_inventory.factors import FactorDB
+    from ghg_inventory.sectors import REGISTRY
+
+    db = FactorDB.default()
+    if what == "activities":
+        fuels = db.fuels()
+        written = aliases("activity")
+        # the names of fuels.csv are columns of their own
+        written = written[written["source"] != "emission_factors/fuels.csv"]
+        other = written.groupby("key")["alias"].agg(lambda a: ", ".join(dict.fromkeys(a)))
+        rows = []
+        for name, method in REGISTRY.items():
+            for code in method.categories:
+                if category and not (code.startswith(category) or category.startswith(code)):
+                    continue
+                for key in sorted(method.activities(db)):
+                    fuel = fuels.loc[key] if key in fuels.index else None
+                    rows.append({"category": code, "method": name, "activity": key,
+                                 "name_en": "" if fuel is None else fuel["name_en"],
+                                 "name_vi": "" if fuel is None else fuel["name_vi"],
+                                 "aliases": other.get(key, "")})
+        frame = pd.DataFrame(rows, columns=["category", "method", "activity", "name_en",
+                                            "name_vi", "aliases"]).fillna("")
+        frame = frame.sort_values(["category", "method", "activity"], kind="stable")
+        _print_frame(frame, t("factors.list_activities", count=frame["activity"].nunique()),
+                     tonnes=False)
+    elif what == "categories":
+        rows = [{"category": code, "method": name, "description": method.description,
+                 "amount_kinds": ", ".join(method.amount_kinds)}
+                for name, method in REGISTRY.items() for code in method.categories
+                if not category or code.startswith(category)]
+        frame = pd.DataFrame(rows, columns=["category", "method", "description",
+                                            "amount_kinds"]).sort_values(
+            ["category", "method"], kind="stable")
+        _print_frame(frame, t("factors.list_categories", count=frame["category"].nunique()),
+                     tonnes=False)
+    elif what == "units":
+        from ghg_inventory.units import CANONICAL, COMMON_UNITS, parse_unit
+
+        written = aliases("unit")
+        other = written.groupby("key")["alias"].agg(lambda a: ", ".join(dict.fromkeys(a)))
+        rows = [{"unit": u, "kind": parse_unit(u).kind or "",
+                 "converted_to": CANONICAL.get(parse_unit(u).kind or "", ""),
+                 "aliases": other.get(u, "")} for u in COMMON_UNITS]
+        rows += [{"unit": k, "kind": parse_unit(k).kind or "",
+                  "converted_to": CANONICAL.get(parse_unit(k).kind or "", ""),
+                  "aliases": a} for k, a in other.items() if k not in COMMON_UNITS]
+        frame = pd.DataFrame(rows, columns=["unit", "kind", "converted_to", "aliases"])
+        _print_frame(frame, t("factors.list_units", count=len(frame)), tonnes=False)
+    else:
+        raise typer.BadParameter(f"{what!r}: use activities, categories or units",
+                                 param_hint="--list")

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from ghg_inventory.cli._common import _guarded, _inventory, _number_format, _pairs, _print_frame
+from ghg_inventory.cli._common import (
+    _guarded,
+    _inventory,
+    _number_format,
+    _pairs,
+    _print_frame,
+    _say,
+)
+from ghg_inventory.cli._lang import t
 from ghg_inventory.cli._options import Decimal, Files, Guidelines, Gwp, Overrides, Thousands
 
 StorePath = Annotated[Path, typer.Option("--store", help="The submissions store (DuckDB file; "
@@ -37,8 +45,7 @@ def _store_guarded(action):  # type: ignore[no-untyped-def]
         finally:
             for warning in said:
                 if issubclass(warning.category, StoreRepairedWarning):
-                    Console(stderr=True).print(f"[yellow]note:[/yellow] {warning.message}",
-                                               highlight=False)
+                    _say(Console(stderr=True), "note", warning.message)
                 else:  # not ours to swallow
                     warnings.warn_explicit(warning.message, warning.category,
                                            warning.filename, warning.lineno)
@@ -90,7 +97,7 @@ def template(
     from ghg_inventory.province.template import write_template
 
     _guarded(lambda: write_template(out, lang=lang))
-    Console(stderr=True).print(f"wrote {out}", highlight=False)
+    Console(stderr=True).print(t("wrote", path=out), highlight=False, markup=False)
 
 
 def submit(
@@ -123,7 +130,7 @@ def submit(
         if chosen else "")
     Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
                     f"{done.period[1]}: {done.status} (submission {done.submission_id})"
-                    f"{said}", highlight=False)
+                    f"{said}", highlight=False, markup=False, soft_wrap=True)
 
 
 def store_list(store: StoreIn = Path("province.duckdb"),
@@ -136,7 +143,7 @@ def store_list(store: StoreIn = Path("province.duckdb"),
     columns = ["submission_id", "facility_id", "facility_name", "period_start", "period_end",
                "current_years", "submitted_at", "status", "direct_co2e_kg",
                "current_direct_co2e_kg", "reason"]
-    _print_frame(table[columns], f"Submissions in {store}")
+    _print_frame(table[columns], t("store.title", store=store))
 
 
 def store_history(facility_id: str, store: StoreIn = Path("province.duckdb")) -> None:
@@ -144,7 +151,7 @@ def store_history(facility_id: str, store: StoreIn = Path("province.duckdb")) ->
     from ghg_inventory.province.store import facility_history
 
     history = _store_guarded(lambda: facility_history(store, facility_id))
-    _print_frame(history, f"History of {facility_id}")
+    _print_frame(history, t("store.history", facility=facility_id))
 
 
 def store_completeness(
@@ -160,7 +167,7 @@ def store_completeness(
     first, last = (int(v) for v in period.split(","))
     table = _store_guarded(lambda: completeness(store, obliged, period=(first, last),
                                                 deadline=deadline))
-    _print_frame(as_text(table), f"Reporting {first}-{last}")
+    _print_frame(as_text(table), t("store.completeness", first=first, last=last))
 
 
 def report(
@@ -214,11 +221,11 @@ def report(
     page = _guarded(lambda: write_report(inventory, out, year=chosen, lang=lang,
                                          indicators=table, province=province,
                                          office=office, produced=day))
-    Console().print(f"wrote {page}", highlight=False)
+    Console().print(t("wrote", path=page), highlight=False, markup=False)
     if workbook is not None:
         book = _guarded(lambda: write_workbook(inventory, workbook, year=chosen, lang=lang,
                                                indicators=table))
-        Console().print(f"wrote {book}", highlight=False)
+        Console().print(t("wrote", path=book), highlight=False, markup=False)
 
 
 def form06(
@@ -253,7 +260,7 @@ def form06(
             facility = {**known, **{k: v for k, v in facility.items() if v}}
     years = _guarded(lambda: _period(period)) if period else None
     written = _guarded(lambda: write_form06(inventory, out, facility=facility, years=years))
-    Console().print(f"wrote {written}", highlight=False)
+    Console().print(t("wrote", path=written), highlight=False, markup=False)
 
 
 def screen(files: Files, factors: Overrides = None, decimal: Decimal = None,
@@ -264,8 +271,8 @@ def screen(files: Files, factors: Overrides = None, decimal: Decimal = None,
     table = screen_inventory(_inventory(files, "AR5", factors, decimal, thousands))
     shown = table[["facility_id", "year", "co2e_t", "energy_toe", "waste_treated_t",
                    "must_inventory", "reasons"]]
-    _print_frame(shown, f"Inventory obligation: {int(table['must_inventory'].sum())} of "
-                 f"{len(table)} facility-years must inventory")
+    _print_frame(shown, t("screen.title", count=int(table["must_inventory"].sum()),
+                          total=len(table)))
 
 
 def waste_scenario_command(
@@ -312,4 +319,4 @@ def waste_scenario_command(
     for scenario in wide.columns:
         if scenario != baseline:
             wide[f"{scenario} - {baseline}"] = wide[scenario] - wide[baseline]
-    _print_frame(wide.reset_index().round(1), f"Waste scenarios: t CO2e ({gwp}) by year")
+    _print_frame(wide.reset_index().round(1), t("waste.title", gwp=gwp))

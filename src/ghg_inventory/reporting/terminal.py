@@ -1,56 +1,124 @@
-"""Roll-up tables for the terminal (rich)."""
+"""Tables for the terminal (rich) that never cut a number.
+
+Numbers sit in right-justified columns as wide as their widest cell, which rich shrinks last;
+if the screen is still too narrow they fold onto a second line, never end in "…". Text
+columns wrap (a word longer than its column folds). Cells and titles are shown as written:
+``[length] / [time]`` is text, not rich markup. Printed where standard output is no
+terminal (a pipe, a file, a log), a table is at least as wide as its numbers need
+(:func:`show`).
+
+Masses of CO2e are shown in t (:func:`in_tonnes`): files keep kg, as the vocabulary says
+(``co2e_kg``), the screen shows t CO2e in every command.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
     from rich.table import Table
 
 
-def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3) -> Table:
+def _text(value: object) -> Any:
+    """A cell or title as plain text (no markup)."""
+    from rich.text import Text
+
+    return Text(str(value))
+
+
+def _add_number_column(table: Table, header: str, cells: list[str]) -> None:
+    """A right-justified column no narrower than its widest cell; folded, never cut."""
+    width = max([len(c) for c in cells] + [len(header), 1])
+    table.add_column(_text(header), justify="right", overflow="fold", width=width)
+
+
+def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
+                 total: str = "TOTAL", unit: str = "t") -> Table:
     """A roll-up (``Inventory.rollup``) as a rich table in tonnes, with a TOTAL line.
 
-    Columns ending in ``_kg`` are shown in t; the others are the group labels.
+    Columns ending in ``_kg`` are shown in t; the others are the group labels. ``total``
+    and ``unit`` are the words of the TOTAL line and the unit in the headers (their
+    translations in another language).
     """
     from rich.table import Table
 
     labels = [c for c in frame.columns if not c.endswith("_kg")]
     values = [c for c in frame.columns if c.endswith("_kg")]
-    table = Table(title=title)
+    table = Table(title=_text(title))
     for column in labels:
-        table.add_column(column)
+        table.add_column(_text(column), overflow="fold")
+    shown = {c: [f"{v / 1000:,.{decimals}f}" for v in frame[c]] for c in values}
+    sums = {c: f"{frame[c].sum() / 1000:,.{decimals}f}" for c in values}
     for column in values:
-        table.add_column(column.removesuffix("_kg").replace("co2e", "CO2e") + " (t)",
-                         justify="right")
-    for row in frame.to_dict("records"):
-        table.add_row(*[str(row[c]) for c in labels],
-                      *[f"{row[c] / 1000:,.{decimals}f}" for c in values])
+        header = column.removesuffix("_kg").replace("co2e", "CO2e") + f" ({unit})"
+        _add_number_column(table, header, [*shown[column], sums[column], header])
+    for i, row in enumerate(frame[labels].itertuples(index=False, name=None)):
+        table.add_row(*[_text(v) for v in row], *[shown[c][i] for c in values])
     table.add_section()
-    table.add_row("TOTAL", *[""] * (len(labels) - 1),
-                  *[f"{frame[c].sum() / 1000:,.{decimals}f}" for c in values])
+    table.add_row(_text(total), *[""] * (len(labels) - 1), *[sums[c] for c in values])
     return table
+
+
+def shown(value: object) -> str:
+    """A cell as the terminal shows it: floats with thousands separators, whole ones
+    without decimals, others with two; missing values as "–"."""
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
+                         and pd.isna(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+    return str(value)
 
 
 def frame_table(frame: pd.DataFrame, title: str) -> Table:
     """Any table as a rich table, as it stands: no TOTAL line (its columns need not add
-    up), whole numbers without decimals, missing values as "–"."""
+    up), whole numbers without decimals, others with two, missing values as "–"."""
     from rich.table import Table
 
-    table = Table(title=title)
+    table = Table(title=_text(title))
+    cells = {c: [shown(v) for v in frame[c]] for c in frame.columns}
     for column in frame.columns:
-        numeric = pd.api.types.is_numeric_dtype(frame[column])
-        table.add_column(str(column), justify="right" if numeric else "left")
-
-    def shown(value: object) -> str:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return "–"
-        if isinstance(value, float):
-            return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-        return str(value)
-
-    for row in frame.itertuples(index=False, name=None):
-        table.add_row(*[shown(v) for v in row])
+        numeric = (pd.api.types.is_numeric_dtype(frame[column])
+                   and not pd.api.types.is_bool_dtype(frame[column]))
+        if numeric:
+            _add_number_column(table, str(column), cells[column])
+        else:
+            table.add_column(_text(column), overflow="fold")
+    for i in range(len(frame)):
+        table.add_row(*[_text(cells[c][i]) for c in frame.columns])
     return table
+
+
+def in_tonnes(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its numeric ``*_kg`` columns in t, renamed ``*_t`` (the screen's
+    unit of CO2e)."""
+    renamed = {}
+    out = frame.copy()
+    for column in frame.columns:
+        name = str(column)
+        if name.endswith("_kg") and pd.api.types.is_numeric_dtype(frame[column]) \
+                and not pd.api.types.is_bool_dtype(frame[column]):
+            out[column] = frame[column] / 1000.0
+            renamed[column] = name.removesuffix("_kg") + "_t"
+    return out.rename(columns=renamed)
+
+
+def show(renderable: RenderableType, *, stderr: bool = False,
+         console: Console | None = None) -> None:
+    """Print ``renderable``; where the output is no terminal, as wide as it needs (a log
+    or a pipe gets whole lines, never a cut number)."""
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    console = console or Console(stderr=stderr)
+    if not console.is_terminal:
+        # text wraps at the console's width; numbers are never squeezed: the table is as
+        # wide as its narrowest form, where every number has its whole width
+        need = Measurement.get(console, console.options.update_width(100_000),
+                               renderable).minimum
+        if need > console.width:
+            console = Console(stderr=stderr, width=need, file=console.file)
+    console.print(renderable)
