@@ -135,7 +135,7 @@ def test_format_csv_and_json_of_rollup_in_tonnes(small: Path):
     data = runner.invoke(app, ["rollup", str(small), "--by", "year", "--format", "json"])
     parsed = json.loads(data.stdout)
     assert sum(r["co2e_t"] for r in parsed["rows"]) == pytest.approx(total)
-    assert "t CO2e" in parsed["title"]
+    assert "(t; CO2e" in parsed["title"]
     refused = runner.invoke(app, ["rollup", str(small), "--format", "xml"])
     assert refused.exit_code == 2
 
