@@ -37,8 +37,9 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
         "refrigeration_ac": "test_refrigeration_from_bank_and_charges_alone",
         "sf6_electrical_equipment": "test_sf6_from_nameplate_capacity_and_region_alone",
     }.items()},
-    # growth from Table 4.9; BCEF (Table 4.5, wood removals and fuelwood) and Table 4.10
-    # (plantations) are not shipped, see emission_factors/ipcc2006_forest.csv
+    # growth from Table 4.9 (plantations: Table 4.10, test_plantation_growth_from_table_4_10_
+    # defaults_only; wood removals: Table 4.5 BCEF_R, test_wood_removals_of_humid_tropical_
+    # natural_forest_from_defaults_only), see emission_factors/ipcc2006_forest.csv
     "forest_land_remaining": ("test_forest_defaults.py",
                               "test_growth_of_continental_asian_rain_forest_from_defaults_only"),
     "land_conversion": ("test_forest_defaults.py",

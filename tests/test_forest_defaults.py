@@ -305,10 +305,163 @@ def test_the_row_bcef_wins_and_tropical_zones_are_refused_saying_why():
     got = co2_t([removal(bcef_r=1.0, bcef_zone="temperate", bcef_forest_type="hardwoods",
                          growing_stock=40)])
     assert got == pytest.approx(57.81 * C_TO_CO2)
-    # Table 4.5's tropical rows are not shipped: the row is refused, naming bcef_r
+    # Table 4.5 prints no "hardwoods" row for the humid tropics (conifers and natural
+    # forests only): the row is refused, naming bcef_r
     problems = refused([removal(bcef_zone="humid_tropical", bcef_forest_type="hardwoods",
                                 growing_stock=40)])
     assert "Table 4.5" in problems["bcef_r"]
+
+
+# --- Table 4.5 tropical rows (p. 4.51-4.52 of the printed chapter) ---------------------------
+
+def tropical_removal(activity="wood_removals", **site) -> dict:
+    return {"category": "3.B.1.a", "activity": activity, "amount": 100, "unit": "m3",
+            "year": 2024, "ecozone": "tropical_rain_forest", **site}
+
+
+def test_wood_removals_of_humid_tropical_natural_forest_from_defaults_only():
+    # Eq. 2.12: L = H x BCEF_R x (1 + R) x CF. Table 4.5, humid tropical, natural forests,
+    # growing stock 120-200 m3/ha: BCEF_R 1.44; R 0.37 (Table 4.4, tropical rainforest);
+    # CF 0.47 (Table 4.3):
+    #   100 m3 x 1.44 x 1.37 x 0.47 = 92.7216 t C -> 339.9792 t CO2 (a loss)
+    expected_t = 100 * 1.44 * 1.37 * 0.47 * C_TO_CO2
+    assert expected_t == pytest.approx(339.9792)
+    inv = compute([tropical_removal(bcef_zone="humid_tropical",
+                                    bcef_forest_type="natural_forests", growing_stock=150)])
+    assert float(inv.emissions["emissions_kg"].sum()) / 1000 == pytest.approx(expected_t,
+                                                                              rel=1e-9)
+    assert "ipcc2006.v4.t4_5.bcef_r.humid_tropical_natural_forests.gs_120_200" in ";".join(
+        inv.emissions["auxiliary_factor_ids"].astype(str))
+
+
+@pytest.mark.parametrize(("stock", "bcef_r"), [
+    # Table 4.5 humid tropical natural forests, BCEF_R by growing stock [m3/ha]: < 10: 10.0,
+    # 11-20: 4.44, 21-40: 3.11, 41-60: 2.28, 61-80: 1.89, 80-120: 1.67, 120-200: 1.44,
+    # > 200: 1.05 (a class holds its upper limit)
+    (5, 10.0), (10, 10.0), (15, 4.44), (40, 3.11), (60, 2.28), (75, 1.89), (120, 1.67),
+    (200, 1.44), (350, 1.05)])
+def test_humid_tropical_natural_forest_classes(stock, bcef_r):
+    got = co2_t([tropical_removal(bcef_zone="humid_tropical",
+                                  bcef_forest_type="natural_forests", growing_stock=stock)])
+    assert got == pytest.approx(100 * bcef_r * 1.37 * 0.47 * C_TO_CO2, rel=1e-9)
+
+
+def test_humid_tropical_conifers_by_printed_class():
+    # Table 4.5 humid tropical conifers, growing stock < 10 m3/ha: BCEF_R 4.44;
+    #   100 x 4.44 x 1.37 x 0.47 = 285.8916 t C -> 1,048.2692 t CO2
+    got = co2_t([tropical_removal("fuelwood", bcef_zone="humid_tropical",
+                                  bcef_forest_type="conifers", growing_stock_class="gs_le10")])
+    assert got == pytest.approx(1_048.2692)
+
+
+def test_fuelwood_of_dry_tropical_hardwoods_reads_the_shared_printed_row():
+    # Table 4.5 prints one row "Mediterranean, dry tropical, subtropical"; hardwoods,
+    # growing stock 21-40 m3/ha: BCEF_R 2.11. Tropical dry forest, Asia (continental):
+    # the stand of Table 4.7 (130 t/ha, above 20) gives R 0.28 (Table 4.4); CF 0.47:
+    #   100 m3 x 2.11 x 1.28 x 0.47 = 126.9376 t C -> 465.4379 t CO2
+    dry = tropical_removal("fuelwood", ecozone="tropical_dry", bcef_forest_type="hardwoods",
+                           growing_stock=30)
+    assert co2_t([{**dry, "bcef_zone": "dry_tropical"}]) == pytest.approx(465.4378667)
+    assert co2_t([{**dry, "bcef_zone": "subtropical"}]) == pytest.approx(465.4378667)
+    assert co2_t([{**dry, "bcef_zone": "mediterranean"}]) == pytest.approx(465.4378667)
+
+
+def test_bcef_s_ranges_are_the_printed_brackets():
+    # Table 4.5 humid tropical natural forests, < 10 m3/ha: BCEF_S 9.0 (4.0-12.0); temperate
+    # hardwoods > 200 m3/ha: 0.8 (0.55-1.1); BCEF_R is printed without a range
+    t = ghg.FactorDB.default().table
+    rec = t[t["factor_id"] == "ipcc2006.v4.t4_5.bcef_s.humid_tropical_natural_forests.gs_le10"]
+    assert (float(rec["value"].iloc[0]), float(rec["lower"].iloc[0]),
+            float(rec["upper"].iloc[0])) == (9.0, 4.0, 12.0)
+    rec = t[t["factor_id"] == "ipcc2006.v4.t4_5.bcef_s.temperate_hardwoods.gs_gt200"]
+    assert (float(rec["lower"].iloc[0]), float(rec["upper"].iloc[0])) == (0.55, 1.1)
+    rec = t[t["factor_id"] == "ipcc2006.v4.t4_5.bcef_r.humid_tropical_natural_forests.gs_le10"]
+    assert rec["lower"].isna().all()
+
+
+# --- Table 4.10: plantation growth by species, ecozone and continent -------------------------
+
+def plantation(**site) -> dict:
+    return {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+            "ecozone": "tropical_rain_forest", **site}
+
+
+def test_plantation_growth_from_table_4_10_defaults_only():
+    # Table 4.10, tropical rain forest, Asia other (species other than Eucalyptus):
+    # 5 t d.m./ha/yr; R 0.37 (Table 4.4, one value), CF 0.47:
+    #   100 ha x 5 x 1.37 x 0.47 = 321.95 t C -> 1,180.4833 t CO2 removed
+    inv = compute([plantation(plantation_species="acacia")])
+    assert float(inv.emissions["emissions_kg"].sum()) / 1000 == pytest.approx(
+        -100 * 5 * 1.37 * 0.47 * C_TO_CO2)
+    assert set(inv.emissions["factor_id"].astype(str)) == {
+        "ipcc2006.v4.t4_10.agb_growth_plantation.tropical_rain_forest.asia_other"}
+    # Asia Eucalyptus sp., tropical dry forest: 15 t d.m./ha/yr; R 0.28 (the row's
+    # plantation stock 60 t/ha, above 20): 100 x 15 x 1.28 x 0.47 = 902.4 t C
+    dry = plantation(ecozone="tropical_dry", plantation_species="eucalyptus", agb_stock=60)
+    assert co2_t([dry]) == pytest.approx(-902.4 * C_TO_CO2)
+    # tropical moist deciduous forest, Asia: one value (8) for every species; with a
+    # stand of 100 t/ha R is 0.20: 100 x 8 x 1.20 x 0.47 = 451.2 t C
+    moist = plantation(ecozone="tropical_moist_deciduous", plantation_species="tectona",
+                       agb_stock=100)
+    assert co2_t([moist]) == pytest.approx(-451.2 * C_TO_CO2)
+    # a plantation is not the natural forest of Table 4.7: R's class needs its agb_stock
+    assert "root_shoot" in refused([{k: v for k, v in moist.items() if k != "agb_stock"}])
+
+
+def test_plantation_growth_in_the_americas_and_africa_by_age():
+    # Americas Pinus sp., tropical rain forest: 20; Africa Pinus sp. <= 20 y: 20
+    #   100 x 20 x 1.37 x 0.47 = 1,287.8 t C
+    americas = plantation(plantation_species="pinus", continent="north_and_south_america")
+    assert co2_t([americas]) == pytest.approx(-1_287.8 * C_TO_CO2)
+    young_african = plantation(plantation_species="pinus", continent="africa",
+                               age_class="le20")
+    assert co2_t([young_african]) == pytest.approx(-1_287.8 * C_TO_CO2)
+    # Table 4.10 prints no older African pine in rain forest: refused, not another row
+    assert "agb_growth" in refused([{**young_african, "age_class": "gt20"}])
+
+
+def test_afforestation_with_a_plantation_species():
+    # land converted to forest, Asia Eucalyptus sp. in tropical rain forest: 5 t d.m./ha/yr
+    #   50 ha x 5 x 1.37 x 0.47 = 160.975 t C -> 590.2417 t CO2 removed
+    row = {"category": "3.B.1.b", "activity": "afforestation", "amount": 50, "unit": "ha",
+           "ecozone": "tropical_rain_forest", "plantation_species": "eucalyptus"}
+    assert co2_t([row]) == pytest.approx(-590.2416667)
+
+
+# --- uncertainty of a default forest inventory (printed ranges of Tables 4.3, 4.4, 4.9) --------
+
+def test_error_propagation_of_a_default_forest_inventory():
+    from ghg_inventory.analysis.uncertainty import error_propagation
+    # A: tropical dry forest, Africa, > 20 y: 100 ha x 1.8 (0.6-3.0, Table 4.9) x
+    #    (1 + 0.28 (0.27-0.28), Table 4.4, > 20 t/ha: Table 4.7 Africa 120) x 0.47
+    #    (0.44-0.49, Table 4.3) = 108.288 t C -> 397.056 t CO2 removed
+    # B: subtropical steppe, Asia (continental), > 20 y: 200 ha x 1.3 (1.0-2.2) x
+    #    (1 + 0.32 (0.26-0.71)) x 0.47 = 161.304 t C -> 591.448 t CO2 removed
+    rows = [{"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+             "ecozone": "tropical_dry", "continent": "africa"},
+            {"category": "3.B.1.a", "activity": "forest_growth", "amount": 200, "unit": "ha",
+             "ecozone": "subtropical_steppe"}]
+    e_a, e_b = 100 * 1.8 * 1.28 * 0.47 * C_TO_CO2, 200 * 1.3 * 1.32 * 0.47 * C_TO_CO2
+    assert (e_a, e_b) == pytest.approx((397.056, 591.448))
+    # Eq. 3.1 per chain, the larger half-width of each asymmetric range [%]:
+    #   A: growth 1.2/1.8 = 66.667, R 0.01/0.28 = 3.5714, CF 0.03/0.47 = 6.3830
+    #   B: growth 0.9/1.3 = 69.231, R 0.39/0.32 = 121.875, CF 6.3830
+    u_a = (66.6667**2 + 3.5714**2 + 6.3830**2) ** 0.5
+    u_b = (69.2308**2 + 121.875**2 + 6.3830**2) ** 0.5
+    assert (u_a, u_b) == pytest.approx((67.0667, 140.3109), rel=1e-5)
+    # Eq. 3.2 over the two chains and the activity data (10 % each row)
+    total = e_a + e_b
+    f = ((u_a * e_a) ** 2 + (u_b * e_b) ** 2) ** 0.5 / total
+    a = ((10 * e_a) ** 2 + (10 * e_b) ** 2) ** 0.5 / total
+    assert (f, a) == pytest.approx((88.1680, 7.2065), rel=1e-4)
+    got = error_propagation(compute(rows), activity_uncertainty={"3.B": 10})
+    assert float(got["co2e_kg"].iloc[0]) / 1000 == pytest.approx(-total)
+    assert float(got["factor_uncertainty_pct"].iloc[0]) == pytest.approx(f, rel=1e-4)
+    assert float(got["activity_uncertainty_pct"].iloc[0]) == pytest.approx(a, rel=1e-4)
+    assert float(got["uncertainty_pct"].iloc[0]) == pytest.approx((f * f + a * a) ** 0.5,
+                                                                 rel=1e-4)
+    # every range came from the shipped records (none from the caller)
+    assert not got.attrs["defaults_used"]["factor_ranges_from_caller"]
 
 
 # --- guidelines="2019": Tables 4.4, 4.7 and 4.9 (Updated) by continent and forest origin ------

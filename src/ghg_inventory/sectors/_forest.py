@@ -18,6 +18,7 @@ from ghg_inventory.sectors._inputs import (
     failing,
     given,
     lookup,
+    lookup_first,
     number,
     text_column,
 )
@@ -186,6 +187,14 @@ def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failur
     return value, key, ans, ecozone
 
 
+def plantation_region(continent: pd.Series) -> pd.Series:
+    """The continent as Table 4.10 names it (Africa, Americas, Asia) from the row's
+    Table 4.7/4.9 continent key (``asia_continental``, ``north_and_south_america`` ...)."""
+    first = continent.str.split("_").str[0]
+    america = continent.str.contains("america")
+    return pd.Series(np.where(america, "americas", first), index=continent.index)
+
+
 def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
                   needed: np.ndarray, default_age: str = "gt20"
                   ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
@@ -215,9 +224,15 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
                                                      index=table.index),
                                   variant=pd.Series(np.where(typed, "", place),
                                                     index=table.index))
-    plant_key, plant = lookup(table, ctx, "agb_growth_plantation", "t/ha/year",
-                              category="3.B.1", activity=ecozone,
-                              variant=continent.str.split("_").str[0] + "_" + species)
+    region = plantation_region(continent)
+    # Table 4.10: the species' row (with the age class where printed), else the
+    # continent's "other" row (species other than those printed), else the continent's
+    # row for all species
+    plant_key, plant = lookup_first(
+        table, ctx, "agb_growth_plantation", "t/ha/year", category="3.B.1",
+        activity=ecozone,
+        variants=[region + "_" + species + "_" + age, region + "_" + species,
+                  region + "_other_" + age, region + "_other", region])
     default = np.where(planted, plant["value"].to_numpy()[plant_key],
                        natural["value"].to_numpy()[natural_key])
     value, more = number(table, "agb_growth", default, 0.0, None,
@@ -239,6 +254,11 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     return value, key, answer
 
 
+#: Climatic zones that Table 4.5 prints in one row with another ("Mediterranean, dry
+#: tropical, subtropical"): the zone whose records they read
+SHARED_BCEF_ZONES = {"dry_tropical": "mediterranean", "subtropical": "mediterranean"}
+
+
 def _stock_upper(variant: str) -> float:
     """Upper limit [m3/ha] of a Table 4.5 growing-stock class: ``gs_le20`` 20,
     ``gs_21_40`` 40, ``gs_gt200`` infinity; NaN for another name."""
@@ -254,9 +274,11 @@ def bcef_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     """BCEF of Table 4.5 [t d.m./m3] for the row's climatic zone (``bcef_zone``), forest
     type (``bcef_forest_type``) and growing-stock class: ``growing_stock_class`` as
     printed (``gs_le20``, ``gs_21_40`` ...), or the class that holds ``growing_stock``
-    [m3/ha] (a class holds its upper limit: 40 m3/ha is in 21-40). NaN where Table 4.5
-    has no record for the row (only its boreal, temperate and Mediterranean rows ship)."""
-    zone = text_column(table, "bcef_zone")
+    [m3/ha] (a class holds its upper limit: 40 m3/ha is in 21-40). Table 4.5 prints one
+    row for "Mediterranean, dry tropical, subtropical": ``dry_tropical`` and
+    ``subtropical`` read the ``mediterranean`` records; ``humid_tropical`` has its own
+    (``conifers``, ``natural_forests``). NaN where Table 4.5 has no record for the row."""
+    zone = text_column(table, "bcef_zone").replace(SHARED_BCEF_ZONES)
     kind = text_column(table, "bcef_forest_type")
     both = ((zone != "") & (kind != "")).to_numpy()
     activity = pd.Series(np.where(both, zone + "_" + kind, ""), index=table.index)

@@ -16,16 +16,19 @@ Activity rows
     ``volume_increment`` [m3/ha/yr] x BCEF_I (the second form of Eq. 2.10; ``bcef_i``
     [t/m3] of the row or Table 4.5 by the keys below), or of ``forest_type`` in the user's
     override table, or Table 4.9 (``ecozone``, ``continent`` (default
-    ``asia_continental``), ``age_class`` ``le20`` / ``gt20`` (default)) or Table 4.10
-    (``plantation_species``; no Table 4.10 value is shipped);
+    ``asia_continental``), ``age_class`` ``le20`` / ``gt20`` (default)) or, for a
+    plantation, Table 4.10 (``plantation_species``: ``eucalyptus``, ``pinus``,
+    ``tectona``, ``other_broadleaf`` or another species, read from the continent's
+    "other" row, or its one row for all species, where Table 4.10 prints no row for it);
   - ``wood_removals`` and ``fuelwood``, ``amount`` = volume [m3]: losses
     ``H x BCEF_R x (1 + R) x CF`` (Eq. 2.12, 2.13), BCEF_R from the row (``bcef_r`` [t/m3]),
     or ``wood_density`` x ``bef`` (the other form of Eq. 2.12), or Table 4.5 for
-    ``bcef_zone`` (``boreal``, ``temperate``, ``mediterranean``), ``bcef_forest_type``
-    (``hardwoods``, ``pines``, ``larch``, ``firs_spruces``, ``other_conifers``,
-    ``conifers``, as the zone prints them) and ``growing_stock`` [m3/ha] or
-    ``growing_stock_class`` (``gs_le20``, ``gs_21_40`` ...); Table 4.5's humid and dry
-    tropical rows are not shipped (no copy found), so a tropical row gives BCEF_R;
+    ``bcef_zone`` (``boreal``, ``temperate``, ``mediterranean``, ``dry_tropical`` and
+    ``subtropical`` (printed in one row with Mediterranean), ``humid_tropical``),
+    ``bcef_forest_type`` (``hardwoods``, ``pines``, ``larch``, ``firs_spruces``,
+    ``other_conifers``, ``conifers``, ``natural_forests``, as the zone prints them) and
+    ``growing_stock`` [m3/ha] or ``growing_stock_class`` (``gs_le20``, ``gs_21_40`` ...;
+    humid tropical ``gs_le10`` ... ``gs_gt200``);
   - ``disturbance``, ``amount`` = area affected [ha]: losses ``A x B_W x (1 + R) x CF x fd``
     (Eq. 2.14), ``fraction_lost`` = fd;
   - ``forest_stock_change``, ``amount`` = area [ha]: the stock-difference method (Eq. 2.8)
@@ -166,8 +169,10 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                            "above-ground biomass, second inventory [t DM/ha]")
         failures += more
         # R's biomass class is the stand's: Table 4.7's mature stock, except for a young
-        # stand (age_class le20), whose class only the row's agb_stock settles
-        young = grow & (text_column(table, "age_class") == "le20").to_numpy() \
+        # stand (age_class le20) or a plantation (Table 4.7 is natural forest), whose
+        # class only the row's agb_stock settles
+        young = grow & ((text_column(table, "age_class") == "le20")
+                        | (text_column(table, "plantation_species") != "")).to_numpy() \
             & ~given(table, "agb_stock")
         stand = np.where(diff, end, np.where(young, np.nan, stock))
         r, r_key, r_ans = root_shoot_column(table, ctx, ecozone, stand, failures,
@@ -188,8 +193,8 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += failing(np.isnan(bcef) & cut, "bcef_r", "BCEF_R [t/m3] required: give "
                             "bcef_r, or wood_density and bef (Eq. 2.12), or bcef_zone, "
                             "bcef_forest_type and growing_stock (or growing_stock_class) for "
-                            "Table 4.5, whose boreal, temperate and Mediterranean rows are "
-                            "shipped (its tropical rows are not: no copy was found)")
+                            "Table 4.5 (boreal, temperate, mediterranean, dry_tropical, "
+                            "subtropical, humid_tropical)")
         bcef_ids = np.where(from_table & cut, record_ids(table, "bcef_r", bcef_key, bcef_ans),
                             "")
         fd, more = number(table, "fraction_lost", np.nan, 0.0, 1.0,
