@@ -187,16 +187,91 @@ def test_a_poorly_managed_semi_aerobic_landfill_exists_only_under_2019():
     assert "mcf" in {p.column for p in info.value.problems}
 
 
-def test_domestic_wastewater_under_2019_is_refused_saying_the_method_was_revised():
-    # the 2019 Refinement separates treatment and discharge (Eq. 6.1 Updated) and revises
-    # Table 6.3 and the N2O method; the 2006 defaults are not used under 2019
-    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 1000,
-           "unit": "person", "treatment_pathway": "septic_system"}
+def _domestic(pathway, people, **extra):
+    return {"category": "4.D.1", "activity": "domestic_wastewater", "amount": people,
+            "unit": "person", "treatment_pathway": pathway, "year": 2024, **extra}
+
+
+def test_domestic_wastewater_under_2019_treatment_and_discharge_from_defaults_only():
+    # IPCC 2019 Refinement Vol 5 Ch 6, printed defaults (PDF): Bo 0.6 kg CH4/kg BOD (Table
+    # 6.2); Table 6.3 (Updated) MCF centralised aerobic 0.03, discharge to aquatic
+    # environments (Tier 1) 0.11, septic tank 0.5, wet latrine 0.7; BOD 40 g/person/day
+    # (Table 6.4); I 1.25 collected / 1.00 uncollected (Eq. 6.3A); Table 6.6B TOW_REM
+    # secondary 0.85; Eq. 6.3C S = TOW x F 0.5 x 0.5; Table 6.10A South and Southeast Asia
+    # FPC 0.96; F_NON-CON 1 (no food waste to sewer); N_HH 1.1; F_NPR 0.16; F_IND-COM 1.25
+    # (centralised); Table 6.8A EF_PLANTS centralised 0.016, septic tank 0, latrine 0,
+    # EF_EFFLUENT 0.005; Table 6.10C N_REM secondary 0.40. FAO protein supply 2021 96.90 g/day.
+    rows = [_domestic("centralized_aerobic", 1000),
+            _domestic("discharge_aquatic", 1000, upstream_treatment="secondary",
+                      collected="yes"),
+            _domestic("septic_system", 2000),
+            _domestic("latrine_wet_climate", 500)]
+    inv = ghg.compute(activity_frame(rows), guidelines="2019")
+    # plant: TOW = 1,000 x 40 x 0.001 x 1.25 x 365 = 18,250 kg BOD; CH4 = 18,250 x 0.6 x 0.03
+    tow = 1000 * 40 * 0.001 * 1.25 * 365
+    assert tow == pytest.approx(18_250)
+    # its effluent discharged: 18,250 x (1 - 0.85) = 2,737.5 kg BOD x 0.6 x 0.11 = 180.675
+    # septic: TOW = 2,000 x 40 x 0.365 = 29,200; S = 29,200 x 0.5 x 0.5 = 7,300;
+    #   CH4 = (29,200 - 7,300) x 0.6 x 0.5 = 6,570; latrine: 500 x 14.6 x 0.6 x 0.7 = 3,066
+    ch4 = [328.5, 180.675, 6570.0, 3066.0]
+    assert [tow * 0.6 * 0.03, tow * 0.15 * 0.6 * 0.11, (29_200 - 7_300) * 0.6 * 0.5,
+            500 * 14.6 * 0.6 * 0.7] == pytest.approx(ch4)
+    # TN of 1,000 sewered people: protein 96.90 x 365 / 1000 x 0.96 = 33.95376 kg/yr;
+    #   TN = 1,000 x 33.95376 x 0.16 x 1.1 x 1 x 1.25 = 7,469.8272 kg N
+    tn = 1000 * 96.90 * 365 / 1000 * 0.96 * 0.16 * 1.1 * 1.0 * 1.25
+    assert tn == pytest.approx(7_469.8272)
+    # plants: 7,469.8272 x 0.016 x 44/28 = 187.8128; effluent: x (1 - 0.40) x 0.005 x 44/28
+    n2o_plant, n2o_effluent = tn * 0.016 * N_TO_N2O, tn * 0.6 * 0.005 * N_TO_N2O
+    assert n2o_plant == pytest.approx(187.8128, abs=1e-4)
+    e = inv.emissions
+    assert sorted(e[e["gas"] == "CH4"]["emissions_kg"]) == pytest.approx(sorted(ch4))
+    n2o = e[e["gas"] == "N2O"]
+    assert sorted(n2o["emissions_kg"]) == pytest.approx(sorted([n2o_plant, n2o_effluent, 0, 0]))
+    assert set(e["guidelines"].astype(str)) == {"2019"}
+    assert set(n2o["factor_id"].astype(str)) == {
+        "ipcc2019.v5.t6_8a.ef_effluent.tier1", "ipcc2019.v5.t6_8a.ef_plants.centralized_aerobic",
+        "ipcc2019.v5.t6_8a.ef_plants.septic_system",
+        "ipcc2019.v5.t6_8a.ef_plants.latrine_wet_climate"}
+    aux = ";".join(e["auxiliary_factor_ids"].astype(str))
+    for record in ("fao.fbs.protein.vn.2021", "ipcc2019.v5.t6_6b.tow_rem.secondary",
+                   "ipcc2019.v5.t6_10c.n_rem.secondary", "ipcc2019.v5.eq6_3c.septic_compliance",
+                   "ipcc2019.v5.t6_10a.fpc.south_southeast_asia"):
+        assert record in aux
+
+
+def test_domestic_wastewater_under_2019_food_waste_to_sewer_takes_table_6_10a():
+    # 100 people, centralised plant, garbage disposals: F_NON-CON 1.02 (South and Southeast
+    # Asia); own protein consumption 30 kg/yr (no FPC): TN = 100 x 30 x 0.16 x 1.1 x 1.02 x
+    # 1.25 = 673.2 kg N; N2O = 673.2 x 0.016 x 44/28
+    row = _domestic("centralized_aerobic", 100, garbage_disposals="yes", protein=30)
+    got = by_gas(ghg.compute(activity_frame([row]), guidelines="2019"))
+    assert 100 * 30 * 0.16 * 1.1 * 1.02 * 1.25 == pytest.approx(673.2)
+    assert got["N2O"] == pytest.approx(673.2 * 0.016 * N_TO_N2O)
+
+
+@pytest.mark.parametrize("row, column", [
+    # a 2006 pathway the Refinement revised (Table 6.3: aerobic plants no longer split)
+    (_domestic("centralized_aerobic_well_managed", 10), "treatment_pathway"),
+    (_domestic("sea_river_lake_discharge", 10, collected="no"), "treatment_pathway"),
+    # a discharge row must say what treatment its wastewater had (Eq. 6.3D, 6.8)
+    (_domestic("discharge_aquatic", 10, collected="yes"), "upstream_treatment"),
+    # uncollected discharge: the Refinement prints F_IND-COM '0' for decentralised systems
+    (_domestic("discharge_aquatic", 10, collected="no", upstream_treatment="untreated"),
+     "f_ind_com"),
+    # N in sludge is part of N_REM under 2019
+    (_domestic("centralized_aerobic", 10, sludge_nitrogen=1), "sludge_nitrogen"),
+])
+def test_domestic_wastewater_under_2019_refuses_what_it_lacks(row, column):
     with pytest.raises(ghg.ActivityValidationError) as info:
         ghg.compute(activity_frame([row]), guidelines="2019")
-    problems = info.value.problems
-    assert {p.column for p in problems} >= {"treatment_pathway", "activity"}
-    assert all("2019 Refinement" in p.message for p in problems)
+    assert column in {p.column for p in info.value.problems}
+
+
+def test_the_2006_method_refuses_an_upstream_treatment():
+    row = _domestic("septic_system", 10, upstream_treatment="secondary")
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]))
+    assert [p.column for p in info.value.problems] == ["upstream_treatment"]
 
 
 def test_domestic_wastewater_outside_asia_takes_its_table_6_4_bod():

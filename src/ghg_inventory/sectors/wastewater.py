@@ -50,7 +50,7 @@ from ghg_inventory.sectors._inputs import (
     number,
     text_column,
 )
-from ghg_inventory.sectors._livestock import lacking
+from ghg_inventory.sectors._livestock import joined_ids, lacking, record_ids
 from ghg_inventory.units import Q_
 
 
@@ -148,9 +148,15 @@ def _pathways(ctx: Context, category: str) -> set[str]:
 
 def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], parameter: str,
                unit: str, low: float | None, high: float | None, what: str,
-               needed: np.ndarray, **keys: Any) -> np.ndarray:
-    """A parameter from the row, else its default record; refused where neither exists."""
+               needed: np.ndarray, ids: dict[str, np.ndarray] | None = None,
+               **keys: Any) -> np.ndarray:
+    """A parameter from the row, else its default record; refused where neither exists.
+
+    ``ids``, when given, receives per row the id of the record used where ``needed`` and
+    the row gives no value of its own (for ``auxiliary_factor_ids``)."""
     key, ans = lookup(table, ctx, parameter, unit, **keys)
+    if ids is not None:
+        ids[parameter] = record_ids(key, ans, needed & ~given(table, parameter))
     value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
     failures += more
     failures += lacking(np.isnan(value) & needed, parameter,
@@ -163,10 +169,12 @@ def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], param
 #: industrial BOD too, I = 1.25 in Eq. 6.3) or on site (uncollected: septic systems and
 #: latrines, I = 1.00). Sea, river and lake discharge may come by sewer or straight from the
 #: houses, so the row must say which; so must a pathway not listed here.
-SEWERED = frozenset({"stagnant_sewer", "flowing_sewer", "centralized_aerobic_well_managed",
+SEWERED = frozenset({"stagnant_sewer", "flowing_sewer", "centralized_aerobic",
+                     "centralized_aerobic_well_managed",
                      "centralized_aerobic_not_well_managed", "anaerobic_digester_sludge",
                      "anaerobic_reactor", "anaerobic_lagoon_shallow", "anaerobic_lagoon_deep"})
-ON_SITE = frozenset({"septic_system", "latrine_dry_climate_small_family",
+ON_SITE = frozenset({"septic_system", "septic_system_land_dispersal",
+                     "latrine_dry_climate_small_family",
                      "latrine_dry_climate_communal", "latrine_wet_climate",
                      "latrine_sediment_removal"})
 
@@ -199,6 +207,169 @@ def _collection(table: pd.DataFrame, pathway: pd.Series, domestic: np.ndarray,
                         "say whether this wastewater reaches the pathway through sewers: "
                         "collected yes (I = 1.25) or no (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
     return sewered | (either & yes), failures
+
+
+#: Default region of the 2019 Refinement's Table 6.10A (FPC, F_NON-CON): Viet Nam is listed
+#: under South and Southeast Asia (IPCC 2019 Vol 5 Ch 6, Table 6A.6).
+PROTEIN_REGION = "south_southeast_asia"
+
+#: Discharge pathways of the 2019 Refinement's Table 6.3 (Updated): the wastewater of a
+#: row on one of them reaches an aquatic environment, treated (``upstream_treatment``:
+#: Table 6.6B / 6.10C row) or untreated (``untreated``).
+DISCHARGE_2019 = frozenset({"discharge_aquatic", "discharge_aquatic_other",
+                            "discharge_reservoir_lake_estuary"})
+
+#: Septic systems, whose organics removed as sludge default to Eq. 6.3C (2019).
+SEPTIC = frozenset({"septic_system", "septic_system_land_dispersal"})
+
+#: Eq. 6.3C: fraction of organics removed in sludge where a septic tank is managed as its
+#: sludge-removal instructions say (printed in the equation).
+SEPTIC_SLUDGE_FRACTION = 0.5
+
+
+def septic_sludge(organics: pint.Quantity, compliance: np.ndarray | float) -> pint.Quantity:
+    r"""Organics removed as sludge from septic systems (IPCC 2019 Refinement Vol 5 Eq. 6.3C).
+
+    .. math:: S_{septic} = TOW_{septic} \cdot F \cdot 0.5
+
+    Parameters
+    ----------
+    organics : pint.Quantity
+        TOW of the septic systems. [kg BOD/yr]
+    compliance : float or numpy.ndarray
+        F, fraction of the population emptying their septic tank as instructed. [-]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg BOD/yr]
+    """
+    return organics * np.asarray(compliance) * SEPTIC_SLUDGE_FRACTION
+
+
+def domestic_nitrogen(population: pint.Quantity, protein: pint.Quantity, *,
+                      frac_npr: np.ndarray | float, n_hh: np.ndarray | float,
+                      f_non_con: np.ndarray | float,
+                      f_ind_com: np.ndarray | float) -> pint.Quantity:
+    r"""Total nitrogen in domestic wastewater of one treatment pathway (IPCC 2019
+    Refinement Vol 5 Eq. 6.10).
+
+    .. math:: TN_{DOM,j} = P_{treatment,j} \cdot Protein \cdot F_{NPR} \cdot N_{HH}
+              \cdot F_{NON-CON} \cdot F_{IND-COM}
+
+    Parameters
+    ----------
+    population : pint.Quantity
+        P of the pathway. [person]
+    protein : pint.Quantity
+        Protein consumed (Eq. 6.10A: supply x FPC). [kg/person/yr]
+    frac_npr, n_hh, f_non_con, f_ind_com : float or numpy.ndarray
+        N in protein, household products, non-consumed protein, industrial and
+        commercial co-discharge. [-]
+
+    Returns
+    -------
+    pint.Quantity
+        [kg N/yr]
+    """
+    return (population * protein * np.asarray(frac_npr) * np.asarray(n_hh)
+            * np.asarray(f_non_con) * np.asarray(f_ind_com)).to("kg/year")
+
+
+def _domestic_2019(table: pd.DataFrame, ctx: Context, domestic: np.ndarray,
+                   pathway: pd.Series, collected: np.ndarray, tow: np.ndarray,
+                   sludge: np.ndarray, recovered: np.ndarray, bo: np.ndarray,
+                   mcf: np.ndarray, protein: np.ndarray, own_protein: np.ndarray,
+                   frac_npr: np.ndarray, f_non_con: np.ndarray, f_ind_com: np.ndarray,
+                   region: pd.Series) -> tuple[dict[str, Any], list[Failure]]:
+    """Domestic wastewater by the 2019 Refinement (Vol 5 Ch 6, treatment and discharge
+    separated): each row is one treatment system or discharge pathway j with the people it
+    serves (Eq. 6.3A with U x T given as that population).
+
+    * CH4 (Eq. 6.1, 6.2 (Updated)): (TOW_j - S_j) x Bo x MCF_j - R_j; on a discharge row
+      TOW_j is the effluent of its ``upstream_treatment`` (Eq. 6.3D, TOW_REM of Table 6.6B;
+      ``untreated``: Eq. 6.3), with no sludge and no recovery; on a septic row S defaults
+      to Eq. 6.3C (F of the row, else the default 0.5).
+    * N2O: TN_j of Eq. 6.10 (protein consumed = FAO supply x FPC, Eq. 6.10A, when the row
+      gives none); plants (Eq. 6.9): TN_j x EF_PLANTS_j x 44/28 (Table 6.8A; sewers have no
+      factor and no N2O); discharge (Eq. 6.8, 6.7): TN_j x (1 - N_REM) x EF_EFFLUENT x 44/28.
+    """
+    failures: list[Failure] = []
+    d = pd.Series("domestic", index=table.index)
+    discharge = domestic & pathway.isin(DISCHARGE_2019).to_numpy()
+    septic = domestic & pathway.isin(SEPTIC).to_numpy()
+    upstream = text_column(table, "upstream_treatment")
+    failures += failing(discharge & (upstream == "").to_numpy(), "upstream_treatment",
+                        "say what treatment the discharged wastewater had (untreated, "
+                        "primary, secondary, tertiary, septic_system, "
+                        "septic_system_land_dispersal or a latrine of Table 6.6B): "
+                        "guidelines='2019' estimates the discharge from the effluent "
+                        "(IPCC 2019 Vol 5 Eq. 6.3D, 6.8)")
+    failures += failing(domestic & ~discharge & given(table, "upstream_treatment"),
+                        "upstream_treatment", "only for a discharge pathway "
+                        f"({', '.join(sorted(DISCHARGE_2019))})")
+    for column in ("sludge_removed", "methane_recovered"):
+        failures += failing(discharge & given(table, column), column,
+                            "no sludge removal and no CH4 recovery for wastewater "
+                            "discharged to aquatic environments (IPCC 2019 Vol 5 Eq. 6.1)")
+    failures += failing(domestic & given(table, "sludge_nitrogen"), "sludge_nitrogen",
+                        "guidelines='2019': N removed with sludge is part of N_REM "
+                        "(Table 6.10C, Eq. 6.8 (Updated)); leave sludge_nitrogen empty")
+    up = upstream.where(discharge, "")
+    ids: dict[str, np.ndarray] = {}
+    tow_rem = _parameter(table, ctx, failures, "tow_rem", "dimensionless", 0.0, 1.0,
+                         "TOW_REM (Table 6.6B)", discharge & (up != "").to_numpy(),
+                         ids, activity=up)
+    n_rem = _parameter(table, ctx, failures, "n_rem", "dimensionless", 0.0, 1.0,
+                       "N_REM (Table 6.10C)", discharge & (up != "").to_numpy(),
+                       ids, activity=up)
+    compliance = _parameter(table, ctx, failures, "septic_compliance", "dimensionless",
+                            0.0, 1.0, "F of Eq. 6.3C (septic sludge removal compliance)",
+                            septic & ~given(table, "sludge_removed"), ids, activity=d)
+    organics = np.where(discharge, tow * (1.0 - tow_rem), tow)
+    with np.errstate(invalid="ignore"):
+        s = np.where(septic & ~given(table, "sludge_removed"),
+                     septic_sludge(Q_(tow, "kg/year"), compliance).m_as("kg/year"), sludge)
+        gross = (organics - s) * bo * mcf
+    over = np.flatnonzero(domestic & (recovered * 1000 > gross * (1 + 1e-9)))
+    if len(over):
+        failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
+                                "pathway generates (IPCC 2019 Vol 5 Eq. 6.1)"))
+    # N2O: plants (Eq. 6.9) and effluent (Eq. 6.7, 6.8)
+    ef_key, ef_ans = lookup(table, ctx, "ef_plants", "kg/kg", gas="N2O", activity=pathway)
+    ef_plants = ef_ans["value"].to_numpy(dtype=float)[ef_key]
+    if "ef_plants" in table:
+        ef_plants, more = number(table, "ef_plants", ef_plants, 0.0, 1.0, "EF_PLANTS")
+        failures += more
+    plants = domestic & ~discharge & ~np.isnan(ef_plants)
+    needs_n = discharge | (plants & (ef_plants > 0))
+    fpc = _parameter(table, ctx, failures, "fpc", "dimensionless", 0.0, 1.0,
+                     "FPC, protein consumed / supply (Table 6.10A)",
+                     needs_n & ~own_protein, ids, activity=region)
+    n_hh = _parameter(table, ctx, failures, "n_hh", "dimensionless", 1.0, None,
+                      "N_HH (Eq. 6.10)", needs_n, ids, activity=d)
+    failures += failing(needs_n & np.isnan(f_ind_com) & ~collected, "f_ind_com",
+                        "guidelines='2019' prints F_IND-COM 1.25 for centralised treatment "
+                        "only; for decentralised systems and uncollected discharge its text "
+                        "says '0', which Eq. 6.10 cannot take as a factor: give f_ind_com")
+    failures += failing(needs_n & np.isnan(f_ind_com) & collected, "f_ind_com",
+                        "no F_IND-COM record for collected wastewater; give f_ind_com")
+    consumed = np.where(own_protein, protein, protein * fpc)
+    with np.errstate(invalid="ignore"):
+        tn = domestic_nitrogen(Q_(table["amount"].to_numpy(dtype=float), "person"),
+                               Q_(consumed, "kg/person/year"), frac_npr=frac_npr,
+                               n_hh=n_hh, f_non_con=f_non_con,
+                               f_ind_com=f_ind_com).m_as("kg/year")
+        n2o_plants = np.where(ef_plants == 0, 0.0, tn * ef_plants) * N2O_PER_N2O_N
+        ef_eff_key, ef_eff_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O",
+                                        activity=d)
+        ef_eff = ef_eff_ans["value"].to_numpy(dtype=float)[ef_eff_key]
+        n2o_effluent = tn * (1.0 - n_rem) * ef_eff * N2O_PER_N2O_N
+    return {"ch4_gross": gross, "discharge": discharge, "plants": plants,
+            "n2o_plants": n2o_plants, "n2o_effluent": n2o_effluent,
+            "ef_plants": (ef_key, ef_ans), "needs_n": needs_n,
+            "ids": [ids[k] for k in ("tow_rem", "n_rem", "septic_compliance", "fpc", "n_hh")]
+            }, failures
 
 
 def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
@@ -267,14 +438,23 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         bad = np.flatnonzero(~disposals.isin(YES | NO).to_numpy())
         if len(bad):
             failures.append(Failure(bad, "garbage_disposals", "yes or no"))
+        refined = ctx.guidelines == "2019"
+        protein_region = text_column(table, "protein_region", PROTEIN_REGION)
         f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
-                               None, "F_NON-CON", domestic, activity=d,
+                               None, "F_NON-CON", domestic,
+                               activity=(protein_region.where(disposals.isin(YES), "domestic")
+                                         if refined else d),
                                variant=pd.Series(np.where(disposals.isin(YES),
                                                           "garbage_disposals",
                                                           "no_garbage_disposals"),
                                                  index=table.index), required=("variant",))
-        f_ind_com = _parameter(table, ctx, failures, "f_ind_com", "dimensionless", 1.0,
-                               None, "F_IND-COM", domestic, activity=d)
+        # 2019: F_IND-COM 1.25 for centralised (collected) wastewater only (Table 6.11
+        # (Updated)); needed where the N2O of a row depends on it (see _domestic_2019)
+        f_ind_com = _parameter(
+            table, ctx, failures, "f_ind_com", "dimensionless", 1.0, None, "F_IND-COM",
+            domestic & ~refined, activity=d,
+            variant=(pd.Series(np.where(collected, "collected", "uncollected"),
+                               index=table.index) if refined else None))
         ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
         failures += lacking(ef_ans["factor_id"].isna().to_numpy()[ef_key] & domestic,
                             "activity", "no EF_EFFLUENT record", (ef_key, ef_ans))
@@ -304,7 +484,8 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         with np.errstate(invalid="ignore"):
             generated = (tow - sludge) * bo * mcf
-        over = np.flatnonzero(recovered * 1000 > generated * (1 + 1e-9))
+        over = np.flatnonzero((recovered * 1000 > generated * (1 + 1e-9))
+                              & ~(domestic & refined))
         if len(over):
             failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
                                     "pathway generates (Eq. 6.1)"))
@@ -317,12 +498,24 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         if len(negative):
             failures.append(Failure(negative, "sludge_nitrogen", "more N removed with "
                                     "sludge than the wastewater carries"))
-        protein_ids = np.where(domestic & ~own_protein,
-                               protein_ans["factor_id"].fillna("").astype(str)
+        refined_out: dict[str, Any] = {}
+        if refined:
+            refined_out, more = _domestic_2019(
+                table, ctx, domestic, pathway, collected, tow, sludge, recovered, bo, mcf,
+                protein, own_protein, frac_npr, f_non_con, f_ind_com, protein_region)
+            failures += more
+            generated = np.where(domestic, refined_out["ch4_gross"], generated)
+        else:
+            failures += failing(domestic & given(table, "upstream_treatment"),
+                                "upstream_treatment", "used by the 2019 Refinement's method "
+                                "only (guidelines='2019'); the 2006 method has no discharge "
+                                "rows of treated effluent")
+        used = domestic & ~own_protein & (refined_out["needs_n"] if refined else True)
+        protein_ids = np.where(used, protein_ans["factor_id"].fillna("").astype(str)
                                .to_numpy(dtype=object)[protein_key], "")
         return {"failures": failures, "domestic": domestic, "ch4": generated
                 - recovered * 1000, "mcf": (mcf_key, mcf_ans), "n": n_effluent,
-                "ef": (ef_key, ef_ans), "protein_ids": protein_ids}
+                "ef": (ef_key, ef_ans), "protein_ids": protein_ids, "refined": refined_out}
     return ctx.remember("wastewater.inputs", table, make)  # type: ignore[return-value]
 
 
@@ -389,15 +582,23 @@ def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     mcf_key, mcf_ans = p["mcf"]
     results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1))]
     rows = np.flatnonzero(p["domestic"])
-    if len(rows):
+    if p["refined"]:
+        r = p["refined"]
+        for n2o, mask, (key, ans) in ((r["n2o_effluent"], r["discharge"], p["ef"]),
+                                      (r["n2o_plants"], r["plants"], r["ef_plants"])):
+            sub = np.flatnonzero(mask)
+            if len(sub):
+                results.append(GasResult("N2O", n2o[sub], key[sub], as_tier(ans, 1),
+                                         rows=sub))
+    elif len(rows):
         ef_key, ef_ans = p["ef"]
         # Eq. 6.7: N2O = N_EFFLUENT x EF_EFFLUENT x 44/28
         n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2O_PER_N2O_N
         results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
                                  rows=rows))
     # the protein record a domestic row took (FAO, by country and year) is named with it
-    codes, labels = pd.factorize(p["protein_ids"])
-    return gas_results(results, pd.Categorical.from_codes(codes, categories=labels))
+    more = p["refined"]["ids"] if p["refined"] else []
+    return gas_results(results, joined_ids(p["protein_ids"], *more))
 
 
 WASTEWATER = Method(
@@ -411,7 +612,9 @@ WASTEWATER = Method(
     parameters={"treatment_pathway": str, "mcf": float, "bo": float, "region": str,
                 "bod_per_capita": float, "collected": str, "i_factor": float,
                 "protein": float, "frac_npr": float, "f_non_con": float, "f_ind_com": float,
-                "garbage_disposals": str,
+                "garbage_disposals": str, "upstream_treatment": str,
+                "protein_region": str, "septic_compliance": float, "fpc": float,
+                "n_hh": float, "tow_rem": float, "n_rem": float, "ef_plants": float,
                 "sludge_nitrogen": float, "wastewater_generation": float,
                 "cod_concentration": float, "sludge_removed": float,
                 "methane_recovered": float},
