@@ -258,3 +258,20 @@ def test_factors_of_an_unknown_activity_suggest_the_key():
     assert "did you mean: gas_diesel_oil?" in result.output
     vi = runner.invoke(app, ["factors", "--activity", "dầu DO", "--lang", "vi"])
     assert "có phải ý bạn là: gas_diesel_oil?" in vi.output
+
+
+def test_a_narrow_terminal_gets_whole_numbers_and_labels(small: Path):
+    from rich.console import Console
+
+    import ghg_inventory as ghg
+    from ghg_inventory.reporting.terminal import rollup_table, show
+
+    result = ghg.compute(small).rollup(by=["plan_area"])
+    screen = io.StringIO()
+    show(rollup_table(result, "by plan area"),
+         console=Console(file=screen, force_terminal=True, width=80, color_system=None))
+    text = screen.getvalue()
+    assert "…" not in text
+    for area in result["plan_area"]:
+        assert f"│ {area} " in text  # the labels keep their width too
+    assert f"{result['co2e_kg'].sum() / 1000:,.3f}" in text

@@ -4,8 +4,8 @@ Numbers sit in right-justified columns as wide as their widest cell, which rich 
 if the screen is still too narrow they fold onto a second line, never end in "…". Text
 columns wrap (a word longer than its column folds). Cells and titles are shown as written:
 ``[length] / [time]`` is text, not rich markup. Printed where standard output is no
-terminal (a pipe, a file, a log), a table is at least as wide as its numbers need
-(:func:`show`).
+terminal (a pipe, a file, a log) or on a narrow terminal, a table is at least as wide as its
+numbers and words need (:func:`show`).
 
 Masses of CO2e are shown in t (:func:`in_tonnes`): files keep kg, as the vocabulary says
 (``co2e_kg``), the screen shows t CO2e in every command.
@@ -108,17 +108,20 @@ def in_tonnes(frame: pd.DataFrame) -> pd.DataFrame:
 
 def show(renderable: RenderableType, *, stderr: bool = False,
          console: Console | None = None) -> None:
-    """Print ``renderable``; where the output is no terminal, as wide as it needs (a log
-    or a pipe gets whole lines, never a cut number)."""
+    """Print ``renderable`` at the console's width, or wider where its numbers and words
+    need it: a terminal, a log or a pipe gets whole numbers, never "…"."""
     from rich.console import Console
     from rich.measure import Measurement
 
     console = console or Console(stderr=stderr)
-    if not console.is_terminal:
-        # text wraps at the console's width; numbers are never squeezed: the table is as
-        # wide as its narrowest form, where every number has its whole width
-        need = Measurement.get(console, console.options.update_width(100_000),
-                               renderable).minimum
-        if need > console.width:
-            console = Console(stderr=stderr, width=need, file=console.file)
+    # text wraps at the console's width; numbers are never squeezed: the table is at least
+    # as wide as its narrowest form, where every number and every word has its whole width
+    # (on a narrow terminal its lines run on rather than lose a label or fold a number)
+    need = Measurement.get(console, console.options.update_width(100_000),
+                           renderable).minimum
+    if need > console.width:
+        console = Console(stderr=stderr, width=need, file=console.file,
+                          force_terminal=console.is_terminal,
+                          color_system=console.color_system,  # type: ignore[arg-type]
+                          no_color=console.no_color)
     console.print(renderable)
