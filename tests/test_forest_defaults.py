@@ -500,7 +500,7 @@ def test_2019_run_without_forest_origin_is_refused_not_given_2006_values():
     assert "forest_origin" in problems and "2019" in problems["forest_origin"]
 
 
-def test_growth_under_2019_in_the_americas_and_refused_in_asia():
+def test_growth_under_2019_in_the_americas_and_asia():
     # 2019 Table 4.9 (Updated), North and South America, tropical rainforest, secondary
     # <= 20 years: 5.9 t d.m./ha/yr; R 0.221 (Table 4.4 (Updated), Americas, natural,
     # <= 125 t/ha: the stand's 2019 Table 4.7 stock 75.7); CF 0.47:
@@ -512,10 +512,47 @@ def test_growth_under_2019_in_the_americas_and_refused_in_asia():
                 .emissions["emissions_kg"].sum()) / 1000
     assert got == pytest.approx(-100 * 5.9 * 1.221 * 0.47 * C_TO_CO2)
     assert got == pytest.approx(-1_241.4722, rel=1e-6)
-    # no 2019 Asian growth is shipped: refused, not the 2006 rate
+    # Asia (2019 Table 4.9 (Updated), p. 4.34): tropical rainforest, secondary <= 20 years,
+    # 3.4 t d.m./ha/yr; R 0.207 (Table 4.4 (Updated), Asia, natural, <= 125 t/ha: the
+    # stand's 2019 Table 4.7 stock 45.6); CF 0.47:
+    #   100 ha x 3.4 x 1.207 x 0.47 = 192.8786 t C -> -707.2215 t CO2 (a removal)
+    asia = float(ghg.compute(activity_frame([grow]), guidelines="2019")
+                 .emissions["emissions_kg"].sum()) / 1000
+    assert asia == pytest.approx(-100 * 3.4 * 1.207 * 0.47 * C_TO_CO2)
+    assert asia == pytest.approx(-707.2215333, rel=1e-6)
+    # tropical dry forest, Asia, primary is printed '-': refused, not the 2006 rate
     with pytest.raises(ghg.ActivityValidationError) as info:
-        ghg.compute(activity_frame([grow]), guidelines="2019")
+        ghg.compute(activity_frame([{**grow, "ecozone": "tropical_dry",
+                                     "forest_origin": "primary"}]), guidelines="2019")
     assert "Table 4.9" in " ".join(p.message for p in info.value.problems)
+
+
+def test_2019_asian_mountain_forest_growth_as_printed():
+    # 2019 Table 4.9 (Updated), tropical mountain system, Asia (p. 4.35): secondary > 20
+    # years 1.1 t d.m./ha/yr; its stand (Table 4.7 (Updated), Asia, secondary: 66.4 t/ha,
+    # <= 125) gives R 0.322 (Table 4.4 (Updated), Asia, natural, <= 125); CF 0.47:
+    #   100 x 1.1 x 1.322 x 0.47 = 68.3474 t C -> -250.6071 t CO2
+    row = {"category": "3.B.1.a", "activity": "forest_growth", "amount": 100, "unit": "ha",
+           "ecozone": "tropical_mountain_systems", "forest_origin": "secondary_gt20"}
+    got = float(ghg.compute(activity_frame([row]), guidelines="2019")
+                .emissions["emissions_kg"].sum()) / 1000
+    assert got == pytest.approx(-250.6071333, rel=1e-6)
+    # primary: printed -0.7 (net of mortality); stand 433.5 t/ha (> 125): R 0.345:
+    #   100 x -0.7 x 1.345 x 0.47 = -44.2505 t C -> +162.2518 t CO2 (a net loss)
+    got = float(ghg.compute(activity_frame([{**row, "forest_origin": "primary"}]),
+                            guidelines="2019").emissions["emissions_kg"].sum()) / 1000
+    assert got == pytest.approx(162.2518333, rel=1e-6)
+
+
+def test_2019_table_4_4_mountain_plantation_ratio_is_the_printed_one():
+    # 2019 Table 4.4 (Updated), p. 4.18: tropical mountain, North and South America,
+    # planted, <= 125 t/ha: 2.158 +-90 % (the shipped 0.205 contradicted the PDF)
+    t = ghg.FactorDB.default().table
+    rec = t[t["factor_id"] == "ipcc2019.v4.t4_4.root_shoot.tropical_mountain_systems."
+            "north_and_south_america_planted_agb_lt_125"]
+    assert float(rec["value"].iloc[0]) == 2.158
+    assert (float(rec["lower"].iloc[0]), float(rec["upper"].iloc[0])) == pytest.approx(
+        (2.158 * 0.1, 2.158 * 1.9))
 
 
 def test_a_row_s_own_growth_or_stock_names_no_record():
