@@ -102,6 +102,26 @@ def test_open_burning_of_bulk_msw_from_defaults_only():
     assert got["N2O"] == pytest.approx(100 * dm * 0.150)
 
 
+def test_open_burning_by_population_takes_the_table_2_1_generation_rate():
+    # Eq. 5.7 with MSW_P x 365 = Table 2.1 South-East Asia 0.27 t/cap/yr (IPCC 2006 Vol 5
+    # Ch 2, PDF p. 2.5) and B_frac 0.6: 2,000 people, half burning their waste:
+    # MSW_B = 2,000 x 0.5 x 0.27 x 0.6 = 162 t; CH4 = 162 x 6.5 kg = 1,053 kg;
+    # N2O = 162 t x 0.69511 dry (Table 2.3 x 2.4) x 150 g/t = 16.8912 kg
+    row = {"category": "4.C.2", "activity": "msw_bulk", "amount": 2000, "unit": "person",
+           "burning_fraction": 0.5, "composition_region": "south_eastern_asia"}
+    got = by_gas(ghg.compute(activity_frame([row])))
+    burnt = 2000 * 0.5 * 0.27 * 0.6
+    assert burnt == pytest.approx(162)
+    assert got["CH4"] == pytest.approx(162 * 6.5)
+    assert got["N2O"] == pytest.approx(162 * 0.69511 * 0.150)
+    # a single waste type: the region of Table 2.1 named as generation_region
+    food = {"category": "4.C.2", "activity": "food", "amount": 2000, "unit": "person",
+            "burning_fraction": 0.5, "generation_region": "south_eastern_asia",
+            "waste_share": 0.435}
+    # 162 t x 0.435 food = 70.47 t; CH4 = 70.47 x 6.5 kg
+    assert by_gas(ghg.compute(activity_frame([food])))["CH4"] == pytest.approx(70.47 * 6.5)
+
+
 def test_household_open_burning_with_the_default_b_frac():
     # Eq. 5.7: 2,000 people x P_frac 0.5 x 0.4 kg/person/day x B_frac 0.6 x 365
     #   = 87.6 t of food waste; CH4 87.6 x 6.5 = 569.4 kg; N2O 87.6 x 0.4 dry x 0.15

@@ -71,6 +71,10 @@ def fossil_co2_of_burning(waste: pint.Quantity, dry_matter: np.ndarray | float,
             * np.asarray(oxidation) * CO2_PER_C).to("t")
 
 
+#: The days of a year in Eq. 5.7 (printed as 365; pint's year is 365.25 days).
+DAYS_PER_YEAR = 365.0
+
+
 def open_burning_mass(population: pint.Quantity, burning_fraction: np.ndarray | float,
                       waste_per_capita: pint.Quantity,
                       burnt_fraction: np.ndarray | float) -> pint.Quantity:
@@ -94,7 +98,7 @@ def open_burning_mass(population: pint.Quantity, burning_fraction: np.ndarray | 
     pint.Quantity
         MSW_B. [t/yr]
     """
-    day = Q_(365.0, "day/year")
+    day = Q_(DAYS_PER_YEAR, "day/year")
     return (population * np.asarray(burning_fraction) * waste_per_capita
             * np.asarray(burnt_fraction) * day).to("t/year")
 
@@ -239,9 +243,27 @@ def _burnt_mass(table: pd.DataFrame, ctx: Context,
     b_key, b_ans = lookup(table, ctx, "b_frac", "dimensionless",
                           activity=pd.Series("msw", index=table.index), category="4.C.2")
     b_default = b_ans["value"].to_numpy()[b_key]
+    # MSW_P: the row's kg/person/day, else the Table 2.1 generation rate of its region
+    # (t/person/yr, the year of Eq. 5.7: MSW_P x 365 days)
+    region = text_column(table, "generation_region", "")
+    if "composition_region" in table:
+        region = region.where(region != "", text_column(table, "composition_region"))
+    g_key, g_ans = lookup(table, ctx, "msw_generation", "t/person/year",
+                          activity=pd.Series("msw", index=table.index), category="4.C.2",
+                          variant=region, required=("variant",))
+    rate = np.where((region != "").to_numpy(), g_ans["value"].to_numpy(dtype=float)[g_key],
+                    np.nan)
+    own = given(table, "waste_per_capita")
+    failures += failing(people & ~own & (region != "").to_numpy() & np.isnan(rate),
+                        "generation_region", "no Table 2.1 MSW generation rate for this "
+                        "region; give waste_per_capita [kg/person/day]")
+    failures += failing(~people & given(table, "generation_region"), "generation_region",
+                        "the Table 2.1 generation rate serves open burning given as the "
+                        "population (Eq. 5.7) only")
     for column, default, high, what in (
             ("burning_fraction", np.nan, 1.0, "P_frac, share of the people burning waste"),
-            ("waste_per_capita", np.nan, None, "MSW_P [kg/person/day]"),
+            ("waste_per_capita", rate * 1000.0 / DAYS_PER_YEAR, None,
+             "MSW_P [kg/person/day] (or a generation_region of Table 2.1)"),
             ("burnt_fraction", b_default, 1.0, "B_frac, share of their waste burnt"),
             ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
         value, more = number(table, column, default, 0.0, high, what)
@@ -294,7 +316,7 @@ BURNING = Method(
                 "fossil_carbon_fraction": float, "oxidation_factor": float,
                 "ef_ch4": float, "ef_n2o": float, "burning_fraction": float,
                 "waste_per_capita": float, "burnt_fraction": float, "waste_share": float,
-                "composition_region": str},
+                "composition_region": str, "generation_region": str},
     description="Incineration (4.C.1) and open burning (4.C.2) of waste: CO2 from fossil "
                 "carbon (Eq. 5.1, Tables 2.4, 5.2; biogenic CO2 a memo), CH4 and N2O "
                 "(Tables 5.3, 5.6)",
