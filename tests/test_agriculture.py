@@ -147,12 +147,16 @@ def test_bad_rice_input_is_refused(change, column):
 
 
 def test_a_water_regime_of_the_2019_tables_only_is_refused_in_a_2006_run():
-    # regular_rainfed exists in the 2019 Table 5.12 only (SFw 0.54)
-    row = {**RICE, "amount": 10, "water_regime": "regular_rainfed"}
-    assert "water_regime" in {p.column for p in refused([row])}
-    # 2019: 10 ha x 120 d x EFc 1.22 (South-East Asia) x 0.54 x SFp 1
+    # non-flooded pre-season > 365 d exists in the 2019 Table 5.13 only (SFp 0.59)
+    row = {**RICE, "amount": 10, "water_regime": "regular_rainfed",
+           "preseason_water_regime": "non_flooded_more_than_365_days"}
+    assert "preseason_water_regime" in {p.column for p in refused([row])}
+    # 2019: 10 ha x 120 d x EFc 1.22 (South-East Asia) x SFw 0.54 x SFp 0.59
     got = emissions([row], guidelines="2019")
-    assert got == {"CH4": pytest.approx(10 * 120 * 1.22 * 0.54)}
+    assert got == {"CH4": pytest.approx(10 * 120 * 1.22 * 0.54 * 0.59)}
+    # 2006 regular rainfed: Table 5.12 SFw 0.28 (the 2006 row, never the 2019 0.54)
+    got = emissions([{**row, "preseason_water_regime": "not_flooded_less_than_180_days"}])
+    assert got == {"CH4": pytest.approx(10 * 120 * 1.30 * 0.28)}
 
 
 def test_rice_region_of_the_2019_baseline():
@@ -234,9 +238,9 @@ def test_splitting_the_herd_by_system_keeps_tier1_methane():
     ({"temperature": 95}, "temperature"),
     # buffalo are not in Table 10.22: Frac_GasMS must come from the user
     ({"activity": "buffalo", "nex": 40}, "frac_gas_ms"),
-    # no Annex 10A.2 typical mass of Middle East buffalo is shipped (its one copy prints
-    # 28 and 380): N excretion from the user
-    ({"activity": "buffalo", "frac_gas_ms": 30, "region": "middle_east"}, "nex"),
+    # Table 10.19 prints no Indian Subcontinent column (the Annex 10A.2 mass, 295 kg, is
+    # printed): N excretion from the user
+    ({"activity": "buffalo", "frac_gas_ms": 30, "region": "indian_subcontinent"}, "nex"),
     ({"activity": "poultry", "manure_system": "poultry_manure_with_litter", "nex": 0.6},
      "ef3"),
     ({"development": "emerging"}, "development"),

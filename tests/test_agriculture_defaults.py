@@ -136,6 +136,43 @@ def test_manure_of_asian_buffalo_2006_asks_only_for_frac_gas_ms():
     assert got["3.C.6"]["N2O"] == pytest.approx(n * 0.30 * 0.01 * N2O_PER_N)
 
 
+def test_manure_2006_tier2_takes_annex_bo_and_table_10_17_mcf():
+    # the row gives its VS (2.3 kg VS/head/day) only: Bo 0.10 m3/kg VS (Annex 10A.2 Table
+    # 10A-5, Asia other cattle), MCF 4.0 % (Table 10.17, solid storage, 24 degC, temperate)
+    # EF = 2.3 x 365 x 0.10 x 0.67 x 0.04 = 2.2499 kg CH4/head/yr (Eq. 10.23); 10 head
+    row = {"category": "3.A.2", "activity": "other_cattle", "amount": 10, "unit": "head",
+           "region": "asia", "temperature": 24, "manure_system": "solid_storage",
+           "vs_rate": 2.3}
+    got = by_category([row])
+    assert got["3.A.2"]["CH4"] == pytest.approx(10 * 2.3 * 365 * 0.10 * 0.67 * 0.04)
+    # uncovered anaerobic lagoon at 27 degC: MCF 80 % (Table 10.17, p. 10.45)
+    # (Table 10.22 prints no other-cattle lagoon row: the volatilised fraction is given)
+    got = by_category([{**row, "manure_system": "uncovered_anaerobic_lagoon",
+                        "temperature": 27, "frac_gas_ms": 35}])
+    assert got["3.A.2"]["CH4"] == pytest.approx(10 * 2.3 * 365 * 0.10 * 0.67 * 0.80)
+    # goats (Table 10A-9, developing countries: Bo 0.13), liquid slurry without crust at
+    # 12 degC: MCF 20 %; 5 head x 0.35 x 365 x 0.13 x 0.67 x 0.20
+    got = by_category([{**row, "activity": "goats", "amount": 5, "vs_rate": 0.35,
+                        "manure_system": "liquid_slurry_without_crust", "temperature": 12,
+                        "frac_gas_ms": 40}])
+    assert got["3.A.2"]["CH4"] == pytest.approx(5 * 0.35 * 365 * 0.13 * 0.67 * 0.20)
+
+
+def test_manure_n2o_of_asian_goats_from_the_annex_10a9_mass():
+    # Nex = 1.37 (Table 10.19, Asia goats) x 30 kg (Annex 10A.2 Table 10A-9, developing
+    # countries) / 1000 x 365 = 15.0015 kg N/head/yr; 100 head in solid storage:
+    # direct 1,500.15 x 0.005 (Table 10.21) x 44/28 = 11.787 kg N2O. The 2006 Table 10.22
+    # has no goat row: the volatilised fraction is the user's (here 25 %).
+    row = {"category": "3.A.2", "activity": "goats", "amount": 100, "unit": "head",
+           "region": "asia", "temperature": 24, "manure_system": "solid_storage"}
+    assert refused_columns([row]) == {"frac_gas_ms"}
+    got = by_category([{**row, "frac_gas_ms": 25}])
+    n = 100 * 1.37 * 30 / 1000 * 365
+    assert n == pytest.approx(1500.15)
+    assert got["3.A.2"]["N2O"] == pytest.approx(n * 0.005 * N2O_PER_N)
+    assert got["3.C.6"]["N2O"] == pytest.approx(n * 0.25 * 0.01 * N2O_PER_N)
+
+
 def test_manure_of_asian_buffalo_2019_from_head_counts_climate_zone_and_system():
     # VS = 13.5 x 336 / 1000 = 4.536 kg VS/head/day (Eq. 10.22a)
     # EF = 4.536 x 365 x 0.10 x 0.67 x 0.05 = 5.54639 kg CH4/head/yr (Eq. 10.23); x 100

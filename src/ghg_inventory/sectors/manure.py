@@ -7,18 +7,19 @@ Activity rows
 * **Manure management, 3.A.2**: ``activity`` = species, ``amount`` = head whose manure goes
   to ``manure_system`` (one row per species and system: heads x MS share), ``temperature`` =
   annual average [degC]. CH4 Tier 1 (Tables 10.14-10.16), Tier 2 where ``vs_rate`` [kg
-  VS/head/day] is given with ``bo`` and ``mcf`` (Eq. 10.23; no 2006 Table 10.17 MCF and no
-  Annex 10A.2 Bo/VS defaults are shipped, and VS from feed intake, Eq. 10.24, is left to the
-  user). With ``guidelines="2019"`` every row's CH4 is Eq. 10.23 with the Refinement's
-  defaults: VS from the rate per 1000 kg of mass (Table 10.13A) and the typical mass (Table
-  10A.5), Bo by ``productivity`` (Table 10.16 (Updated)) and MCF by ``climate_zone`` (Table
-  10.17 (Updated)). Direct N2O (Eq. 10.25, Table 10.21; ``ef3`` overrides) and indirect N2O
-  from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal group) and from leaching where
-  ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no default); indirect N2O is
-  reported under 3.C.6. N excretion is Table 10.19 rate x typical animal mass (Eq. 10.30)
-  where both have defaults, else give ``nex`` [kg N/head/yr] or ``typical_animal_mass``
-  [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O under 3.C.4
-  (``urine_dung_pasture``), not here.
+  VS/head/day] is given (Eq. 10.23): Bo from Annex 10A.2 (Tables 10A-4..10A-8 by region,
+  Table 10A-9 by developed/developing) and MCF from Table 10.17 by system and temperature,
+  unless the row gives ``bo`` / ``mcf``; VS from feed intake (Eq. 10.24) is left to the user
+  (the Annex's VS rates are not shipped). With ``guidelines="2019"`` every row's CH4 is Eq.
+  10.23 with the Refinement's defaults: VS from the rate per 1000 kg of mass (Table 10.13A)
+  and the typical mass (Table 10A.5), Bo by ``productivity`` (Table 10.16 (Updated)) and MCF
+  by ``climate_zone`` (Table 10.17 (Updated)). Direct N2O (Eq. 10.25, Table 10.21; ``ef3``
+  overrides) and indirect N2O from volatilisation (Eq. 10.26-10.27, Table 10.22 by animal
+  group) and from leaching where ``frac_leach_ms`` is given (Eq. 10.28-10.29: IPCC gives no
+  default); indirect N2O is reported under 3.C.6. N excretion is Table 10.19 rate x typical
+  animal mass (Eq. 10.30) where both have defaults, else give ``nex`` [kg N/head/yr] or
+  ``typical_animal_mass`` [kg]. Manure on pasture (``pasture_range_paddock``) has its N2O
+  under 3.C.4 (``urine_dung_pasture``), not here.
 
 References
 ----------
@@ -44,6 +45,7 @@ from ghg_inventory.sectors._inputs import (
     failing,
     given,
     lookup,
+    lookup_first,
     missing,
     number,
 )
@@ -166,7 +168,8 @@ def _climate_zones(factors) -> set[str]:  # type: ignore[no-untyped-def]
 def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.Series,
               tier2: np.ndarray) -> tuple[dict[str, Any], list[Failure]]:
     """CH4 of a 2006 run: Tier 1 per head by annual temperature (Tables 10.14-10.16), and
-    for Tier 2 rows the row's Bo and MCF (no Annex 10A.2 Bo nor Table 10.17 MCF shipped)."""
+    for Tier 2 rows (the row's ``vs_rate``) Bo of Annex 10A.2 (Tables 10A-4..10A-9) and MCF
+    of Table 10.17 by system and temperature, the row's ``bo`` and ``mcf`` replacing them."""
     failures: list[Failure] = []
     temperature, more = number(table, "temperature", np.nan, -60.0, 60.0,
                                "annual average temperature [degC]")
@@ -195,11 +198,12 @@ def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
                         "no Tier 1 manure CH4 factor for this species, region and "
                         "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
                         (key1, ans1), (key2, ans2))
-    bo_key, bo_ans = lookup(table, ctx, "bo", "m**3/kg", variant=region,
-                            required=("variant",))
+    # Annex 10A.2 Bo: by region (Tables 10A-4..10A-8), else by development (Table 10A-9)
+    bo_key, bo_ans = lookup_first(table, ctx, "bo", "m**3/kg", [region, development])
     bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
                       "Bo [m3 CH4/kg VS]")
     failures += more
+    # Table 10.17 MCF by system and annual average temperature (<= 10 ... >= 28 degC)
     mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system,
                               variant=pd.Series([f"{d}c" for d in t], index=table.index),
                               required=("variant",))
@@ -209,8 +213,9 @@ def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
     for column, values in (("bo", bo), ("mcf", mcf)):
         failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
                             "species/system; give it in the row (Tier 2)")
+    auxiliary = [record_ids(bo_key, bo_ans, tier2 & ~given(table, "bo"))]
     return {"t1": (key1, ans1, found1, key2, ans2), "bo": bo, "mcf": mcf,
-            "mcf_record": (mcf_key, mcf_ans)}, failures
+            "mcf_record": (mcf_key, mcf_ans), "auxiliary": auxiliary}, failures
 
 
 def _ch4_2019(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.Series,
@@ -277,7 +282,11 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         tier2 = given(table, "vs_rate")
         vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
         failures += more
-        tam_key, tam_ans = lookup(table, ctx, "typical_animal_mass", "kg", variant=region)
+        # the region's mass (Annex 10A.2 Tables 10A-4..10A-8, 2019 Table 10A.5), else the
+        # developed/developing column of Table 10A-9 (sheep, goats, horses ...)
+        development, _ = development_column(table, region)
+        tam_key, tam_ans = lookup_first(table, ctx, "typical_animal_mass", "kg",
+                                        [region, development])
         tam, more = number(table, "typical_animal_mass", tam_ans["value"].to_numpy()[tam_key],
                            0.0, None, "typical animal mass [kg]", low_open=True)
         failures += more
