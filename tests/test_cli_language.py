@@ -194,6 +194,18 @@ def test_messages_and_summaries_in_vietnamese(small: Path, tmp_path: Path):
     assert "đã ghi" in done.output and "tấn CO2tđ" in done.output
     rolled = runner.invoke(app, ["--lang", "vi", "rollup", str(small), "--by", "year"])
     assert "TỔNG" in rolled.output and "tấn CO2tđ" in rolled.output
+    # a command's own --lang (rollup's names) chooses the messages' language too, and
+    # numbers are written the Vietnamese way
+    import ghg_inventory as ghg
+
+    total = ghg.compute(small).total().m_as("t * CO2e")
+    rolled = runner.invoke(app, ["rollup", str(small), "--by", "year", "--lang", "vi"])
+    vietnamese = f"{total:,.3f}".translate(str.maketrans(",.", ".,"))
+    assert "TỔNG" in rolled.output and vietnamese in rolled.output
+    written = runner.invoke(app, ["template", str(tmp_path / "t.xlsx"), "--lang", "vi"])
+    assert written.exit_code == 0 and "đã ghi" in written.output
+    refused = runner.invoke(app, ["rollup", str(small), "--lang", "fr"])
+    assert refused.exit_code == 2
 
 
 def test_help_in_vietnamese():

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from copy import copy
 from typing import Annotated, Any
 
-import click
 import typer
 
 from ghg_inventory.cli import _lang, analysis, compute, province
@@ -86,7 +85,8 @@ def _command(name: str, command: Callable[..., Any], lang: str) -> Callable[...,
     def run(*args: Any, **kwargs: Any) -> Any:
         ctx = kwargs.pop("ghg_ctx")
         chosen = kwargs.get("lang") if own_lang else kwargs.pop("lang", None)
-        given = ctx.get_parameter_source("lang") == click.core.ParameterSource.COMMANDLINE
+        # typer's own copy of click: its ParameterSource is compared by name
+        given = getattr(ctx.get_parameter_source("lang"), "name", "") == "COMMANDLINE"
         lang = ctx.meta.get(_lang.LANG_KEY)  # the group's --lang
         if chosen is not None and (given or not own_lang):
             lang = _lang.check(chosen)

@@ -84,14 +84,14 @@ def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
     the command's language; the problems themselves as the library words them)."""
     import pandas as pd
 
-    from ghg_inventory.cli._lang import t
+    from ghg_inventory.cli._lang import current, t
     from ghg_inventory.reporting.terminal import frame_table, show
 
     columns = [t(f"problems.{c}") for c in ("file", "row", "column", "value", "problem")]
     frame = pd.DataFrame([(p.file, "-" if p.row is None else str(p.row), p.column,
                            p.value, p.message) for p in exc.problems], columns=columns,
                          dtype=object)
-    show(frame_table(frame, t("problems.title", count=len(exc.problems))),
+    show(frame_table(frame, t("problems.title", count=len(exc.problems)), current()),
          console=console)
     from ghg_inventory.factor_sets import missing_factor_hint
 
@@ -111,6 +111,14 @@ def _say(console, kind: str, text: object) -> None:  # type: ignore[no-untyped-d
     colour = {"error": "red"}.get(kind, "yellow")
     console.print(f"[{colour}]{escape(t('prefix.' + kind))}:[/{colour}] {escape(str(text))}",
                   highlight=False, soft_wrap=True)
+
+
+def _num(value: float, decimals: int = 3) -> str:
+    """A number of a message, as the command's language writes it."""
+    from ghg_inventory.cli._lang import current
+    from ghg_inventory.reporting.terminal import number
+
+    return number(value, decimals, current())
 
 
 def _echo(text: str, *, stderr: bool = False) -> None:
@@ -160,9 +168,10 @@ def _guarded(action):  # type: ignore[no-untyped-def]
 def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
     """A frame as a rich table (:func:`ghg_inventory.reporting.terminal.frame_table`):
     numbers never cut, text as written."""
+    from ghg_inventory.cli._lang import current
     from ghg_inventory.reporting.terminal import frame_table
 
-    return frame_table(frame, title)
+    return frame_table(frame, title, current())
 
 
 def _print_frame(frame, title: str, *, tonnes: bool = True) -> None:  # type: ignore[no-untyped-def]

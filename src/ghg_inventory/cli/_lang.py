@@ -7,7 +7,7 @@ with ``vi`` is Vietnamese); English otherwise. The ``--help`` texts are fixed wh
 command line is built, so they take the language from the program's arguments
 (:func:`startup_lang`); messages take it from the command being run (:func:`current`).
 
-Imports here are the standard library and click only (``--help`` answers at once).
+Imports here are the standard library and typer only (``--help`` answers at once).
 """
 
 from __future__ import annotations
@@ -116,9 +116,9 @@ def _texts() -> dict[str, dict[str, str]]:
 
 def check(lang: str) -> str:
     """``lang`` if it is ``vi`` or ``en``; a usage error otherwise."""
-    import click
+    import typer
 
     value = str(lang).strip().lower()
     if value not in ("vi", "en"):
-        raise click.BadParameter(f"{lang!r}: use vi or en", param_hint="--lang")
+        raise typer.BadParameter(f"{lang!r}: use vi or en", param_hint="--lang")
     return value

@@ -12,6 +12,7 @@ from ghg_inventory.cli._common import (
     _echo,
     _guarded,
     _inventory,
+    _num,
     _number_format,
     _pairs,
     _print_frame,
@@ -169,4 +170,4 @@ def diff(
         write_table(table, out)
     changed = table[table["cause"] != "unchanged"]
     _print_frame(changed, t("diff.title", changed=len(changed), count=len(table),
-                            total=f"{table['change_kg'].sum() / 1000:,.3f}"))
+                            total=_num(table["change_kg"].sum() / 1000)))

@@ -12,6 +12,7 @@ from ghg_inventory.cli._common import (
     _emit,
     _guarded,
     _inventory,
+    _num,
     _number_format,
     _print_frame,
     _run,
@@ -48,8 +49,8 @@ def compute(
     inventory.export(out)
     Console(stderr=True).print(t(
         "compute.wrote", rows=len(inventory.emissions), out=out,
-        total=f"{inventory.total().m_as('t * CO2e'):,.3f}", gwp=gwp,
-        biogenic=f"{inventory.biogenic_co2().m_as('t * CO2'):,.3f}"),
+        total=_num(inventory.total().m_as("t * CO2e")), gwp=gwp,
+        biogenic=_num(inventory.biogenic_co2().m_as("t * CO2"))),
         highlight=False, markup=False, soft_wrap=True)
 
 
@@ -86,7 +87,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
     with local_client(workers):
         total = _guarded(run)
     Console(stderr=True).print(t("compute.wrote_dask", out=out, workers=workers,
-                                 total=f"{total.m_as('t * CO2e'):,.3f}", gwp=gwp),
+                                 total=_num(total.m_as("t * CO2e")), gwp=gwp),
                                highlight=False, markup=False, soft_wrap=True)
 
 
@@ -153,7 +154,7 @@ def rollup(
     title = t("rollup.title", scope=t(f"rollup.{scope}") if scope in ("direct", "indirect")
               else scope, keys=", ".join(keys), gwp=gwp)
     _emit(in_tonnes(result), title, lambda: show(rollup_table(
-        result, title, total=t("rollup.total"), unit=t("unit.t"))))
+        result, title, total=t("rollup.total"), unit=t("unit.t"), lang=current())))
 
 
 def energy(

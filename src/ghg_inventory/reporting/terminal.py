@@ -35,13 +35,20 @@ def _add_number_column(table: Table, header: str, cells: list[str]) -> None:
     table.add_column(_text(header), justify="right", overflow="fold", width=width)
 
 
+def number(value: float, decimals: int, lang: str = "en") -> str:
+    """``value`` with thousands separators, as ``lang`` writes numbers: ``1,234.5`` in
+    English, ``1.234,5`` in Vietnamese."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+
+
 def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
-                 total: str = "TOTAL", unit: str = "t") -> Table:
+                 total: str = "TOTAL", unit: str = "t", lang: str = "en") -> Table:
     """A roll-up (``Inventory.rollup``) as a rich table in tonnes, with a TOTAL line.
 
     Columns ending in ``_kg`` are shown in t; the others are the group labels. ``total``
     and ``unit`` are the words of the TOTAL line and the unit in the headers (their
-    translations in another language).
+    translations in another language); numbers are written as ``lang`` writes them.
     """
     from rich.table import Table
 
@@ -50,8 +57,8 @@ def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
     table = Table(title=_text(title))
     for column in labels:
         table.add_column(_text(column), overflow="fold")
-    shown = {c: [f"{v / 1000:,.{decimals}f}" for v in frame[c]] for c in values}
-    sums = {c: f"{frame[c].sum() / 1000:,.{decimals}f}" for c in values}
+    shown = {c: [number(v / 1000, decimals, lang) for v in frame[c]] for c in values}
+    sums = {c: number(frame[c].sum() / 1000, decimals, lang) for c in values}
     for column in values:
         header = column.removesuffix("_kg").replace("co2e", "CO2e") + f" ({unit})"
         _add_number_column(table, header, [*shown[column], sums[column], header])
@@ -62,24 +69,26 @@ def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
     return table
 
 
-def shown(value: object) -> str:
+def shown(value: object, lang: str = "en") -> str:
     """A cell as the terminal shows it: floats with thousands separators, whole ones
-    without decimals, others with two; missing values as "–"."""
+    without decimals, others with two, as ``lang`` writes numbers; missing values as
+    "–"."""
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
                          and pd.isna(value)):
         return "–"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
+        return number(value, 0 if value.is_integer() else 2, lang)
     return str(value)
 
 
-def frame_table(frame: pd.DataFrame, title: str) -> Table:
+def frame_table(frame: pd.DataFrame, title: str, lang: str = "en") -> Table:
     """Any table as a rich table, as it stands: no TOTAL line (its columns need not add
-    up), whole numbers without decimals, others with two, missing values as "–"."""
+    up), whole numbers without decimals, others with two (as ``lang`` writes numbers),
+    missing values as "–"."""
     from rich.table import Table
 
     table = Table(title=_text(title))
-    cells = {c: [shown(v) for v in frame[c]] for c in frame.columns}
+    cells = {c: [shown(v, lang) for v in frame[c]] for c in frame.columns}
     for column in frame.columns:
         numeric = (pd.api.types.is_numeric_dtype(frame[column])
                    and not pd.api.types.is_bool_dtype(frame[column]))
