@@ -180,10 +180,19 @@ def _clean(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         column = frame[name]
         values = column.astype(object).to_numpy(dtype=object).copy()
         values[pd.isna(values)] = None
-        blank = [isinstance(v, str) and not v.strip() for v in values]
-        values[np.asarray(blank, dtype=bool)] = None
+        values[_per_distinct(values, lambda v: isinstance(v, str) and not v.strip(),
+                             bool)] = None
         columns[str(name)] = values
     return columns
+
+
+def _per_distinct(values: np.ndarray, function: Any, dtype: Any = object) -> np.ndarray:
+    """``function`` of every value of an object array, called once per distinct value
+    (None: passed over, its result None or False)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    empty = False if dtype is bool else None
+    results = np.array([function(u) for u in uniques] + [empty], dtype=dtype)
+    return results[codes]
 
 
 #: Text fields of a record that must hold text; those that may be empty.
@@ -276,14 +285,13 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
         whole_number = int(v) if isinstance(v, (int, np.integer)) else int(number)
         return whole_number if low <= whole_number <= high else None
 
-    tier = [whole(v, 1, 3) for v in column("tier")]
-    bad |= np.array([t is None for t in tier], dtype=bool)
-    out["tier"] = tier
+    tier = _per_distinct(column("tier"), lambda v: whole(v, 1, 3))
+    bad |= pd.isna(tier)
+    out["tier"] = tier.tolist()
     year_raw = column("year")
-    year = [None if v is None else whole(v, -(2**62), 2**62) for v in year_raw]
-    bad |= np.array([y is None and v is not None for y, v in zip(year, year_raw, strict=True)],
-                    dtype=bool)
-    out["year"] = year
+    year = _per_distinct(year_raw, lambda v: whole(v, -(2**62), 2**62))
+    bad |= pd.isna(year) & ~pd.isna(year_raw)
+    out["year"] = year.tolist()
 
     flags = {"true": True, "false": False}
 
@@ -293,10 +301,9 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
         return flags.get(v.lower()) if isinstance(v, str) else None
 
     fossil_raw = column("fossil")
-    fossil = [None if v is None else flag(v) for v in fossil_raw]
-    bad |= np.array([f is None and v is not None for f, v in zip(fossil, fossil_raw,
-                                                                  strict=True)], dtype=bool)
-    out["fossil"] = fossil
+    fossil = _per_distinct(fossil_raw, flag)
+    bad |= pd.isna(fossil) & ~pd.isna(fossil_raw)
+    out["fossil"] = fossil.tolist()
 
     # what the model's validators check, once per distinct unit and category
     bad |= ~distinct_ok(column("unit"), _unit_ok)
