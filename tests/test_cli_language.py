@@ -228,6 +228,19 @@ def test_every_command_has_a_vietnamese_help():
         assert f"cli.command.{name}" in keys
     for name in STORE_COMMANDS:
         assert f"cli.command.store.{name}" in keys
+    # every option with a help text has its Vietnamese one
+    import inspect
+    import typing
+
+    for name, command in {**COMMANDS, **{f"store {k}": v for k, v in STORE_COMMANDS.items()}
+                          }.items():
+        for param in inspect.signature(command, eval_str=True).parameters.values():
+            if typing.get_origin(param.annotation) is not typing.Annotated:
+                continue
+            if typing.get_args(param.annotation)[1].help:
+                options = {f"cli.option.{name.replace(' ', '.')}.{param.name}",
+                           f"cli.option.{param.name}"}
+                assert options & set(keys), (name, param.name)
 
 
 def test_cli_texts_are_the_catalogue():

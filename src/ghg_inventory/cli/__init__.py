@@ -126,9 +126,26 @@ def build(lang: str = "en") -> typer.Typer:
     return app
 
 
+def _help_frame(lang: str) -> None:
+    """The words typer puts around the help texts (panel titles, "[default: ...]") in
+    ``lang``; typer keeps them as module settings, so this is done once, for the program's
+    own command line."""
+    from typer import rich_utils
+
+    for name, key in (("ARGUMENTS_PANEL_TITLE", "help.arguments"),
+                      ("OPTIONS_PANEL_TITLE", "help.options"),
+                      ("COMMANDS_PANEL_TITLE", "help.commands"),
+                      ("DEFAULT_STRING", "help.default"),
+                      ("REQUIRED_LONG_STRING", "help.required")):
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, _lang.t(key, lang))
+
+
 #: The command line, in the language of the program's arguments or environment
 #: (:func:`ghg_inventory.cli._lang.startup_lang`).
 app = build(_lang.startup_lang())
+if _lang.startup_lang() != "en":
+    _help_frame(_lang.startup_lang())
 
 
 def main() -> None:

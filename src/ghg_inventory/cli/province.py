@@ -125,12 +125,13 @@ def submit(
         factors=[str(f) for f in factors or []] or None, number_format=number_format))
     chosen = [i for i in _guarded(lambda: specs_record([str(f) for f in factors or []]))
               if i["kind"] == "set"]
-    said = (" with factor set(s) " + ", ".join(
+    said = t("submit.sets", sets=", ".join(
         i["name"] + (" (PROVISIONAL)" if i["provisional"] else "") for i in chosen)
-        if chosen else "")
-    Console().print(f"{report.name}: facility {done.facility_id}, {done.period[0]}-"
-                    f"{done.period[1]}: {done.status} (submission {done.submission_id})"
-                    f"{said}", highlight=False, markup=False, soft_wrap=True)
+    ) if chosen else ""
+    Console().print(t("submit.done", file=report.name, facility=done.facility_id,
+                      first=done.period[0], last=done.period[1], status=done.status,
+                      submission=done.submission_id, sets=said),
+                    highlight=False, markup=False, soft_wrap=True)
 
 
 def store_list(store: StoreIn = Path("province.duckdb"),
