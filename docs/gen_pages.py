@@ -33,6 +33,9 @@ ROOT = DOCS.parent
 FACTORS = ROOT / "emission_factors"
 SRC = ROOT / "src"
 MARKER = "{{ method }}"
+#: The marker as the pages write it: an HTML comment pair around a note for readers of the raw
+#: page (on GitHub), all of it replaced by the generated part.
+GENERATED = re.compile(r"<!-- generated: method\b.*?<!-- end generated -->", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,7 @@ def method_pages() -> None:
     for page in PAGES:
         source = DOCS / "methods" / f"{page.slug}.md"
         text = source.read_text(encoding="utf-8")
+        text = GENERATED.sub(lambda _: MARKER, text)
         if MARKER not in text:
             log.warning("%s: no %s marker", source, MARKER)
         rows = select_rows(table, page)
