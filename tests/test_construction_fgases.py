@@ -3,8 +3,10 @@
 Factors: Eq. 2.4 (EF_clc = 0.51 x 1.02 = 0.52 t CO2/t clinker), Table 2.1 (calcite
 0.43971 t CO2/t), Table 2.4 (high-calcium lime 0.75, dolomitic 0.77, hydraulic 0.59),
 Eq. 2.8 (lime of unknown type 0.75), Section 2.4 (glass 0.20, cullet ratio 0.50),
-Table 7.9 midpoints (residential and commercial A/C: installation 0.6 %, operation
-5.5 %/year), ASHRAE 34 blend compositions (R-410A = 50 % HFC-32 + 50 % HFC-125).
+Section 2.5.1.2 (clay: default carbonate content 10 %), Table 7.9 upper ends of the printed
+ranges, the developing-country end (Section 7.5.2.2, p. 7.51; residential and commercial A/C:
+installation k 0.2-1 -> 1 %, operation x 1-10 -> 10 %/year), ASHRAE 34 blend compositions
+(R-410A = 50 % HFC-32 + 50 % HFC-125).
 """
 
 from __future__ import annotations
@@ -102,10 +104,17 @@ def test_brick_kiln_clay_carbonates():
     assert co2_kg({**row, "carbonate": "dolomite"}) == pytest.approx(47_732)
 
 
-def test_brick_clay_needs_its_carbonate_content():
+def test_brick_clay_without_its_carbonate_content_takes_the_printed_10_percent():
+    # Vol 3 Section 2.5.1.2 (p. 2.34): "For clays a default carbonate content of 10 percent
+    # can be assumed": 2,000 t x 0.10 x 0.43971 = 87.942 t CO2, the default's id named
     row = {"category": "2.A.4.a", "activity": "clay", "amount": 2000, "unit": "t"}
+    inv = ghg.compute(activity_frame([row]))
+    assert by_gas(inv) == {"CO2": pytest.approx(87_942)}
+    assert list(inv.results["auxiliary_factor_ids"].astype(str)) == [
+        "ipcc2006.v3.s2_5_1_2.carbonate_fraction.clay"]
+    # a carbonate fraction out of [0, 1] is refused, not replaced by the default
     with pytest.raises(ghg.ActivityValidationError) as info:
-        ghg.compute(activity_frame([row]))
+        ghg.compute(activity_frame([{**row, "carbonate_fraction": 1.5}]))
     assert info.value.problems[0].column == "carbonate_fraction"
 
 
@@ -146,25 +155,30 @@ AC = {"category": "2.F.1", "activity": "residential_commercial_ac", "unit": "kg"
 
 
 def test_hotel_air_conditioning_r410a_split_into_hfcs():
-    # bank 100 kg x 5.5 %/yr = 5.5 kg; 20 kg charged into new units x 0.6 % = 0.12 kg
-    # R-410A emitted 5.62 kg = 2.81 kg HFC-32 + 2.81 kg HFC-125 (ASHRAE 34: 50/50)
+    # Table 7.9 upper ends (developing country): bank 100 kg x 10 %/yr = 10 kg; 20 kg
+    # charged into new units x 1 % = 0.2 kg; R-410A emitted 10.2 kg = 5.1 kg HFC-32 +
+    # 5.1 kg HFC-125 (ASHRAE 34: 50/50)
     inv = ghg.compute(activity_frame([{**AC, "amount": 100, "refrigerant": "R-410A",
                                        "new_charge": 20}]), gwp="AR5")
     got = by_gas(inv)
-    assert got == {"HFC-32": pytest.approx(2.81), "HFC-125": pytest.approx(2.81)}
-    # AR5 GWP-100: HFC-32 677, HFC-125 3,170 -> 2.81 x 3,847 = 10,810.07 kg CO2e
-    assert inv.total().m_as("kg CO2e") == pytest.approx(10_810.07)
+    assert got == {"HFC-32": pytest.approx(5.1), "HFC-125": pytest.approx(5.1)}
+    # AR5 GWP-100: HFC-32 677, HFC-125 3,170 -> 5.1 x 3,847 = 19,619.7 kg CO2e
+    assert inv.total().m_as("kg CO2e") == pytest.approx(19_619.7)
 
 
 def test_end_of_life_with_the_sites_recovery_data_or_the_table_7_9_midpoints():
     row = {**AC, "amount": 50, "refrigerant": "HFC-134a", "retired_charge": 10}
-    # 50 x 5.5 % = 2.75 kg; end of life 10 x 80 % x (1 - 30 %) = 5.6 kg; total 8.35 kg
+    # 50 x 10 % = 5 kg; end of life 10 x 80 % x (1 - 30 %) = 5.6 kg; total 10.6 kg
     done = by_gas(ghg.compute(activity_frame([{**row, "remaining_at_eol": 80,
                                                 "recovery_efficiency": 30}])))
-    assert done == {"HFC-134a": pytest.approx(8.35)}
-    # defaults, Table 7.9 residential and commercial A/C: p printed 0-80 % (midpoint 40 %),
-    # eta_rec printed 0-80 % (midpoint 40 %): 10 x 0.40 x (1 - 0.40) = 2.4 kg; total 5.15 kg
-    assert by_gas(ghg.compute(activity_frame([row]))) == {"HFC-134a": pytest.approx(5.15)}
+    assert done == {"HFC-134a": pytest.approx(10.6)}
+    # Table 7.9 prints p and eta_rec as ranges only (0-80 % each here) and the text gives no
+    # rule for a point value (Section 7.5.2.2: the compiler chooses): none is shipped, so a
+    # row that retires equipment without them is refused
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([row]))
+    assert {p.column for p in info.value.problems} == {"remaining_at_eol",
+                                                       "recovery_efficiency"}
 
 
 def test_the_sites_own_leak_rate_wins():
@@ -178,9 +192,10 @@ def test_hcfc22_is_reported_as_ods_outside_the_kyoto_totals():
             {**AC, "amount": 100, "refrigerant": "HFC-134a"}]
     inv = ghg.compute(activity_frame(rows), gwp="AR5")
     ods = inv.emissions[inv.emissions["gas"] == "HCFC-22"]
-    assert (ods["scope"] == "ods").all() and ods["emissions_kg"].sum() == pytest.approx(5.5)
-    # totals hold only the HFC-134a: 5.5 kg x 1,300 (AR5) = 7,150 kg CO2e
-    assert inv.total().m_as("kg CO2e") == pytest.approx(7_150)
+    # 100 kg x 10 %/yr (Table 7.9 upper end) = 10 kg of each
+    assert (ods["scope"] == "ods").all() and ods["emissions_kg"].sum() == pytest.approx(10)
+    # totals hold only the HFC-134a: 10 kg x 1,300 (AR5) = 13,000 kg CO2e
+    assert inv.total().m_as("kg CO2e") == pytest.approx(13_000)
     table = inv.rollup(by=["gas"], scope="ods")
     assert list(table["gas"]) == ["HCFC-22"]
 
@@ -190,7 +205,7 @@ def test_blend_decomposition_sums_to_the_blend_mass(blend):
     row = {**AC, "amount": 1000, "refrigerant": blend}
     got = by_gas(ghg.compute(activity_frame([row])))
     assert len(got) >= 2
-    assert sum(got.values()) == pytest.approx(1000 * 0.055)
+    assert sum(got.values()) == pytest.approx(1000 * 0.10)
 
 
 @pytest.mark.parametrize("blend", sorted(__import__(
@@ -240,7 +255,7 @@ def test_refrigerant_mass_in_kg_or_tonnes_agrees(bank, new):
                                              "refrigerant": "R-407C", "new_charge": new}])))
     for gas, value in kg.items():
         assert t[gas] == pytest.approx(value, rel=1e-9, abs=1e-12)
-    assert np.isclose(sum(kg.values()), bank * 0.055 + new * 0.006, rtol=1e-9)
+    assert np.isclose(sum(kg.values()), bank * 0.10 + new * 0.01, rtol=1e-9)
 
 
 def test_construction_energy_machinery_and_processes_count_in_the_construction_area():

@@ -36,6 +36,8 @@ DEFAULTS_ONLY: dict[str, tuple[str, str]] = {
         "carbonate_inputs": "test_carbonate_inputs_from_the_carbonate_alone",
         "refrigeration_ac": "test_refrigeration_from_bank_and_charges_alone",
         "sf6_electrical_equipment": "test_sf6_from_nameplate_capacity_and_region_alone",
+        # Vol 3 Section 2.5.1.2: "for clays a default carbonate content of 10 percent"
+        "clay_firing": "test_brick_clay_from_the_clay_fired_alone",
     }.items()},
     # growth from Table 4.9 (plantations: Table 4.10, test_plantation_growth_from_table_4_10_
     # defaults_only; wood removals: Table 4.5 BCEF_R, test_wood_removals_of_humid_tropical_
@@ -74,10 +76,6 @@ NO_IPCC_DEFAULT: dict[str, str] = {
                                "the factor is country-specific by design",
     "purchased_heat": "indirect emissions of purchased heat or steam take the supplier's own "
                       "factor; the Guidelines print none",
-    "clay_firing": "Vol 3 Ch 2 Eq. 2.14 (ceramics, 2.A.4.a) needs the carbonate content of the "
-                   "clay; no Tier 1 default of it was found in any copy searched (the IPCC "
-                   "EFDB's 2006 records for 2.A.4 hold only the Table 2.1 carbonate factors): "
-                   "the row gives carbonate_fraction",
 }
 
 

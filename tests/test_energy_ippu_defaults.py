@@ -9,8 +9,10 @@ the printed IPCC 2006 defaults, written out in the comments:
   CH4, N2O   Vol 2 Ch 2 Table 2.3; Ch 3 Tables 3.2.2, 3.3.1, 3.4.1, 3.5.3, 3.6.5 (kg/TJ)
   minerals   Vol 3 Ch 2: Eq. 2.4 (0.52 t CO2/t clinker), Section 2.2.1.2 (clinker fraction
              0.75 when the cement type is unknown), Eq. 2.8 (lime 0.75), Section 2.4 (glass
-             0.20, cullet 0.50), Table 2.1 (soda ash 0.41492)
-  F-gases    Vol 3 Ch 7 Table 7.9 (midpoints of the printed ranges); Ch 8 Table 8.2
+             0.20, cullet 0.50), Table 2.1 (soda ash 0.41492, calcite 0.43971), Section
+             2.5.1.2 (clay: default carbonate content 10 %)
+  F-gases    Vol 3 Ch 7 Table 7.9 (upper end of each printed range: the developing-country
+             end, Section 7.5.2.2 p. 7.51); Ch 8 Tables 8.2, 8.3
   grid       Viet Nam grid factor 2023, 0.6592 t CO2/MWh (the national authority's)
 
 Registered in tests/test_defaults_only.py.
@@ -142,13 +144,13 @@ def test_carbonate_inputs_from_the_carbonate_alone():
 
 
 def test_refrigeration_from_bank_and_charges_alone():
-    # residential and commercial A/C, HFC-134a (Table 7.9 midpoints of the printed ranges):
-    # operation 100 kg x 5.5 % = 5.5 kg; installation 20 kg x 0.6 % = 0.12 kg;
-    # end of life 10 kg x p 40 % x (1 - eta 40 %) = 2.4 kg; total 8.02 kg
+    # residential and commercial A/C, HFC-134a, Table 7.9 upper ends (developing country,
+    # p. 7.51): operation x printed 1-10 %: 100 kg x 10 % = 10 kg; installation k printed
+    # 0.2-1 %: 20 kg x 1 % = 0.2 kg; total 10.2 kg. (End of life needs the compiler's p and
+    # eta_rec: Table 7.9 prints only ranges for them, with no rule for a point value.)
     inv = computed({"category": "2.F.1", "activity": "residential_commercial_ac",
-                    "amount": 100, "unit": "kg", "refrigerant": "HFC-134a", "new_charge": 20,
-                    "retired_charge": 10})
-    assert by_gas(inv) == {"HFC-134a": pytest.approx(8.02)}
+                    "amount": 100, "unit": "kg", "refrigerant": "HFC-134a", "new_charge": 20})
+    assert by_gas(inv) == {"HFC-134a": pytest.approx(10.2)}
 
 
 def test_sf6_from_nameplate_capacity_and_region_alone():
@@ -164,10 +166,18 @@ def test_sf6_from_nameplate_capacity_and_region_alone():
 
 
 def test_transport_refrigeration_from_its_bank_alone():
-    # Table 7.9 transport refrigeration, operation printed 15-50 %/yr (midpoint 32.5 %):
-    # reefer trucks holding 10 kg R-404A -> 3.25 kg R-404A
-    # = 44 % HFC-125 1.43 kg + 52 % HFC-143a 1.69 kg + 4 % HFC-134a 0.13 kg (ASHRAE 34)
+    # Table 7.9 transport refrigeration, operation printed 15-50 %/yr (upper end 50 %):
+    # reefer trucks holding 10 kg R-404A -> 5 kg R-404A
+    # = 44 % HFC-125 2.2 kg + 52 % HFC-143a 2.6 kg + 4 % HFC-134a 0.2 kg (ASHRAE 34)
     got = emissions_of({"category": "2.F.1", "activity": "transport_refrigeration",
                         "amount": 10, "unit": "kg", "refrigerant": "R-404A"})
-    assert got == {"HFC-125": pytest.approx(1.43), "HFC-143a": pytest.approx(1.69),
-                   "HFC-134a": pytest.approx(0.13)}
+    assert got == {"HFC-125": pytest.approx(2.2), "HFC-143a": pytest.approx(2.6),
+                   "HFC-134a": pytest.approx(0.2)}
+
+
+def test_brick_clay_from_the_clay_fired_alone():
+    # 5,000 t of clay fired in brick kilns, nothing else: default carbonate content 10 %
+    # (Vol 3 Section 2.5.1.2, p. 2.34), carbonate taken as calcite (Table 2.1, 0.43971),
+    # full calcination: 5,000 x 0.10 x 0.43971 = 219.855 t CO2
+    assert emissions_of({"category": "2.A.4.a", "activity": "clay", "amount": 5000,
+                         "unit": "t"}) == {"CO2": pytest.approx(219_855)}

@@ -10,9 +10,14 @@ charge of the equipment in operation that year [kg]. Optional columns: ``new_cha
 (refrigerant charged into new equipment that year, kg), ``retired_charge`` (initial charge
 of the equipment retired that year, kg), and the application's factors where the facility
 knows its own (``installation_ef`` [%], ``operation_ef`` [%/year], ``remaining_at_eol``
-[%], ``recovery_efficiency`` [%]). Otherwise the defaults of Table 7.9 are used (the
-midpoint of each printed range) where the factor tables hold them (the end-of-life ranges
-rest on one copy: single_source). Then
+[%], ``recovery_efficiency`` [%]). Table 7.9 prints ranges, not point values; the text
+beside it (Section 7.5.2.2, p. 7.51) assigns the lower end of the emission-factor ranges to
+developed and the upper end to developing countries, so the shipped k and x are the printed
+upper ends (Viet Nam) with the range as lower/upper. For the end-of-life factors p and
+eta_rec the text gives no such rule (the compiler chooses from the range according to
+country-specific conditions), so they are not shipped: a row that retires equipment
+(``retired_charge`` > 0) gives its own ``remaining_at_eol`` and ``recovery_efficiency``
+(the printed ranges are in the header of ``ipcc2006_refrigeration.csv``). Then
 
     installation = new_charge x k                        (Eq. 7.12)
     operation    = bank x x                              (Eq. 7.13)
@@ -174,7 +179,7 @@ def _refrigerants(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
 
 # column -> (factor parameter, unit the user gives it in, the stage's base column): a stage's
 # factor is only needed where its base is non-zero, so a site that retired nothing this year
-# needs no end-of-life factors (Table 7.9 ranges for those were not verified, see the data file).
+# needs no end-of-life factors (Table 7.9 gives no point value for those, see the data file).
 PARAMETERS = {
     "installation_ef": ("installation_ef", "percent", "new_charge"),
     "operation_ef": ("operation_ef", "percent/year", "amount"),
@@ -203,7 +208,9 @@ def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
         if len(missing):
             failures.append(Failure(missing, column, f"no default {column} for this "
                                     f"application in the factor tables; give it in the row "
-                                    f"[{unit}] (needed because {base} > 0)"))
+                                    f"[{unit}] (needed because {base} > 0; IPCC 2006 Vol 3 "
+                                    "Table 7.9 prints only a range for it, from which the "
+                                    "compiler chooses, Section 7.5.2.2)"))
         shares[column] = np.where(needed, values, 0.0) / 100.0
     # provenance: the operation factor (the stage present in every row)
     operation = ctx.factors.lookup(keys, "operation_ef", "percent/year",

@@ -19,7 +19,9 @@ Methods and how the defaults combine
   (default 1, full calcination, as Eq. 2.14's Tier 1 assumes).
 * **Bricks and ceramics, 2.A.4.a** (``activity = clay``, t of clay fired; Eq. 2.14 on the
   clay's carbonates): ``CO2 = M_clay x f_carbonate x EF_carbonate x F`` with the row's
-  ``carbonate_fraction`` of the clay and ``carbonate`` type (default ``calcite``).
+  ``carbonate_fraction`` of the clay (default 0.10, the "default carbonate content of 10
+  percent" for clays under Eq. 2.14, Section 2.5.1.2; its record's id is given in
+  ``auxiliary_factor_ids`` where used) and ``carbonate`` type (default ``calcite``).
 * **Lime** (``activity`` = lime type, t of lime; Eq. 2.6, 2.8):
   ``CO2 = M_lime x EF_lime x CF_lkd``; ``lime_unknown_type`` uses Eq. 2.8's mix of the
   high-calcium and dolomitic factors; ``lkd_correction`` (>= 1) where the user gives it.
@@ -130,16 +132,19 @@ def _amount_kg(table: pd.DataFrame) -> np.ndarray:
     return table["amount"].to_numpy(dtype=float)
 
 
-def _single_co2(table: pd.DataFrame, ctx: Context, plan: Callable[[pd.DataFrame, Context], Plan]
+def _single_co2(table: pd.DataFrame, ctx: Context, plan: Callable[[pd.DataFrame, Context], Plan],
+                auxiliary: Callable[[pd.DataFrame, Context], pd.Categorical] | None = None
                 ) -> pd.DataFrame:
-    """CO2 of ``mass x EF x fraction`` where ``plan`` resolves mass, EF per key and fraction.
+    """CO2 of ``mass x EF x fraction`` where ``plan`` resolves mass, EF per key and fraction
+    (``auxiliary``: per row, the ids of the other default records the fraction used).
 
     The carbon calcined is mineral (carbonates), so its CO2 is fossil and counted, whatever
     a record leaves empty; a record saying otherwise is refused by the check."""
     key, factors, mass, fraction, _ = plan(table, ctx)
     ef = Q_(factors["value"].to_numpy()[key], "t/t")
     emitted = process_emissions(Q_(mass, "kg"), ef, fraction).m_as("kg")
-    return gas_results([GasResult("CO2", emitted, key, factors.assign(fossil=True))])
+    return gas_results([GasResult("CO2", emitted, key, factors.assign(fossil=True))],
+                       None if auxiliary is None else auxiliary(table, ctx))
 
 
 def _non_fossil(key: np.ndarray, factors: pd.DataFrame) -> list[Failure]:
@@ -185,6 +190,22 @@ CARBONATES = Method(
 )
 
 
+def _clay_default(table: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, pd.DataFrame]:
+    """The default carbonate content of the clay (Section 2.5.1.2) for each row."""
+    key, keys = factor_keys(table, ctx, "clay_carbonate")
+    return key, _lookup(ctx, keys, "carbonate_fraction", "dimensionless")
+
+
+def _clay_auxiliary(table: pd.DataFrame, ctx: Context) -> pd.Categorical:
+    """Per row, the id of the default carbonate-content record where the row used it."""
+    key, answer = _clay_default(table, ctx)
+    ids = answer["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key]
+    own, _ = number(table, "carbonate_fraction", np.nan, 0.0, 1.0, "carbonate fraction")
+    used = np.where(np.isnan(own), ids, "").astype(object)
+    codes, categories = pd.factorize(used)
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+
+
 def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     carbonate = table["carbonate"].astype("string").str.strip().fillna("calcite").replace(
         "", "calcite") if "carbonate" in table else pd.Series("calcite", index=table.index)
@@ -192,13 +213,16 @@ def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     key, keys = factor_keys(table, ctx, "clay", activity=carbonate)
     keys["category"] = "2.A.4"
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
-    share, failures = number(table, "carbonate_fraction", np.nan, 0.0, 1.0,
+    dkey, default = _clay_default(table, ctx)
+    share, failures = number(table, "carbonate_fraction",
+                             default["value"].to_numpy(dtype=float)[dkey], 0.0, 1.0,
                              "carbonate fraction of the clay")
     missing = np.flatnonzero(np.isnan(share))
     if len(missing):
         failures.append(Failure(missing, "carbonate_fraction",
                                 "carbonate fraction of the clay (mass of carbonate per mass "
-                                "of clay) is required: IPCC gives no default"))
+                                "of clay) is required: no default record in the factor "
+                                "tables (IPCC 2006 Vol 3 Section 2.5.1.2 prints 0.10)"))
     calcined, more = number(table, "calcination_fraction", 1.0, 0.0, 1.0,
                             "calcination fraction")
     return key, factors, _amount_kg(table), share * calcined, failures + more
@@ -209,7 +233,7 @@ CLAY = Method(
     categories=("2.A.4.a",),
     activities=lambda factors: {"clay"},
     amount_kinds=("mass",),
-    compute=lambda t, c: _single_co2(t, c, _clay_plan),
+    compute=lambda t, c: _single_co2(t, c, _clay_plan, _clay_auxiliary),
     check=_check(_clay_plan),
     parameters={"carbonate_fraction": float, "carbonate": str, "calcination_fraction": float},
     description="Bricks and ceramics: carbonates in the clay, IPCC 2006 Vol 3 Eq. 2.14",
