@@ -257,6 +257,26 @@ def test_no_till_high_input_with_manure_in_the_tropical_montane_regime():
     assert by_year[2035] == pytest.approx(soil_t)
 
 
+def test_deforestation_on_montane_low_activity_clay_soil():
+    # Lai Chau's highlands: Table 2.3 (Vol 4 Ch 2, p. 2.31) tropical montane, LAC soils:
+    # 63* t C/ha (printed; the asterisk says it was taken from warm temperate moist);
+    # Table 5.5 tropical montane: F_LU long-term cultivated 0.64, full tillage 1.00,
+    # medium input 1.00:
+    #   after 63 x 0.64 = 40.32 t C/ha; (63 - 40.32) / 20 = 1.134 t C/ha/yr;
+    #   100 ha -> 113.4 t C = 415.8 t CO2 a year
+    inv = compute([deforestation(ecozone="tropical_rain_forest", soil_type="low_activity_clay",
+                                 climate_region="tropical_montane",
+                                 moisture_regime="tropical_montane",
+                                 tillage="full_tillage", input_level="medium")])
+    by_year = inv.rollup(by="year").set_index("year")["CO2_kg"] / 1000
+    assert by_year[2030] == pytest.approx(100 * (63 - 63 * 0.64) / 20 * C_TO_CO2)
+    assert by_year[2030] == pytest.approx(415.8)
+    rec = ghg.FactorDB.default().table.set_index("factor_id").loc[
+        "ipcc2006.v4.t2_3.soc_ref.low_activity_clay.tropical_montane"]
+    # the printed nominal +-90 %: 63 x 0.1 = 6.3 to 63 x 1.9 = 119.7
+    assert (float(rec["lower"]), float(rec["upper"])) == pytest.approx((6.3, 119.7))
+
+
 def test_f_lu_records_carry_the_printed_error_as_a_range():
     # Table 5.5 long-term cultivated, tropical moist/wet: 0.48, error +-46 % (2 SD as a
     # percent of the mean) -> 0.48 x 0.54 = 0.2592 to 0.48 x 1.46 = 0.7008
