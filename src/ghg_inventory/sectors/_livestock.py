@@ -47,7 +47,8 @@ def productivity_column(table: pd.DataFrame, region: pd.Series
     """Productivity system of every row (2019 Refinement): the row's own ``productivity``
     where given, else ``low`` in the regions of the developing column of Table 10.10 and
     ``high`` in the others (``data/livestock_regions.csv``); the Refinement's Tier 1 uses
-    the low-productivity factors outside North America, Europe and Oceania.
+    the low-productivity factors outside North America, Europe and Oceania (2019 Refinement
+    Vol 4 Ch 10, Table 10.10 (Updated) footnote 1, p. 10.37; Table 10.16 (Updated) note 1).
 
     Returns the systems, which rows gave their own, and the bad cells.
     """
