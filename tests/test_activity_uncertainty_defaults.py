@@ -49,7 +49,8 @@ def natural_gas(**extra: object) -> ghg.Inventory:
                                         "amount": 100, "unit": "TJ", **extra}]))
 
 
-GAS_DEFAULTS = {"gas:CH4": 100, "gas:N2O": 100}   # Table 2.3 prints no CH4/N2O range here
+#: for any CH4/N2O record shipped without a range (the cases below are about the CO2 row)
+GAS_DEFAULTS = {"gas:CH4": 100, "gas:N2O": 100}
 
 
 def test_hand_worked_error_propagation_with_a_default_activity_uncertainty(table):
@@ -67,7 +68,6 @@ def test_hand_worked_error_propagation_with_a_default_activity_uncertainty(table
     assert out.loc["CO2", "uncertainty_pct"] == pytest.approx(math.sqrt(25 + u_f**2))
     used = out.attrs["defaults_used"]
     assert "ipcc2006.v2.t1_4.ef.co2.natural_gas" in used["factor_ranges_from_records"]
-    assert "ipcc2006.v2.t2_3.ef.ch4.natural_gas" in used["factor_ranges_from_caller"]
     [default] = used["activity_defaults"]
     assert default.startswith("1.A.2 natural_gas: 5 %") and "line 4" in default
     assert used["activity_rows_by_origin"] == ("row: 0", "caller: 0", "default: 1")
@@ -99,34 +99,38 @@ def test_without_a_default_the_error_names_what_is_missing(table):
     with pytest.raises(ghg.GHGInventoryError, match=r"activity-data uncertainty.*1\.A\.2\.e"):
         error_propagation(natural_gas(), activity_defaults=False,
                           factor_uncertainty=GAS_DEFAULTS)
-    # a default for the activity data does not make a factor without a range certain:
-    # the CH4 and N2O records of Table 2.3 are named
+    # a default for the activity data does not make a factor without a range certain: a
+    # facility's own CO2 factor given without lower/upper is named
+    own = pd.DataFrame([{"factor_id": "f1.co2", "parameter": "ef", "category": "1.A.2",
+                         "activity": "natural_gas", "gas": "CO2", "value": 55_000.0,
+                         "unit": "kg/TJ", "tier": 3, "guidelines": "2006", "fossil": True,
+                         "source": "test", "reference": "test", "facility_id": "F1"}])
+    inv = ghg.compute(activity_frame([{"category": "1.A.2.e", "activity": "natural_gas",
+                                       "amount": 100, "unit": "TJ"}]), factors=own)
     with pytest.raises(ghg.GHGInventoryError, match="no uncertainty range") as caught:
-        error_propagation(natural_gas(), activity_defaults=table)
-    assert "ipcc2006.v2.t2_3.ef.ch4.natural_gas" in str(caught.value)
-    assert "ipcc2006.v2.t2_3.ef.n2o.natural_gas" in str(caught.value)
+        error_propagation(inv, activity_defaults=table, factor_uncertainty=GAS_DEFAULTS)
+    assert "f1.co2" in str(caught.value)
 
 
 def test_monte_carlo_with_no_user_ranges(table):
-    # chillers, 1,000 kg of HFC-134a in the bank: operation emission factor 8.5 %/year,
-    # IPCC 2006 Vol 3 Table 7.9 range 2-15 (its record's lower/upper); activity 10 % from
-    # the defaults table: nothing given by the caller
+    # chillers, 1,000 kg of HFC-134a in the bank: operation emission factor 15 %/year, the
+    # upper end of IPCC 2006 Vol 3 Table 7.9's range 2-15 (its record's value, lower and
+    # upper); activity 10 % from the defaults table: nothing given by the caller
     inv = ghg.compute(activity_frame([{"category": "2.F.1", "activity": "chillers",
                                        "amount": 1000, "unit": "kg",
                                        "refrigerant": "HFC-134a"}]))
-    emitted = inv.results["emissions_kg"].sum()
-    assert emitted == pytest.approx(1000 * 0.085)
+    assert inv.results["emissions_kg"].sum() == pytest.approx(1000 * 0.15)
     mc = monte_carlo(inv, iterations=20_000, seed=3, activity_defaults=table)
     used = mc.attrs["defaults_used"]
     assert used["factor_ranges_from_caller"] == ()
     assert used["factor_ranges_from_records"] == ("ipcc2006.v3.t7_9.operation_ef.chillers",)
     assert used["activity_defaults"][0].startswith("2.F.1 (any activity): 10 %")
-    # the range 2-15 around 8.5 is -6.5/+6.5 (76.5 %, symmetric): drawn around the
-    # record's value, the mean stays at the estimate
-    assert mc["mean_kg"].iloc[0] == pytest.approx(mc["co2e_kg"].iloc[0], rel=0.02)
+    # the range 2-15 around 15 is -86.7 % / +0 %: drawn below the value (lognormal of
+    # mean 1 by default), the 95 % interval lies around the estimate
+    assert mc["p2_5_kg"].iloc[0] < mc["co2e_kg"].iloc[0]
     a1 = error_propagation(inv, activity_defaults=table)
-    # Approach 1: sqrt(10^2 + (6.5 / 8.5 x 100)^2) = 77.12 %
-    assert a1["uncertainty_pct"].iloc[0] == pytest.approx(math.hypot(10, 650 / 8.5))
+    # Approach 1 takes the larger half-width, 13 / 15 = 86.67 %: sqrt(10^2 + 86.67^2)
+    assert a1["uncertainty_pct"].iloc[0] == pytest.approx(math.hypot(10, 1300 / 15))
 
 
 def test_defaults_table_is_checked_line_by_line(tmp_path: Path):

@@ -134,15 +134,22 @@ def test_monte_carlo_draws_the_same_in_every_process():
 def test_missing_uncertainty_is_an_error_not_zero():
     frame = activity_frame([{"category": "1.A.2.e", "activity": "natural_gas", "amount": 1,
                              "unit": "TJ"}])
-    inv = ghg.compute(frame)
+    # a facility's own CO2 factor given without a range
+    own = pd.DataFrame([{"factor_id": "f1.co2", "parameter": "ef", "category": "1.A.2",
+                         "activity": "natural_gas", "gas": "CO2", "value": 55_000.0,
+                         "unit": "kg/TJ", "tier": 3, "guidelines": "2006", "fossil": True,
+                         "source": "test", "reference": "test", "facility_id": "F1"}])
+    inv = ghg.compute(frame, factors=own)
     with pytest.raises(ghg.GHGInventoryError, match="activity-data uncertainty"):
         # the Guidelines' defaults turned off (tests/test_activity_uncertainty_defaults.py)
         error_propagation(inv, activity_defaults=False)
-    with pytest.raises(ghg.GHGInventoryError, match="no uncertainty range"):
-        error_propagation(inv, activity_uncertainty={"1": 5})
-    # with defaults by gas for the CH4/N2O records (no printed range shipped)
+    with pytest.raises(ghg.GHGInventoryError, match="no uncertainty range.*f1.co2"):
+        error_propagation(inv, activity_uncertainty={"1": 5},
+                          factor_uncertainty={"gas:CH4": 100, "gas:N2O": 100})
+    # with the caller's range for it (and for any CH4/N2O record shipped without one)
     table = error_propagation(inv, activity_uncertainty={"1": 5},
-                              factor_uncertainty={"gas:CH4": 100, "gas:N2O": 100})
+                              factor_uncertainty={"f1.co2": 5, "gas:CH4": 100,
+                                                  "gas:N2O": 100})
     assert table["uncertainty_pct"].iloc[0] > 0
 
 

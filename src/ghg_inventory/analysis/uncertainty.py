@@ -149,8 +149,11 @@ def _factor_ranges(db: FactorDB, ids: list[str], given: Mapping[str, float]
         record = table.loc[fid] if fid in table.index else None
         if record is not None and pd.notna(record["lower"]) and pd.notna(record["upper"]):
             value = float(record["value"])
-            low.append(100.0 * (value - float(record["lower"])) / value)
-            high.append(100.0 * (float(record["upper"]) - value) / value)
+            # a factor of 0 gives emissions of 0, whatever their relative uncertainty: the
+            # rows using it add nothing to a total or its variance (Eq. 3.1-3.2 weigh by
+            # the emission), so its relative range is taken as 0 instead of dividing by 0
+            low.append(100.0 * (value - float(record["lower"])) / value if value else 0.0)
+            high.append(100.0 * (float(record["upper"]) - value) / value if value else 0.0)
             origin.append("record")
         elif record is not None and _fallback(record, given) is not None:
             u = float(_fallback(record, given))  # type: ignore[arg-type]
