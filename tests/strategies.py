@@ -427,6 +427,11 @@ def _forest(db: ghg.FactorDB) -> list[Cell]:
                            numbers={**common, "volume_increment": Num(0.5, 20.0),
                                     "bcef_i": Num(0.3, 2.0, blank=True),
                                     "growing_stock": Num(5.0, 400.0)}), 60)
+        # plantation growth of Table 4.10 by species, region and age (R's class: agb_stock)
+        out += spread(grid(name, db, activities=["forest_growth"], kinds=["area"],
+                           ecozone=zones, continent=continents, age_class=["", "le20"],
+                           plantation_species=["eucalyptus", "pinus", "acacia"],
+                           numbers={**common, "agb_stock": Num(20.0, 300.0, blank=True)}), 60)
         # forest_origin keys the 2019 Tables 4.4-4.9 (Updated); checked, unused, under 2006
         out += grid(name, db, activities=["disturbance"], kinds=["area"], ecozone=zones,
                     continent=continents, forest_origin=["", "primary", "secondary_le20"],

@@ -482,6 +482,14 @@ def test_error_propagation_of_a_default_forest_inventory():
                                                                  rel=1e-4)
     # every range came from the shipped records (none from the caller)
     assert not got.attrs["defaults_used"]["factor_ranges_from_caller"]
+    # Approach 2 runs on the same inventory with no user range: its central value is the
+    # inventory's, and the records it drew are the five above
+    from ghg_inventory.analysis.uncertainty import monte_carlo
+    mc = monte_carlo(compute(rows), iterations=2000, seed=1, activity_uncertainty={"3.B": 10})
+    assert float(mc["co2e_kg"].iloc[0]) / 1000 == pytest.approx(-total)
+    assert float(mc["p2_5_kg"].iloc[0]) < -total * 1000 < float(mc["p97_5_kg"].iloc[0])
+    assert len(mc.attrs["defaults_used"]["factor_ranges_from_records"]) == 5
+    assert not mc.attrs["defaults_used"]["factor_ranges_from_caller"]
 
 
 # --- guidelines="2019": Tables 4.4, 4.7 and 4.9 (Updated) by continent and forest origin ------
