@@ -285,7 +285,8 @@ def _refrigeration(db: ghg.FactorDB) -> list[Cell]:
     charged = grid("refrigeration_ac", db, refrigerant=refrigerants[:3], numbers={
         "new_charge": Rel(0.0, 0.5, blank=True),
         "installation_ef": Num(0.0, 5.0, blank=True)})
-    # Table 7.9's end-of-life factors (single_source midpoints), or the rows' own
+    # end-of-life factors: Table 7.9 prints only ranges, no default is shipped; a blank p or
+    # eta_rec with retired_charge > 0 is refused
     retired = grid("refrigeration_ac", db, refrigerant=refrigerants[::4], numbers={
         "retired_charge": Rel(0.0, 0.3), "remaining_at_eol": Num(0.0, 100.0, blank=True),
         "recovery_efficiency": Num(0.0, 100.0, blank=True),
