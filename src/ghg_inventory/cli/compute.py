@@ -10,6 +10,7 @@ import typer
 
 from ghg_inventory.cli._common import (
     _emit,
+    _frame_table,
     _guarded,
     _inventory,
     _num,
@@ -235,6 +236,7 @@ def factors(
     from rich.console import Console
 
     from ghg_inventory.factors import GUIDELINES, VERIFICATION, FactorDB
+    from ghg_inventory.reporting.terminal import show
 
     if listed is not None:
         _list_keys(listed, category)
@@ -265,8 +267,19 @@ def factors(
     shown = rows.rename(columns={"guidelines": "edition"}).reindex(columns=[
         "factor_id", "category", "gas", "value", "unit", "lower", "upper", "edition",
         "verification", "source", "reference"])
-    _print_frame(shown, t("factors.title", count=len(rows)) + (f" ({status})" if status
-                                                                   else ""), tonnes=False)
+    title = t("factors.title", count=len(rows)) + (f" ({status})" if status else "")
+
+    def number(value: object) -> str:  # as printed in the tables: 56100, 0.0001
+        return "" if value is None or value != value else f"{value:g}"
+
+    def text(value: object) -> str:  # a record without a gas (an NCV, a density) reads NaN
+        return "" if value is None or value != value else str(value)
+
+    display = shown.copy()
+    for column in display.columns:
+        display[column] = display[column].map(
+            number if column in ("value", "lower", "upper") else text).astype(object)
+    _emit(shown, title, lambda: show(_frame_table(display, title)))
     del Console
 
 

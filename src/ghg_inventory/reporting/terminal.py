@@ -70,21 +70,19 @@ def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
 
 
 def shown(value: object, lang: str = "en") -> str:
-    """A cell as the terminal shows it: floats with thousands separators, whole ones
-    without decimals, others with two, as ``lang`` writes numbers; missing values as
-    "–"."""
+    """A cell as the terminal shows it: floats with thousands separators and two decimals,
+    as ``lang`` writes numbers; missing values as "–"."""
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value)
                          and pd.isna(value)):
         return "–"
     if isinstance(value, float):
-        return number(value, 0 if value.is_integer() else 2, lang)
+        return number(value, 2, lang)
     return str(value)
 
 
 def frame_table(frame: pd.DataFrame, title: str, lang: str = "en") -> Table:
     """Any table as a rich table, as it stands: no TOTAL line (its columns need not add
-    up), whole numbers without decimals, others with two (as ``lang`` writes numbers),
-    missing values as "–"."""
+    up), floats with two decimals (as ``lang`` writes numbers), missing values as "–"."""
     from rich.table import Table
 
     table = Table(title=_text(title))
