@@ -88,11 +88,10 @@ def uncertainty(
     _print_frame(table, t("uncertainty.title", method=method))
     used = table.attrs.get("defaults_used", {})
     if used:
-        lines = [f"factor ranges: {len(used['factor_ranges_from_records'])} from the records "
-                 f"(IPCC or your tables), {len(used['factor_ranges_from_caller'])} given "
-                 "(--factor-uncertainty); activity rows by origin: "
-                 + ", ".join(used["activity_rows_by_origin"])]
-        lines += [f"  default activity-data uncertainty: {d}" for d in used["activity_defaults"]]
+        lines = [t("uncertainty.used", records=len(used["factor_ranges_from_records"]),
+                   given=len(used["factor_ranges_from_caller"]),
+                   origins=", ".join(used["activity_rows_by_origin"]))]
+        lines += [t("uncertainty.default", default=d) for d in used["activity_defaults"]]
         _echo("\n".join(lines))
     if trend:
         base, year = (int(v) for v in trend.split(","))
