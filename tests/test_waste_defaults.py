@@ -287,6 +287,26 @@ def test_domestic_wastewater_under_2019_refuses_what_it_lacks(row, column):
     assert column in {p.column for p in info.value.problems}
 
 
+def test_industrial_wastewater_under_2019_takes_the_updated_table_6_8():
+    # 2019 Table 6.8 (Updated): deep lagoon 0.8 unchanged; starch 1,000 t: TOW = 1,000 x 9 x 10
+    # = 90,000 kg COD x 0.25 x 0.8 = 18,000 kg CH4, now labelled 2019; untreated discharge
+    # (Tier 1) 0.11: 90,000 x 0.25 x 0.11 = 2,475 kg; the 2006 'not well managed' aerobic
+    # row is gone from the Refinement, so it is refused
+    row = {"category": "4.D.2", "activity": "starch_production", "amount": 1000, "unit": "t",
+           "treatment_pathway": "anaerobic_lagoon_deep"}
+    inv = ghg.compute(activity_frame([row]), guidelines="2019")
+    assert by_gas(inv) == {"CH4": pytest.approx(18_000)}
+    assert set(inv.emissions["guidelines"].astype(str)) == {"2019"}
+    river = dict(row, treatment_pathway="discharge_aquatic")
+    got = by_gas(ghg.compute(activity_frame([river]), guidelines="2019"))
+    assert got == {"CH4": pytest.approx(90_000 * 0.25 * 0.11)}
+    with pytest.raises(ghg.ActivityValidationError) as info:
+        ghg.compute(activity_frame([dict(row, treatment_pathway=
+                                         "centralized_aerobic_not_well_managed")]),
+                    guidelines="2019")
+    assert "treatment_pathway" in {p.column for p in info.value.problems}
+
+
 def test_the_2006_method_refuses_an_upstream_treatment():
     row = _domestic("septic_system", 10, upstream_treatment="secondary")
     with pytest.raises(ghg.ActivityValidationError) as info:
