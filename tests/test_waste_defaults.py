@@ -174,6 +174,16 @@ def test_a_year_before_every_protein_record_is_refused_naming_the_years_held():
     assert "2010-2021" in problem.message
 
 
+@pytest.mark.parametrize("pathway, mcf", [
+    # IPCC 2006 Vol 5 Table 6.3 rows read in the PDF (p. 6.13)
+    ("latrine_dry_climate_communal", 0.5), ("latrine_sediment_removal", 0.1)])
+def test_the_table_6_3_latrine_rows_read_in_the_pdf(pathway, mcf):
+    # 100 people, uncollected (I 1.00): TOW = 100 x 40 x 0.365 = 1,460 kg BOD x 0.6 x MCF
+    row = {"category": "4.D.1", "activity": "domestic_wastewater", "amount": 100,
+           "unit": "person", "treatment_pathway": pathway, "protein": 30}
+    assert by_gas(ghg.compute(activity_frame([row])))["CH4"] == pytest.approx(1460 * 0.6 * mcf)
+
+
 def test_industrial_wastewater_in_a_deep_lagoon_from_defaults_only():
     # starch 1,000 t: TOW = 1,000 x 9 m3/t x 10 kg COD/m3 = 90,000 kg COD (Eq. 6.6);
     # CH4 = 90,000 x 0.25 x MCF 0.8 (Table 6.8, deep lagoon) = 18,000 kg
