@@ -80,3 +80,39 @@ def test_a_climate_zone_written_as_the_guidelines_heading_is_read_and_said():
 def test_a_misspelt_climate_zone_is_refused_with_the_nearest_zone():
     with pytest.raises(ActivityValidationError, match="did you mean boreal_temperate_wet"):
         ghg.compute(_landfill("temperate wett"))
+
+
+def _hospital(rows):
+    base = dict(facility_id="H1", year=2023, category="1.A.4.a")
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_the_hospital_written_in_vietnamese_names_computes_as_the_keys():
+    # issue 21's newcomer: diesel 12,000 L for a generator, 3 t LPG, 850 MWh, in the words
+    # of a Vietnamese invoice; the same numbers as the keys give, and the keys recorded
+    written = _hospital([
+        dict(activity="dầu DO", amount=12_000, unit="lít"),
+        dict(activity="khí hóa lỏng", amount=3, unit="tấn"),
+        dict(category="indirect.electricity", activity="điện", amount=850, unit="MWh")])
+    keyed = _hospital([
+        dict(activity="gas_diesel_oil", amount=12_000, unit="L"),
+        dict(activity="liquefied_petroleum_gases", amount=3, unit="t"),
+        dict(category="indirect.electricity", activity="grid_electricity", amount=850,
+             unit="MWh")])
+    with pytest.warns(aliases.AliasNote, match="'dầu DO' read as 'gas_diesel_oil'"):
+        got = ghg.compute(written).emissions
+    want = ghg.compute(keyed).emissions
+    assert list(got["activity"].astype(str)) == list(want["activity"].astype(str))
+    assert got["emissions_kg"].tolist() == want["emissions_kg"].tolist()
+    # LPG CO2 by hand: 3 t x 47.3 TJ/Gg (Table 1.2) x 63,100 kg/TJ (Table 1.4) = 8,953.89 kg
+    lpg = got[(got["activity"] == "liquefied_petroleum_gases") & (got["gas"] == "CO2")]
+    assert lpg["emissions_kg"].iloc[0] == pytest.approx(3 * 47.3 / 1000 * 63_100)
+
+
+def test_an_unknown_activity_gets_the_nearest_keys_of_its_method():
+    with pytest.raises(ActivityValidationError) as caught:
+        ghg.compute(_hospital([dict(activity="disel", amount=1, unit="t")]))
+    [problem] = caught.value.problems
+    assert problem.column == "activity"
+    assert "did you mean gas_diesel_oil" in problem.message
+    assert "ghg-inventory factors --list activities" in problem.message

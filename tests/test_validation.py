@@ -56,7 +56,9 @@ def test_category_without_a_method_yet_is_an_error_not_a_silent_skip():
 def test_unknown_activity_for_the_method():
     p = only(problems([{**GOOD, "activity": "unobtainium"}]))
     assert (p.column, p.value) == ("activity", "unobtainium")
-    assert "known:" in p.message
+    # nothing near it: no "did you mean", but where the whole list is
+    assert "did you mean" not in p.message
+    assert "ghg-inventory factors --list activities" in p.message
 
 
 def test_unit_pint_cannot_parse_gets_a_suggestion():

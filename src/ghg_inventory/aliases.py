@@ -42,6 +42,12 @@ def normalize(text: str) -> str:
     return _SEPARATORS.sub(" ", unicodedata.normalize("NFC", str(text)).casefold()).strip()
 
 
+def _plain(text: str) -> str:
+    """:func:`normalize` without diacritics (``đ`` as ``d``), for suggestions only."""
+    decomposed = unicodedata.normalize("NFD", normalize(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 @cache
 def _table() -> pd.DataFrame:
     text = resources.files("ghg_inventory").joinpath("data", "aliases.csv").read_text("utf-8")
@@ -156,10 +162,19 @@ def suggest(text: str, keys: Iterable[str], column: str = "activity",
     table = aliases(column)
     names = [*keys, *table["alias"]]
     meant = [*keys, *table["key"]]
+
+    def likeness(a: str, b: str, **options: object) -> float:
+        # a name of two or three letters ('dê', 'tã', 'LPG') is compared whole: as part of
+        # a longer word it would match anything that contains it
+        scorer = fuzz.WRatio if len(b) > 3 else fuzz.ratio
+        return float(scorer(a, b, **options))  # type: ignore[call-overload]
+
     allowed = set(keys)
-    found = process.extract(normalize(text), [normalize(n) for n in names],
-                            scorer=fuzz.WRatio, processor=utils.default_process,
-                            limit=limit * 4, score_cutoff=60)
+    # compared without tone marks: 'bo sua' and 'trau' are how a keyboard without
+    # Vietnamese input writes 'bò sữa' and 'trâu'
+    found = process.extract(_plain(text), [_plain(n) for n in names],
+                            scorer=likeness, processor=utils.default_process,
+                            limit=limit * 4, score_cutoff=70)
     out: list[str] = []
     for _, _, index in found:
         key = meant[index]

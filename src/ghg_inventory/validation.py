@@ -7,15 +7,17 @@ file, row, column, value and what was expected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.aliases import AliasNote, canonical, suggest
 from ghg_inventory.categories import is_known
 from ghg_inventory.errors import ActivityValidationError, Problem
 from ghg_inventory.grouping import factorize_codes
-from ghg_inventory.methods import Context, method_for, served_categories
+from ghg_inventory.methods import Context, Method, method_for, served_categories
 from ghg_inventory.readers import FILE_COL, ROW_COL
 from ghg_inventory.sectors import REGISTRY
 from ghg_inventory.units import parse_unit
@@ -126,6 +128,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             for c in missing
         ])
     keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
+    keys["activity"] = _read_names(keys["activity"], _known_activities(registry, ctx))
     year, blank_year, text_year = _numeric(table["year"])
     amount, blank_amount, text_amount = _numeric(table["amount"])
     blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
@@ -217,9 +220,13 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         rows = method_codes == number
         known_acts = method.activities(ctx.factors)
         act_ok = np.append(activity.categories.isin(list(known_acts)), False)[act_codes]
-        listing = ", ".join(sorted(known_acts)[:12]) + (" ..." if len(known_acts) > 12 else "")
-        out.add(rows & ~act_ok & ~blank["activity"], "activity",
-                f"not an activity of method {name}; known: {listing}")
+        unknown = rows & ~act_ok & ~blank["activity"]
+        if unknown.any():
+            # one message per distinct name written, naming the nearest keys of the method
+            written = np.unique(act_codes[unknown])
+            hints = {int(c): _did_you_mean(str(activity.categories[c]), known_acts, name)
+                     for c in written}
+            out.add(unknown, "activity", [hints[int(c)] for c in act_codes[unknown]])
         accepted = np.append(np.isin(kind_names, method.amount_kinds), False)[kind_codes]
         wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
         out.add(wrong_kind, "unit", [
@@ -239,3 +246,34 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         out.problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
         raise ActivityValidationError(out.problems)
     return result
+
+
+def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:
+    """Every activity key of the run's methods (what written names may be read as)."""
+    return set().union(*(m.activities(ctx.factors) for m in registry.values()))
+
+
+def _read_names(activity: pd.Categorical, known: set[str]) -> pd.Categorical:
+    """The activity column with written names read as keys (``diesel``, ``Dầu diesel``,
+    ``Gas/Diesel Oil`` -> ``gas_diesel_oil``; :mod:`ghg_inventory.aliases`), one
+    replacement per distinct name, said in an :class:`AliasNote`."""
+    mapping = canonical(activity.categories, known, "activity")
+    if not mapping:
+        return activity
+    named = pd.Index([mapping.get(c, c) for c in activity.categories])
+    unique = named.unique()
+    codes = np.asarray(activity.codes)
+    counts = np.bincount(codes[codes >= 0], minlength=len(named))
+    said = "; ".join(f"activity {w!r} read as {k!r} "
+                     f"({int(counts[activity.categories.get_loc(w)])} row(s))"
+                     for w, k in mapping.items())
+    warnings.warn(f"names read as the library's keys: {said}", AliasNote, stacklevel=4)
+    recoded = np.where(codes >= 0, unique.get_indexer(named)[codes], -1)
+    return pd.Categorical.from_codes(recoded, categories=unique)
+
+
+def _did_you_mean(written: str, known: Iterable[str], method: str) -> str:
+    near = suggest(written, known)
+    hint = f"did you mean {' or '.join(near)}? " if near else ""
+    return (f"not an activity of method {method}; {hint}(every activity: "
+            "ghg-inventory factors --list activities)")

@@ -140,6 +140,7 @@ def _guarded(action):  # type: ignore[no-untyped-def]
 
     from rich.console import Console
 
+    from ghg_inventory.aliases import AliasNote
     from ghg_inventory.errors import ActivityValidationError, GHGInventoryError
     from ghg_inventory.factor_sets import ProvisionalFactorsWarning
 
@@ -147,6 +148,7 @@ def _guarded(action):  # type: ignore[no-untyped-def]
     try:
         with warnings.catch_warnings(record=True) as said:
             warnings.simplefilter("always", ProvisionalFactorsWarning)
+            warnings.simplefilter("always", AliasNote)
             return action()
     except ActivityValidationError as exc:
         _print_problems(Console(stderr=True), exc)
@@ -157,7 +159,11 @@ def _guarded(action):  # type: ignore[no-untyped-def]
     finally:  # a result resting on a provisional factor set says so, once
         shown = set()
         for warning in said:
-            if not issubclass(warning.category, ProvisionalFactorsWarning):
+            if issubclass(warning.category, AliasNote):  # names read as keys: a note
+                if str(warning.message) not in shown:
+                    shown.add(str(warning.message))
+                    _say(Console(stderr=True), "note", warning.message)
+            elif not issubclass(warning.category, ProvisionalFactorsWarning):
                 warnings.warn_explicit(warning.message, warning.category,
                                        warning.filename, warning.lineno)
             elif str(warning.message) not in shown:
