@@ -32,19 +32,27 @@ _EXPORTS = {
     "combustion_emissions": "sectors.stationary", "fuel_energy": "sectors.stationary",
     "fuel_mass_from_volume": "sectors.stationary",
     "first_order_decay": "sectors.solid_waste", "waste_scenarios": "province.scenarios",
+    "AliasNote": "aliases",
 }
+#: public name -> module exported whole (``ghg.uncertainty.error_propagation(inv)``)
+_MODULES = {"uncertainty": "analysis.uncertainty", "key_categories": "analysis.key_categories",
+            "qaqc": "analysis.qaqc"}
 __all__ = [
-    "GWP_SETS", "METHODS", "ActivityValidationError", "EmissionFactor", "FactorDB",
+    "GWP_SETS", "METHODS", "ActivityValidationError", "AliasNote", "EmissionFactor", "FactorDB",
     "FactorTableError", "GHGInventoryError", "InternalError", "Inventory", "Method",
     "MissingFactorError", "NumberFormat", "Problem", "ProvisionalFactorsWarning", "Q_",
     "UnknownKeyError",
     "category_table", "combustion_emissions", "compute",
     "first_order_decay", "fuel_energy", "fuel_mass_from_volume", "gwp_value",
-    "read_activities", "shipped_sets", "ureg", "waste_scenarios",
+    "key_categories", "qaqc", "read_activities", "shipped_sets", "uncertainty", "ureg",
+    "waste_scenarios",
 ]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        globals()[name] = import_module(f".{_MODULES[name]}", __name__)
+        return globals()[name]
     if name not in _EXPORTS:
         raise AttributeError(f"module 'ghg_inventory' has no attribute {name!r}")
     module = import_module(f".{_EXPORTS[name]}", __name__)
@@ -58,6 +66,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, eagerly
+    from ghg_inventory.aliases import AliasNote
+    from ghg_inventory.analysis import key_categories, qaqc, uncertainty
     from ghg_inventory.api import compute
     from ghg_inventory.categories import category_table
     from ghg_inventory.errors import (

@@ -320,6 +320,53 @@ class Inventory:
         kg = float(self._results["emissions_kg"].to_numpy()[memo].sum())
         return Q_(kg / 1000.0, "t * CO2")
 
+    def uncertainty(self, method: str = "error_propagation",
+                    by: str | Sequence[str] = (), *, iterations: int = 10_000,
+                    seed: int | None = None, **options: Any) -> pd.DataFrame:
+        """Uncertainty of the totals (and of each group of ``by``), IPCC 2006 Vol 1 Ch 3.
+
+        A thin method over :mod:`ghg_inventory.analysis.uncertainty`, so that
+        ``inv.uncertainty("monte_carlo", iterations=20_000, seed=1)`` reads as the rest of
+        the Inventory's API; the module's functions take the same options.
+
+        Parameters
+        ----------
+        method : {"error_propagation", "monte_carlo"}
+            Approach 1 (Eq. 3.1, 3.2) or Approach 2 (Monte Carlo).
+        by : str or sequence of str
+            Roll-up keys (``category``, ``commune`` ...); empty for the total only.
+        iterations, seed : int
+            Approach 2 only: draws, and the seed that makes them repeatable.
+        **options
+            ``factor_uncertainty``, ``activity_uncertainty``, ``activity_condition``,
+            ``activity_defaults``, ``distributions``, ``scope``, ``level`` ...
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :func:`~ghg_inventory.analysis.uncertainty.error_propagation` or
+            :func:`~ghg_inventory.analysis.uncertainty.monte_carlo`; ``attrs["defaults_used"]``
+            says which ranges were the shipped defaults.
+
+        Raises
+        ------
+        UnknownKeyError
+            For another ``method``.
+        GHGInventoryError
+            Naming every input that has no uncertainty (nothing is assumed certain).
+        """
+        # the analysis layer, imported when asked for: the core does not need it to load
+        # (pyproject.toml's contracts allow this one import, and only this one)
+        from ghg_inventory.analysis import uncertainty as approaches
+
+        if method == "error_propagation":
+            return approaches.error_propagation(self, by, **options)
+        if method == "monte_carlo":
+            return approaches.monte_carlo(self, by, iterations=iterations, seed=seed,
+                                          **options)
+        raise UnknownKeyError(f"unknown uncertainty method {method!r}; use "
+                              "'error_propagation' (Approach 1) or 'monte_carlo' (Approach 2)")
+
     def verification(self) -> pd.Series:
         """How the factor records behind each emission row were checked: per row (order of
         :attr:`results`) the weakest status of its factor chain (``factor_id`` and the
