@@ -137,6 +137,7 @@ def test_energy_command_with_a_primary_energy_balance(tmp_path: Path):
 UNCERTAIN = ["--activity-uncertainty", "1=5,2=5,3=10,4=20,indirect=2", "--factor-uncertainty",
              "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5,"
              "parameter:carbon_ef=5,parameter:mcf=30,parameter:fossil_carbon_fraction=20,"
+             "parameter:combustion_factor=10,"
              "user-supplied=50"]
 
 

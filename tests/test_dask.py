@@ -105,7 +105,8 @@ RANGES = {"activity_uncertainty": {"1": 5, "2": 5, "3": 10, "4": 20, "indirect":
           "factor_uncertainty": {"gas:CH4": 100, "gas:N2O": 150, "gas:CO2": 5,
                                  "parameter:density": 3, "parameter:ncv": 5,
                                  "parameter:carbon_ef": 5, "parameter:mcf": 30,
-                                 "parameter:fossil_carbon_fraction": 20, "user-supplied": 50}}
+                                 "parameter:fossil_carbon_fraction": 20, "user-supplied": 50,
+                                 "parameter:combustion_factor": 10}}
 
 
 def test_monte_carlo_chunks_as_dask_tasks_give_the_same_result(pandas_inventory):

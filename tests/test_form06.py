@@ -162,23 +162,22 @@ def test_uncertainty_from_error_propagation_when_given(tmp_path):
     #   the year:     U = sqrt(sum (U_i x E_i)^2) / sum E_i            (Eq. 3.2)
     # Activity data 5 % (given). NCV 48.0 TJ/Gg, 95% range 46.5-50.4 (Vol 2 Table 1.2): the
     # larger side, (50.4 - 48.0) / 48.0 = 5.0 %. CO2 56,100 kg/TJ, range 54,300-58,300 (Vol 2
-    # Table 1.4): (58,300 - 56,100) / 56,100 = 3.9216 %. CH4 1 kg/TJ and N2O 0.1 kg/TJ
-    # (Vol 2 Table 2.3, no range in the library): 50 % and 100 % given. Per TJ burned, in
-    # kg CO2e (AR5: CH4 28, N2O 265): CO2 56,100, CH4 28, N2O 26.5; the tonnage cancels, so
-    # both years have the same uncertainty.
+    # Table 1.4): (58,300 - 56,100) / 56,100 = 3.9216 %. CH4 1 kg/TJ (0.3-3) and N2O
+    # 0.1 kg/TJ (0.03-0.3) (Vol 2 Table 2.3, as printed): the larger side, 200 % each. Per TJ
+    # burned, in kg CO2e (AR5: CH4 28, N2O 265): CO2 56,100, CH4 28, N2O 26.5; the tonnage
+    # cancels, so both years have the same uncertainty.
     rows = pd.DataFrame({"facility_id": "F1", "year": [2022, 2023], "category": "1.A.2",
                          "activity": "natural_gas", "amount": [1_000.0, 2_000.0],
                          "unit": "t"})
-    options = {"factor_uncertainty": {"gas:CH4": 50, "gas:N2O": 100},
-               "activity_uncertainty": {"1": 5}}
+    options = {"activity_uncertainty": {"1": 5}}
     path = write_form06(ghg.compute(rows), tmp_path / "u.xlsx", facility=FACILITY,
                         uncertainty=options)
     u_co2 = (5**2 + 5.0**2 + (2_200 / 56_100 * 100) ** 2) ** 0.5  # 8.0857 %
-    u_ch4 = (5**2 + 5.0**2 + 50**2) ** 0.5                       # 50.498 %
-    u_n2o = (5**2 + 5.0**2 + 100**2) ** 0.5                      # 100.25 %
+    u_ch4 = (5**2 + 5.0**2 + 200**2) ** 0.5                      # 200.12 %
+    u_n2o = (5**2 + 5.0**2 + 200**2) ** 0.5                      # 200.12 %
     expected = ((u_co2 * 56_100) ** 2 + (u_ch4 * 28) ** 2 + (u_n2o * 26.5) ** 2) ** 0.5 \
         / (56_100 + 28 + 26.5)
-    assert expected == pytest.approx(8.0780, abs=5e-5)  # the arithmetic above, by hand
+    assert expected == pytest.approx(8.0790, abs=5e-5)  # the arithmetic above, by hand
     ws = openpyxl.load_workbook(path)[SHEETS["vi"]["III.4"]]
     header = find(ws, "Độ KCC tổng hợp (± %)")
     for offset, year in enumerate((2022, 2023), start=1):
