@@ -234,3 +234,16 @@ def stacked(own: list[GasResult], moved: list[GasResult], category: str) -> pd.D
     labels = np.repeat(["" for _ in own] + [category for _ in moved], counts)
     frame["_category"] = labels
     return frame
+
+
+def composition_region(table: pd.DataFrame, ctx: Context
+                       ) -> tuple[pd.Series, pd.DataFrame, set[str], list[Failure]]:
+    """The ``composition_region`` of each row (IPCC 2006 Vol 5 Table 2.3; "" where none is
+    given), the composition records, the regions they are for, and the cells naming
+    another region. Shared by the landfill and the burning of bulk MSW."""
+    t = ctx.factors.table
+    comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
+    regions = set(comp["variant"].dropna().astype(str))
+    region, failures = choice(table, "composition_region", regions,
+                              what="composition region (Table 2.3)")
+    return region, comp, regions, failures

@@ -35,6 +35,7 @@ from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._inputs import (
     as_tier,
     choice,
+    composition_region,
     factor_activities,
     failing,
     given,
@@ -185,11 +186,7 @@ def _bulk_composition(table: pd.DataFrame, ctx: Context, failures: list[Failure]
     and no carbon; the part of the waste the composition leaves unspecified adds nothing.
     Returns NaN for rows without a composition (they must give the values).
     """
-    t = ctx.factors.table
-    comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
-    regions = set(comp["variant"].dropna().astype(str))
-    region, more = choice(table, "composition_region", regions,
-                          what="composition region (Table 2.3)")
+    region, comp, regions, more = composition_region(table, ctx)
     failures += more
     failures += failing(~bulk & (region != "").to_numpy(), "composition_region",
                         "a Table 2.3 composition applies to bulk MSW only (activity msw_bulk)")

@@ -48,6 +48,7 @@ from ghg_inventory.sectors._inputs import (
     YES,
     as_tier,
     choice,
+    composition_region,
     factor_activities,
     failing,
     given,
@@ -282,11 +283,7 @@ def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed
     numpy.ndarray
         DOC of each row [fraction of wet waste]; NaN where neither source gives one.
     """
-    t = ctx.factors.table
-    comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
-    regions = set(comp["variant"].dropna().astype(str))
-    region, more = choice(table, "composition_region", regions,
-                          what="composition region (Table 2.3)")
+    region, comp, regions, more = composition_region(table, ctx)
     failures += more
     by_composition = needed & (region != "").to_numpy() & region.isin(regions).to_numpy()
     record = doc_ans["factor_id"].to_numpy()[doc_key]
