@@ -17,14 +17,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["AliasNote", "aliases", "canonical", "normalize", "suggest"]
+__all__ = ["AliasNote", "aliases", "canonical", "normalize", "read_as_keys", "suggest"]
 
 
 class AliasNote(UserWarning):
@@ -100,8 +100,8 @@ def canonical(values: Iterable[object], keys: Iterable[str], column: str
     keys = set(keys)
     by_match = {normalize(k): k for k in keys}
     table = aliases(column)
-    by_match.update({m: k for m, k in zip(table["match"], table["key"], strict=True)
-                     if normalize(k) not in by_match or m not in by_match})
+    for match, key in zip(table["match"], table["key"], strict=True):
+        by_match.setdefault(match, key)  # a key as written always reads as itself
     out = {}
     for value in values:
         if not isinstance(value, str) or value in keys or not value.strip():
@@ -112,42 +112,33 @@ def canonical(values: Iterable[object], keys: Iterable[str], column: str
     return out
 
 
-def apply(table: pd.DataFrame, keys: Mapping[str, Iterable[str]], *,
-          where: str = "") -> pd.DataFrame:
-    """``table`` with the written names of the given columns replaced by their keys
-    (:func:`canonical`), one replacement per distinct value, and an :class:`AliasNote`
-    saying what was replaced in how many rows. Columns not in ``table`` are skipped."""
-    said = []
-    for column, known in keys.items():
-        if column not in table:
-            continue
-        cells = table[column]
-        distinct = (cells.cat.categories if isinstance(cells.dtype, pd.CategoricalDtype)
-                    else pd.unique(cells.astype(object)))
-        mapping = canonical(distinct, known, column)
-        if not mapping:
-            continue
-        counts = cells.value_counts()
-        if isinstance(cells.dtype, pd.CategoricalDtype):
-            # rename the categories, not the (maybe millions of) cells; two names of one
-            # key become one category
-            named = pd.Index([mapping.get(c, c) for c in cells.cat.categories])
-            unique = named.unique()
-            codes = cells.cat.codes.to_numpy()
-            recode = unique.get_indexer(named)
-            renamed = pd.Series(pd.Categorical.from_codes(
-                np.where(codes >= 0, recode[codes], -1), categories=unique),
-                index=cells.index)
-        else:
-            renamed = cells.replace(mapping)
-        table = table.copy(deep=False)
-        table[column] = renamed
-        said += [f"{column} {written!r} read as {key!r} ({int(counts.get(written, 0))} row(s))"
-                 for written, key in mapping.items()]
-    if said:
-        warnings.warn(f"{where + ': ' if where else ''}names read as the library's keys: "
-                      + "; ".join(said), AliasNote, stacklevel=3)
-    return table
+def read_as_keys(values: pd.Series | pd.Categorical, keys: Iterable[str], column: str
+                 ) -> pd.Series | pd.Categorical:
+    """``values`` (one column's cells) with written names replaced by their keys
+    (:func:`canonical`), one replacement per distinct name, and an :class:`AliasNote`
+    saying what was replaced in how many rows. A categorical keeps its codes: its
+    categories are renamed (two names of one key become one category), so a table of
+    millions of rows costs one pass over the distinct names."""
+    categorical = isinstance(values, pd.Categorical)
+    distinct = values.categories if categorical else pd.unique(values)
+    mapping = canonical(distinct, keys, column)
+    if not mapping:
+        return values
+    if categorical:
+        codes = np.asarray(values.codes)
+        counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+        count = {c: int(n) for c, n in zip(distinct, counts, strict=True)}
+        named = pd.Index([mapping.get(c, c) for c in distinct])
+        unique = named.unique()
+        recoded = np.where(codes >= 0, unique.get_indexer(named)[codes], -1)
+        out: pd.Series | pd.Categorical = pd.Categorical.from_codes(recoded, categories=unique)
+    else:
+        count = values.value_counts().to_dict()
+        out = values.replace(mapping)
+    warnings.warn("names read as the library's keys: " + "; ".join(
+        f"{column} {written!r} read as {key!r} ({int(count.get(written, 0))} row(s))"
+        for written, key in mapping.items()), AliasNote, stacklevel=3)
+    return out
 
 
 def suggest(text: str, keys: Iterable[str], column: str = "activity",

@@ -7,13 +7,12 @@ file, row, column, value and what was expected.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from ghg_inventory.aliases import AliasNote, canonical, suggest
+from ghg_inventory.aliases import read_as_keys, suggest
 from ghg_inventory.categories import is_known
 from ghg_inventory.errors import ActivityValidationError, Problem
 from ghg_inventory.grouping import factorize_codes
@@ -128,7 +127,9 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             for c in missing
         ])
     keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
-    keys["activity"] = _read_names(keys["activity"], _known_activities(registry, ctx))
+    # diesel, dầu DO, Gas/Diesel Oil -> gas_diesel_oil (data/aliases.csv), said in a note
+    keys["activity"] = read_as_keys(keys["activity"], _known_activities(registry, ctx),
+                                    "activity")
     year, blank_year, text_year = _numeric(table["year"])
     amount, blank_amount, text_amount = _numeric(table["amount"])
     blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
@@ -251,25 +252,6 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:
     """Every activity key of the run's methods (what written names may be read as)."""
     return set().union(*(m.activities(ctx.factors) for m in registry.values()))
-
-
-def _read_names(activity: pd.Categorical, known: set[str]) -> pd.Categorical:
-    """The activity column with written names read as keys (``diesel``, ``Dầu diesel``,
-    ``Gas/Diesel Oil`` -> ``gas_diesel_oil``; :mod:`ghg_inventory.aliases`), one
-    replacement per distinct name, said in an :class:`AliasNote`."""
-    mapping = canonical(activity.categories, known, "activity")
-    if not mapping:
-        return activity
-    named = pd.Index([mapping.get(c, c) for c in activity.categories])
-    unique = named.unique()
-    codes = np.asarray(activity.codes)
-    counts = np.bincount(codes[codes >= 0], minlength=len(named))
-    said = "; ".join(f"activity {w!r} read as {k!r} "
-                     f"({int(counts[activity.categories.get_loc(w)])} row(s))"
-                     for w, k in mapping.items())
-    warnings.warn(f"names read as the library's keys: {said}", AliasNote, stacklevel=4)
-    recoded = np.where(codes >= 0, unique.get_indexer(named)[codes], -1)
-    return pd.Categorical.from_codes(recoded, categories=unique)
 
 
 def _did_you_mean(written: str, known: Iterable[str], method: str) -> str:

@@ -6,13 +6,12 @@ the method's table), so a method's ``check`` and ``compute`` can share them.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
-from ghg_inventory.aliases import AliasNote, canonical, suggest
+from ghg_inventory.aliases import read_as_keys, suggest
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
 from ghg_inventory.methods import Context, Failure, GasResult, gas_results
@@ -38,13 +37,7 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
     values = text_column(table, name, default)
     allowed = sorted(set(allowed))
     # the Guidelines' headings and Vietnamese names of the values (data/aliases.csv)
-    written = canonical(pd.unique(values), allowed, name)
-    if written:
-        counts = values.value_counts()
-        values = values.replace(written)
-        warnings.warn("names read as the library's keys: " + "; ".join(
-            f"{name} {w!r} read as {k!r} ({int(counts[w])} row(s))"
-            for w, k in written.items()), AliasNote, stacklevel=2)
+    values = read_as_keys(values, allowed, name)
     failures = []
     empty = (values == "").to_numpy()
     if required and empty.any():
