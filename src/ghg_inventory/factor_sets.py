@@ -28,6 +28,7 @@ import hashlib
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,16 +236,19 @@ def specs_record(factors: Any) -> list[dict[str, Any]]:
 
 def sets_holding(activity: str, country: str, year: int) -> list[str]:
     """The shipped sets that hold a record of ``activity`` for ``country`` in ``year``."""
-    names = []
-    for name, path in shipped_sets().items():
-        table = pd.read_csv(path, comment=None, dtype=str, keep_default_na=False,
-                            skiprows=_comment_lines(path))
-        hit = (table.get("activity", pd.Series(dtype=str)) == activity) & \
-            (table.get("country", pd.Series(dtype=str)) == country) & \
-            (table.get("year", pd.Series(dtype=str)) == str(year))
-        if hit.any():
-            names.append(name)
-    return names
+    return [name for name, path in shipped_sets().items()
+            if (activity, country, str(year)) in _set_keys(path)]
+
+
+@cache
+def _set_keys(path: Path) -> frozenset[tuple[str, str, str]]:
+    """(activity, country, year) of each record of a shipped set, read once: a refusal
+    asks it for every row that lacks a factor."""
+    table = pd.read_csv(path, comment=None, dtype=str, keep_default_na=False,
+                        skiprows=_comment_lines(path))
+    columns = [table.get(c, pd.Series("", index=table.index, dtype=str))
+               for c in ("activity", "country", "year")]
+    return frozenset(zip(*columns, strict=True))
 
 
 def missing_factor_hint(message: str) -> str | None:

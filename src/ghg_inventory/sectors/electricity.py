@@ -53,7 +53,8 @@ def _in_sets(activity: str, country: str, year: int) -> str:
     names = sets_holding(activity, country, int(year))
     if not names:
         return ""
-    status = "; ".join(f"{n}: {describe(n).status}" for n in names if describe(n).status)
+    statuses = {n: describe(n).status for n in names}
+    status = "; ".join(f"{n}: {s}" for n, s in statuses.items() if s)
     return (f"; the shipped factor set(s) {', '.join(names)} hold one"
             + (f" ({status})" if status else "")
             + ": choose it explicitly with factors=" + repr(names[0])
