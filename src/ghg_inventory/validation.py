@@ -16,6 +16,7 @@ from ghg_inventory.aliases import read_as_keys, suggest
 from ghg_inventory.categories import is_known
 from ghg_inventory.errors import ActivityValidationError, Problem
 from ghg_inventory.grouping import factorize_codes
+from ghg_inventory.i18n.messages import alternatives, msg
 from ghg_inventory.methods import Context, Method, method_for, served_categories
 from ghg_inventory.readers import FILE_COL, ROW_COL
 from ghg_inventory.sectors import REGISTRY
@@ -123,7 +124,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         files = ", ".join(map(str, table[FILE_COL].unique()))
         raise ActivityValidationError([
             Problem(files, None, c, "",
-                    f"required column missing (required: {', '.join(REQUIRED)})")
+                    msg("core.validation.column_missing", required=", ".join(REQUIRED)))
             for c in missing
         ])
     keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
@@ -135,23 +136,25 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
     blank["year"], blank["amount"] = blank_year, blank_amount
     for column in REQUIRED:
-        out.add(blank[column], column, "empty; a value is required")
+        out.add(blank[column], column, msg("core.validation.empty"))
 
     bad_year = text_year | (~blank_year & (~np.isfinite(year) | (year != np.round(year))))
-    out.add(bad_year, "year", "not a whole year")
+    out.add(bad_year, "year", msg("core.validation.not_whole_year"))
     lo, hi = YEAR_RANGE
-    out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year", f"outside {lo}-{hi}")
+    out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year",
+            msg("core.validation.year_outside", lo=lo, hi=hi))
 
-    out.add(text_amount, "amount", "not a number")
-    out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount", "NaN is not an amount")
-    out.add(np.isinf(amount), "amount", "must be finite")
-    out.add(amount < 0, "amount", "must be >= 0")
+    out.add(text_amount, "amount", msg("core.validation.not_a_number"))
+    out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount",
+            msg("core.validation.nan_amount"))
+    out.add(np.isinf(amount), "amount", msg("core.validation.not_finite"))
+    out.add(amount < 0, "amount", msg("core.validation.negative"))
 
     category = keys["category"]
     cat_codes = np.asarray(category.codes)
     categories = pd.Series(category.categories, dtype=object)
     known = np.append(is_known(categories), True)[cat_codes]
-    out.add(~known, "category", "not an IPCC 2006 category code (e.g. 1.A.2.f, 2.A.1, 3.C.7, 4.A)")
+    out.add(~known, "category", msg("core.validation.unknown_category"))
     unit = keys["unit"]
     parsed = [parse_unit(str(u)) for u in unit.categories]
     unit_codes = np.asarray(unit.codes)
@@ -169,7 +172,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         bad_source = ~np.isin(np.asarray(source.categories, dtype=object), SOURCE_TYPES)
         source_codes = np.asarray(source.codes)
         out.add(np.append(bad_source, False)[source_codes], "source_type",
-                f"not a source type; use one of {', '.join(SOURCE_TYPES)} (empty: stationary)")
+                msg("core.validation.unknown_source_type", types=", ".join(SOURCE_TYPES)))
         source_names = [str(c) for c in source.categories]
     else:
         source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
@@ -190,8 +193,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                             dtype=np.int8)[combo]
     served = ", ".join(served_categories(registry.values()))
     out.add(known & ~blank["category"] & (method_codes == -1), "category",
-            f"no calculation method for this category (and source_type) yet; methods serve: "
-            f"{served}")
+            msg("core.validation.no_method", served=served))
 
     result = pd.DataFrame({
         "facility_id": keys["facility_id"],
@@ -231,8 +233,9 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         accepted = np.append(np.isin(kind_names, method.amount_kinds), False)[kind_codes]
         wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
         out.add(wrong_kind, "unit", [
-            f"a {kind_names[k] or 'dimensionless'} amount; {name} takes "
-            f"{' or '.join(method.amount_kinds)}" for k in kind_codes[wrong_kind]
+            msg("core.validation.wrong_kind", kind=kind_names[k] or "dimensionless",
+                method=name, kinds=alternatives(method.amount_kinds))
+            for k in kind_codes[wrong_kind]
         ])
         checkable = rows & act_ok & accepted & fine
         if checkable.any():
@@ -256,6 +259,7 @@ def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:
 
 def _did_you_mean(written: str, known: Iterable[str], method: str) -> str:
     near = suggest(written, known)
-    hint = f"did you mean {' or '.join(near)}? " if near else ""
-    return (f"not an activity of method {method}; {hint}(every activity: "
-            "ghg-inventory factors --list activities)")
+    if near:
+        return msg("core.validation.unknown_activity_near", method=method,
+                   near=alternatives(near))
+    return msg("core.validation.unknown_activity", method=method)

@@ -24,7 +24,10 @@ def _number_format(decimal: str | None, thousands: str | None) -> Any:
     try:
         return NumberFormat(decimal=decimal or ".", thousands=thousands)
     except GHGInventoryError as exc:
-        raise typer.BadParameter(str(exc)) from None
+        from ghg_inventory.cli._lang import current
+        from ghg_inventory.i18n.messages import say
+
+        raise typer.BadParameter(say(exc, current())) from None
 
 
 def _pairs(text: str) -> dict[str, float]:
@@ -80,17 +83,19 @@ def _inventory(files: list[Path], gwp: str, factors: list[Path] | None,  # type:
 
 
 def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
-    """The problems of invalid input, one row each, naming file, row and column (headings in
-    the command's language; the problems themselves as the library words them)."""
+    """The problems of invalid input, one row each, naming file, row and column, in the
+    command's language."""
     import pandas as pd
 
     from ghg_inventory.cli._lang import current, t
+    from ghg_inventory.i18n.messages import say
     from ghg_inventory.reporting.terminal import frame_table, show
 
     columns = [t(f"problems.{c}") for c in ("file", "row", "column", "value", "problem")]
+    lang = current()
     frame = pd.DataFrame([(p.file, "-" if p.row is None else str(p.row), p.column,
-                           p.value, p.message) for p in exc.problems], columns=columns,
-                         dtype=object)
+                           p.value, say(p.message, lang)) for p in exc.problems],
+                         columns=columns, dtype=object)
     show(frame_table(frame, t("problems.title", count=len(exc.problems)), current()),
          console=console)
     from ghg_inventory.factor_sets import missing_factor_hint
@@ -98,18 +103,21 @@ def _print_problems(console, exc) -> None:  # type: ignore[no-untyped-def]
     # a value refused for want of a factor that a shipped set holds: say how to choose it
     hints = dict.fromkeys(filter(None, (missing_factor_hint(p.message) for p in exc.problems)))
     for hint in hints:
-        _say(console, "hint", hint)
+        _say(console, "hint", hint)  # said in the command's language by _say
 
 
 def _say(console, kind: str, text: object) -> None:  # type: ignore[no-untyped-def]
     """One message line, ``kind`` (error, warning, hint, note) its coloured prefix in the
-    command's language, ``text`` as written (no markup), never wrapped."""
+    command's language, ``text`` in it too when the catalogue holds it (a library message),
+    as written otherwise (no markup), never wrapped."""
     from rich.markup import escape
 
-    from ghg_inventory.cli._lang import t
+    from ghg_inventory.cli._lang import current, t
+    from ghg_inventory.i18n.messages import say
 
     colour = {"error": "red"}.get(kind, "yellow")
-    console.print(f"[{colour}]{escape(t('prefix.' + kind))}:[/{colour}] {escape(str(text))}",
+    said = say(text, current())
+    console.print(f"[{colour}]{escape(t('prefix.' + kind))}:[/{colour}] {escape(said)}",
                   highlight=False, soft_wrap=True)
 
 
