@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.i18n.messages import Message, msg
 
 #: The decimal separators a :class:`NumberFormat` may use.
 DECIMALS = (".", ",")
@@ -57,23 +58,19 @@ class NumberFormat:
         if self.thousands == "":
             object.__setattr__(self, "thousands", None)
         if self.decimal not in DECIMALS:
-            raise GHGInventoryError(
-                f"decimal separator {self.decimal!r}: use '.' or ','")
+            raise GHGInventoryError(msg("core.numbers.bad_decimal", decimal=self.decimal))
         t = self.thousands
         if t is not None and (len(t) != 1 or t.isdigit() or t in "+-eE"):
-            raise GHGInventoryError(
-                f"thousands separator {t!r}: one character that is no digit, sign or exponent "
-                "(e.g. '.', ',' or ' '), or none")
+            raise GHGInventoryError(msg("core.numbers.bad_thousands", thousands=t))
         if t == self.decimal:
-            raise GHGInventoryError(
-                f"decimal and thousands separator are both {t!r}; they must differ "
-                "(Vietnamese: --decimal , --thousands .)")
+            raise GHGInventoryError(msg("core.numbers.same_marks", mark=t))
 
-    def describe(self) -> str:
-        """The format in words, e.g. ``decimal ',' and thousands '.'``."""
-        grouping = ("no thousands separator" if self.thousands is None
-                    else f"thousands {self.thousands!r}")
-        return f"decimal {self.decimal!r} and {grouping}"
+    def describe(self) -> Message:
+        """The format in words, e.g. ``decimal ',' and thousands '.'`` (a message: said in
+        Vietnamese by :func:`ghg_inventory.i18n.messages.say`)."""
+        grouping = (msg("core.numbers.no_grouping") if self.thousands is None
+                    else msg("core.numbers.grouping", thousands=self.thousands))
+        return msg("core.numbers.format", decimal=self.decimal, grouping=grouping)
 
     def _pattern(self) -> str:
         """The whole-string regular expression of a number in this format (RE2 syntax).
@@ -101,9 +98,12 @@ _POINT, _COMMA = NUMBER_FORMATS["en"], NUMBER_FORMATS["vi"]
 #: Numbers as Python and the package write them (decimal point, no grouping): the shipped
 #: tables and the rows a store keeps.
 PLAIN = NumberFormat(decimal=".", thousands=None)
-#: How to declare a format, for messages.
-_DECLARE = ("declare the number format (command line: --decimal , --thousands . for 1.234,5 "
-            "or --decimal . --thousands , for 1,234.5; Python: number_format='vi' or 'en')")
+
+
+def _declare() -> Message:
+    """How to declare a format, for messages."""
+    return msg("core.numbers.declare")
+
 
 NumberFormatSpec: TypeAlias = NumberFormat | str | Mapping[str, str | None] | None
 
@@ -133,17 +133,14 @@ def as_number_format(spec: NumberFormatSpec) -> NumberFormat | None:
         try:
             return NUMBER_FORMATS[spec.strip().lower()]
         except KeyError:
-            raise GHGInventoryError(
-                f"unknown number format {spec!r}; use one of {', '.join(NUMBER_FORMATS)}, a "
-                "NumberFormat or {'decimal': ',', 'thousands': '.'}") from None
+            raise GHGInventoryError(msg("core.numbers.unknown_preset", spec=spec,
+                                        presets=", ".join(NUMBER_FORMATS))) from None
     if isinstance(spec, Mapping):
         unknown = set(spec) - {"decimal", "thousands"}
         if unknown:
-            raise GHGInventoryError(
-                f"number format keys {sorted(unknown)}: only 'decimal' and 'thousands'")
+            raise GHGInventoryError(msg("core.numbers.unknown_keys", keys=sorted(unknown)))
         return NumberFormat(decimal=spec.get("decimal") or ".", thousands=spec.get("thousands"))
-    raise GHGInventoryError(f"number format {spec!r}: give a NumberFormat, 'vi', 'en' or a "
-                            "mapping of 'decimal' and 'thousands'")
+    raise GHGInventoryError(msg("core.numbers.bad_spec", spec=spec))
 
 
 # kinds of a distinct text value
@@ -233,9 +230,8 @@ def _read_column(frame: pd.DataFrame, column: str, fmt: NumberFormat | None,
             k = codes[i]
             other = _COMMA if np.isfinite(comma[k]) else _POINT
             reading = comma[k] if other is _COMMA else point[k]
-            problems.append(problem(i, f"does not fit the declared number format "
-                                       f"({fmt.describe()}); with {other.describe()} it "
-                                       f"would read {_plain(reading)}"))
+            problems.append(problem(i, msg("core.numbers.misfit", declared=fmt.describe(),
+                                           other=other.describe(), reading=_plain(reading))))
     else:
         n_files = int(files.max(initial=-1)) + 1
         has_point = np.bincount(files[row_kind == _POINT_ONLY], minlength=n_files) > 0
@@ -253,19 +249,20 @@ def _read_column(frame: pd.DataFrame, column: str, fmt: NumberFormat | None,
         for i in np.flatnonzero(contradicted):
             f = files[i]
             p, c = first_point[f], first_comma[f]
-            problems.append(problem(i, (
-                f"the column mixes conventions: {text[codes[p]].strip()!r} (row "
-                f"{source_rows[p]}) reads only with a decimal point, "
-                f"{text[codes[c]].strip()!r} (row {source_rows[c]}) only with a decimal "
-                f"comma; {_DECLARE}")))
+            problems.append(problem(i, msg(
+                "core.numbers.mixed", point_value=text[codes[p]].strip(),
+                point_row=source_rows[p], comma_value=text[codes[c]].strip(),
+                comma_row=source_rows[c], declare=_declare())))
         for i in np.flatnonzero(both & ~by_point & ~by_comma & ~contradicted):
             k = codes[i]
             s = str(text[k]).strip()
-            as_point = "decimal point" if "." in s else "thousands comma"
-            as_comma = "decimal comma" if "," in s else "thousands point"
-            problems.append(problem(i, (
-                f"{s!r} reads as {_plain(point[k])} ({as_point}) or {_plain(comma[k])} "
-                f"({as_comma}); {_DECLARE}")))
+            as_point = (msg("core.numbers.decimal_point") if "." in s
+                        else msg("core.numbers.thousands_comma"))
+            as_comma = (msg("core.numbers.decimal_comma") if "," in s
+                        else msg("core.numbers.thousands_point"))
+            problems.append(problem(i, msg(
+                "core.numbers.two_readings", value=s, point=_plain(point[k]), point_how=as_point,
+                comma=_plain(comma[k]), comma_how=as_comma, declare=_declare())))
     if (row_kind == _TEXT).any():
         # text that is no number stays as written, beside the numbers, for validation
         out = values.astype(object)
