@@ -12,11 +12,14 @@ silent sum.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pint
+
+from ghg_inventory.i18n.messages import Message, alternatives, msg
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=None)
 Q_ = ureg.Quantity
@@ -78,16 +81,18 @@ _POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
 #: customs declarations) write ``MT``/``MTs``/``M.T.`` for the metric tonne, while the SI
 #: prefix reads ``Mt`` as megatonne, a factor of 10^6 apart; pint itself reads ``MT`` as
 #: megatesla, ``mt`` as millitonne and ``m.t.`` as metre x tonne. ``Mt`` alone keeps its SI
-#: meaning. Matched after stripping spaces and dots and a plural ``s``.
-AMBIGUOUS: dict[str, str] = {
-    "mt": "metric tonne (trade documents) or megatonne; write 't' or 'Mt'",
+#: meaning. Matched after stripping spaces and dots and a plural ``s``. Each spelling gives
+#: the message naming its readings ("metric tonne (trade documents) or megatonne; write 't'
+#: or 'Mt'").
+AMBIGUOUS: dict[str, Callable[[], Message]] = {
+    "mt": lambda: msg("core.units.mt_readings"),
 }
 
 
 _TOKENS = re.compile(r"[\s*/()^\d-]+")
 
 
-def ambiguous(text: str) -> str | None:
+def ambiguous(text: str) -> Message | None:
     """The refusal for a unit with a spelling of two readings (``MT``, ``mt``, ``MTs``,
     ``M.T.``, also inside ``kg/MT`` or ``1000 MT``), or None. ``Mt`` (megatonne) and
     ``t`` are not ambiguous."""
@@ -99,7 +104,7 @@ def ambiguous(text: str) -> str | None:
             continue
         readings = AMBIGUOUS.get(bare.lower())
         if readings is not None:
-            return f"{token!r} is ambiguous: {readings}"
+            return msg("core.units.ambiguous", token=token, readings=readings())
     return None
 
 #: Kinds of amount a method may accept, by pint dimensionality.
@@ -186,14 +191,14 @@ COMMON_UNITS = ("kg", "t", "kt", "TJ", "GJ", "MJ", "kWh", "MWh", "GWh", "L", "m3
                 "head", "person")
 
 
-def _suggest(text: str) -> str:
+def _suggest(text: str) -> Message:
     from rapidfuzz import fuzz, process
 
     candidates = sorted({*ALIASES, *COMMON_UNITS})
     found = process.extract(text.strip(), candidates, scorer=fuzz.ratio, limit=5,
                             processor=str.lower, score_cutoff=50)
     if not found:
-        return "not a unit"
+        return msg("core.units.not_a_unit")
 
     def shown(name: str) -> str:
         # one spelling per meaning, the usual one: 't' for ton, tons, tấn
@@ -205,5 +210,5 @@ def _suggest(text: str) -> str:
         return next((c for c in COMMON_UNITS if means(c) == means(name)), name)
 
     names = list(dict.fromkeys(shown(name) for name, _, _ in found))[:3]
-    return "not a unit; did you mean " + " or ".join(f"'{n}'" for n in names) + "?"
+    return msg("core.units.did_you_mean", units=alternatives(f"'{n}'" for n in names))
 
