@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ghg_inventory.errors import FactorTableError
+from ghg_inventory.i18n.messages import Message, msg
 
 if TYPE_CHECKING:
     from ghg_inventory.factors import FactorDB
@@ -92,19 +93,19 @@ def describe(name: str) -> FactorSet:
     """The shipped set ``name``; :class:`FactorTableError` naming the known sets if none."""
     sets = shipped_sets()
     if name not in sets:
-        raise FactorTableError(f"{name!r}: no shipped factor set of that name; "
-                               f"{_known(sets)}")
+        raise FactorTableError(msg("core.factor_sets.unknown_set", name=name,
+                                   known=_known(sets)))
     return FactorSet(name, sets[name], _status(sets[name]))
 
 
-def _known(sets: dict[str, Path]) -> str:
+def _known(sets: dict[str, Path]) -> Message:
     if not sets:
-        return "no factor sets are shipped"
+        return msg("core.factor_sets.none_shipped")
     said = []
     for name, path in sets.items():
         status = _status(path)
         said.append(f"{name} ({status})" if status else name)
-    return "shipped sets: " + "; ".join(said)
+    return msg("core.factor_sets.shipped", sets="; ".join(said))
 
 
 def resolve(spec: Any) -> Path | pd.DataFrame:
@@ -125,8 +126,8 @@ def resolve(spec: Any) -> Path | pd.DataFrame:
     sets = shipped_sets()
     if str(spec) in sets:
         return sets[str(spec)]
-    raise FactorTableError(f"{spec}: no such factor table file, and no shipped factor set "
-                           f"of that name; {_known(sets)}")
+    raise FactorTableError(msg("core.factor_sets.no_file_no_set", spec=spec,
+                               known=_known(sets)))
 
 
 def _shipped_path(resolved: Path | pd.DataFrame) -> str | None:
@@ -202,11 +203,10 @@ def mark_provisional(meta: dict[str, Any]) -> list[str]:
     return names
 
 
-def provisional_message(names: Iterable[str]) -> str:
+def provisional_message(names: Iterable[str]) -> Message:
     """The sentence that says a result rests on provisional sets, and what they are."""
     said = [f"{n} ({describe(n).status})" for n in names]
-    return ("factors from provisional set(s) " + "; ".join(said) + ": results that use them "
-            "are provisional; recalculate when the official values are published")
+    return msg("core.factor_sets.provisional", sets="; ".join(said))
 
 
 def specs_record(factors: Any) -> list[dict[str, Any]]:
@@ -251,10 +251,12 @@ def _set_keys(path: Path) -> frozenset[tuple[str, str, str]]:
     return frozenset(zip(*columns, strict=True))
 
 
-def missing_factor_hint(message: str) -> str | None:
+def missing_factor_hint(message: str) -> Message | None:
     """For a refusal of the form ``no published <activity> emission factor for <country>
     in <year>``: the shipped sets that hold such a record, and how to choose one (None
-    when the message already says so)."""
+    when the message already says so). A library message is read in its English text
+    (what a :class:`~ghg_inventory.i18n.messages.Message` holds as a ``str``); the hint
+    is a message too, said in the command's language."""
     import re
 
     found = re.search(r"no published (\S+) emission factor for (\S+) in (\d{4})", message)
@@ -266,8 +268,8 @@ def missing_factor_hint(message: str) -> str | None:
         return None
     said = "; ".join(f"--factors {n} ({describe(n).status})" if describe(n).status
                      else f"--factors {n}" for n in names)
-    return (f"a shipped factor set holds a {activity} value for {country} in {year}: "
-            f"choose it explicitly with {said}")
+    return msg("core.factor_sets.hint", activity=activity, country=country, year=year,
+               choices=said)
 
 
 def _comment_lines(path: Path) -> int:
