@@ -12,7 +12,7 @@ Printed values used:
 
 * forest biomass (Vol 4 Ch 2 Eq. 2.16 with the row's own R and CF, as tests/test_forestry.py):
   C = area x (AGB before x (1 + R) x CF - C after); CO2 = C x 44/12.
-* composting (Vol 5 Ch 4 Table 4.1, wet weight): 4 g CH4/kg and 0.3 g N2O/kg waste treated.
+* composting (Vol 5 Ch 4 Table 4.1, wet weight): 4 g CH4/kg and 0.24 g N2O/kg waste treated.
 * plan targets (data/plan_targets.csv, Lai Châu plan to 2030): rice land 32,000 ha,
   forest cover 55 %.
 """
@@ -323,11 +323,11 @@ def test_a_waste_scenario_refuses_an_ambiguous_amount(tmp_path: Path):
 
 def test_a_waste_scenario_in_the_vietnamese_format(tmp_path: Path):
     # 14.000 t (14,000 t) composted, all food: CH4 14,000 t x 4 kg/t = 56,000 kg;
-    # N2O 14,000 t x 0.3 kg/t = 4,200 kg (Table 4.1, wet weight)
+    # N2O 14,000 t x 0.24 kg/t = 3,360 kg (Table 4.1, wet weight)
     got = composted(waste_scenarios(scenario_csv(tmp_path, "14.000"), number_format="vi",
                                     **SCENARIO))
     assert got["CH4"] == pytest.approx(14_000 * 4)
-    assert got["N2O"] == pytest.approx(14_000 * 0.3)
+    assert got["N2O"] == pytest.approx(3_360)
 
 
 def test_a_waste_scenario_column_settled_by_a_decimal_comma(tmp_path: Path):

@@ -14,7 +14,8 @@ result against arithmetic written here from the printed defaults:
   20, rubber/leather 20, plastics 100, other 100, food and wood 0;
 - Ch 3: DOCf 0.5, F 0.5, Table 3.1 MCF managed anaerobic 1.0, Table 3.3 k bulk waste
   tropical wet 0.17;
-- Ch 4 Table 4.1: composting 4 g CH4 and 0.3 g N2O per kg wet waste;
+- Ch 4 Table 4.1: composting 4 g CH4 and 0.24 g N2O per kg wet waste (the chapter as the
+  IPCC re-issued it in 2015; the 2019 Refinement has no Vol 5 Ch 4);
 - Ch 5: Table 5.2 OF open burning 58 %; section 5.4.2 CH4 6,500 g/t wet; Table 5.6 N2O
   150 g/t dry; Eq. 5.7 B_frac 0.6;
 - Ch 6: Bo 0.6 kg CH4/kg BOD, 0.25 kg CH4/kg COD; MCF septic 0.5 (Table 6.3), deep
@@ -69,10 +70,10 @@ def test_bulk_msw_in_a_south_east_asian_landfill_from_defaults_only():
 
 
 def test_composting_from_defaults_only():
-    # 250 t wet: CH4 250,000 kg x 4 g/kg = 1,000 kg; N2O x 0.3 g/kg = 75 kg (Table 4.1)
+    # 250 t wet: CH4 250,000 kg x 4 g/kg = 1,000 kg; N2O x 0.24 g/kg = 60 kg (Table 4.1)
     inv = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
                                        "amount": 250, "unit": "t"}]))
-    assert by_gas(inv) == {"CH4": pytest.approx(1000), "N2O": pytest.approx(75)}
+    assert by_gas(inv) == {"CH4": pytest.approx(1000), "N2O": pytest.approx(60)}
 
 
 def test_open_burning_of_bulk_msw_from_defaults_only():
@@ -194,14 +195,16 @@ def test_industrial_wastewater_in_a_deep_lagoon_from_defaults_only():
 
 # --- the 2019 Refinement ---------------------------------------------------------------------
 
-def test_composting_under_2019_takes_the_refined_wet_n2o_factor():
-    # 2019 Refinement Table 4.1 (Updated): N2O 0.24 g/kg wet (2006: 0.3); CH4 4 g/kg unchanged
-    # 250 t wet: CH4 1,000 kg; N2O 250,000 x 0.24 g = 60 kg
+def test_composting_under_2019_keeps_the_2006_table_4_1():
+    # The 2019 Refinement has no Vol 5 Ch 4 (its Vol 5 contents: Ch 2, 3, 5, 6), so the 2006
+    # Table 4.1 stays in force: 250 t wet: CH4 250,000 kg x 4 g/kg = 1,000 kg; N2O 250,000 kg
+    # x 0.24 g/kg = 60 kg; the rows say guidelines=2006
     inv = ghg.compute(activity_frame([{"category": "4.B", "activity": "composting",
                                        "amount": 250, "unit": "t"}]), guidelines="2019")
     assert by_gas(inv) == {"CH4": pytest.approx(1000), "N2O": pytest.approx(60)}
     n2o = inv.emissions[inv.emissions["gas"] == "N2O"]
-    assert set(n2o["guidelines"].astype(str)) == {"2019"}
+    assert set(n2o["guidelines"].astype(str)) == {"2006"}
+    assert set(n2o["factor_id"]) == {"ipcc2006.v5.t4_1.ef.composting.n2o.wet"}
 
 
 def test_a_poorly_managed_semi_aerobic_landfill_exists_only_under_2019():
