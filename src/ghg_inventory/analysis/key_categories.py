@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 
 if TYPE_CHECKING:
     from ghg_inventory.inventory import Inventory
@@ -50,7 +51,7 @@ def level_assessment(emissions: pd.Series, uncertainty_pct: pd.Series | None = N
     """
     absolute = emissions.abs()
     if absolute.sum() == 0:
-        raise GHGInventoryError("level assessment of an inventory with no emissions")
+        raise GHGInventoryError(msg("analysis.key_categories.no_emissions"))
     share = absolute / absolute.sum()
     out = pd.DataFrame({"emissions": emissions, "level": share})
     threshold = LEVEL_THRESHOLD
@@ -83,7 +84,7 @@ def trend_assessment(base: pd.Series, current: pd.Series,
     e0, et = base.reindex(index).fillna(0.0), current.reindex(index).fillna(0.0)
     total0, total_t = e0.sum(), et.sum()
     if total0 == 0:
-        raise GHGInventoryError("trend assessment needs emissions in the base year")
+        raise GHGInventoryError(msg("analysis.key_categories.no_base_emissions"))
     with np.errstate(divide="ignore", invalid="ignore"):
         t = (e0.abs() / e0.abs().sum()) * ((et - e0) / e0.abs()
                                            - (total_t - total0) / abs(total0)).abs()
@@ -137,7 +138,7 @@ def key_categories(inventory: Inventory, year: int, base_year: int | None = None
         table = table[~table["category"].astype(str).str.startswith(LULUCF)]
     series = table.set_index(["year", "category", "gas"])["co2e_kg"]
     if year not in series.index.get_level_values(0):
-        raise GHGInventoryError(f"no emissions in {year}")
+        raise GHGInventoryError(msg("analysis.key_categories.no_emissions_year", year=year))
     uncertainty = None
     if approach == 2:
         from ghg_inventory.analysis.uncertainty import error_propagation
@@ -146,7 +147,7 @@ def key_categories(inventory: Inventory, year: int, base_year: int | None = None
                               **uncertainty_options)
         uncertainty = u.set_index(["year", "category", "gas"])["uncertainty_pct"]
     elif approach != 1:
-        raise GHGInventoryError("approach must be 1 or 2")
+        raise GHGInventoryError(msg("analysis.key_categories.approach"))
     pick = (lambda s, y: s.xs(y, level="year") if s is not None else None)  # noqa: E731
     lev = level_assessment(series.xs(year, level="year"), pick(uncertainty, year))
     out = lev.rename(columns={"emissions": "co2e_kg", "cumulative_pct": "level_cumulative_pct",

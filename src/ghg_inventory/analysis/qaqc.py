@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import Message, msg
+
 if TYPE_CHECKING:
     from ghg_inventory.inventory import Inventory
 
@@ -38,7 +40,7 @@ COLUMNS = ["check", "facility_id", "year", "category", "activity", "gas", "value
 
 
 def _rows(table: pd.DataFrame, positions: np.ndarray, check: str, gas: object,
-          values: np.ndarray, messages: list[str]) -> pd.DataFrame:
+          values: np.ndarray, messages: list[Message]) -> pd.DataFrame:
     picked = table.iloc[positions]
     return pd.DataFrame({
         "check": check,
@@ -92,8 +94,9 @@ def implied_factors(inventory: Inventory) -> pd.DataFrame:
         if out.any():
             hit = rows[out]
             frames.append(_rows(table, pos[hit], "implied_factor_outside_range", gas,
-                                value[out], [f"implied {v:,.1f} kg/TJ outside the IPCC range "
-                                             f"{lo:,.1f}-{hi:,.1f}" for v, lo, hi in zip(
+                                value[out], [msg("analysis.qaqc.implied_outside",
+                                                 value=float(v), lower=float(lo),
+                                                 upper=float(hi)) for v, lo, hi in zip(
                                                  value[out], merged["lower"].to_numpy()[out],
                                                  merged["upper"].to_numpy()[out],
                                                  strict=True)]))
@@ -111,7 +114,7 @@ def year_on_year(inventory: Inventory, jump_pct: float = 50.0) -> pd.DataFrame:
         "check": "year_on_year_jump", "facility_id": jumps["facility_id"].astype(str),
         "year": jumps["year"], "category": jumps["category"].astype(str), "activity": "",
         "gas": jumps["gas"].astype(str), "value": jumps["value"],
-        "message": [f"{v:+.0f}% against the previous year (threshold {jump_pct:g}%)"
+        "message": [msg("analysis.qaqc.jump", change=float(v), threshold=float(jump_pct))
                     for v in jumps["value"]], "source_file": "", "source_row": -1,
     }).reset_index(drop=True)
 
@@ -139,9 +142,9 @@ def activity_and_emissions(inventory: Inventory) -> pd.DataFrame:
     zero = np.flatnonzero(source & (amount == 0))
     return pd.concat([
         _rows(table, without, "activity_without_emissions", "", amount[without],
-              ["an amount but no emissions: check the factors used"] * len(without)),
+              [msg("analysis.qaqc.no_emissions")] * len(without)),
         _rows(table, zero, "zero_activity", "", amount[zero],
-              ["amount 0: not operating, or a missing value?"] * len(zero)),
+              [msg("analysis.qaqc.zero_amount")] * len(zero)),
     ], ignore_index=True)
 
 
@@ -167,7 +170,7 @@ def suspicious_units(inventory: Inventory, ratio: float = 1_000.0) -> pd.DataFra
         (frame["amount"] / median >= ratio) | (median / frame["amount"] >= ratio))
     hit = np.flatnonzero((far & (frame["unit"] != common) & (size >= 3)).to_numpy())
     messages = [
-        f"unit '{u}' where most rows of this activity use '{c}', and {r:,.0f}x the median"
+        msg("analysis.qaqc.suspicious_unit", unit=u, common=c, ratio=float(r))
         for u, c, r in zip(frame["unit"].to_numpy()[hit], common.to_numpy()[hit],
                            (frame["amount"] / median).to_numpy()[hit], strict=True)]
     return _rows(inventory.activities, source[hit], "suspicious_unit", "",

@@ -50,6 +50,7 @@ import pandas as pd
 from ghg_inventory.categories import ancestors
 from ghg_inventory.errors import FactorTableError, GHGInventoryError, UnknownKeyError
 from ghg_inventory.grouping import factorize_codes
+from ghg_inventory.i18n.messages import listing, msg
 
 if TYPE_CHECKING:
     from ghg_inventory.factors import FactorDB
@@ -167,15 +168,13 @@ def _factor_ranges(db: FactorDB, ids: list[str], given: Mapping[str, float]
             high.append(np.nan)
     if missing:
         from ghg_inventory.methods import USER_SUPPLIED
+        named: list[object] = list(missing)
         if USER_SUPPLIED in missing:
-            missing[missing.index(USER_SUPPLIED)] = (
-                f"{USER_SUPPLIED} (values the activity rows gave: pass "
-                f"factor_uncertainty={{'{USER_SUPPLIED}': %}})")
-        shown = ", ".join(missing[:20]) + (" ..." if len(missing) > 20 else "")
-        raise GHGInventoryError(
-            f"{len(missing)} factor record(s) have no uncertainty range and none was given: "
-            f"{shown}. Pass factor_uncertainty={{factor_id: %}}, or defaults such as "
-            "{'gas:CH4': %, 'parameter:density': %}.")
+            named[missing.index(USER_SUPPLIED)] = msg(
+                "analysis.uncertainty.user_supplied_range", id=USER_SUPPLIED)
+        raise GHGInventoryError(msg(
+            "analysis.uncertainty.no_factor_range", count=len(missing),
+            shown=listing(named[:20]), more=" ..." if len(missing) > 20 else ""))
     return np.array(low), np.array(high), dists, origin
 
 
@@ -196,7 +195,7 @@ def _factor_folder() -> Path:
     for candidate in (here / "emission_factors", here.parent.parent / "emission_factors"):
         if candidate.is_dir():
             return candidate
-    raise FactorTableError("emission_factors/ folder not found next to the package")
+    raise FactorTableError(msg("analysis.uncertainty.no_factor_folder"))
 
 
 def read_activity_defaults(path: str | Path) -> pd.DataFrame:
@@ -233,7 +232,8 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
     missing = [c for c in ("category", "uncertainty_pct", "guidelines", "source", "reference",
                            "verification") if c not in frame.columns]
     if missing:
-        raise FactorTableError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise FactorTableError(msg("analysis.uncertainty.table_columns_missing",
+                                   file=path.name, columns=", ".join(missing)))
     for column in ACTIVITY_DEFAULT_COLUMNS:
         if column not in frame:
             frame[column] = ""
@@ -245,8 +245,8 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
     for column in ("uncertainty_pct", "lower_pct", "upper_pct"):
         numbers[column] = pd.to_numeric(frame[column].replace("", np.nan), errors="coerce")
         bad = frame[column].ne("") & ~(numbers[column] > 0)
-        problems += [f"  line {lines[i]}: {column}: {frame[column].iat[i]!r} is not a "
-                     "percentage above 0" for i in np.flatnonzero(bad.to_numpy())]
+        problems += [msg("analysis.uncertainty.not_a_percentage", line=lines[i], column=column,
+                         value=frame[column].iat[i]) for i in np.flatnonzero(bad.to_numpy())]
     checks = {
         "category": lambda v: v in known or any(a in known for a in ancestors(v)[:-1]),
         "guidelines": lambda v: v in ("2006", "2019"),
@@ -255,13 +255,14 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
         "source": bool, "reference": bool,
     }
     for column, ok in checks.items():
-        problems += [f"  line {lines[i]}: {column}: {v!r} is not allowed here"
-                     for i, v in enumerate(frame[column]) if not ok(v)]
+        problems += [msg("analysis.uncertainty.not_allowed", line=lines[i], column=column,
+                         value=v) for i, v in enumerate(frame[column]) if not ok(v)]
     empty = frame["uncertainty_pct"].eq("").to_numpy()
-    problems += [f"  line {lines[i]}: uncertainty_pct: empty" for i in np.flatnonzero(empty)]
+    problems += [msg("analysis.uncertainty.empty_pct", line=lines[i])
+                 for i in np.flatnonzero(empty)]
     if problems:
-        raise FactorTableError(f"{path.name}: {len(problems)} problem(s)\n"
-                               + "\n".join(problems))
+        raise FactorTableError(msg("analysis.uncertainty.table_problems", file=path.name,
+                                   count=len(problems), problems=listing(problems, "\n")))
     out = frame.assign(**{c: numbers[c].astype(float) for c in numbers})
     out["default"] = frame["default"].str.lower().eq("true")
     # two default rows for the same data would make the choice depend on the file's order
@@ -269,9 +270,13 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
     twice = keys.duplicated(keep=False).to_numpy()
     if twice.any():
         where = np.flatnonzero(out["default"].to_numpy())[twice]
-        raise FactorTableError(f"{path.name}: {len(where)} problem(s)\n" + "\n".join(
-            f"  line {lines[i]}: default: another row of {out.at[i, 'category']} "
-            f"{out.at[i, 'activity'] or '(any activity)'} is the default too" for i in where))
+        raise FactorTableError(msg(
+            "analysis.uncertainty.table_problems", file=path.name, count=len(where),
+            problems=listing([msg("analysis.uncertainty.default_twice", line=lines[i],
+                                  category=out.at[i, "category"],
+                                  activity=out.at[i, "activity"]
+                                  or msg("analysis.uncertainty.any_activity"))
+                              for i in where], "\n")))
     # the half-width used by both approaches: the larger one of an asymmetric range
     out["used_pct"] = np.fmax(out["uncertainty_pct"], np.fmax(out["lower_pct"],
                                                               out["upper_pct"]))
@@ -443,13 +448,11 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
     if lacking.any():
         table = inventory.activities.iloc[np.unique(activity_row[lacking])]
         cats = sorted(set(table["category"].astype(str)))
-        raise GHGInventoryError(
-            f"{len(table)} activity row(s) have no activity-data uncertainty (categories "
-            f"{', '.join(cats)}; "
-            + ("no default the IPCC Guidelines print is shipped for them"
-               if len(printed) else "the default table is not used") + "): "
-            "give an 'activity_uncertainty' column (%) or "
-            "activity_uncertainty={category prefix: %}")
+        raise GHGInventoryError(msg(
+            "analysis.uncertainty.no_activity_uncertainty", count=len(table),
+            categories=", ".join(cats),
+            why=msg("analysis.uncertainty.no_shipped_default") if len(printed)
+            else msg("analysis.uncertainty.defaults_not_used")))
     ef_ids = results["factor_id"].astype(str).to_numpy()[rows]
     aux = results["auxiliary_factor_ids"].astype(str).to_numpy()[rows]
     labels = np.char.add(np.char.add(ef_ids.astype(str), "|"), aux.astype(str))
@@ -462,7 +465,8 @@ def prepare(inventory: Inventory, *, factor_uncertainty: Mapping[str, float] | N
     low, high, dists, origin = _factor_ranges(db, factor_ids, factor_uncertainty or {})
     for fid, dist in (distributions or {}).items():
         if dist not in DISTRIBUTIONS:
-            raise UnknownKeyError(f"unknown distribution {dist!r}; use one of {DISTRIBUTIONS}")
+            raise UnknownKeyError(msg("analysis.uncertainty.unknown_distribution", name=dist,
+                                      choices=DISTRIBUTIONS))
         if fid in number:
             dists[number[fid]] = dist
     # the caller's choice, else the record's, else by the shape of the range
@@ -487,18 +491,22 @@ def _defaults_used(inventory: Inventory, inputs: Inputs) -> dict[str, tuple[str,
     rows = np.unique(inputs.activity_row)
     used = np.unique(inputs.activity_default[rows][inputs.activity_origin[rows] == DEFAULT])
     printed = inputs.defaults_table
-    described = tuple(
-        f"{printed.at[i, 'category']} {printed.at[i, 'activity'] or '(any activity)'}"
-        + (f" [{printed.at[i, 'condition']}]" if printed.at[i, 'condition'] else "")
-        + f": {printed.at[i, 'used_pct']:g} % ({printed.at[i, 'table']} line "
-        f"{printed.at[i, 'line']}: {printed.at[i, 'source']}, {printed.at[i, 'reference']}; "
-        f"{printed.at[i, 'verification']})" for i in used)
+    described = tuple(msg(
+        "analysis.uncertainty.default_used", category=printed.at[i, "category"],
+        activity=printed.at[i, "activity"] or msg("analysis.uncertainty.any_activity"),
+        condition=f" [{printed.at[i, 'condition']}]" if printed.at[i, "condition"] else "",
+        pct=float(printed.at[i, "used_pct"]), table=printed.at[i, "table"],
+        line=printed.at[i, "line"], source=printed.at[i, "source"],
+        reference=printed.at[i, "reference"], verification=printed.at[i, "verification"])
+        for i in used)
     counts = np.bincount(inputs.activity_origin[rows] + 1, minlength=4)
     return {"factor_ranges_from_records": tuple(ids[origin == "record"]),
             "factor_ranges_from_caller": tuple(ids[origin == "caller"]),
             "activity_defaults": described,
-            "activity_rows_by_origin": tuple(f"{ORIGINS[k]}: {counts[k + 1]}"
-                                             for k in ORIGINS)}
+            "activity_rows_by_origin": (
+                msg("analysis.uncertainty.rows_row", count=int(counts[ROW + 1])),
+                msg("analysis.uncertainty.rows_caller", count=int(counts[CALLER + 1])),
+                msg("analysis.uncertainty.rows_default", count=int(counts[DEFAULT + 1])))}
 
 
 def uncertainty_sources(inventory: Inventory, **options: object) -> pd.DataFrame:
@@ -684,7 +692,7 @@ def monte_carlo(inventory: Inventory, by: str | Sequence[str] = (), *,
         (the interval's distance below and above the mean, in %).
     """
     if iterations < 1 or chunk < 1:
-        raise GHGInventoryError("iterations and chunk must be positive")
+        raise GHGInventoryError(msg("analysis.uncertainty.iterations_positive"))
     keys = [by] if isinstance(by, str) else list(by)
     inputs = prepare(inventory, **options)  # type: ignore[arg-type]
     group, labels = _group_codes(inventory, keys, inputs, level)
@@ -758,7 +766,8 @@ def trend_uncertainty(inventory: Inventory, base_year: int, year: int, *,
     c = table[table["year"] == base_year].set_index(["category", "gas"])
     d = table[table["year"] == year].set_index(["category", "gas"])
     if c.empty or d.empty:
-        raise GHGInventoryError(f"no emissions in {base_year if c.empty else year}")
+        raise GHGInventoryError(msg("analysis.uncertainty.no_emissions_year",
+                                    year=base_year if c.empty else year))
     index = c.index.union(d.index)
     c, d = c.reindex(index), d.reindex(index)
     out = pd.DataFrame(index=index)

@@ -39,6 +39,9 @@ class _Formatter(string.Formatter):
         if isinstance(value, Alternatives):
             word = f" {_catalogue()['core.common.or'][self.lang]} "
             return format(word.join(map(str, value)), format_spec)
+        if isinstance(value, Listing):
+            return format(value.sep.join(v.in_lang(self.lang) if isinstance(v, Message)
+                                         else str(v) for v in value), format_spec)
         if isinstance(value, Message):
             return format(value.in_lang(self.lang), format_spec)
         text = super().format_field(value, format_spec)
@@ -64,6 +67,21 @@ class Alternatives(tuple[Any, ...]):
 def alternatives(values: Iterable[Any]) -> Alternatives:
     """``values`` as choices of a message, joined by the language's "or"."""
     return Alternatives(values)
+
+
+class Listing(tuple[Any, ...]):
+    """Values a message lists, joined by ``sep``, each a message said in the message's
+    language (:func:`listing`)."""
+
+    sep: str = ", "
+
+
+def listing(values: Iterable[Any], sep: str = ", ") -> Listing:
+    """``values`` (messages among them) as one value of a message, joined by ``sep``
+    (``"\\n"`` for one a line), each said in the message's language."""
+    out = Listing(values)
+    out.sep = sep
+    return out
 
 
 class Message(str):
