@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure
 from ghg_inventory.sectors._inputs import (
     as_tier,
@@ -55,7 +56,7 @@ def origin_keys(table: pd.DataFrame, ctx: Context, failures: list[Failure]
     it (Asia is one continent there, not continental and insular) and its
     ``forest_origin``; both empty under 2006 (the 2006 tables have no origin)."""
     origin, more = choice(table, "forest_origin", ORIGINS,
-                          what="forest origin of the 2019 Refinement's Tables 4.4-4.9")
+                          what=msg("sectors.forest_biomass.what_origin"))
     failures += more
     blank = pd.Series("", index=table.index, dtype=object)
     if ctx.guidelines != "2019":
@@ -74,16 +75,16 @@ def _refined_key(continent: pd.Series, origin: pd.Series) -> pd.Series:
 
 def _refined_failure(needed: np.ndarray, origin: pd.Series, table_name: str,
                      give: str) -> list[Failure]:
-    """Under 2019, the rows of ``needed`` without a value: say which key is missing."""
+    """Under 2019, the rows of ``needed`` without a value: say which key is missing
+    (``table_name``: the number of the Refinement's table, ``"4.7"``)."""
     no_origin = needed & (origin == "").to_numpy()
     other = needed & ~no_origin
-    return (failing(no_origin, "forest_origin", f"guidelines='2019': {table_name} "
-                    "(Updated) is by continent and forest origin: give forest_origin ("
-                    f"{', '.join(ORIGINS)}) or {give}, or compute with guidelines='2006'")
-            + failing(other, "forest_origin", f"guidelines='2019': no {table_name} "
-                      "(Updated) value is shipped for this ecozone, continent and forest "
-                      f"origin (emission_factors/ipcc2019_forest.csv): give {give}, or "
-                      "compute with guidelines='2006'"))
+    return (failing(no_origin, "forest_origin",
+                    msg("sectors.forest_biomass.refined_no_origin", table=table_name,
+                        origins=", ".join(ORIGINS), give=give))
+            + failing(other, "forest_origin",
+                      msg("sectors.forest_biomass.refined_not_shipped", table=table_name,
+                          give=give)))
 
 
 def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb: np.ndarray,
@@ -120,34 +121,26 @@ def root_shoot_column(table: pd.DataFrame, ctx: Context, ecozone: pd.Series, agb
     key, ans = lookup(table, ctx, "root_shoot", "dimensionless", activity=ecozone,
                       variant=variant, category="3.B.1")
     value, more = number(table, "root_shoot", ans["value"].to_numpy()[key], 0.0, None,
-                         "R (Table 4.4)")
+                         msg("sectors.forest_biomass.what_root_shoot"))
     failures += more
     lacking = np.isnan(value) & needed
     if lacking.any() and refined:
-        failures += failing(lacking, "root_shoot", "guidelines='2019': no R of Table 4.4 "
-                            "(Updated) for this ecozone, continent, forest_origin ("
-                            f"{', '.join(ORIGINS)}) and the stand's biomass class (agb_stock): "
-                            "give root_shoot, or the missing key, or compute with "
-                            "guidelines='2006'")
+        failures += failing(lacking, "root_shoot",
+                            msg("sectors.forest_biomass.refined_no_root_shoot",
+                                origins=", ".join(ORIGINS)))
     elif lacking.any():
         with_default = ", ".join(sorted(set(records["activity"].astype(str))))
         why: dict[str, str] = {}
         for zone in pd.unique(ecozone[lacking]):
             zone = str(zone)
             if not zone:
-                why[zone] = ("no root_shoot and no ecozone: give root_shoot (R, Table 4.4) "
-                             f"[t root d.m./t shoot d.m.] or an ecozone with a default "
-                             f"({with_default})")
+                why[zone] = msg("sectors.forest_biomass.no_ecozone", zones=with_default)
             elif class_names.get(zone):
-                why[zone] = (f"R of ecozone {zone!r} (Table 4.4) depends on the stand's "
-                             f"above-ground biomass class ({', '.join(class_names[zone])}); "
-                             "the row's biomass is unknown or in a class without a default: "
-                             "give agb_stock (the stand's above-ground biomass [t DM/ha]) "
-                             "or root_shoot")
+                why[zone] = msg("sectors.forest_biomass.root_shoot_class", zone=zone,
+                                classes=", ".join(class_names[zone]))
             else:
-                why[zone] = (f"no default root-to-shoot ratio R (IPCC 2006 Vol 4 Table 4.4) "
-                             f"for ecozone {zone!r}: give root_shoot [t root d.m./t shoot "
-                             f"d.m.]; Table 4.4 defaults exist for {with_default}")
+                why[zone] = msg("sectors.forest_biomass.no_root_shoot", zone=zone,
+                                zones=with_default)
         positions = np.flatnonzero(lacking)
         failures.append(Failure(positions, "root_shoot",
                                 [why[str(z)] for z in ecozone.to_numpy()[positions]]))
@@ -171,19 +164,16 @@ def forest_stock_column(table: pd.DataFrame, ctx: Context, failures: list[Failur
                                          index=table.index),
                       variant=pd.Series(np.where(typed, "", place), index=table.index))
     value, more = number(table, "agb_stock", ans["value"].to_numpy()[key], 0.0, None,
-                         "above-ground biomass [t DM/ha]")
+                         msg("sectors.forest_biomass.what_agb_stock"))
     failures += more
     failures += failing(np.isnan(value) & needed & typed, "forest_type",
-                        "no carbon stock for this forest "
-                        "type: give agb_stock, or the type's record in an override "
-                        "table (parameter agb_stock, activity = forest type)")
+                        msg("sectors.forest_biomass.no_type_stock"))
     if ctx.guidelines == "2019":
         failures += _refined_failure(np.isnan(value) & needed & ~typed, origin,
-                                     "Table 4.7", "agb_stock")
+                                     "4.7", "agb_stock")
     else:
         failures += failing(np.isnan(value) & needed & ~typed, "ecozone",
-                            "no above-ground biomass (Table 4.7) for "
-                            "this ecozone and continent; give forest_type or agb_stock")
+                            msg("sectors.forest_biomass.no_stock"))
     return value, key, ans, ecozone
 
 
@@ -209,7 +199,7 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     continent = text_column(table, "continent", "asia_continental")
     species = text_column(table, "plantation_species")
     age, more = choice(table, "age_class", ("le20", "gt20"), default=default_age,
-                       what="age class of Table 4.9 (le20: up to 20 years)")
+                       what=msg("sectors.forest_biomass.what_age_class"))
     failures += more
     typed = (forest_type != "").to_numpy()
     planted = (species != "").to_numpy()
@@ -236,18 +226,16 @@ def growth_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     default = np.where(planted, plant["value"].to_numpy()[plant_key],
                        natural["value"].to_numpy()[natural_key])
     value, more = number(table, "agb_growth", default, 0.0, None,
-                         "above-ground growth [t DM/ha/yr]")
+                         msg("sectors.forest_biomass.what_agb_growth"))
     failures += more
     if ctx.guidelines == "2019":
         failures += failing(np.isnan(value) & needed & (typed | planted), "agb_growth",
-                            "no growth rate (Table 4.10, or the forest type's record) "
-                            "for this row; give agb_growth")
+                            msg("sectors.forest_biomass.no_plantation_growth"))
         failures += _refined_failure(np.isnan(value) & needed & ~typed & ~planted, origin,
-                                     "Table 4.9", "agb_growth")
+                                     "4.9", "agb_growth")
     else:
         failures += failing(np.isnan(value) & needed, "agb_growth",
-                            "no growth rate (Tables 4.9, 4.10, or "
-                            "the forest type's record) for this row; give agb_growth")
+                            msg("sectors.forest_biomass.no_growth"))
     # provenance: the plantation record where used
     answer = pd.concat([natural, plant], ignore_index=True)
     key = np.where(planted, plant_key + len(natural), natural_key)
@@ -283,7 +271,7 @@ def bcef_column(table: pd.DataFrame, ctx: Context, failures: list[Failure],
     both = ((zone != "") & (kind != "")).to_numpy()
     activity = pd.Series(np.where(both, zone + "_" + kind, ""), index=table.index)
     stock, more = number(table, "growing_stock", np.nan, 0.0, None,
-                         "growing stock [m3/ha]")
+                         msg("sectors.forest_biomass.what_growing_stock"))
     failures += more
     variant = text_column(table, "growing_stock_class").astype(object)
     t = ctx.factors.table
@@ -311,10 +299,10 @@ def carbon_fraction_column(table: pd.DataFrame, ctx: Context, failures: list[Fai
                       variant=text_column(table, "climate_domain", "tropical_subtropical"),
                       required=("variant",))
     value, more = number(table, "carbon_fraction", ans["value"].to_numpy()[key], 0.0, 1.0,
-                         "carbon fraction CF")
+                         msg("sectors.forest_biomass.what_carbon_fraction"))
     failures += more
-    failures += failing(np.isnan(value), "carbon_fraction", "no carbon fraction (Table 4.3) "
-                        "for this climate domain; give carbon_fraction")
+    failures += failing(np.isnan(value), "carbon_fraction",
+                        msg("sectors.forest_biomass.no_carbon_fraction"))
     return value, record_ids(table, "carbon_fraction", key, ans)
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ghg_inventory.aliases import read_as_keys, suggest
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.i18n.messages import alternatives, msg
 from ghg_inventory.methods import Context, Failure, GasResult, gas_results
 
 #: Key columns a factor record may be specific to (besides category, activity, variant).
@@ -42,7 +43,8 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
     empty = (values == "").to_numpy()
     if required and empty.any():
         failures.append(Failure(np.flatnonzero(empty), name,
-                                f"{what or name} required; one of {', '.join(allowed)}"))
+                                msg("sectors.inputs.choice_required", what=what or name,
+                                    allowed=", ".join(allowed))))
     unknown = ~empty & ~values.isin(allowed).to_numpy()
     if unknown.any():
         # one message per distinct value written, with the nearest allowed values first
@@ -50,10 +52,11 @@ def choice(table: pd.DataFrame, name: str, allowed: Iterable[str], *, default: s
         rows = np.flatnonzero(unknown)
         for number, value in enumerate(written):
             near = suggest(str(value), allowed, column=name)
-            hint = f"did you mean {' or '.join(near)}? " if near else ""
-            failures.append(Failure(rows[codes == number], name,
-                                    f"not a known {what or name}; {hint}"
-                                    f"one of {', '.join(allowed)}"))
+            text = (msg("sectors.inputs.choice_unknown_near", what=what or name,
+                        near=alternatives(near), allowed=", ".join(allowed)) if near
+                    else msg("sectors.inputs.choice_unknown", what=what or name,
+                             allowed=", ".join(allowed)))
+            failures.append(Failure(rows[codes == number], name, text))
     return values, failures
 
 
@@ -72,14 +75,16 @@ def number(table: pd.DataFrame, name: str, default: float | np.ndarray,
     too_high = values > high if high is not None else False
     out_of_range = ~empty & ~np.isnan(values) & (too_low | too_high)
     if low is not None and high is not None:
-        span = f"between {low:g} and {high:g}"
+        span = msg("sectors.inputs.between", what=what, low=low, high=high)
+    elif low is not None and low_open:
+        span = msg("sectors.inputs.above", what=what, low=low)
     elif low is not None:
-        span = f"> {low:g}" if low_open else f">= {low:g}"
+        span = msg("sectors.inputs.at_least", what=what, low=low)
     else:
-        span = f"<= {high:g}"
+        span = msg("sectors.inputs.at_most", what=what, high=high)
     failures = [f for f in (
-        Failure(np.flatnonzero(bad_text), name, f"not a number ({what})"),
-        Failure(np.flatnonzero(out_of_range), name, f"{what} must be {span}"),
+        Failure(np.flatnonzero(bad_text), name, msg("sectors.inputs.not_a_number", what=what)),
+        Failure(np.flatnonzero(out_of_range), name, span),
     ) if len(f.positions)]
     filled = np.where(empty, np.broadcast_to(np.asarray(default, dtype=float), values.shape),
                       values)
@@ -238,5 +243,5 @@ def composition_region(table: pd.DataFrame, ctx: Context
     comp = t[(t["parameter"] == "composition") & (t["category"] == "4.A")]
     regions = set(comp["variant"].dropna().astype(str))
     region, failures = choice(table, "composition_region", regions,
-                              what="composition region (Table 2.3)")
+                              what=msg("sectors.inputs.composition_region"))
     return region, comp, regions, failures

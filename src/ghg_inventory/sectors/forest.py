@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._forest import (
@@ -135,38 +136,34 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             np.where(cut, "volume", "area")
         wrong = np.flatnonzero((cut & (kind != "volume")) | (~cut & (kind != "area")))
         if len(wrong):
-            failures.append(Failure(wrong, "unit", "wood removals and fuelwood take a volume "
-                                    "(m3); growth, disturbance and stock change an area (ha)"))
+            failures.append(Failure(wrong, "unit", msg("sectors.forest.wrong_kind")))
         cf, cf_ids = carbon_fraction_column(table, ctx, failures)
         stock, stock_key, stock_ans, ecozone = forest_stock_column(
             table, ctx, failures, hit)
         # G_W: the row's agb_growth, else its net annual increment I_V x BCEF_I (the
         # second form of Eq. 2.10; BCEF_I the row's or Table 4.5's), else Table 4.9/4.10
         increment, more = number(table, "volume_increment", np.nan, 0.0, None,
-                                 "net annual volume increment I_V [m3/ha/yr]")
+                                 msg("sectors.forest.what_increment"))
         failures += more
         by_increment = grow & ~np.isnan(increment) & ~given(table, "agb_growth")
         growth, growth_key, growth_ans = growth_column(table, ctx, failures,
                                                        grow & ~by_increment)
         table_bcef_i, bcef_i_key, bcef_i_ans = bcef_column(table, ctx, failures, "bcef_i")
-        bcef_i, more = number(table, "bcef_i", table_bcef_i, 0.0, None, "BCEF_I [t/m3]",
-                              low_open=True)
+        bcef_i, more = number(table, "bcef_i", table_bcef_i, 0.0, None,
+                              msg("sectors.forest.what_bcef_i"), low_open=True)
         failures += more
-        failures += failing(by_increment & np.isnan(bcef_i), "bcef_i", "BCEF_I [t/m3] "
-                            "required with volume_increment (Eq. 2.10): give bcef_i, or "
-                            "bcef_zone, bcef_forest_type and growing_stock (or "
-                            "growing_stock_class) for Table 4.5 (boreal, temperate and "
-                            "Mediterranean rows shipped; not its tropical rows)")
+        failures += failing(by_increment & np.isnan(bcef_i), "bcef_i",
+                            msg("sectors.forest.no_bcef_i"))
         growth = np.where(by_increment, increment * bcef_i, growth)
         # provenance: the BCEF_I record where the increment route was taken
         growth_key = np.where(by_increment, bcef_i_key + len(growth_ans), growth_key)
         growth_ans = pd.concat([growth_ans, bcef_i_ans], ignore_index=True)
         # R needs the stand's biomass class: the row's or Table 4.7's stock where known
         start, more = number(table, "biomass_start", np.nan, 0.0, None,
-                             "above-ground biomass, first inventory [t DM/ha]")
+                             msg("sectors.forest.what_biomass_start"))
         failures += more
         end, more = number(table, "biomass_end", np.nan, 0.0, None,
-                           "above-ground biomass, second inventory [t DM/ha]")
+                           msg("sectors.forest.what_biomass_end"))
         failures += more
         # R's biomass class is the stand's: Table 4.7's mature stock, except for a young
         # stand (age_class le20) or a plantation (Table 4.7 is natural forest), whose
@@ -177,45 +174,41 @@ def _remaining_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         stand = np.where(diff, end, np.where(young, np.nan, stock))
         r, r_key, r_ans = root_shoot_column(table, ctx, ecozone, stand, failures,
                                             np.ones(len(table), dtype=bool))
-        bcef, more = number(table, "bcef_r", np.nan, 0.0, None, "BCEF_R [t/m3]",
-                            low_open=True)
+        bcef, more = number(table, "bcef_r", np.nan, 0.0, None,
+                            msg("sectors.forest.what_bcef_r"), low_open=True)
         failures += more
         density, more = number(table, "wood_density", np.nan, 0.0, None,
-                               "basic wood density [t DM/m3]", low_open=True)
+                               msg("sectors.forest.what_wood_density"), low_open=True)
         failures += more
-        bef, more = number(table, "bef", np.nan, 1.0, None, "BEF_R [-]")
+        bef, more = number(table, "bef", np.nan, 1.0, None, msg("sectors.forest.what_bef"))
         failures += more
         # BCEF_R: the row's, else wood density x BEF_R (Eq. 2.12), else Table 4.5's
         table_bcef, bcef_key, bcef_ans = bcef_column(table, ctx, failures)
         from_row = np.where(np.isnan(bcef), density * bef, bcef)
         from_table = np.isnan(from_row) & ~np.isnan(table_bcef)
         bcef = np.where(from_table, table_bcef, from_row)
-        failures += failing(np.isnan(bcef) & cut, "bcef_r", "BCEF_R [t/m3] required: give "
-                            "bcef_r, or wood_density and bef (Eq. 2.12), or bcef_zone, "
-                            "bcef_forest_type and growing_stock (or growing_stock_class) for "
-                            "Table 4.5 (boreal, temperate, mediterranean, dry_tropical, "
-                            "subtropical, humid_tropical)")
+        failures += failing(np.isnan(bcef) & cut, "bcef_r", msg("sectors.forest.no_bcef_r"))
         bcef_ids = np.where(from_table & cut, record_ids(table, "bcef_r", bcef_key, bcef_ans),
                             "")
         fd, more = number(table, "fraction_lost", np.nan, 0.0, 1.0,
-                          "fraction of biomass lost fd")
+                          msg("sectors.forest.what_fraction_lost"))
         failures += more
-        failures += failing(np.isnan(fd) & hit, "fraction_lost", "fraction of the biomass lost "
-                            "in the disturbance required (Eq. 2.14)")
+        failures += failing(np.isnan(fd) & hit, "fraction_lost",
+                            msg("sectors.forest.no_fraction_lost"))
         y1, more = number(table, "inventory_year_start", np.nan, 1900.0, 2100.0,
-                          "year of the first inventory")
+                          msg("sectors.forest.what_year_start"))
         failures += more
         y2, more = number(table, "inventory_year_end", np.nan, 1900.0, 2100.0,
-                          "year of the second inventory")
+                          msg("sectors.forest.what_year_end"))
         failures += more
         for column, values in (("biomass_start", start), ("biomass_end", end),
                                ("inventory_year_start", y1), ("inventory_year_end", y2)):
-            failures += failing(np.isnan(values) & diff, column, f"{column} required for the "
-                                "stock-difference method (Eq. 2.8)")
+            failures += failing(np.isnan(values) & diff, column,
+                                msg("sectors.forest.stock_difference_needs", column=column))
         order = np.flatnonzero(diff & (y2 <= y1))
         if len(order):
-            failures.append(Failure(order, "inventory_year_end", "must be after "
-                                    "inventory_year_start"))
+            failures.append(Failure(order, "inventory_year_end",
+                                    msg("sectors.forest.years_in_order")))
         amount = table["amount"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             carbon = np.select(

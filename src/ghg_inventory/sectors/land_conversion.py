@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._forest import (
@@ -84,9 +85,8 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         wrong = np.flatnonzero(to_forest & (activity != "afforestation").to_numpy()
                                | ~to_forest & (activity != "deforestation").to_numpy())
         if len(wrong):
-            failures.append(Failure(wrong, "activity", "land converted to forest (3.B.1.b) is "
-                                    "'afforestation'; forest converted to another use "
-                                    "(3.B.2.b-3.B.6.b) is 'deforestation'"))
+            failures.append(Failure(wrong, "activity",
+                                    msg("sectors.land_conversion.wrong_activity")))
         new_use = category.map(lambda c: next((u for k, u in NEW_USE.items()
                                                if c == k or c.startswith(k + ".")), ""))
         cf, cf_ids = carbon_fraction_column(table, ctx, failures)
@@ -120,28 +120,25 @@ def _conversion_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         after_default = after_ans["value"].to_numpy()[after_key] * np.where(
             (new_use == "grassland").to_numpy(), cf, 1.0)
         after, more = number(table, "biomass_after", after_default, 0.0, None,
-                             "carbon in biomass after conversion [t C/ha]")
+                             msg("sectors.land_conversion.what_biomass_after"))
         failures += more
         failures += failing(np.isnan(after) & ~to_forest, "biomass_after",
-                            "no default biomass after "
-                            "conversion to this use (Table 5.9: annual cropland, or perennial "
-                            "cropland by climate; Table 6.4: grassland by climate); "
-                            "give biomass_after [t C/ha]")
+                            msg("sectors.land_conversion.no_biomass_after"))
         dom, more = number(table, "dom_before", 0.0, 0.0, None,
-                           "dead organic matter before conversion [t C/ha]")
+                           msg("sectors.land_conversion.what_dom_before"))
         failures += more
         # afforestation: the previous vegetation's carbon on the newly converted area
         before, more = number(table, "biomass_before", 0.0, 0.0, None,
-                              "carbon in the previous vegetation [t C/ha]")
+                              msg("sectors.land_conversion.what_biomass_before"))
         failures += more
         converted, more = number(table, "converted_area", 0.0, 0.0, None,
-                                 "area newly converted this year [ha]")
+                                 msg("sectors.land_conversion.what_converted_area"))
         failures += more
         amount = table["amount"].to_numpy(dtype=float)
         over = np.flatnonzero(to_forest & (converted > amount))
         if len(over):
-            failures.append(Failure(over, "converted_area", "more newly converted than the "
-                                    "area in the conversion category"))
+            failures.append(Failure(over, "converted_area",
+                                    msg("sectors.land_conversion.converted_over")))
         soc_loss, soc_failures, soc_ids = _soil_change(table, ctx, new_use, to_forest)
         failures += soc_failures
         with np.errstate(invalid="ignore"):
@@ -180,11 +177,10 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
     ref_key, ref_ans = lookup(table, ctx, "soc_ref", "t/ha", activity=soil, variant=region,
                               category="3.B", required=("variant",))
     soc_ref, more = number(table, "soc_before", ref_ans["value"].to_numpy()[ref_key], 0.0,
-                           None, "soil carbon under forest [t C/ha]")
+                           None, msg("sectors.land_conversion.what_soc_before"))
     failures += more
     failures += failing(np.isnan(soc_ref) & with_soil, "soil_type",
-                        "no SOC_REF (Table 2.3) for this soil "
-                        "type and climate_region; give soc_before")
+                        msg("sectors.land_conversion.no_soc_ref"))
     factors = np.ones(n)
     ids = [record_ids(table, "soc_before", ref_key, ref_ans)]
     crop = (new_use == "cropland").to_numpy()
@@ -196,23 +192,21 @@ def _soil_change(table: pd.DataFrame, ctx: Context, new_use: pd.Series,
         key, ans = lookup(table, ctx, parameter, "dimensionless", activity=level,
                           variant=text_column(table, "moisture_regime"), category="3.B.2")
         value = np.where((level == "").to_numpy(), 1.0, ans["value"].to_numpy()[key])
-        revised = (" (guidelines='2019': the Refinement revised Table 5.5 F_LU and F_MG and "
-                   "no 2019 value is shipped; compute with guidelines='2006' for the 2006 "
-                   "factors)" if ctx.guidelines == "2019" else "")
+        said = (msg("sectors.land_conversion.no_soil_factor_2019", parameter=parameter)
+                if ctx.guidelines == "2019"
+                else msg("sectors.land_conversion.no_soil_factor", parameter=parameter))
         failures += failing(np.isnan(value) & with_soil & crop & ~given(table, "soc_after"), column,
-                            f"no {parameter} (Table 5.5) for this "
-                            f"level and moisture_regime; give soc_after{revised}")
+                            said)
         factors = factors * np.where(crop, value, 1.0)
         ids.append(np.where(crop & ~given(table, "soc_after") & (level != "").to_numpy(),
                             ans["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key],
                             ""))
     default_after = np.where(crop, soc_ref * factors, np.nan)
     after, more = number(table, "soc_after", default_after, 0.0, None,
-                         "soil carbon after conversion [t C/ha]")
+                         msg("sectors.land_conversion.what_soc_after"))
     failures += more
     failures += failing(np.isnan(after) & with_soil & ~crop, "soc_after",
-                        "soil carbon after conversion to this "
-                        "use [t C/ha] required (Table 5.5 covers cropland only)")
+                        msg("sectors.land_conversion.no_soc_after"))
     amount = table["amount"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
         # Tier 1: forest soil carbon = SOC_REF (Vol 4 Ch 4); Eq. 2.25 over D = 20 years
