@@ -31,6 +31,7 @@ from ghg_inventory import i18n
 from ghg_inventory.categories import PLAN_AREAS
 from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.i18n.formatting import format_number
+from ghg_inventory.i18n.messages import listing, msg
 from ghg_inventory.reporting import charts
 
 if TYPE_CHECKING:
@@ -124,9 +125,9 @@ def build(inventory: Inventory, *, year: int, lang: str, indicators: pd.DataFram
 
     i18n.check_lang(lang)
     if isinstance(year, bool) or not isinstance(year, int | np.integer):
-        raise GHGInventoryError(f"year must be a whole number such as 2023, not {year!r}")
+        raise GHGInventoryError(msg("reporting.sections.year_not_whole", year=year))
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
-        raise GHGInventoryError(f"top must be a positive whole number, not {top!r}")
+        raise GHGInventoryError(msg("reporting.sections.top_not_positive", top=top))
     if indicators is not None:
         indicators = _checked_indicators(indicators)
     direct = inventory.rollup(by="year")
@@ -134,9 +135,10 @@ def build(inventory: Inventory, *, year: int, lang: str, indicators: pd.DataFram
     ods = inventory.rollup(by="year", scope="ods")
     present = set(direct["year"]) | set(indirect["year"]) | set(ods["year"])
     if year not in present:
-        known = ", ".join(str(y) for y in sorted(int(y) for y in present)) or "none"
-        raise GHGInventoryError(f"no emissions in {year} in this inventory; "
-                                f"years with emissions: {known}")
+        known = (", ".join(str(y) for y in sorted(int(y) for y in present))
+                 or msg("reporting.sections.none"))
+        raise GHGInventoryError(msg("reporting.sections.no_emissions_year", year=year,
+                                    known=known))
 
     def of_year(frame: pd.DataFrame, column: str) -> float:
         return float(frame.loc[frame["year"] == year, column].sum()) / 1000.0
@@ -534,8 +536,8 @@ def _aggregate_section(kinds: Inventory, year: int, lang: str, total: float) -> 
 def _checked_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in INDICATOR_COLUMNS if c not in indicators.columns]
     if missing:
-        raise GHGInventoryError(f"indicators: missing column(s) {missing}; "
-                                f"needed: {', '.join(INDICATOR_COLUMNS)}")
+        raise GHGInventoryError(msg("reporting.sections.indicators_missing", missing=missing,
+                                    needed=", ".join(INDICATOR_COLUMNS)))
     columns = list(INDICATOR_COLUMNS) + (["target_year"] if "target_year" in indicators
                                          else [])
     frame = indicators[columns].reset_index(drop=True)
@@ -545,11 +547,13 @@ def _checked_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
         values = pd.to_numeric(frame[column], errors="coerce")
         bad = frame[column].notna() & values.isna()
         if bad.any():
-            rows = ", ".join(f"row {i}: {frame.at[i, column]!r}" for i in frame.index[bad])
-            raise GHGInventoryError(f"indicators: {column} must be a number ({rows})")
+            rows = listing(msg("reporting.sections.row_value", row=i, value=frame.at[i, column])
+                           for i in frame.index[bad])
+            raise GHGInventoryError(msg("reporting.sections.indicators_not_number",
+                                        column=column, rows=rows))
         frame[column] = values
     if frame["year"].isna().any() or frame["observed"].isna().any():
-        raise GHGInventoryError("indicators: every row needs a year and an observed value")
+        raise GHGInventoryError(msg("reporting.sections.indicators_incomplete"))
     frame["year"] = frame["year"].astype(int)
     if "target_year" not in frame:
         frame["target_year"] = np.nan

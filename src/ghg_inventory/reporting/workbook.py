@@ -13,6 +13,7 @@ import pandas as pd
 
 from ghg_inventory import i18n
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.reporting.sections import build, provenance_items
 from ghg_inventory.writers import atomic_path, text_cells
 
@@ -73,19 +74,17 @@ def write_workbook(
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise GHGInventoryError(f"{path}: a workbook must be an .xlsx file")
+        raise GHGInventoryError(msg("reporting.workbook.not_xlsx", path=path))
     i18n.check_lang(lang)
     if year is None:
         years = inventory.rollup(by="year")["year"]
         if years.empty:
-            raise GHGInventoryError("the inventory has no direct emissions in any year")
+            raise GHGInventoryError(msg("reporting.workbook.no_direct"))
         year = int(years.max())
     report = build(inventory, year=year, lang=lang, indicators=indicators, top=top)
     emissions = inventory.emissions
     if len(emissions) >= _EXCEL_MAX_ROWS:
-        raise GHGInventoryError(f"the emissions table has {len(emissions):,} rows, more than an "
-                                f"Excel sheet holds; export it as Parquet or CSV instead "
-                                f"(Inventory.export)")
+        raise GHGInventoryError(msg("reporting.workbook.too_many_rows", rows=len(emissions)))
     text = i18n.labels(lang, "report.")
     about = pd.DataFrame(provenance_items(inventory.meta, lang, __version__),
                          columns=[text["key"], text["value"]])
