@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Method
 from ghg_inventory.sectors import (
     biological,
@@ -54,7 +55,7 @@ def by_name(methods: Iterable[Method]) -> dict[str, Method]:
     names = [m.name for m in methods]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise GHGInventoryError(f"method(s) listed twice: {', '.join(twice)}")
+        raise GHGInventoryError(msg("sectors.registry.listed_twice", names=", ".join(twice)))
     return {m.name: m for m in methods}
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Failure
 from ghg_inventory.sectors._inputs import as_tier, choice
 
@@ -25,7 +26,8 @@ def livestock_regions() -> pd.DataFrame:
 def region_column(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
     """The livestock region of every row (Table 10.11), ``asia`` where empty."""
     regions = livestock_regions()
-    return choice(table, "region", regions.index, default="asia", what="livestock region")
+    return choice(table, "region", regions.index, default="asia",
+                  what=msg("sectors.livestock_shared.what_region"))
 
 
 def development_column(table: pd.DataFrame, region: pd.Series
@@ -33,7 +35,7 @@ def development_column(table: pd.DataFrame, region: pd.Series
     """Developed/developing column of Tables 10.10, 10.15, 10.16: the row's own
     ``development`` where given, else the region's (``data/livestock_regions.csv``)."""
     own, failures = choice(table, "development", ("developed", "developing"),
-                           what="development status")
+                           what=msg("sectors.livestock_shared.what_development"))
     by_region = region.map(livestock_regions()["development"]).fillna("")
     return own.where(own != "", by_region), failures
 
@@ -53,7 +55,7 @@ def productivity_column(table: pd.DataFrame, region: pd.Series
     Returns the systems, which rows gave their own, and the bad cells.
     """
     own, failures = choice(table, "productivity", PRODUCTIVITY,
-                           what="productivity system (2019 Refinement)")
+                           what=msg("sectors.livestock_shared.what_productivity"))
     by_region = region.map(livestock_regions()["development"]).map(
         {"developed": "high", "developing": "low"}).fillna("")
     given_own = (own != "").to_numpy()
@@ -79,8 +81,9 @@ def lacking(rows: np.ndarray, column: str, message: str,
     if pd.isna(notes).all():
         return [Failure(positions, column, message)]
     # per failing row only: the error path, never the table path
-    return [Failure(positions, column, [message if pd.isna(n) else f"{message}: {n}"
-                                        for n in notes])]
+    return [Failure(positions, column,
+                    [message if pd.isna(n) else msg("core.common.where", where=message, message=n)
+                     for n in notes])]
 
 
 def own_values(key: np.ndarray, answer: pd.DataFrame, own: np.ndarray, tier: int = 2

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import (
     choice,
@@ -61,22 +62,23 @@ def _biological_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
         basis, more = choice(table, "basis", ("wet", "dry"), default="wet",
-                             what="weight basis of the waste treated")
+                             what=msg("sectors.biological.what_basis"))
         failures += more
         gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, variant=basis,
                              required=("variant",)) for gas in ("CH4", "N2O")}
         every = np.ones(len(table), dtype=bool)
         for gas, (key, ans) in gases.items():
-            failures += missing(key, ans, every, "activity", f"no {gas} factor (Table 4.1)")
+            failures += missing(key, ans, every, "activity",
+                                msg("sectors.biological.no_factor", gas=gas))
         recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
-                                 "CH4 recovered [t]")
+                                 msg("sectors.biological.what_recovered"))
         failures += more
         key, ans = gases["CH4"]
         generated = table["amount"].to_numpy(dtype=float) * ans["value"].to_numpy()[key] / 1000
         over = np.flatnonzero(recovered * 1000 > generated * (1 + 1e-9))
         if len(over):
-            failures.append(Failure(over, "methane_recovered", "more CH4 recovered than "
-                                    "the treatment generates (Eq. 4.1)"))
+            failures.append(Failure(over, "methane_recovered",
+                                    msg("sectors.biological.recovered_over")))
         return {"failures": failures, "gases": gases, "recovered": recovered}
     return ctx.remember("biological.inputs", table, make)  # type: ignore[return-value]
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -76,11 +77,11 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures: list[Failure] = []
         mb_key, mb = lookup(table, ctx, "fuel_available", "t/ha")
         fuel, more = number(table, "fuel_available", mb["value"].to_numpy()[mb_key], 0.0,
-                            None, "fuel available [t DM/ha]")
+                            None, msg("sectors.biomass_burning.what_fuel_available"))
         failures += more
         cf_key, cf = lookup(table, ctx, "combustion_factor", "dimensionless")
         comb, more = number(table, "combustion_factor", cf["value"].to_numpy()[cf_key], 0.0,
-                            1.0, "combustion factor")
+                            1.0, msg("sectors.biomass_burning.what_combustion_factor"))
         failures += more
         # Table 2.4: fuel consumed per ha (M_B x C_f), the default where M_B is not known
         fc_key, fc = lookup(table, ctx, "fuel_consumption", "t/ha")
@@ -88,23 +89,20 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         with_mb = ~np.isnan(fuel)
         from_table = ~with_mb & ~np.isnan(consumed)
         failures += lacking(~with_mb & np.isnan(consumed), "fuel_available",
-                            "no default fuel consumption (IPCC 2006 Table 2.4) for this "
-                            "residue; give fuel_available (M_B) in the row",
+                            msg("sectors.biomass_burning.no_fuel_consumption"),
                             (fc_key, fc))
         failures += failing(from_table & given(table, "combustion_factor"),
-                            "combustion_factor", "Table 2.4's fuel consumed per hectare is "
-                            "already M_B x C_f: give fuel_available (M_B) with the "
-                            "combustion factor, or neither")
+                            "combustion_factor",
+                            msg("sectors.biomass_burning.consumption_with_factor"))
         failures += failing(with_mb & np.isnan(comb), "combustion_factor",
-                            "no default combustion_factor for this residue; give it in the "
-                            "row")
+                            msg("sectors.biomass_burning.no_combustion_factor"))
         burnt = np.where(with_mb, fuel * comb, consumed)
         residues = pd.Series("agricultural_residues", index=table.index)
         gases = {gas: lookup(table, ctx, "ef", "g/kg", gas=gas, activity=residues)
                  for gas in ("CO2", "CH4", "N2O")}
         for gas, (key, ans) in gases.items():
             failures += missing(key, ans, np.ones(len(table), dtype=bool), "activity",
-                                f"no {gas} factor for burning agricultural residues")
+                                msg("sectors.biomass_burning.no_factor", gas=gas))
         # the Table 2.4 or 2.6 record (and M_B's, from an override table) each row used
         auxiliary = joined_ids(
             record_ids(mb_key, mb, with_mb & ~given(table, "fuel_available")),

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import factor_keys
 from ghg_inventory.units import Q_
@@ -43,7 +44,7 @@ def _years_available(ctx: Context, activity: str, country: str) -> str:
     mine = records[(records.activity == activity) & (records.parameter == "ef")
                    & (records.country.isna() | (records.country == country))]
     years = sorted({int(y) for y in mine["year"].dropna()})
-    return ", ".join(map(str, years)) if years else "none"
+    return ", ".join(map(str, years)) if years else msg("sectors.electricity.no_years")
 
 
 def _in_sets(activity: str, country: str, year: int) -> str:
@@ -55,10 +56,10 @@ def _in_sets(activity: str, country: str, year: int) -> str:
         return ""
     statuses = {n: describe(n).status for n in names}
     status = "; ".join(f"{n}: {s}" for n, s in statuses.items() if s)
-    return (f"; the shipped factor set(s) {', '.join(names)} hold one"
-            + (f" ({status})" if status else "")
-            + ": choose it explicitly with factors=" + repr(names[0])
-            + f" (command line: --factors {names[0]})")
+    if status:
+        return msg("sectors.electricity.in_sets_status", names=", ".join(names), status=status,
+                   first=names[0])
+    return msg("sectors.electricity.in_sets", names=", ".join(names), first=names[0])
 
 
 def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
@@ -69,12 +70,10 @@ def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
     missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[key])
     rows = keys.iloc[key[missing]]
     messages = [
-        (f"no published {a} emission factor for {c} in {y}; years available: "
-         f"{_years_available(ctx, a, c)}; a factor for this year must come from an override "
-         "record with its source (never borrowed from another year)" + _in_sets(a, c, y))
+        msg("sectors.electricity.no_factor_year", activity=a, country=c, year=y,
+            years=_years_available(ctx, a, c), sets=_in_sets(a, c, y))
         if by_year else
-        (f"no emission factor for {a} of this facility; give one in an override record "
-         "with its source")
+        msg("sectors.electricity.no_factor_facility", activity=a)
         for a, c, y in zip(rows["activity"], rows["country"], rows["year"], strict=True)]
     return [Failure(missing, "year" if by_year else "activity", messages)] if len(missing) else []
 

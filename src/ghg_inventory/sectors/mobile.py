@@ -25,6 +25,7 @@ import pandas as pd
 import pint
 
 from ghg_inventory.factors import FactorDB
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import factor_activities, factor_keys, text_column
 from ghg_inventory.sectors.stationary import (
@@ -78,8 +79,10 @@ def _bad_values(table: pd.DataFrame, name: str, rows: np.ndarray, allowed: tuple
     missing = rows & (values == "")
     unknown = rows & (values != "") & ~np.isin(values, allowed)
     return [f for f in (
-        Failure(np.flatnonzero(missing), name, f"{what} is required: {', '.join(allowed)}"),
-        Failure(np.flatnonzero(unknown), name, f"not a {what}; use one of {', '.join(allowed)}"),
+        Failure(np.flatnonzero(missing), name,
+                msg("sectors.mobile.required", what=what, allowed=", ".join(allowed))),
+        Failure(np.flatnonzero(unknown), name,
+                msg("sectors.mobile.unknown", what=what, allowed=", ".join(allowed))),
     ) if len(f.positions)]
 
 
@@ -95,7 +98,7 @@ def _road_variant(table: pd.DataFrame) -> pd.Series:
 def _road_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     gasoline = (table["activity"] == "motor_gasoline").to_numpy()
     failures = _bad_values(table, "technology", gasoline, TECHNOLOGIES,
-                           "technology for motor gasoline")
+                           msg("sectors.mobile.what_technology"))
     if failures:
         return failures
     return check_fuel_combustion(table, ctx, name="road_transport",
@@ -145,8 +148,7 @@ def _distance_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[key])
         if len(missing):
             failures.append(Failure(missing, "activity",
-                                    f"no {gas} factor in kg/km for this vehicle type; "
-                                    "distance-based rows need the user's own factors"))
+                                    msg("sectors.mobile.no_distance_factor", gas=gas)))
     return failures
 
 
@@ -194,9 +196,11 @@ def _offroad_variant(table: pd.DataFrame) -> pd.Series:
 
 def _offroad_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     gasoline = (table["activity"] == "motor_gasoline").to_numpy()
-    failures = _bad_values(table, "engine", gasoline, ENGINES, "engine type for gasoline")
+    failures = _bad_values(table, "engine", gasoline, ENGINES,
+                           msg("sectors.mobile.what_engine"))
     given = text_column(table, "offroad_sector").to_numpy() != ""
-    failures += _bad_values(table, "offroad_sector", given, OFFROAD_SECTORS, "off-road sector")
+    failures += _bad_values(table, "offroad_sector", given, OFFROAD_SECTORS,
+                            msg("sectors.mobile.what_offroad_sector"))
     if failures:
         return failures
     return check_fuel_combustion(table, ctx, name="off_road", variant=_offroad_variant(table),

@@ -19,6 +19,7 @@ import pandas as pd
 import pint
 
 from ghg_inventory.factors import FactorDB
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import factor_keys
 from ghg_inventory.units import Q_
@@ -121,20 +122,18 @@ def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     by_volume, by_mass = _needs(table)
     solid_volume = by_volume & solid
     failures.append(Failure(np.flatnonzero(solid_volume), "unit",
-                            "a volume of a solid fuel; give its mass or energy"))
+                            msg("sectors.stationary.solid_volume")))
     codes, keys = factor_keys(table, ctx, name, variant=variant)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     no_density = by_volume & ~solid_volume & density["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(
         np.flatnonzero(no_density), "unit",
-        "a volume, but no sourced density for this fuel; give mass or energy, "
-        "or add a density record (override table with its source)",
+        msg("sectors.stationary.no_density"),
     ))
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
     no_ncv = by_mass & ncv["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(np.flatnonzero(no_ncv), "activity",
-                            "no net calorific value for this fuel; give the amount as energy "
-                            "(TJ, GJ ...) or add an NCV record"))
+                            msg("sectors.stationary.no_ncv")))
     for gas in GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
                                 required=("variant",) if gas in variant_gases else ())
@@ -143,8 +142,8 @@ def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
         kinds = (variant.iloc[missing].astype(str).to_numpy() if variant is not None
                  else [""] * len(missing))
         failures.append(Failure(missing, "category", [
-            f"no {gas} emission factor for {fuel}{f' ({v})' if v and v != 'nan' else ''} "
-            "in this category; add an override record with its source"
+            msg("sectors.stationary.no_factor_variant", gas=gas, fuel=fuel, variant=v)
+            if v and v != "nan" else msg("sectors.stationary.no_factor", gas=gas, fuel=fuel)
             for fuel, v in zip(what, kinds, strict=True)]))
     return [f for f in failures if len(f.positions)]
 
