@@ -69,7 +69,7 @@ def _indirect_check(table: pd.DataFrame, ctx: Context, name: str, by_year: bool
                             required=("year",) if by_year else ())
     missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[key])
     rows = keys.iloc[key[missing]]
-    messages = [
+    messages: list[str] = [
         msg("sectors.electricity.no_factor_year", activity=a, country=c, year=y,
             years=_years_available(ctx, a, c), sets=_in_sets(a, c, y))
         if by_year else
