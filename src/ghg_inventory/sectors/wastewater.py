@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import N2O_PER_N2O_N
 from ghg_inventory.sectors._inputs import (
@@ -160,7 +161,8 @@ def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], param
     value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
     failures += more
     failures += lacking(np.isnan(value) & needed, parameter,
-                        f"no default {what}; give {parameter}", (key, ans))
+                        msg("sectors.wastewater.no_default", what=what, parameter=parameter),
+                        (key, ans))
     return value
 
 
@@ -192,20 +194,17 @@ def _collection(table: pd.DataFrame, pathway: pd.Series, domestic: np.ndarray,
     yes = said.isin(YES - {""}).to_numpy()
     no = said.isin(NO - {""}).to_numpy()
     blank = (said == "").to_numpy()
-    failures += failing(~(yes | no | blank), "collected", "yes or no")
+    failures += failing(~(yes | no | blank), "collected", msg("sectors.wastewater.yes_or_no"))
     sewered = pathway.isin(SEWERED).to_numpy()
     on_site = pathway.isin(ON_SITE).to_numpy()
     failures += failing(domestic & sewered & no, "collected",
-                        "contradicts the treatment_pathway: its wastewater reaches it through "
-                        "sewers, so it is collected (I = 1.25, IPCC 2006 Vol 5 Eq. 6.3)")
+                        msg("sectors.wastewater.sewered_not_collected"))
     failures += failing(domestic & on_site & yes, "collected",
-                        "contradicts the treatment_pathway: septic systems and latrines treat "
-                        "uncollected wastewater on site (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+                        msg("sectors.wastewater.on_site_collected"))
     # an unknown pathway is refused on its own column; only known ones need the answer
     either = domestic & ~sewered & ~on_site & pathway.isin(known).to_numpy()
     failures += failing(either & blank & ~given(table, "i_factor"), "collected",
-                        "say whether this wastewater reaches the pathway through sewers: "
-                        "collected yes (I = 1.25) or no (I = 1.00, IPCC 2006 Vol 5 Eq. 6.3)")
+                        msg("sectors.wastewater.say_collected"))
     return sewered | (either & yes), failures
 
 
@@ -300,31 +299,26 @@ def _domestic_2019(table: pd.DataFrame, ctx: Context, domestic: np.ndarray,
     septic = domestic & pathway.isin(SEPTIC).to_numpy()
     upstream = text_column(table, "upstream_treatment")
     failures += failing(discharge & (upstream == "").to_numpy(), "upstream_treatment",
-                        "say what treatment the discharged wastewater had (untreated, "
-                        "primary, secondary, tertiary, septic_system, "
-                        "septic_system_land_dispersal or a latrine of Table 6.6B): "
-                        "guidelines='2019' estimates the discharge from the effluent "
-                        "(IPCC 2019 Vol 5 Eq. 6.3D, 6.8)")
+                        msg("sectors.wastewater.say_upstream"))
     failures += failing(domestic & ~discharge & given(table, "upstream_treatment"),
-                        "upstream_treatment", "only for a discharge pathway "
-                        f"({', '.join(sorted(DISCHARGE_2019))})")
+                        "upstream_treatment",
+                        msg("sectors.wastewater.upstream_discharge_only",
+                            pathways=", ".join(sorted(DISCHARGE_2019))))
     for column in ("sludge_removed", "methane_recovered"):
         failures += failing(discharge & given(table, column), column,
-                            "no sludge removal and no CH4 recovery for wastewater "
-                            "discharged to aquatic environments (IPCC 2019 Vol 5 Eq. 6.1)")
+                            msg("sectors.wastewater.discharge_no_removal"))
     failures += failing(domestic & given(table, "sludge_nitrogen"), "sludge_nitrogen",
-                        "guidelines='2019': N removed with sludge is part of N_REM "
-                        "(Table 6.10C, Eq. 6.8 (Updated)); leave sludge_nitrogen empty")
+                        msg("sectors.wastewater.sludge_nitrogen_2019"))
     up = upstream.where(discharge, "")
     ids: dict[str, np.ndarray] = {}
     tow_rem = _parameter(table, ctx, failures, "tow_rem", "dimensionless", 0.0, 1.0,
-                         "TOW_REM (Table 6.6B)", discharge & (up != "").to_numpy(),
+                         msg("sectors.wastewater.what_tow_rem"), discharge & (up != "").to_numpy(),
                          ids, activity=up)
     n_rem = _parameter(table, ctx, failures, "n_rem", "dimensionless", 0.0, 1.0,
-                       "N_REM (Table 6.10C)", discharge & (up != "").to_numpy(),
+                       msg("sectors.wastewater.what_n_rem"), discharge & (up != "").to_numpy(),
                        ids, activity=up)
     compliance = _parameter(table, ctx, failures, "septic_compliance", "dimensionless",
-                            0.0, 1.0, "F of Eq. 6.3C (septic sludge removal compliance)",
+                            0.0, 1.0, msg("sectors.wastewater.what_septic_compliance"),
                             septic & ~given(table, "sludge_removed"), ids, activity=d)
     organics = np.where(discharge, tow * (1.0 - tow_rem), tow)
     with np.errstate(invalid="ignore"):
@@ -333,8 +327,8 @@ def _domestic_2019(table: pd.DataFrame, ctx: Context, domestic: np.ndarray,
         gross = (organics - s) * bo * mcf
     over = np.flatnonzero(domestic & (recovered * 1000 > gross * (1 + 1e-9)))
     if len(over):
-        failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
-                                "pathway generates (IPCC 2019 Vol 5 Eq. 6.1)"))
+        failures.append(Failure(over, "methane_recovered",
+                                msg("sectors.wastewater.recovered_over_2019")))
     # N2O: plants (Eq. 6.9) and effluent (Eq. 6.7, 6.8)
     ef_key, ef_ans = lookup(table, ctx, "ef_plants", "kg/kg", gas="N2O", activity=pathway)
     ef_plants = ef_ans["value"].to_numpy(dtype=float)[ef_key]
@@ -344,16 +338,14 @@ def _domestic_2019(table: pd.DataFrame, ctx: Context, domestic: np.ndarray,
     plants = domestic & ~discharge & ~np.isnan(ef_plants)
     needs_n = discharge | (plants & (ef_plants > 0))
     fpc = _parameter(table, ctx, failures, "fpc", "dimensionless", 0.0, 1.0,
-                     "FPC, protein consumed / supply (Table 6.10A)",
+                     msg("sectors.wastewater.what_fpc"),
                      needs_n & ~own_protein, ids, activity=region)
     n_hh = _parameter(table, ctx, failures, "n_hh", "dimensionless", 1.0, None,
-                      "N_HH (Eq. 6.10)", needs_n, ids, activity=d)
+                      msg("sectors.wastewater.what_n_hh"), needs_n, ids, activity=d)
     failures += failing(needs_n & np.isnan(f_ind_com) & ~collected, "f_ind_com",
-                        "guidelines='2019' prints F_IND-COM 1.25 for centralised treatment "
-                        "only; for decentralised systems and uncollected discharge its text "
-                        "says '0', which Eq. 6.10 cannot take as a factor: give f_ind_com")
+                        msg("sectors.wastewater.f_ind_com_uncollected"))
     failures += failing(needs_n & np.isnan(f_ind_com) & collected, "f_ind_com",
-                        "no F_IND-COM record for collected wastewater; give f_ind_com")
+                        msg("sectors.wastewater.no_f_ind_com"))
     consumed = np.where(own_protein, protein, protein * fpc)
     with np.errstate(invalid="ignore"):
         tn = domestic_nitrogen(Q_(table["amount"].to_numpy(dtype=float), "person"),
@@ -380,17 +372,17 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         domestic = table["category"].astype(str).str.startswith("4.D.1").to_numpy()
         allowed = _pathways(ctx, "4.D.1") | _pathways(ctx, "4.D.2")
         pathway, more = choice(table, "treatment_pathway", allowed, required=True,
-                               what="treatment or discharge pathway (Tables 6.3, 6.8)")
+                               what=msg("sectors.wastewater.what_pathway"))
         failures += more
         mcf_key, mcf_ans = lookup(table, ctx, "mcf", "dimensionless", activity=pathway)
         mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 1.0,
                            "MCF")
         failures += more
         failures += lacking(np.isnan(mcf) & (pathway != "").to_numpy(), "treatment_pathway",
-                            "no MCF for this pathway "
-                            "in this category (Tables 6.3, 6.8); give mcf", (mcf_key, mcf_ans))
+                            msg("sectors.wastewater.no_mcf"), (mcf_key, mcf_ans))
         basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
-        bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None, "Bo [kg CH4/kg]",
+        bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None,
+                        msg("sectors.wastewater.what_bo"),
                         every, activity=pd.Series(np.where(domestic, "domestic",
                                                            "industrial"), index=table.index),
                         variant=basis, required=("variant",))
@@ -400,28 +392,28 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         wrong = np.flatnonzero(domestic & ((activity != "domestic_wastewater").to_numpy()
                                            | (kind != "person")))
         if len(wrong):
-            failures.append(Failure(wrong, "activity", "4.D.1 rows are activity "
-                                    "domestic_wastewater with the population served (person)"))
+            failures.append(Failure(wrong, "activity",
+                                    msg("sectors.wastewater.domestic_rows")))
         wrong = np.flatnonzero(~domestic & ((activity == "domestic_wastewater").to_numpy()
                                             | (kind != "mass")))
         if len(wrong):
-            failures.append(Failure(wrong, "activity", "4.D.2 rows are an industry with its "
-                                    "production (t product)"))
+            failures.append(Failure(wrong, "activity",
+                                    msg("sectors.wastewater.industrial_rows")))
         # domestic: TOW from population (Eq. 6.3)
         region = text_column(table, "region", BOD_REGION)
         d = pd.Series("domestic", index=table.index)
         bod = _parameter(table, ctx, failures, "bod_per_capita", "g/person/day", 0.0, None,
-                         "BOD [g/person/day] (Table 6.4)", domestic, activity=d,
+                         msg("sectors.wastewater.what_bod"), domestic, activity=d,
                          variant=region, required=("variant",))
         collected, more = _collection(table, pathway, domestic, allowed)
         failures += more
         i_factor = _parameter(table, ctx, failures, "i_factor", "dimensionless", 1.0, None,
-                              "I (industrial co-discharge, Eq. 6.3)", domestic, activity=d,
+                              msg("sectors.wastewater.what_i_factor"), domestic, activity=d,
                               variant=pd.Series(np.where(collected, "collected",
                                                          "uncollected"), index=table.index),
                               required=("variant",))
         protein, more = number(table, "protein", np.nan, 0.0, None,
-                               "protein consumption [kg/person/yr]")
+                               msg("sectors.wastewater.what_protein"))
         failures += more
         own_protein = given(table, "protein")
         protein_key, protein_ans, more = _protein_default(table, ctx,
@@ -437,7 +429,8 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         disposals = text_column(table, "garbage_disposals", "no").str.lower()
         bad = np.flatnonzero(~disposals.isin(YES | NO).to_numpy())
         if len(bad):
-            failures.append(Failure(bad, "garbage_disposals", "yes or no"))
+            failures.append(Failure(bad, "garbage_disposals",
+                                    msg("sectors.wastewater.yes_or_no")))
         refined = ctx.guidelines == "2019"
         protein_region = text_column(table, "protein_region", PROTEIN_REGION)
         f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
@@ -459,13 +452,13 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += lacking(ef_ans["factor_id"].isna().to_numpy()[ef_key] & domestic,
                             "activity", "no EF_EFFLUENT record", (ef_key, ef_ans))
         n_sludge, more = number(table, "sludge_nitrogen", 0.0, 0.0, None,
-                                "N removed with sludge [kg/yr]")
+                                msg("sectors.wastewater.what_sludge_nitrogen"))
         failures += more
         # industrial: TOW = P x W x COD (Eq. 6.6)
         w = _parameter(table, ctx, failures, "wastewater_generation", "m**3/t", 0.0, None,
-                       "wastewater generated [m3/t product] (Table 6.9)", ~domestic)
+                       msg("sectors.wastewater.what_generation"), ~domestic)
         cod = _parameter(table, ctx, failures, "cod_concentration", "kg/m**3", 0.0, None,
-                         "COD [kg/m3] (Table 6.9)", ~domestic)
+                         msg("sectors.wastewater.what_cod"), ~domestic)
         amount = table["amount"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             tow = np.where(domestic, domestic_organics(Q_(amount, "person"),
@@ -473,22 +466,22 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                                        i_factor).m_as("kg/year"),
                            amount / 1000.0 * w * cod)
         sludge, more = number(table, "sludge_removed", 0.0, 0.0, None,
-                               "organics removed as sludge [kg BOD or COD/yr]")
+                               msg("sectors.wastewater.what_sludge"))
         failures += more
         over = np.flatnonzero(sludge > tow)
         if len(over):
-            failures.append(Failure(over, "sludge_removed", "more organics removed as "
-                                    "sludge than the wastewater carries"))
+            failures.append(Failure(over, "sludge_removed",
+                                    msg("sectors.wastewater.sludge_over")))
         recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
-                                 "CH4 recovered [t]")
+                                 msg("sectors.wastewater.what_recovered"))
         failures += more
         with np.errstate(invalid="ignore"):
             generated = (tow - sludge) * bo * mcf
         over = np.flatnonzero((recovered * 1000 > generated * (1 + 1e-9))
                               & ~(domestic & refined))
         if len(over):
-            failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
-                                    "pathway generates (Eq. 6.1)"))
+            failures.append(Failure(over, "methane_recovered",
+                                    msg("sectors.wastewater.recovered_over")))
         with np.errstate(invalid="ignore"):
             n_effluent = effluent_nitrogen(
                 Q_(amount, "person"), Q_(protein, "kg/person/year"), frac_npr=frac_npr,
@@ -496,8 +489,8 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 sludge_nitrogen=Q_(n_sludge, "kg/year")).m_as("kg/year")
         negative = np.flatnonzero(domestic & (n_effluent < 0))
         if len(negative):
-            failures.append(Failure(negative, "sludge_nitrogen", "more N removed with "
-                                    "sludge than the wastewater carries"))
+            failures.append(Failure(negative, "sludge_nitrogen",
+                                    msg("sectors.wastewater.sludge_nitrogen_over")))
         refined_out: dict[str, Any] = {}
         if refined:
             refined_out, more = _domestic_2019(
@@ -507,9 +500,8 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             generated = np.where(domestic, refined_out["ch4_gross"], generated)
         else:
             failures += failing(domestic & given(table, "upstream_treatment"),
-                                "upstream_treatment", "used by the 2019 Refinement's method "
-                                "only (guidelines='2019'); the 2006 method has no discharge "
-                                "rows of treated effluent")
+                                "upstream_treatment",
+                                msg("sectors.wastewater.upstream_2019_only"))
         used = domestic & ~own_protein & (refined_out["needs_n"] if refined else True)
         protein_ids = np.where(used, protein_ans["factor_id"].fillna("").astype(str)
                                .to_numpy(dtype=object)[protein_key], "")
@@ -566,14 +558,14 @@ def _protein_default(table: pd.DataFrame, ctx: Context, needed: np.ndarray
     for name in pd.unique(country[none]):
         years = held.get(name, np.zeros(0))
         if len(years) > 2 and np.all(np.diff(years) == 1):
-            span = f"the years {int(years[0])}-{int(years[-1])}"
+            span: str = msg("sectors.wastewater.years_span", first=int(years[0]),
+                            last=int(years[-1]))
+        elif len(years):
+            span = ", ".join(str(int(y)) for y in years)
         else:
-            span = ", ".join(str(int(y)) for y in years) if len(years) else "no year"
+            span = msg("sectors.wastewater.no_year")
         failures += failing(none & (country == name).to_numpy(), "protein",
-                            f"protein consumption [kg/person/yr] required for the N2O of the "
-                            f"effluent (Eq. 6.8); the factor tables hold FAO protein supply "
-                            f"for country {name} for {span}, none for this year or an "
-                            "earlier one; give protein")
+                            msg("sectors.wastewater.no_protein", country=name, span=span))
     return key, answer, failures
 
 
