@@ -41,6 +41,7 @@ import pandas as pd
 import pint
 
 from ghg_inventory.grouping import factorize_rows
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CH4_PER_C
 from ghg_inventory.sectors._inputs import (
@@ -154,9 +155,9 @@ def _out_of_range(key: np.ndarray, answer: pd.DataFrame, used: np.ndarray,
         record = answer.iloc[k]
         failures.append(Failure(
             np.flatnonzero(bad & (key == k)), column,
-            f"{what}: record {record['factor_id']} ({record['table']}) gives "
-            f"{record['value']:g} after conversion, outside {low:g}-{high:g}; check its "
-            "value and unit"))
+            msg("sectors.solid_waste.record_out_of_range", what=what,
+                record=record["factor_id"], table=record["table"], value=record["value"],
+                low=low, high=high)))
     return failures
 
 
@@ -169,11 +170,11 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         site_type, more = choice(table, "site_type", factor_activities(ctx.factors, "mcf",
                                                                        "4.A"),
                                  required=not given(table, "mcf").all(),
-                                 what="site type (Table 3.1)")
+                                 what=msg("sectors.solid_waste.what_site_type"))
         failures += more
         zone, more = choice(table, "climate_zone", CLIMATE_ZONES,
                             required=not given(table, "k").all(),
-                            what="climate zone (Table 3.3)")
+                            what=msg("sectors.solid_waste.what_climate_zone"))
         failures += more
         # DOC: the row's, Table 2.4 by waste type, or bulk MSW from a Table 2.3 composition
         doc_key, doc_ans = lookup(table, ctx, "doc", "dimensionless")
@@ -181,19 +182,19 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         bulk = (activity == "msw_bulk").to_numpy()
         own_doc = given(table, "doc")
         failures += _out_of_range(doc_key, doc_ans, ~own_doc, 0.0, 1.0, "doc",
-                                 "DOC [fraction of wet waste]")
+                                 msg("sectors.solid_waste.what_doc"))
         failures += failing(~bulk & given(table, "composition_region"), "composition_region",
-                            "a Table 2.3 composition applies to bulk MSW only (activity "
-                            "msw_bulk); a waste type takes its own Table 2.4 DOC")
+                            msg("sectors.solid_waste.composition_bulk_only"))
         if bulk.any():
             doc_default = np.where(bulk, _bulk_doc(table, ctx, failures, bulk & ~own_doc,
                                                    doc_key, doc_ans), doc_default)
-        doc, more = number(table, "doc", doc_default, 0.0, 1.0, "DOC [fraction of wet waste]")
+        doc, more = number(table, "doc", doc_default, 0.0, 1.0,
+                           msg("sectors.solid_waste.what_doc"))
         failures += more
-        failures += failing(np.isnan(doc) & ~bulk, "activity", "no DOC (Table 2.4) for this waste "
-                            "type: it does not degrade, or give doc")
-        failures += failing(np.isnan(doc) & bulk, "doc", "bulk MSW needs its doc or a "
-                            "composition_region of Table 2.3")
+        failures += failing(np.isnan(doc) & ~bulk, "activity",
+                            msg("sectors.solid_waste.no_doc"))
+        failures += failing(np.isnan(doc) & bulk, "doc",
+                            msg("sectors.solid_waste.bulk_needs_doc"))
         msw = pd.Series("msw_bulk", index=table.index)
         docf_key, docf_ans = lookup(table, ctx, "docf", "dimensionless", activity=msw)
         docf, more = number(table, "docf", docf_ans["value"].to_numpy()[docf_key], 0.0, 1.0,
@@ -208,16 +209,19 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         k, more = number(table, "k", k_ans["value"].to_numpy()[k_key], 0.0, None,
                          "k [1/yr]", low_open=True)
         failures += more
-        for column, values, what in (("docf", docf, "DOCf"), ("mcf", mcf, "MCF (Table 3.1)"),
-                                     ("k", k, "k (Table 3.3)")):
+        for column, values, what in (("docf", docf, "DOCf"),
+                                     ("mcf", mcf, msg("sectors.solid_waste.what_mcf")),
+                                     ("k", k, msg("sectors.solid_waste.what_k"))):
             failures += failing(np.isnan(values) & every, column,
-                                f"no default {what} for this row; "
-                                f"give {column}")
-        failures += missing(f_key, f_ans, every, "activity", "no F (CH4 share of gas)")
+                                msg("sectors.solid_waste.no_default", what=what,
+                                    column=column))
+        failures += missing(f_key, f_ans, every, "activity",
+                            msg("sectors.solid_waste.no_f"))
         cover_text = text_column(table, "oxidising_cover", "no").str.lower()
         bad = np.flatnonzero(~cover_text.isin(YES | NO).to_numpy())
         if len(bad):
-            failures.append(Failure(bad, "oxidising_cover", "yes or no"))
+            failures.append(Failure(bad, "oxidising_cover",
+                                    msg("sectors.solid_waste.yes_or_no")))
         covered = cover_text.isin(YES)
         ox_key, ox_ans = lookup(table, ctx, "oxidation_factor", "dimensionless",
                                 activity=pd.Series(np.where(covered, "managed_covered",
@@ -228,14 +232,16 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         # defaults are fractions too: a record in the wrong unit is refused, not used
         for column, (key, ans), what in (("docf", (docf_key, docf_ans), "DOCf"),
-                                         ("mcf", (mcf_key, mcf_ans), "MCF (Table 3.1)"),
+                                         ("mcf", (mcf_key, mcf_ans),
+                                          msg("sectors.solid_waste.what_mcf")),
                                          ("oxidation_factor", (ox_key, ox_ans),
-                                          "OX (Table 3.2)")):
+                                          msg("sectors.solid_waste.what_ox"))):
             failures += _out_of_range(key, ans, ~given(table, column), 0.0, 1.0, column, what)
         recovered, more = number(table, "methane_recovered", 0.0, 0.0, None,
-                                 "CH4 recovered [t]")
+                                 msg("sectors.solid_waste.what_recovered"))
         failures += more
-        until, more = number(table, "until", np.nan, 1900.0, 2200.0, "last emission year")
+        until, more = number(table, "until", np.nan, 1900.0, 2200.0,
+                             msg("sectors.solid_waste.what_until"))
         failures += more
         year = table["year"].to_numpy(dtype=np.int64)
         # a gap in a site's history is fine (nothing deposited); the same site, year and
@@ -243,11 +249,11 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         twice = pd.DataFrame({"site": table["facility_id"].astype(str), "waste": activity,
                               "year": year}).duplicated(keep=False).to_numpy()
         if twice.any():
-            failures.append(Failure(np.flatnonzero(twice), "year", "the same site, waste "
-                                    "type and deposit year on more than one row"))
+            failures.append(Failure(np.flatnonzero(twice), "year",
+                                    msg("sectors.solid_waste.twice")))
         early = np.flatnonzero(~np.isnan(until) & (until < year))
         if len(early):
-            failures.append(Failure(early, "until", "earlier than the deposit year"))
+            failures.append(Failure(early, "until", msg("sectors.solid_waste.until_early")))
         return {"failures": failures, "doc": doc, "docf": docf, "mcf": mcf, "k": k,
                 "ox": ox, "recovered": recovered, "until": until,
                 "f": f_ans["value"].to_numpy()[f_key], "k_ans": (k_key, k_ans),
@@ -291,8 +297,8 @@ def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed
     for factor_id in pd.unique(record[both]):
         failures.append(Failure(np.flatnonzero(both & (record == factor_id)),
                                 "composition_region",
-                                f"both a composition_region and the bulk MSW DOC record "
-                                f"{factor_id} apply to this row; give one of them"))
+                                msg("sectors.solid_waste.composition_and_doc",
+                                    record=factor_id)))
     # a row refused for having both keeps the record's value: one problem, not two
     out = np.where(needed & ~by_composition | both, doc_ans["value"].to_numpy()[doc_key],
                    np.nan)
@@ -311,8 +317,9 @@ def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed
     kind_key, kind_ans = lookup(keys, ctx, "doc", "dimensionless", activity=kind)
     flat = np.repeat(np.arange(len(rows)), len(kinds))
     for key, ans, column, what in (
-            (share_key, share_ans, "composition_region", "MSW composition share (Table 2.3)"),
-            (kind_key, kind_ans, "doc", "DOC [fraction of wet waste] (Table 2.4)")):
+            (share_key, share_ans, "composition_region",
+             msg("sectors.solid_waste.what_share")),
+            (kind_key, kind_ans, "doc", msg("sectors.solid_waste.what_type_doc"))):
         for failure in _out_of_range(key, ans, np.ones(len(keys), dtype=bool), 0.0, 1.0,
                                     column, what):
             failures.append(Failure(rows[np.unique(flat[failure.positions])], failure.column,
@@ -323,8 +330,8 @@ def _bulk_doc(table: pd.DataFrame, ctx: Context, failures: list[Failure], needed
     total_share = np.bincount(flat, weights=share, minlength=len(rows))
     over = np.flatnonzero(total_share > 1.0 + SHARE_TOLERANCE)
     if len(over):
-        failures.append(Failure(rows[over], "composition_region", "the composition "
-                                "records of this region add up to more than 100 %"))
+        failures.append(Failure(rows[over], "composition_region",
+                                msg("sectors.solid_waste.shares_over")))
     out[rows] = np.bincount(flat, weights=share * doc, minlength=len(rows))
     return out
 
@@ -336,8 +343,8 @@ def _fod_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         return failures
     over = _fod_run(table, ctx)["recovery_excess"]
     if len(over):
-        failures.append(Failure(over, "methane_recovered", "more CH4 recovered than the "
-                                "site generates that year (Eq. 3.1)"))
+        failures.append(Failure(over, "methane_recovered",
+                                msg("sectors.solid_waste.recovered_over")))
     return failures
 
 
