@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.inventory import Inventory
 from ghg_inventory.numbers import NumberFormatSpec
 from ghg_inventory.province.tables import read_table
@@ -100,16 +101,16 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
     for column in ("activity", "reference_t_co2"):
         if column not in ref:
             problems.append(Problem(str(ref["_file"].iloc[0]) if len(ref) else "", None,
-                                    column, "", "required column missing"))
+                                    column, "", msg("province.tables.column_missing")))
     if problems:
         raise ActivityValidationError(problems)
     known = set(REDD_ACTIVITIES.values())
     for i, value in enumerate(ref["activity"].astype(str)):
         if value not in known:
-            problems.append(_problem(ref, i, "activity", f"not a REDD+ activity; one of "
-                                     f"{', '.join(sorted(known))}"))
+            problems.append(_problem(ref, i, "activity", msg(
+                "province.redd.not_redd_activity", known=", ".join(sorted(known)))))
     values = pd.to_numeric(ref["reference_t_co2"], errors="coerce")
-    problems += [_problem(ref, int(i), "reference_t_co2", "not a number")
+    problems += [_problem(ref, int(i), "reference_t_co2", msg("core.validation.not_a_number"))
                  for i in np.flatnonzero(values.isna().to_numpy())]
     if problems:
         raise ActivityValidationError(problems)
@@ -131,7 +132,7 @@ def redd_results(inventory: Inventory, reference_level: str | Path | pd.DataFram
     if missing.any():
         raise ActivityValidationError([Problem(
             str(ref["_file"].iloc[0]), None, "activity", f"{r.activity} {r.year}",
-            "no reference level for this activity and year") for r in
+            msg("province.redd.no_reference_level")) for r in
             out[missing].itertuples()])
     out["reference_t_co2"] = out["reference_t_co2"].fillna(0.0)
     out["result_t_co2"] = out["reference_t_co2"] - out["emissions_t_co2"]
@@ -196,7 +197,7 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
     for column in ("commune", "year", "from_class", "to_class", "area_ha"):
         if column not in m:
             problems.append(Problem(str(m["_file"].iloc[0]) if len(m) else "", None, column,
-                                    "", "required column missing"))
+                                    "", msg("province.tables.column_missing")))
     if problems:
         raise ActivityValidationError(problems)
     area = pd.to_numeric(m["area_ha"], errors="coerce")
@@ -204,15 +205,14 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
         src, dst = str(m["from_class"].iloc[i]), str(m["to_class"].iloc[i])
         for column, value in (("from_class", src), ("to_class", dst)):
             if value not in LAND_CLASSES:
-                problems.append(_problem(m, i, column, f"one of {', '.join(LAND_CLASSES)}"))
+                problems.append(_problem(m, i, column, msg(
+                    "province.redd.land_class", classes=", ".join(LAND_CLASSES))))
         if src in LAND_CLASSES and dst in LAND_CLASSES and "forest" not in (src, dst):
-            problems.append(_problem(m, i, "to_class", "conversions without forest on either "
-                                     "side are not computed by this library yet"))
+            problems.append(_problem(m, i, "to_class", msg("province.redd.no_forest_side")))
         if src == dst and src == "forest":
-            problems.append(_problem(m, i, "to_class", "forest remaining forest is not a "
-                                     "conversion: use 3.B.1.a rows"))
+            problems.append(_problem(m, i, "to_class", msg("province.redd.forest_remaining")))
         if not area.iloc[i] >= 0:
-            problems.append(_problem(m, i, "area_ha", "a non-negative area [ha]"))
+            problems.append(_problem(m, i, "area_ha", msg("province.redd.negative_area")))
     if areas is not None and not problems:
         a = read_table(areas, "land areas", numbers=("year", "area_ha"),
                        number_format=number_format)
@@ -224,8 +224,9 @@ def land_use_change_activities(matrix: str | Path | pd.DataFrame,
             if not value <= available * (1 + 1e-9):
                 i = int(np.flatnonzero(((m["commune"] == commune) & (m["year"] == year)
                                         & (m["from_class"] == land)).to_numpy())[0].item())
-                problems.append(_problem(m, i, "area_ha", f"{value:g} ha leave {land} in "
-                                         f"{commune} {year}, which has {available:g} ha"))
+                problems.append(_problem(m, i, "area_ha", msg(
+                    "province.redd.area_exceeds", area=value, land=land, commune=commune,
+                    year=year, available=available)))
     if problems:
         raise ActivityValidationError(problems)
     rows = m.assign(area_ha=area)
@@ -279,8 +280,8 @@ def forest_cover(forest: str | Path | pd.DataFrame,
     unknown = sorted(set(f["commune"]) - set(communes.index))
     if unknown:
         raise ActivityValidationError([_problem(f, int(np.flatnonzero(
-            (f["commune"] == c).to_numpy())[0]), "commune", "no natural area for this "
-            "commune") for c in unknown])
+            (f["commune"] == c).to_numpy())[0]), "commune",
+            msg("province.redd.no_natural_area")) for c in unknown])
     by = f.groupby(["year", "commune"], as_index=False)["area_ha"].sum().rename(
         columns={"area_ha": "forest_ha"})
     by["natural_area_ha"] = by["commune"].map(communes)
@@ -330,7 +331,8 @@ def forest_area_change(forest: str | Path | pd.DataFrame, start: int, end: int, 
     for year in (start, end):
         if year not in table.columns:
             raise ActivityValidationError([Problem(str(f["_file"].iloc[0]), None, "year",
-                                                   str(year), "no forest areas that year")])
+                                                   str(year),
+                                                   msg("province.redd.no_forest_year"))])
     out = table[[start, end]].fillna(0.0).rename(columns={start: f"area_{start}_ha",
                                                           end: f"area_{end}_ha"})
     out["change_ha"] = out[f"area_{end}_ha"] - out[f"area_{start}_ha"]
@@ -366,9 +368,8 @@ def special_use_forest(forest: str | Path | pd.DataFrame, *,
     f = read_table(forest, "forest areas", numbers=FOREST_NUMBERS, number_format=number_format)
     if "function" not in f:
         raise ActivityValidationError([Problem(str(f["_file"].iloc[0]) if len(f) else "",
-                                               None, "function", "", "a 'function' column "
-                                               "(special_use, protection, production) is "
-                                               "required")])
+                                               None, "function", "",
+                                               msg("province.redd.function_required"))])
     if target_ha is None:
         from ghg_inventory.province.indicators import plan_targets
         target_ha = float(plan_targets().loc["special_use_forest_area", "value"])

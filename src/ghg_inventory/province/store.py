@@ -117,6 +117,7 @@ from ghg_inventory.errors import (
     StoreError,
 )
 from ghg_inventory.factor_sets import mark_provisional, specs_record
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.province.store_db import (  # noqa: F401 - connect, WAIT_*: this module's API
     WAIT_SECONDS,
     WAIT_VARIABLE,
@@ -153,11 +154,11 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _single(values: pd.Series, what: str, path: Path) -> str:
+def _single_facility(values: pd.Series, path: Path) -> str:
     distinct = sorted({str(v) for v in values.dropna()})
     if len(distinct) != 1:
-        raise GHGInventoryError(f"{path.name}: a report is for one {what}; found "
-                                f"{', '.join(distinct) or 'none'}")
+        raise GHGInventoryError(msg("province.store.one_facility", file=path.name,
+                                    found=", ".join(distinct) or msg("province.store.none")))
     return distinct[0]
 
 
@@ -206,7 +207,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
 
     path = Path(report)
     if not path.exists():
-        raise GHGInventoryError(f"{path}: no such file")
+        raise GHGInventoryError(msg("province.tables.no_such_file", path=path))
     digest = _hash(path)
     # read once: the rows as the facility wrote them are stored, their computation too
     raw = read_activities(path, number_format=number_format)
@@ -214,7 +215,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                         number_format=number_format)
     chosen = json.dumps(specs_record(factors), ensure_ascii=False)
     original = inventory.source_activities
-    facility_id = _single(original["facility_id"], "facility", path)
+    facility_id = _single_facility(original["facility_id"], path)
     years = original["year"].astype(int)
     facility = read_facility(path) if path.suffix.lower() in (".xlsx", ".xlsm") \
         and is_template(path) else {}
@@ -294,8 +295,8 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
             rollback(con)
             raise
     except duckdb.Error as exc:
-        raise StoreError(f"{store}: cannot write to the store ({first_line(exc)}); "
-                         "nothing was stored") from exc
+        raise StoreError(msg("province.store.cannot_write", path=store,
+                             detail=first_line(exc))) from exc
     finally:
         close_store(con, store)
     return Submission(new_id, facility_id, (start, end), taken or "stored")
@@ -369,10 +370,10 @@ def _activity_years(con: Any, store: str | Path, where: str = "",
     bad = np.flatnonzero(~np.isfinite(year) | (year != np.round(year)))
     if len(bad):
         first = rows.iloc[bad[0]]
-        raise GHGInventoryError(
-            f"{store}: {len(bad)} stored activity row(s) without a readable year, e.g. "
-            f"submission {first['submission_id']}, {first['source_file']} row "
-            f"{first['source_row']}: {first['year']!r}")
+        raise GHGInventoryError(msg(
+            "province.store.unreadable_years", path=store, count=len(bad),
+            submission=first["submission_id"], file=first["source_file"],
+            row=first["source_row"], value=first["year"]))
     return pd.DataFrame({"submission_id": rows["submission_id"].to_numpy(dtype=np.int64),
                          "row_number": rows["row_number"].to_numpy(dtype=np.int64),
                          "year": year.astype(np.int64)})
@@ -538,7 +539,7 @@ def load_inventory(store: str | Path, *, gwp: str | None = None,
 
     table = current_activities(store)
     if table.empty:
-        raise GHGInventoryError(f"{store}: no submissions")
+        raise GHGInventoryError(msg("province.store.no_submissions", path=store))
     sets = submissions(store)["gwp"].unique()
     chosen = gwp or (str(sets[0]) if len(sets) == 1 else "AR5")
     frame = table.drop(columns=["submission_id"])

@@ -27,6 +27,8 @@ from ghg_inventory.errors import (
     StoreError,
     StoreRepairedWarning,
 )
+from ghg_inventory.i18n.messages import Message, msg
+from ghg_inventory.province._said import ITEM, chain, reason
 
 #: How long a store user waits, in all, for another process to release the store. [s]
 #: A writer holds it for well under a second per facility report; half a minute lets
@@ -77,7 +79,8 @@ def _wait_seconds(wait: float | None) -> float:
     try:
         return max(float(text), 0.0)
     except ValueError:
-        raise StoreError(f"{WAIT_VARIABLE}={text!r}: not a number of seconds") from None
+        raise StoreError(msg("province.store_db.bad_wait", variable=WAIT_VARIABLE,
+                             text=text)) from None
 
 
 def _locked(exc: Exception) -> bool:
@@ -109,12 +112,11 @@ def _open(path: Path, *, read_only: bool, wait: float | None = None) -> Any:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
             if not _locked(exc):
-                raise StoreError(f"{path}: cannot open the store ({first_line(exc)})") \
-                    from exc
+                raise StoreError(msg("province.store_db.cannot_open", path=path,
+                                     detail=first_line(exc))) from exc
             left = deadline - time.monotonic()
             if left <= 0:
-                raise StoreBusyError(f"{path}: the store is in use by another process; "
-                                     "try again") from None
+                raise StoreBusyError(msg("province.store_db.busy", path=path)) from None
             time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
             pause = min(pause * 2, LONGEST_PAUSE)
 
@@ -171,13 +173,13 @@ def _damage(con: Any) -> _Damage:
     return _Damage(orphans, unfinished, dangling)
 
 
-def _repair(con: Any, path: Path, damage: _Damage) -> str:
+def _repair(con: Any, path: Path, damage: _Damage) -> Message:
     """Delete what ``damage`` names in one transaction, record it in ``repairs`` and keep
     its ids from being given again; the sentence that says what was done."""
     now = datetime.now(UTC).replace(tzinfo=None)
     gone = sorted({*damage.orphans["submission_id"].astype(int),
                    *damage.unfinished["submission_id"].astype(int)})
-    said = []
+    said: list[Message] = []
     con.execute("BEGIN TRANSACTION")
     try:
         for sid, rows in damage.orphans.groupby("submission_id"):
@@ -185,15 +187,16 @@ def _repair(con: Any, path: Path, damage: _Damage) -> str:
             emissions, activities = (int(counts.get(t, 0)) for t in ("emissions", "activities"))
             con.execute("INSERT INTO repairs VALUES (?, ?, 'orphan rows', ?, ?)",
                         [now, int(sid), emissions, activities])
-            said.append(f"{emissions:,} emission and {activities:,} activity row(s) of "
-                        f"submission {sid}, which has no submission row")
+            said.append(msg("province.store_db.removed_orphans", **ITEM, emissions=emissions,
+                            activities=activities, submission=sid))
         for row in damage.unfinished.itertuples():
             con.execute("INSERT INTO repairs VALUES (?, ?, 'unfinished submission', ?, ?)",
                         [now, int(row.submission_id), int(row.emissions),
                          int(row.activities)])
-            said.append(f"submission {row.submission_id} (it holds {row.emissions:,} of "
-                        f"its {row.emission_rows:,} emission rows and {row.activities:,} of "
-                        f"its {row.activity_rows:,} activity rows)")
+            said.append(msg("province.store_db.removed_unfinished", **ITEM,
+                            submission=row.submission_id, emissions=row.emissions,
+                            emission_rows=row.emission_rows, activities=row.activities,
+                            activity_rows=row.activity_rows))
         if gone:
             for table in ("emissions", "activities", "submissions"):
                 con.execute(f"DELETE FROM {table} WHERE submission_id IN "
@@ -208,15 +211,13 @@ def _repair(con: Any, path: Path, damage: _Damage) -> str:
             if fixed:
                 con.execute("INSERT INTO repairs VALUES (?, NULL, 'dangling superseded_by', "
                             "0, 0)", [now])
-                said.append(f"the mark 'superseded' of submission(s) "
-                            f"{', '.join(str(i) for (i,) in sorted(fixed))}")
+                said.append(msg("province.store_db.removed_dangling", **ITEM,
+                                submissions=", ".join(str(i) for (i,) in sorted(fixed))))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return (f"{path}: repaired the remains of a submit that was killed while writing: "
-            f"removed {'; '.join(said)}. Those reports were never stored; submit them "
-            "again if they are missing.")
+    return msg("province.store_db.repaired", path=path, removed=chain(said))
 
 
 def advance_ids(con: Any, used: int) -> None:
@@ -270,7 +271,8 @@ def connect(store: str | Path, *, wait: float | None = None) -> Any:
         _check_and_repair(con, path)
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot write to the store ({first_line(exc)})") from exc
+        raise StoreError(msg("province.store_db.cannot_write", path=path,
+                             detail=first_line(exc))) from exc
     except BaseException:
         con.close()
         raise
@@ -295,12 +297,13 @@ def reading(store: str | Path) -> Iterator[Any]:
 
     path = Path(store)
     if not path.is_file():
-        raise StoreError(f"{path}: no such store")
+        raise StoreError(msg("province.store_db.no_such_store", path=path))
     con = _reader(path)
     try:
         yield con
     except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
+        raise StoreError(msg("province.store_db.cannot_read", path=path,
+                             detail=first_line(exc))) from exc
     finally:
         con.close()
 
@@ -314,18 +317,20 @@ def _open_store(path: Path) -> Any:
     except StoreBusyError:
         raise
     except StoreError as exc:
-        raise StoreError(f"{path}: not a submissions store "
-                         f"({first_line(exc.__cause__ or exc)})") from exc
+        raise StoreError(msg("province.store_db.not_a_store", path=path,
+                             detail=first_line(exc.__cause__ or exc))) from exc
     try:
         tables = {row[0] for row in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
+        raise StoreError(msg("province.store_db.cannot_read", path=path,
+                             detail=first_line(exc))) from exc
     missing = sorted({"submissions", "activities", "emissions"} - tables)
     if missing:
         con.close()
-        raise StoreError(f"{path}: not a submissions store (no table {', '.join(missing)})")
+        raise StoreError(msg("province.store_db.not_a_store_tables", path=path,
+                             tables=", ".join(missing)))
     return con
 
 
@@ -336,7 +341,8 @@ def _damaged(con: Any, path: Path) -> bool:
         return bool(_damage(con))
     except duckdb.Error as exc:
         con.close()
-        raise StoreError(f"{path}: cannot read the store ({first_line(exc)})") from exc
+        raise StoreError(msg("province.store_db.cannot_read", path=path,
+                             detail=first_line(exc))) from exc
 
 
 def _reader(path: Path) -> Any:
@@ -351,14 +357,12 @@ def _reader(path: Path) -> Any:
     except StoreBusyError:
         raise
     except StoreError as exc:
-        raise StoreError(f"{path}: the store holds the remains of a submit that was killed "
-                         f"while writing and cannot be repaired here ({exc}); open it once "
-                         "for writing (any submit) to repair it") from exc
+        raise StoreError(msg("province.store_db.unrepairable", path=path,
+                             detail=reason(exc))) from exc
     con = _open_store(path)
     if _damaged(con, path):  # only if another killed submit came between the two
         con.close()
-        raise StoreError(f"{path}: the store holds the remains of a submit that was killed "
-                         "while writing; try again")
+        raise StoreError(msg("province.store_db.damaged_again", path=path))
     return con
 
 
@@ -379,4 +383,5 @@ def close_store(con: Any, store: str | Path) -> None:
     try:
         con.close()
     except duckdb.Error as exc:
-        raise StoreError(f"{store}: cannot close the store ({first_line(exc)})") from exc
+        raise StoreError(msg("province.store_db.cannot_close", path=store,
+                             detail=first_line(exc))) from exc

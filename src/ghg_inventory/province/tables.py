@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import NumberFormatSpec, as_number_format, number_columns, read_numbers
 from ghg_inventory.readers import ReadLimits, check_workbook, formula_problems
 from ghg_inventory.textfiles import as_limits, read_csv_text
@@ -73,10 +74,9 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
     else:
         path = Path(source)
         if not path.exists():
-            raise GHGInventoryError(f"{path}: no such file")
+            raise GHGInventoryError(msg("province.tables.no_such_file", path=path))
         if path.suffix.lower() == ".xls":
-            raise GHGInventoryError(f"{path.name}: an Excel 97-2003 workbook (.xls) is not "
-                                    "read; save it as .xlsx (or as CSV UTF-8)")
+            raise GHGInventoryError(msg("province.tables.xls", file=path.name))
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             frame, lines = _read_workbook(path, as_limits(limits))
         else:
@@ -93,7 +93,8 @@ def read_table(source: str | Path | pd.DataFrame, name: str, *, text: bool = Fal
     for column in declared:  # text left in a number column is no number in any format
         values = frame[column]
         problems += [Problem(str(frame["_file"].iloc[i]), int(frame["_row"].iloc[i]),
-                             column, str(values.iloc[i]).strip(), "not a number")
+                             column, str(values.iloc[i]).strip(),
+                             msg("core.validation.not_a_number"))
                      for i in np.flatnonzero(text_cells(values))]
     if problems:
         raise ActivityValidationError(problems)
@@ -121,7 +122,8 @@ def _read_workbook(path: Path, limits: ReadLimits) -> tuple[pd.DataFrame, np.nda
     except GHGInventoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl's errors differ by fault; name the file
-        raise GHGInventoryError(f"{path.name}: cannot read: {exc}") from exc
+        raise GHGInventoryError(msg("province.tables.cannot_read", file=path.name,
+                                    detail=str(exc))) from exc
     if formulas:
         raise ActivityValidationError(formulas)
     return frame, np.arange(2, len(frame) + 2)
@@ -172,5 +174,6 @@ def require(frame: pd.DataFrame, columns: tuple[str, ...]) -> None:
     missing = [c for c in columns if c not in frame]
     if missing:
         raise ActivityValidationError([Problem(str(frame["_file"].iloc[0]) if len(frame)
-                                               else "", None, c, "", "required column missing")
+                                               else "", None, c, "",
+                                               msg("province.tables.column_missing"))
                                        for c in missing])
