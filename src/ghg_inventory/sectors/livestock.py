@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -233,17 +234,16 @@ def _enteric_tier2_inputs(table: pd.DataFrame, ctx: Context, rows: np.ndarray
     species = sub["activity"].astype(str)
     not_cattle = np.flatnonzero(~species.isin(CATTLE_BUFFALO).to_numpy())
     if len(not_cattle):
-        failures.append(Failure(rows[not_cattle], "activity", "Tier 2 (gross_energy, "
-                                "live_weight) is for cattle and buffalo only"))
+        failures.append(Failure(rows[not_cattle], "activity",
+                                msg("sectors.livestock.tier2_cattle_only")))
     ym_key, ym_answer = lookup(sub, ctx, "ym", "percent",
                                activity=pd.Series("cattle_buffalo", index=sub.index))
     ym, more = number(sub, "ym", ym_answer["value"].to_numpy()[ym_key], 0.0, 100.0,
-                      "Ym [% of gross energy]", low_open=True)
-    more += lacking(np.isnan(ym), "ym", "no default Ym (Table 10.12) for cattle and "
-                    "buffalo; give ym [% of gross energy]", (ym_key, ym_answer))
+                      msg("sectors.livestock.what_ym"), low_open=True)
+    more += lacking(np.isnan(ym), "ym", msg("sectors.livestock.no_ym"), (ym_key, ym_answer))
     failures += [Failure(rows[f.positions], f.column, f.message) for f in more]
-    ge, more = number(sub, "gross_energy", np.nan, 0.0, None, "gross energy "
-                      "[MJ/head/day]", low_open=True)
+    ge, more = number(sub, "gross_energy", np.nan, 0.0, None,
+                      msg("sectors.livestock.what_gross_energy"), low_open=True)
     failures += [Failure(rows[f.positions], f.column, f.message) for f in more]
     need = np.isnan(ge)
     if need.any():
@@ -258,23 +258,23 @@ def _enteric_tier2_inputs(table: pd.DataFrame, ctx: Context, rows: np.ndarray
 def _gross_energy_from_rows(sub: pd.DataFrame, ctx: Context
                             ) -> tuple[np.ndarray, list[Failure]]:
     failures: list[Failure] = []
-    weight, more = number(sub, "live_weight", np.nan, 0.0, None, "live weight [kg]",
-                          low_open=True)
+    weight, more = number(sub, "live_weight", np.nan, 0.0, None,
+                          msg("sectors.livestock.what_live_weight"), low_open=True)
     failures += more
-    de, more = number(sub, "digestibility", np.nan, 0.0, 100.0, "digestibility DE [%]",
-                      low_open=True)
+    de, more = number(sub, "digestibility", np.nan, 0.0, 100.0,
+                      msg("sectors.livestock.what_digestibility"), low_open=True)
     failures += more
     for column, values in (("live_weight", weight), ("digestibility", de)):
-        failures += failing(np.isnan(values), column, f"{column} required for Tier 2 without "
-                            "gross_energy")
+        failures += failing(np.isnan(values), column,
+                            msg("sectors.livestock.tier2_needs", column=column))
     animal, more = choice(sub, "animal_class", ANIMAL_CLASSES, default="non_lactating",
-                          what="animal class (Table 10.4)")
+                          what=msg("sectors.livestock.what_animal_class"))
     failures += more
     feeding, more = choice(sub, "feeding_situation", FEEDING, default="stall",
-                           what="feeding situation (Table 10.5)")
+                           what=msg("sectors.livestock.what_feeding"))
     failures += more
     growth, more = choice(sub, "growth_class", GROWTH_CLASSES, default="females",
-                          what="growth class (Table 10.6)")
+                          what=msg("sectors.livestock.what_growth_class"))
     failures += more
     cf_key, cf = lookup(sub, ctx, "cf_maintenance", "MJ/day/kg**0.75",
                         activity="cattle_buffalo_" + animal.astype(str))
@@ -283,26 +283,27 @@ def _gross_energy_from_rows(sub: pd.DataFrame, ctx: Context
     cp_key, cp = lookup(sub, ctx, "c_pregnancy", "dimensionless",
                         activity=pd.Series("cattle_buffalo", index=sub.index))
     every = np.ones(len(sub), dtype=bool)
-    failures += missing(cf_key, cf, every, "animal_class", "no Cf_i (Table 10.4) record")
-    failures += missing(ca_key, ca, every, "feeding_situation", "no C_a (Table 10.5) record")
-    gain, more = number(sub, "weight_gain", 0.0, 0.0, None, "weight gain [kg/day]")
+    failures += missing(cf_key, cf, every, "animal_class", msg("sectors.livestock.no_cf"))
+    failures += missing(ca_key, ca, every, "feeding_situation", msg("sectors.livestock.no_ca"))
+    gain, more = number(sub, "weight_gain", 0.0, 0.0, None,
+                        msg("sectors.livestock.what_weight_gain"))
     failures += more
-    mature, more = number(sub, "mature_weight", np.nan, 0.0, None, "mature weight [kg]",
-                          low_open=True)
+    mature, more = number(sub, "mature_weight", np.nan, 0.0, None,
+                          msg("sectors.livestock.what_mature_weight"), low_open=True)
     failures += more
     failures += failing((gain > 0) & np.isnan(mature), "mature_weight",
-                        "mature_weight required with "
-                        "weight_gain (Eq. 10.6)")
-    milk, more = number(sub, "milk", 0.0, 0.0, None, "milk [kg/day]")
+                        msg("sectors.livestock.mature_weight_needed"))
+    milk, more = number(sub, "milk", 0.0, 0.0, None, msg("sectors.livestock.what_milk"))
     failures += more
-    fat, more = number(sub, "fat", np.nan, 0.0, 100.0, "milk fat [%]")
+    fat, more = number(sub, "fat", np.nan, 0.0, 100.0, msg("sectors.livestock.what_fat"))
     failures += more
     failures += failing((milk > 0) & np.isnan(fat), "fat",
-                        "fat content of the milk required with milk "
-                        "(Eq. 10.8)")
-    hours, more = number(sub, "work_hours", 0.0, 0.0, 24.0, "work [h/day]")
+                        msg("sectors.livestock.fat_needed"))
+    hours, more = number(sub, "work_hours", 0.0, 0.0, 24.0,
+                         msg("sectors.livestock.what_work_hours"))
     failures += more
-    pregnant, more = number(sub, "pregnant_fraction", 0.0, 0.0, 1.0, "pregnant fraction")
+    pregnant, more = number(sub, "pregnant_fraction", 0.0, 0.0, 1.0,
+                            msg("sectors.livestock.what_pregnant"))
     failures += more
     with np.errstate(invalid="ignore", divide="ignore"):
         ge = gross_energy(
@@ -327,11 +328,8 @@ def _enteric_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     key, answer, failures = _enteric_tier1(table, ctx)
     failures += lacking(answer["factor_id"].isna().to_numpy()[key]
                         & np.isin(np.arange(len(table)), t1), "activity",
-                        "no Tier 1 enteric factor for this species and region" + (
-                            " in the 2019 Refinement Tables 10.10 and 10.11 (Updated), nor a 2006 "
-                            "one the Refinement left standing; give a 2019 record in an override "
-                            "table, or compute with guidelines='2006'"
-                            if ctx.guidelines == "2019" else ""),
+                        msg("sectors.livestock.no_enteric_2019") if ctx.guidelines == "2019"
+                        else msg("sectors.livestock.no_enteric"),
                         (key, answer))
     if len(t2):
         failures += _enteric_tier2_inputs(table, ctx, t2)[3]
