@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import UnknownKeyError
+from ghg_inventory.i18n.messages import msg
 
 SECTORS = ("1", "2", "3", "4")
 PLAN_AREAS = ("energy", "transport", "construction", "agriculture", "waste", "forestry")
@@ -84,7 +85,7 @@ def _nearest_known(code: str) -> str:
     for a in ancestors(code):
         if a in table.index:
             return a
-    raise UnknownKeyError(f"unknown category {code!r}")
+    raise UnknownKeyError(msg("core.categories.unknown", code=code))
 
 
 def attribute(codes: pd.Series, column: str) -> pd.Series:
@@ -108,7 +109,7 @@ def label(key: str, values: pd.Series, lang: str) -> pd.Series:
     """Names, in ``lang``, of the values of a grouping key (category codes, sectors, plan
     areas); other keys are returned unchanged."""
     if lang not in ("en", "vi"):
-        raise UnknownKeyError(f"unknown language {lang!r}; use 'en' or 'vi'")
+        raise UnknownKeyError(msg("core.categories.unknown_lang", lang=lang))
     if key in ("category", "sector"):
         return values.astype(str).map(lambda code: name(code, lang))
     if key == "plan_area":
@@ -119,5 +120,5 @@ def label(key: str, values: pd.Series, lang: str) -> pd.Series:
 def name(code: str, lang: str = "en") -> str:
     """The category's name in English (``en``) or Vietnamese (``vi``)."""
     if lang not in ("en", "vi"):
-        raise UnknownKeyError(f"unknown language {lang!r}; use 'en' or 'vi'")
+        raise UnknownKeyError(msg("core.categories.unknown_lang", lang=lang))
     return str(category_table().at[_nearest_known(code), f"name_{lang}"])

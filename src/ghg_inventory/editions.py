@@ -14,6 +14,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import Message, msg
+
 
 def superseded_by_2019(records: pd.DataFrame) -> np.ndarray:
     """Which records are IPCC 2006 defaults that the 2019 Refinement revised
@@ -41,8 +43,9 @@ def superseded_by_2019(records: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def superseded_reasons(records: pd.DataFrame) -> list[str]:
-    """For superseded records, why they are not used and what to do instead."""
+def superseded_reasons(records: pd.DataFrame) -> list[Message]:
+    """For superseded records, why they are not used and what to do instead (messages:
+    the revision's source and change are quoted from ``data/refined_2019.csv`` as written)."""
     refined = refined_2019()
     reasons = []
     for factor_id, parameter, category, activity, reference in zip(
@@ -55,12 +58,9 @@ def superseded_reasons(records: pd.DataFrame) -> list[str]:
                                                  or k.startswith(c + "."))]
         revision = rows.iloc[0] if len(rows) else None
         where = (f"{revision['source']}: {revision['change']}" if revision is not None
-                 else "the 2019 Refinement")
-        reasons.append(
-            f"guidelines='2019': the IPCC 2006 default {factor_id} ({reference}) was revised "
-            f"by the 2019 Refinement ({where}) and the factor tables hold no 2019 value for "
-            "it; give a 2019 record in an override table (guidelines = 2019), or compute "
-            "with guidelines='2006'")
+                 else msg("core.editions.refinement"))
+        reasons.append(msg("core.editions.revised", factor_id=factor_id, reference=reference,
+                           where=where))
     return reasons
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import UnknownKeyError
+from ghg_inventory.i18n.messages import msg
 
 #: The GWP sets the package offers, mapped to their column in globalwarmingpotentials.
 GWP_SETS: dict[str, str] = {"AR4": "AR4GWP100", "AR5": "AR5GWP100", "AR6": "AR6GWP100"}
@@ -35,9 +36,7 @@ def species_key(gas: str) -> str:
 def check_gwp_set(gwp: str) -> str:
     """Return ``gwp`` if it is a known set, else raise listing the valid ones."""
     if gwp not in GWP_SETS:
-        raise UnknownKeyError(
-            f"unknown GWP set {gwp!r}; valid sets are: {', '.join(GWP_SETS)} (100-year)"
-        )
+        raise UnknownKeyError(msg("core.gwp.unknown_set", gwp=gwp, sets=", ".join(GWP_SETS)))
     return gwp
 
 
@@ -73,7 +72,7 @@ def gwp_value(gas: str, gwp: str = DEFAULT_GWP, *, fossil: bool | None = None) -
         return 1.0
     if gwp == "AR6" and gas == "CH4":
         if fossil is None:
-            raise UnknownKeyError("AR6 CH4 needs to know whether the methane is fossil or not")
+            raise UnknownKeyError(msg("core.gwp.ar6_ch4_fossil"))
         extra = _additions()
         row = extra[(extra.gwp_set == "AR6") & (extra.species == "CH4")]
         wanted = "true" if fossil else "false"
@@ -81,7 +80,7 @@ def gwp_value(gas: str, gwp: str = DEFAULT_GWP, *, fossil: bool | None = None) -
     table = gwps.data[GWP_SETS[gwp]]
     key = species_key(gas)
     if key not in table:
-        raise UnknownKeyError(f"gas {gas!r} has no 100-year GWP in {gwp}")
+        raise UnknownKeyError(msg("core.gwp.no_gwp", gas=gas, gwp=gwp))
     return float(table[key])
 
 

@@ -19,6 +19,7 @@ from ghg_inventory.categories import at_level, attribute, label
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
 from ghg_inventory.grouping import factorize_codes
 from ghg_inventory.gwp import check_gwp_set, gwp_column, gwp_value
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class Inventory:
                                         errors="ignore")
             self._emissions = emissions
         if activities is None or results is None:
-            raise GHGInventoryError("Inventory needs an emissions table, or activities and results")
+            raise GHGInventoryError(msg("core.inventory.needs_table"))
         self._activities = activities
         self._results = results
         self._pos = results["_pos"].to_numpy()
@@ -127,7 +128,7 @@ class Inventory:
 
     def _in_scope(self, scope: str) -> np.ndarray:
         if scope not in SCOPES:
-            raise UnknownKeyError(f"unknown scope {scope!r}; use one of {SCOPES}")
+            raise UnknownKeyError(msg("core.inventory.unknown_scope", scope=scope, scopes=SCOPES))
         return (self._results["scope"] == scope).to_numpy()
 
     def _key(self, key: str, level: int | None) -> tuple[bool, np.ndarray, np.ndarray]:
@@ -152,8 +153,8 @@ class Inventory:
             codes, labels = _coded(table[key])
             return True, codes, labels
         columns = [c for c in table.columns if not c.startswith("_")] + list(RESULT_COLUMNS)
-        raise UnknownKeyError(f"cannot group by {key!r}; columns: {', '.join(columns)}, "
-                              f"or derived: {', '.join(DERIVED)}")
+        raise UnknownKeyError(msg("core.inventory.cannot_group", key=key,
+                                  columns=", ".join(columns), derived=", ".join(DERIVED)))
 
     @property
     def results(self) -> pd.DataFrame:
@@ -199,7 +200,7 @@ class Inventory:
         """Group number of every *activity* row by keys of the activity rows, and labels."""
         coded = [self._key(k, level) for k in keys]
         if not all(per_activity for per_activity, _, _ in coded):
-            raise UnknownKeyError(f"{list(keys)}: only keys of the activity rows here")
+            raise UnknownKeyError(msg("core.inventory.activity_keys_only", keys=list(keys)))
         group, first = factorize_codes([codes for _, codes, _ in coded], sort=True)
         labels = {k: _labels(lab, codes[first])
                   for k, (_, codes, lab) in zip(keys, coded, strict=True)}
@@ -364,8 +365,7 @@ class Inventory:
         if method == "monte_carlo":
             return approaches.monte_carlo(self, by, iterations=iterations, seed=seed,
                                           **options)
-        raise UnknownKeyError(f"unknown uncertainty method {method!r}; use "
-                              "'error_propagation' (Approach 1) or 'monte_carlo' (Approach 2)")
+        raise UnknownKeyError(msg("core.inventory.unknown_uncertainty", method=method))
 
     def verification(self) -> pd.Series:
         """How the factor records behind each emission row were checked: per row (order of
