@@ -30,6 +30,7 @@ import pandas as pd
 
 from ghg_inventory import numbers as _numbers
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import NumberFormat, NumberFormatSpec, as_number_format
 from ghg_inventory.sectors import REGISTRY
 from ghg_inventory.textfiles import (
@@ -126,7 +127,7 @@ def read_activities(sources: Source | Sequence[Source], *,
     if problems:
         raise ActivityValidationError(problems)
     if not frames:
-        raise GHGInventoryError("no activity table given")
+        raise GHGInventoryError(msg("core.readers.no_table"))
     if len(frames) == 1:
         return frames[0]
     from pandas.api.types import union_categoricals
@@ -152,7 +153,7 @@ def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> p
         return read_numbers(frame, fmt)
     path = Path(source)
     if not path.exists():
-        raise GHGInventoryError(f"{path}: no such file")
+        raise GHGInventoryError(msg("core.readers.no_such_file", path=path))
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
@@ -175,7 +176,7 @@ def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> p
 
             columns = len(pq.read_schema(path).names)
             if columns > limits.max_columns:
-                raise limits.refuse(path.name, "the table has", f"{columns:,} columns",
+                raise limits.refuse(path.name, msg("core.readers.table_columns", count=columns),
                                     "max_columns")
             table = pq.read_table(path)
             # text that is no UTF-8 would fail later, deep in pandas, when a cell is read
@@ -183,12 +184,12 @@ def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> p
             frame = table.to_pandas()  # as pandas.read_parquet converts it
             first = 1
         else:
-            raise GHGInventoryError(
-                f"{path}: unknown file type {suffix!r}; use .csv, .xlsx or .parquet")
+            raise GHGInventoryError(msg("core.readers.unknown_type", path=path, suffix=suffix))
     except GHGInventoryError:
         raise
     except Exception as exc:  # noqa: BLE001 - reader errors differ by format; name the file
-        raise GHGInventoryError(f"{path}: cannot read: {exc}") from exc
+        raise GHGInventoryError(msg("core.textfiles.cannot_read", label=path,
+                                    reason=str(exc))) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     _require_rows(frame, path.name)
     _mark(frame, path.name, np.arange(first, first + len(frame)))
@@ -213,16 +214,15 @@ def _read_csv(path: Path, limits: ReadLimits) -> pd.DataFrame:
             return pd.read_csv(io.StringIO(text), sep=separator, dtype=str,
                                keep_default_na=False, na_values=[""], index_col=False)
         except pd.errors.ParserWarning:
-            raise GHGInventoryError(
-                f"{path}: records with more cells than the header has columns (separator "
-                f"{separator!r}); every record needs one cell per column") from None
+            raise GHGInventoryError(msg("core.readers.extra_cells", path=path,
+                                        separator=separator)) from None
 
 
 def _require_rows(frame: pd.DataFrame, name: str) -> None:
     """A table with a header and no row is refused: an empty result would pass for a
     computed inventory of nothing."""
     if len(frame) == 0:
-        raise GHGInventoryError(f"{name}: no activity rows")
+        raise GHGInventoryError(msg("core.readers.no_rows", name=name))
 
 
 def _mark(frame: pd.DataFrame, name: str, rows: np.ndarray) -> None:
@@ -275,18 +275,18 @@ def check_workbook(path: Path, limits: ReadLimits | None = None) -> None:
     path = Path(path)
     size = path.stat().st_size
     if size > limits.max_file_mib * MIB:
-        raise limits.refuse(path.name, "the file's size", f"{size / MIB:,.1f} MiB",
+        raise limits.refuse(path.name, msg("core.readers.file_size", mib=size / MIB),
                             "max_file_mib")
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             unzipped = sum(info.file_size for info in infos)
             if unzipped > limits.max_unzipped_mib * MIB:
-                raise limits.refuse(path.name, "the workbook unzips to",
-                                    f"{unzipped / MIB:,.1f} MiB", "max_unzipped_mib")
+                raise limits.refuse(path.name, msg("core.readers.unzips_to",
+                                                   mib=unzipped / MIB), "max_unzipped_mib")
             sheets = [info for info in infos if _SHEET_PART.match(info.filename)]
             if len(sheets) > limits.max_sheets:
-                raise limits.refuse(path.name, "the workbook has", f"{len(sheets):,} sheets",
+                raise limits.refuse(path.name, msg("core.readers.sheets", count=len(sheets)),
                                     "max_sheets")
             for info in sheets:
                 with archive.open(info) as part:
@@ -294,17 +294,18 @@ def check_workbook(path: Path, limits: ReadLimits | None = None) -> None:
                 if columns > limits.max_columns and not exact:
                     with archive.open(info) as part:
                         columns = _widest_row(part)
-                where = f"{path.name} (worksheet {info.filename.rsplit('/', 1)[-1]})"
+                where = msg("core.readers.worksheet", file=path.name,
+                            part=info.filename.rsplit('/', 1)[-1])
                 if rows > limits.max_rows:
-                    raise limits.refuse(where, "the sheet reaches row", f"{rows:,}",
+                    raise limits.refuse(where, msg("core.readers.reaches_row", row=rows),
                                         "max_rows")
                 if columns > limits.max_columns:
-                    raise limits.refuse(where, "the sheet reaches column", f"{columns:,}",
-                                        "max_columns")
+                    raise limits.refuse(where, msg("core.readers.reaches_column",
+                                                   column=columns), "max_columns")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
             ValueError, OSError) as exc:
-        raise GHGInventoryError(f"{path.name}: not a readable Excel workbook (.xlsx is a "
-                                f"zip archive): {exc}") from exc
+        raise GHGInventoryError(msg("core.readers.not_a_workbook", file=path.name,
+                                    reason=str(exc))) from exc
 
 
 def _column_number(letters: bytes) -> int:
@@ -420,8 +421,9 @@ def read_excel_cells(path: Path, sheet: str | None, *, header: int,
                          nrows=limits.max_rows)
     for name, frame in (read.items() if isinstance(read, dict) else [(sheet, read)]):
         if len(frame) >= limits.max_rows:
-            raise limits.refuse(f"{path.name} (sheet {name!r})", "the sheet has",
-                                f"more than {limits.max_rows:,} rows", "max_rows")
+            raise limits.refuse(msg("core.readers.sheet", file=path.name, sheet=name),
+                                msg("core.readers.more_rows", count=limits.max_rows),
+                                "max_rows")
     wanted = numeric_columns()
 
     def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -509,13 +511,12 @@ def formula_problems(path: Path, header_rows: Mapping[str, int],
             for (r, c), formula in sorted(cells.items()):
                 if (r, c) in cached:
                     continue
-                where = f"{path.name} sheet {sheet!r} cell {get_column_letter(c)}{r}"
+                where = msg("core.readers.cell", file=path.name, sheet=sheet,
+                            cell=f"{get_column_letter(c)}{r}")
                 column = names[c - 1] if c - 1 < len(names) else get_column_letter(c)
                 problems.append(Problem(
                     files[sheet], r, column, formula,
-                    f"a formula without a calculated value ({where}): the workbook was "
-                    "never saved by a spreadsheet program; open it in Excel or LibreOffice "
-                    "and save it, so that the value is calculated"))
+                    msg("core.readers.formula_uncalculated", where=where)))
     finally:
         book.close()
     return problems

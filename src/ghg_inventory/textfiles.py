@@ -21,13 +21,16 @@ import os
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import Message, alternatives, msg, say
 
 #: Bytes in a mebibyte (the unit the size limits are written in).
 MIB = 1 << 20
@@ -35,6 +38,32 @@ MIB = 1 << 20
 #: The environment variable that raises (or lowers) the limits of :class:`ReadLimits` for
 #: every reader at once, e.g. ``GHG_READ_LIMITS="max_rows=2000000,max_unzipped_mib=4096"``.
 LIMITS_VARIABLE = "GHG_READ_LIMITS"
+
+
+class Joined(Message):
+    """Messages (or text as written) said one after another with ``sep`` between them, in
+    the language they are said in: the lines of a multi-line refusal, the parts of a note.
+    A ``str`` holding the English text, as every :class:`Message`."""
+
+    parts: tuple[str, ...]
+    sep: str
+
+    def __new__(cls, parts: tuple[str, ...], sep: str) -> Joined:
+        self = str.__new__(cls, sep.join(parts))
+        self.key, self.fields = "", {}
+        self.parts, self.sep = parts, sep
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[tuple[str, ...], str], dict[str, Any]]:  # type: ignore[override]
+        return (self.parts, self.sep), {}
+
+    def in_lang(self, lang: str) -> str:
+        return self.sep.join(say(part, lang) for part in self.parts)
+
+
+def joined(parts: Iterable[str], sep: str = "\n") -> Joined:
+    """``parts`` (messages or text) as one message, ``sep`` between them."""
+    return Joined(tuple(parts), sep)
 
 
 @dataclass(frozen=True)
@@ -83,26 +112,31 @@ class ReadLimits:
         for pair in filter(None, (p.strip() for p in setting.split(","))):
             name, _, value = pair.partition("=")
             name = name.strip()
-            try:
-                if name not in names:
-                    raise ValueError(f"unknown limit {name!r}; known: {', '.join(names)}")
-                number = float(value)
-                if not number > 0:
-                    raise ValueError("a limit is a number above 0")
-                values[name] = number if names[name] == "float" else int(number)
-            except ValueError as exc:
-                raise GHGInventoryError(f"{LIMITS_VARIABLE}={setting!r}: {pair!r}: {exc}"
-                                        ) from None
+            reason: str | None = None
+            if name not in names:
+                reason = msg("core.textfiles.unknown_limit", name=name, known=", ".join(names))
+            else:
+                try:
+                    number = float(value)
+                except ValueError as exc:
+                    reason = str(exc)
+                else:
+                    if not number > 0:
+                        reason = msg("core.textfiles.limit_above_zero")
+            if reason is not None:
+                raise GHGInventoryError(msg("core.textfiles.bad_limits", variable=LIMITS_VARIABLE,
+                                            setting=setting, pair=pair, reason=reason))
+            values[name] = number if names[name] == "float" else int(number)
         return cls(**values)  # type: ignore[arg-type]
 
-    def refuse(self, label: str, what: str, found: str, name: str) -> GHGInventoryError:
-        """The refusal of a file above one limit, saying how to raise it."""
+    def refuse(self, label: str, what: str, name: str) -> GHGInventoryError:
+        """The refusal of a file above one limit, saying how to raise it; ``what`` says
+        what was found (a message such as ``the header line has 1,200 columns``)."""
         limit = getattr(self, name)
-        return GHGInventoryError(
-            f"{label}: {what} {found} is above the limit of {limit:,}"
-            f"{' MiB' if name.endswith('_mib') else ''} ({name}); the file was not read. "
-            f"If the file is genuine, raise the limit: limits=ReadLimits({name}=...) or the "
-            f"environment variable {LIMITS_VARIABLE}=\"{name}=...\"")
+        said = dict(label=label, what=what, limit=limit, name=name, variable=LIMITS_VARIABLE)
+        return GHGInventoryError(msg("core.textfiles.above_limit_mib", **said)
+                                 if name.endswith("_mib") else
+                                 msg("core.textfiles.above_limit", **said))
 
 
 def as_limits(limits: ReadLimits | None) -> ReadLimits:
@@ -150,8 +184,7 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = exc.start
-    save = ("save the file as UTF-8 (Excel: Save As, 'CSV UTF-8 (Comma delimited)') "
-            "and read it again")
+    save = msg("core.textfiles.save_utf8")
     from charset_normalizer import from_bytes
 
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 says so (Excel's "Unicode text")
@@ -174,9 +207,9 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         if not _CONTROL.search(text):
             readings[encoding] = unicodedata.normalize("NFC", text)
     if guess is None or not readings:
-        raise GHGInventoryError(
-            f"{label}: not a text file in UTF-8 or a Windows encoding (byte "
-            f"{data[first_bad]:#04x} at position {first_bad:,}); if it is a CSV table, {save}")
+        raise GHGInventoryError(msg("core.textfiles.not_text", label=label,
+                                    byte=f"{data[first_bad]:#04x}", position=first_bad,
+                                    save=save))
     if "cp1258" in readings and len(_TONE_BYTES.findall(data)) != len(
             _TONE_AFTER_VOWEL.findall(data)):
         del readings["cp1258"]  # a tone mark after no vowel: not Vietnamese Windows-1258
@@ -184,10 +217,10 @@ def decode_text(data: bytes, label: str) -> tuple[str, str]:
         del readings["cp1252"]  # a vowel then a second accented vowel: the 1258 tones
     texts = set(readings.values())
     if len(texts) != 1:
-        names = " or ".join(LEGACY_ENCODINGS[e] for e in readings) or f"{guess}?"
-        raise GHGInventoryError(
-            f"{label}: not saved as UTF-8, and its encoding cannot be told for sure "
-            f"({names}): reading it in the wrong one would change its names; {save}")
+        names = (alternatives(LEGACY_ENCODINGS[e] for e in readings) if readings
+                 else f"{guess}?")
+        raise GHGInventoryError(msg("core.textfiles.encoding_unsure", label=label,
+                                    encodings=names, save=save))
     encoding = "cp1258" if "cp1258" in readings else next(iter(readings))
     if len(readings) == 2:
         encoding = "cp1252"  # the same text in both: name the common one
@@ -201,12 +234,13 @@ def read_text(path: Path, label: str | None = None) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise GHGInventoryError(f"{label}: cannot read: {exc}") from exc
+        raise GHGInventoryError(msg("core.textfiles.cannot_read", label=label,
+                                    reason=str(exc))) from exc
     text, encoding = decode_text(data, label)
     if encoding != "utf-8":
-        warnings.warn(f"{label}: not saved as UTF-8; read as "
-                      f"{LEGACY_ENCODINGS.get(encoding, encoding)}. Check its names, or "
-                      "save it as UTF-8", EncodingNote, stacklevel=3)
+        warnings.warn(msg("core.textfiles.read_as", label=label,
+                          encoding=LEGACY_ENCODINGS.get(encoding, encoding)),
+                      EncodingNote, stacklevel=3)
     return text
 
 
@@ -233,7 +267,7 @@ def check_columns(text: str, separator: str, label: str, limits: ReadLimits) -> 
     if found > limits.max_columns:
         found = len(next(csv.reader([line], delimiter=separator), []))
         if found > limits.max_columns:
-            raise limits.refuse(label, "the header line has", f"{found:,} columns",
+            raise limits.refuse(label, msg("core.textfiles.header_columns", count=found),
                                 "max_columns")
 
 
@@ -288,16 +322,18 @@ def read_csv_text(path: Path, label: str | None = None, *,
                 records.append(record)
                 starts.append(start)
     except csv.Error as exc:
-        raise GHGInventoryError(f"{label}: cannot read factor table: line "
-                               f"{kept[consumed][0] if consumed < len(kept) else '?'}: {exc}"
-                               ) from exc
+        raise GHGInventoryError(msg(
+            "core.textfiles.cannot_read_table", label=label,
+            line=kept[consumed][0] if consumed < len(kept) else "?", reason=str(exc))
+        ) from exc
     if not records:
-        raise GHGInventoryError(f"{label}: no header line")
+        raise GHGInventoryError(msg("core.textfiles.no_header", label=label))
     header, body = records[0], records[1:]
     too_long = [(starts[i + 1], len(r)) for i, r in enumerate(body) if len(r) > len(header)]
     if too_long:
-        raise GHGInventoryError(f"{label}: " + "; ".join(
-            f"line {line}: {n} cells for {len(header)} columns" for line, n in too_long))
+        raise GHGInventoryError(msg("core.common.where", where=label, message=joined(
+            [msg("core.textfiles.too_many_cells", line=line, cells=n, columns=len(header))
+             for line, n in too_long], "; ")))
     frame = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in body], columns=header,
                          dtype=object)
     return frame, np.asarray(starts[1:], dtype=np.int64)

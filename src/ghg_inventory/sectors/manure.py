@@ -37,6 +37,7 @@ import pandas as pd
 import pint
 
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.sectors._constants import N2O_PER_N2O_N
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -172,7 +173,7 @@ def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
     of Table 10.17 by system and temperature, the row's ``bo`` and ``mcf`` replacing them."""
     failures: list[Failure] = []
     temperature, more = number(table, "temperature", np.nan, -60.0, 60.0,
-                               "annual average temperature [degC]")
+                               msg("sectors.manure.what_temperature"))
     failures += more
     # Tier 1: per-degree Table 10.14 species, else climate columns of 10.15/10.16
     t = np.clip(np.rint(np.nan_to_num(temperature, nan=20.0)), 10, 28).astype(int)
@@ -190,29 +191,27 @@ def _ch4_2006(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
                         required=("variant",))
     no_temp = np.flatnonzero(np.isnan(temperature) & ~tier2)
     if len(no_temp):
-        failures.append(Failure(no_temp, "temperature", "annual average temperature "
-                                "required (Tier 1 CH4 factors depend on it)"))
+        failures.append(Failure(no_temp, "temperature", msg("sectors.manure.no_temperature")))
     found1 = ans1["factor_id"].notna().to_numpy()[key1]
     found2 = ans2["factor_id"].notna().to_numpy()[key2]
     failures += lacking(~found1 & ~found2 & ~tier2 & ~np.isnan(temperature), "activity",
-                        "no Tier 1 manure CH4 factor for this species, region and "
-                        "temperature; give vs_rate, bo and mcf (Tier 2, Eq. 10.23)",
+                        msg("sectors.manure.no_tier1_ch4"),
                         (key1, ans1), (key2, ans2))
     # Annex 10A.2 Bo: by region (Tables 10A-4..10A-8), else by development (Table 10A-9)
     bo_key, bo_ans = lookup_first(table, ctx, "bo", "m**3/kg", [region, development])
     bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
-                      "Bo [m3 CH4/kg VS]")
+                      msg("sectors.manure.what_bo"))
     failures += more
     # Table 10.17 MCF by system and annual average temperature (<= 10 ... >= 28 degC)
     mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system,
                               variant=pd.Series([f"{d}c" for d in t], index=table.index),
                               required=("variant",))
     mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 100.0,
-                       "MCF [%]")
+                       msg("sectors.manure.what_mcf"))
     failures += more
     for column, values in (("bo", bo), ("mcf", mcf)):
-        failures += failing(tier2 & np.isnan(values), column, f"no default {column} for this "
-                            "species/system; give it in the row (Tier 2)")
+        failures += failing(tier2 & np.isnan(values), column,
+                            msg("sectors.manure.no_tier2_default", column=column))
     auxiliary = [record_ids(bo_key, bo_ans, tier2 & ~given(table, "bo"))]
     return {"t1": (key1, ans1, found1, key2, ans2), "bo": bo, "mcf": mcf,
             "mcf_record": (mcf_key, mcf_ans), "auxiliary": auxiliary}, failures
@@ -227,7 +226,7 @@ def _ch4_2019(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
     10.17 (Updated)); the row's ``vs_rate``, ``bo`` and ``mcf`` replace them (Tier 2)."""
     failures: list[Failure] = []
     zone, more = choice(table, "climate_zone", _climate_zones(ctx.factors),
-                        what="climate zone (2019 Table 10.17)")
+                        what=msg("sectors.manure.what_climate_zone"))
     failures += more
     productivity, _, more = productivity_column(table, region)
     failures += more
@@ -239,26 +238,23 @@ def _ch4_2019(table: pd.DataFrame, ctx: Context, region: pd.Series, system: pd.S
     mcf_key, mcf_ans = lookup(table, ctx, "mcf", "percent", activity=system, variant=zone,
                               required=("variant",))
     bo, more = number(table, "bo", bo_ans["value"].to_numpy()[bo_key], 0.0, None,
-                      "Bo [m3 CH4/kg VS]")
+                      msg("sectors.manure.what_bo"))
     failures += more
     mcf, more = number(table, "mcf", mcf_ans["value"].to_numpy()[mcf_key], 0.0, 100.0,
-                       "MCF [%]")
+                       msg("sectors.manure.what_mcf"))
     failures += more
     vs_default = rate_ans["value"].to_numpy()[rate_key] * tam / 1000.0
     tier1 = ~tier2
     failures += failing(~given(table, "mcf") & (zone == "").to_numpy(), "climate_zone",
-                        "climate zone required with guidelines='2019' (MCF of Table 10.17 "
-                        "(Updated)); one of " + ", ".join(sorted(_climate_zones(ctx.factors))))
+                        msg("sectors.manure.climate_zone_2019",
+                            zones=", ".join(sorted(_climate_zones(ctx.factors)))))
     failures += lacking(tier1 & np.isnan(vs_default), "activity",
-                        "no 2019 default VS excretion (Table 10.13A rate and Table 10A.5 mass) "
-                        "for this species and region; give vs_rate [kg VS/head/day]",
+                        msg("sectors.manure.no_vs_2019"),
                         (rate_key, rate_ans), tam_record)
-    failures += lacking(np.isnan(bo), "bo", "no 2019 default Bo (Table 10.16 (Updated)) for "
-                        "this species, region and productivity system; give bo [m3 CH4/kg VS]",
+    failures += lacking(np.isnan(bo), "bo", msg("sectors.manure.no_bo_2019"),
                         (bo_key, bo_ans))
     failures += lacking(np.isnan(mcf) & (zone != "").to_numpy(), "mcf",
-                        "no 2019 default MCF (Table 10.17 (Updated)) for this system and climate "
-                        "zone; give mcf [%]", (mcf_key, mcf_ans))
+                        msg("sectors.manure.no_mcf_2019"), (mcf_key, mcf_ans))
     vs_used = ~tier2
     auxiliary = [record_ids(rate_key, rate_ans, vs_used),
                  record_ids(tam_record[0], tam_record[1],
@@ -277,10 +273,10 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         region, more = region_column(table)
         failures += more
         system, more = choice(table, "manure_system", _manure_systems(ctx.factors),
-                              required=True, what="manure management system")
+                              required=True, what=msg("sectors.manure.what_system"))
         failures += more
         tier2 = given(table, "vs_rate")
-        vs, more = number(table, "vs_rate", np.nan, 0.0, None, "VS [kg/head/day]")
+        vs, more = number(table, "vs_rate", np.nan, 0.0, None, msg("sectors.manure.what_vs"))
         failures += more
         # the region's mass (Annex 10A.2 Tables 10A-4..10A-8, 2019 Table 10A.5), else the
         # developed/developing column of Table 10A-9 (sheep, goats, horses ...)
@@ -288,7 +284,7 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         tam_key, tam_ans = lookup_first(table, ctx, "typical_animal_mass", "kg",
                                         [region, development])
         tam, more = number(table, "typical_animal_mass", tam_ans["value"].to_numpy()[tam_key],
-                           0.0, None, "typical animal mass [kg]", low_open=True)
+                           0.0, None, msg("sectors.manure.what_mass"), low_open=True)
         failures += more
         if ctx.guidelines == "2019":
             ch4, more = _ch4_2019(table, ctx, region, system, tier2, tam, (tam_key, tam_ans))
@@ -299,20 +295,18 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         rate_key, rate_ans = lookup(table, ctx, "n_rate", "kg/t/day", variant=region)
         default_nex = nitrogen_excretion(Q_(rate_ans["value"].to_numpy()[rate_key], "kg/t/day"),
                                          Q_(tam, "kg")).m_as("kg/head/year")
-        nex, more = number(table, "nex", default_nex, 0.0, None, "N excretion [kg N/head/yr]")
+        nex, more = number(table, "nex", default_nex, 0.0, None, msg("sectors.manure.what_nex"))
         failures += more
         pasture = (system == PASTURE).to_numpy()
         failures += lacking(np.isnan(nex) & ~pasture, "nex",
-                            "no default N excretion (Table 10.19 N rate and typical animal "
-                            "mass) for this species and region; give nex [kg N/head/yr]",
+                            msg("sectors.manure.no_nex"),
                             (rate_key, rate_ans), (tam_key, tam_ans))
         ef3_key, ef3 = lookup(table, ctx, "ef3", "kg/kg", gas="N2O", activity=system)
         ef3_values, more = number(table, "ef3", ef3["value"].to_numpy()[ef3_key], 0.0, 1.0,
-                                  "EF3 [kg N2O-N/kg N]")
+                                  msg("sectors.manure.what_ef3"))
         failures += more
         failures += lacking(np.isnan(ef3_values) & ~pasture & (system != "").to_numpy(), "ef3",
-                            "no default EF3 (Table 10.21) for this system; give ef3 "
-                            "[kg N2O-N/kg N]", (ef3_key, ef3))
+                            msg("sectors.manure.no_ef3"), (ef3_key, ef3))
         ef3_user = given(table, "ef3")
         if ctx.guidelines == "2019":
             gas_species = species.map(lambda v: FRAC_GAS_SPECIES_2019.get(v, v))
@@ -325,9 +319,8 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         frac_gas, more = number(table, "frac_gas_ms", gas_ans["value"].to_numpy()[gas_key],
                                 0.0, 100.0, "Frac_GasMS [%]")
         failures += more
-        hint = ("" if ctx.guidelines == "2019" else " (the 2006 table prints five animal "
-                "groups, none for buffalo or goats; the 2019 Table 10.22 (Updated), "
-                "guidelines='2019', prints more)")
+        said = (msg("sectors.manure.no_frac_gas") if ctx.guidelines == "2019"
+                else msg("sectors.manure.no_frac_gas_2006"))
         failures += lacking(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
                             "frac_gas_ms", "no default Frac_GasMS (Table 10.22) for this "
                             "species and system; give it [%]" + hint, (gas_key, gas_ans))
@@ -339,17 +332,16 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         ef5_key, ef5 = lookup(table, ctx, "ef5", "kg/kg", gas="N2O", category="3.C.5",
                               activity=pd.Series("n_inputs", index=table.index))
         every = np.ones(n, dtype=bool)
-        failures += missing(ef4_key, ef4, every & ~pasture, "activity", "no EF4 record")
+        failures += missing(ef4_key, ef4, every & ~pasture, "activity",
+                            msg("sectors.manure.no_ef4"))
         # Eq. 10.28/10.29 sum Frac_LeachMS over management systems; manure on pasture is
         # in none (its N is F_PRP, 3.C.4/3.C.5): a leaching fraction there would count it
         # twice, so it is refused rather than dropped
         failures += failing(pasture & (frac_leach > 0), "frac_leach_ms",
-                            "manure on pasture, range and paddock is in no management system; "
-                            "its leaching is N2O of managed soils (3.C.5, urine_dung_pasture "
-                            "under 3.C.4), not of manure management (IPCC 2006 Vol 4 Eq. "
-                            "10.28-10.29): leave frac_leach_ms empty on this row")
+                            msg("sectors.manure.pasture_leaching"))
         leaching = (frac_leach > 0) & ~pasture
-        failures += missing(ef5_key, ef5, leaching, "frac_leach_ms", "no EF5 record")
+        failures += missing(ef5_key, ef5, leaching, "frac_leach_ms",
+                            msg("sectors.manure.no_ef5"))
         nex_used = ~given(table, "nex") & ~pasture
         # the N rate's printed uncertainty (+-50 %, Table 10.19) is that of the N excretion
         # it makes with the typical mass (which has no printed range): the mass is named
