@@ -36,8 +36,8 @@ import numpy as np
 import pandas as pd
 import pint
 
-from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.i18n.messages import msg
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import N2O_PER_N2O_N
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -322,8 +322,7 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         said = (msg("sectors.manure.no_frac_gas") if ctx.guidelines == "2019"
                 else msg("sectors.manure.no_frac_gas_2006"))
         failures += lacking(np.isnan(frac_gas) & ~pasture & (system != "").to_numpy(),
-                            "frac_gas_ms", "no default Frac_GasMS (Table 10.22) for this "
-                            "species and system; give it [%]" + hint, (gas_key, gas_ans))
+                            "frac_gas_ms", said, (gas_key, gas_ans))
         frac_leach, more = number(table, "frac_leach_ms", 0.0, 0.0, 100.0,
                                   "Frac_LeachMS [%]")
         failures += more
