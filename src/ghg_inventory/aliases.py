@@ -24,6 +24,9 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.i18n.messages import msg
+from ghg_inventory.textfiles import joined
+
 __all__ = ["AliasNote", "aliases", "canonical", "normalize", "read_as_keys", "suggest"]
 
 
@@ -84,8 +87,8 @@ def aliases(column: str | None = None) -> pd.DataFrame:
     clash = table.groupby(["column", "match"])["key"].nunique()
     clash = clash[clash > 1]
     if len(clash):
-        raise GHGInventoryError("aliases with two meanings: " + ", ".join(
-            f"{c} {m!r}" for c, m in clash.index))
+        raise GHGInventoryError(msg("core.aliases.two_meanings", aliases=", ".join(
+            f"{c} {m!r}" for c, m in clash.index)))
     if column is not None:
         table = table[table["column"] == column]
     return table.drop_duplicates(["column", "match"]).reset_index(drop=True)
@@ -135,9 +138,10 @@ def read_as_keys(values: pd.Series | pd.Categorical, keys: Iterable[str], column
     else:
         count = values.value_counts().to_dict()
         out = values.replace(mapping)
-    warnings.warn("names read as the library's keys: " + "; ".join(
-        f"{column} {written!r} read as {key!r} ({int(count.get(written, 0))} row(s))"
-        for written, key in mapping.items()), AliasNote, stacklevel=3)
+    warnings.warn(msg("core.aliases.note", names=joined(
+        [msg("core.aliases.read_as", column=column, written=written, key=key,
+             rows=int(count.get(written, 0))) for written, key in mapping.items()], "; ")),
+        AliasNote, stacklevel=3)
     return out
 
 
