@@ -19,11 +19,13 @@ import pandas as pd
 from ghg_inventory.errors import InternalError
 from ghg_inventory.factors import GUIDELINES, FactorDB
 from ghg_inventory.gwp import DEFAULT_GWP, check_gwp_set
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.inventory import Inventory
 from ghg_inventory.methods import Context, Method
 from ghg_inventory.numbers import NumberFormatSpec
 from ghg_inventory.readers import FILE_COL, ROW_COL, Source, read_activities
 from ghg_inventory.sectors import REGISTRY, by_name
+from ghg_inventory.textfiles import joined
 from ghg_inventory.validation import validate
 
 Progress = Callable[[str, int, int], None]
@@ -120,18 +122,15 @@ def _check_emissions(part: pd.DataFrame, method: Method, table: pd.DataFrame) ->
     rows = table[ROW_COL].to_numpy()[pos]
     gases = part["gas"].to_numpy()[where]
     shown = 10
-    lines = [f"  {f} row {r}: {g} emissions_kg = {v!r}"
+    lines = [msg("core.engine.bad_row", file=f, row=r, gas=g, value=v)
              for f, r, g, v in zip(files[:shown], rows[:shown], gases[:shown], kg[where][:shown],
                                    strict=True)]
     if len(where) > shown:
-        lines.append(f"  ... and {len(where) - shown} more")
-    allowed = (f"negative only for {', '.join(method.removals)} (removals)" if method.removals
-               else "never negative")
-    raise InternalError(
-        f"method {method.name!r} returned {len(where)} emission(s) that are not finite "
-        f"numbers or are negative (its emissions must be finite and {allowed}). This is a "
-        "bug in ghg-inventory, not a result; nothing was returned. Please report it with "
-        "these rows:\n" + "\n".join(lines))
+        lines.append(msg("core.engine.more", count=len(where) - shown))
+    allowed = (msg("core.engine.removals", gases=", ".join(method.removals))
+               if method.removals else msg("core.engine.never_negative"))
+    raise InternalError(msg("core.engine.bad_emissions", method=method.name, count=len(where),
+                            allowed=allowed, rows=joined(lines)))
 
 
 def _derive_rows(part: pd.DataFrame, table: pd.DataFrame,

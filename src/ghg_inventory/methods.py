@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import FactorTableError
+from ghg_inventory.i18n.messages import msg
+from ghg_inventory.textfiles import joined
 
 if TYPE_CHECKING:
     from ghg_inventory.factors import FactorDB
@@ -241,10 +243,9 @@ def _fossil_flags(result: GasResult) -> np.ndarray:
             ids = _ids(result.factors)
             tables = (result.factors["table"].astype(object).to_numpy()
                       if "table" in result.factors else [None] * len(given))
-            raise FactorTableError("\n".join(
-                f"{tables[i] or 'factor table'}: factor {ids[i]} gives {result.gas} but not "
-                "whether its carbon is fossil, and its activity is not a fuel of fuels.csv "
-                "that would say it; write fossil = true or false in the record"
+            raise FactorTableError(joined(
+                msg("core.methods.fossil_unknown", table=tables[i] or msg("core.methods.table"),
+                    factor_id=ids[i], gas=result.gas)
                 for i in missing))
     return np.append(np.where(unknown, True, given == True), True).astype(bool)  # noqa: E712
 
