@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import (
     choice,
@@ -120,41 +121,40 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         failures: list[Failure] = []
         days, more = number(table, "cultivation_days", np.nan, 0.0, 365.0,
-                            "cultivation period [days]", low_open=True)
+                            msg("sectors.rice.what_days"), low_open=True)
         failures += more
         failures += failing(np.isnan(days) & ~given(table, "cultivation_days"), "cultivation_days",
-                            "cultivation period of the "
-                            "season required [days]")
+                            msg("sectors.rice.no_days"))
         water, more = choice(table, "water_regime",
                              _variants(ctx, "sf_water", "3.C.7") | set(WATER_REGIME_NAMES),
-                             required=True, what="water regime (Table 5.12)")
+                             required=True, what=msg("sectors.rice.what_water_regime"))
         failures += more
         water = water.map(lambda v: WATER_REGIME_NAMES.get(v, v))
         pre, more = choice(table, "preseason_water_regime",
                            _variants(ctx, "sf_preseason", "3.C.7"), required=True,
-                           what="pre-season water regime (Table 5.13)")
+                           what=msg("sectors.rice.what_preseason"))
         failures += more
         amendment, more = choice(table, "organic_amendment",
                                  _variants(ctx, "cfoa", "3.C.7"),
-                                 what="organic amendment (Table 5.14)")
+                                 what=msg("sectors.rice.what_amendment"))
         failures += more
         rate, more = number(table, "organic_amendment_rate", 0.0, 0.0, None,
-                            "organic amendment rate [t/ha]")
+                            msg("sectors.rice.what_rate"))
         failures += more
         typed = (amendment != "").to_numpy()
         no_type = np.flatnonzero((rate > 0) & ~typed)
         if len(no_type):
-            failures.append(Failure(no_type, "organic_amendment", "organic_amendment_rate "
-                                    "given without the amendment type"))
+            failures.append(Failure(no_type, "organic_amendment",
+                                    msg("sectors.rice.rate_without_type")))
         no_rate = np.flatnonzero(typed & ~given(table, "organic_amendment_rate"))
         if len(no_rate):
-            failures.append(Failure(no_rate, "organic_amendment_rate", "rate of the organic "
-                                    "amendment required [t/ha]"))
+            failures.append(Failure(no_rate, "organic_amendment_rate",
+                                    msg("sectors.rice.no_rate")))
         # 2006 has one global baseline (Table 5.11); the 2019 Refinement one per region
         t = ctx.factors.table
         regions = set(t.loc[t["parameter"] == "ef_baseline", "variant"].dropna()) - {""}
         region, more = choice(table, "region", regions | {RICE_REGION}, default=RICE_REGION,
-                              what="rice region (2019 Table 5.11)")
+                              what=msg("sectors.rice.what_region"))
         failures += more
         rice = pd.Series("rice", index=table.index)
         ef_key, ef = lookup(table, ctx, "ef_baseline", "kg/ha/day", gas="CH4",
@@ -167,22 +167,15 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         o_key, o = lookup(table, ctx, "cfoa", "dimensionless", activity=rice,
                           variant=amendment, required=("variant",))
         every = np.ones(len(table), dtype=bool)
-        failures += missing(ef_key, ef, every, "region", "no baseline rice factor (Table "
-                            "5.11) for this region")
+        failures += missing(ef_key, ef, every, "region", msg("sectors.rice.no_baseline"))
         failures += missing(w_key, w, (water != "").to_numpy(), "water_regime",
-                            f"no scaling factor for this water regime in the "
-                            f"{ctx.guidelines} tables" + (
-                                "" if ctx.guidelines == "2019" else
-                                " (the 2006 factors shipped: continuously flooded, multiple "
-                                "aeration; the single-aeration value of the 2006 Table 5.12 "
-                                "could not be confirmed; guidelines='2019' has single "
-                                "drainage)"))
+                            msg("sectors.rice.no_sf_water", edition=ctx.guidelines)
+                            if ctx.guidelines == "2019"
+                            else msg("sectors.rice.no_sf_water_2006", edition=ctx.guidelines))
         failures += missing(p_key, pw, (pre != "").to_numpy(), "preseason_water_regime",
-                            f"no scaling factor for this pre-season regime in the "
-                            f"{ctx.guidelines} tables")
+                            msg("sectors.rice.no_sf_preseason", edition=ctx.guidelines))
         failures += missing(o_key, o, typed, "organic_amendment",
-                            f"no conversion factor for this amendment in the "
-                            f"{ctx.guidelines} tables")
+                            msg("sectors.rice.no_cfoa", edition=ctx.guidelines))
         cfoa = np.where(typed, o["value"].to_numpy()[o_key], 0.0)
         return {"failures": failures, "days": days, "ef": (ef_key, ef),
                 "sf_water": w["value"].to_numpy()[w_key],
