@@ -37,6 +37,7 @@ import pandas as pd
 import pint
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.units import Q_
 
 #: Columns of the emissions table a Dask computation returns (DESIGN.md's core columns).
@@ -56,8 +57,7 @@ def _dask() -> Any:
     try:
         import dask.dataframe as dd
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise GHGInventoryError("Dask is not installed: pip install 'ghg-inventory[dask]'"
-                                ) from exc
+        raise GHGInventoryError(msg("core.distributed.no_dask")) from exc
     return dd
 
 
@@ -116,7 +116,8 @@ def _read_fragment(fragment: Any, schema: Any, root: str) -> pd.DataFrame:
     try:
         frame = fragment.to_table(schema=schema).to_pandas()
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause; name the file
-        raise GHGInventoryError(f"{where}: cannot read: {exc}") from exc
+        raise GHGInventoryError(msg("core.textfiles.cannot_read", label=where,
+                                    reason=str(exc))) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.assign(source_file=_label(where, len(frame)),
                         source_row=np.arange(1, len(frame) + 1, dtype=np.int64))
@@ -289,15 +290,16 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
 
     dd = _dask()
     if not (path.is_dir() or (path.is_file() and path.suffix.lower() in (".parquet", ".pq"))):
-        raise GHGInventoryError(f"{path}: not a Parquet dataset directory or file")
+        raise GHGInventoryError(msg("core.distributed.not_parquet", path=path))
     root = path if path.is_dir() else path.parent  # files are named by their path in it
     try:
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
     except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause; name the file
-        raise GHGInventoryError(f"{path}: cannot read as a Parquet dataset: {exc}") from exc
+        raise GHGInventoryError(msg("core.distributed.cannot_read_dataset", path=path,
+                                    reason=str(exc))) from exc
     fragments = list(dataset.get_fragments())
     if not fragments:
-        raise GHGInventoryError(f"{path}: no Parquet files in the dataset")
+        raise GHGInventoryError(msg("core.distributed.no_files", path=path))
     # the columns of every file (pyarrow would take the first file's as the dataset's)
     schema = dataset.schema
     for fragment in fragments:
@@ -305,12 +307,13 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
         try:
             columns = fragment.physical_schema
         except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause
-            raise GHGInventoryError(f"{where}: cannot read as Parquet: {exc}") from exc
+            raise GHGInventoryError(msg("core.distributed.cannot_read_file", where=where,
+                                        reason=str(exc))) from exc
         try:
             schema = pa.unify_schemas([schema, columns], promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise GHGInventoryError(f"{where}: its columns do not match the other files of "
-                                    f"{path}: {exc}") from exc
+            raise GHGInventoryError(msg("core.distributed.columns_differ", where=where,
+                                        path=path, reason=str(exc))) from exc
     dataset = ds.dataset(path, schema=schema, format="parquet", partitioning="hive")
     meta = _read_fragment(fragments[0], schema, str(root)).iloc[:0]
     ddf = dd.from_map(_read_fragment, fragments, schema=schema, root=str(root),
@@ -332,8 +335,8 @@ def _parquet_dataset(path: Path) -> tuple[Any, tuple[float, int]]:
         try:
             scan = dataset.to_table(columns=["category", "year"], filter=admits).to_pandas()
         except Exception as exc:  # noqa: BLE001 - pyarrow's errors differ by cause
-            raise GHGInventoryError(f"{path}: cannot read the category column: {exc}"
-                                    ) from exc
+            raise GHGInventoryError(msg("core.distributed.cannot_read_category", path=path,
+                                        reason=str(exc))) from exc
         extent = _combined(_extent(scan))
     return ddf, extent
 
@@ -486,8 +489,7 @@ class DaskInventory:
             return path
         if path.exists() and not (path.is_dir() and all(
                 p.suffix == ".parquet" for p in path.iterdir())):
-            raise GHGInventoryError(f"{path}: exists and is not an emissions dataset; "
-                                    "choose another name")
+            raise GHGInventoryError(msg("core.distributed.not_emissions", path=path))
         # written under a temporary name: a failing partition leaves no partial dataset
         # a unique name beside the target: two exports never share a temporary
         tmp = Path(tempfile.mkdtemp(prefix=path.name + ".", suffix=".partial", dir=path.parent))

@@ -46,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 
 WRITERS = (".csv", ".parquet", ".pq", ".xlsx")
 
@@ -113,8 +114,7 @@ def table_kind(path: Path) -> str:
     """The output type of ``path`` (its lower-case suffix), refused if not a table type."""
     suffix = path.suffix.lower()
     if suffix not in WRITERS:
-        raise GHGInventoryError(f"{path}: unknown output type {suffix!r}; "
-                                "use .csv, .parquet or .xlsx")
+        raise GHGInventoryError(msg("core.writers.unknown_type", path=path, suffix=suffix))
     return suffix
 
 
@@ -308,8 +308,8 @@ def _reserve(target: Path) -> Path:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f"{target.name}.",
                                     suffix=".partial")
     except OSError as exc:
-        raise GHGInventoryError(f"{target}: cannot write in {target.parent} "
-                                f"({exc.strerror})") from None
+        raise GHGInventoryError(msg("core.writers.cannot_write", target=target,
+                                    folder=target.parent, reason=exc.strerror)) from None
     os.close(fd)
     return Path(name)
 
@@ -363,8 +363,8 @@ def _sync_folder(folder: Path, fd: int) -> None:
     except OSError as exc:
         if exc.errno in _CANNOT_SYNC_FOLDER:
             return
-        raise GHGInventoryError(f"{folder}: the file was written but the folder could not "
-                                f"be flushed to disk ({exc.strerror}); check the disk") from None
+        raise GHGInventoryError(msg("core.writers.cannot_sync", folder=folder,
+                                    reason=exc.strerror)) from None
 
 
 def _umask() -> int:
