@@ -46,6 +46,7 @@ from ghg_inventory.errors import (
     GHGInventoryError,
     UnknownKeyError,
 )
+from ghg_inventory.i18n.messages import Message, msg
 from ghg_inventory.numbers import (
     PLAIN,
     NumberFormat,
@@ -53,7 +54,7 @@ from ghg_inventory.numbers import (
     as_number_format,
     read_numbers,
 )
-from ghg_inventory.textfiles import read_csv_text
+from ghg_inventory.textfiles import joined, read_csv_text
 from ghg_inventory.units import Q_, ambiguous, ureg
 
 if TYPE_CHECKING:
@@ -372,10 +373,12 @@ def read_factor_table(
     optional = ("notes", "lower", "upper", "fossil", "region", "gas", "verification")
     missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
     if missing:
-        raise FactorTableError(f"{label}: missing column(s) {', '.join(missing)}")
+        raise FactorTableError(msg("core.factors.missing_columns", label=label,
+                                   columns=", ".join(missing)))
     unknown = [c for c in frame.columns if c not in COLUMNS + OVERRIDE_COLUMNS]
     if unknown:
-        raise FactorTableError(f"{label}: unknown column(s) {', '.join(unknown)}")
+        raise FactorTableError(msg("core.factors.unknown_columns", label=label,
+                                   columns=", ".join(unknown)))
     frame = _numbers_read(frame, lines, label, fmt)
     columns = _clean(frame)
     fields, suspect = _validated_columns(columns, len(frame))
@@ -393,19 +396,22 @@ def read_factor_table(
             except ValidationError as exc:
                 for err in exc.errors():
                     column = ".".join(str(p) for p in err["loc"]) or "record"
-                    problems.append(f"  line {lines[position]}: {column}: {err['msg']}")
+                    problems.append(msg("core.factors.line", line=lines[position],
+                                        column=column, message=err["msg"]))
                 continue
             for name in FIELDS:
                 fields[name][position] = dumped[name]
     if problems:
-        raise FactorTableError(f"{label}: {len(problems)} problem(s)\n" + "\n".join(problems))
+        raise FactorTableError(msg("core.factors.problems", label=label, count=len(problems),
+                                   lines=joined(problems)))
     table = pd.DataFrame(fields, columns=list(FIELDS))
     table["table"] = label
     wrong = _fossil_contradictions(table)
     if len(wrong):
-        raise FactorTableError(f"{label}: {len(wrong)} problem(s)\n" + "\n".join(
-            f"  line {lines[position]}: fossil: {message}"
-            for position, message in wrong.items()))
+        raise FactorTableError(msg("core.factors.problems", label=label, count=len(wrong),
+                                   lines=joined(msg("core.factors.line", line=lines[position],
+                                                    column="fossil", message=message)
+                                                for position, message in wrong.items())))
     # the line of each record (what the messages above say), for checks made later
     # against the records it is added to (FactorDB.with_overrides); set last, as pandas
     # copies attrs into every frame derived from this one
@@ -425,8 +431,10 @@ def _numbers_read(frame: pd.DataFrame, lines: np.ndarray, label: str,
     try:
         read = read_numbers(where, NUMBER_COLUMNS, fmt, file_col="_file", row_col="_line")
     except ActivityValidationError as exc:
-        raise FactorTableError(f"{label}: {len(exc.problems)} problem(s)\n" + "\n".join(
-            f"  line {p.row}: {p.column}: {p.value!r} {p.message}" for p in exc.problems)
+        raise FactorTableError(msg(
+            "core.factors.problems", label=label, count=len(exc.problems),
+            lines=joined(msg("core.factors.line_value", line=p.row, column=p.column,
+                             value=p.value, message=p.message) for p in exc.problems))
         ) from None
     return read.drop(columns=["_file", "_line"])
 
@@ -446,10 +454,10 @@ def _fossil_contradictions(table: pd.DataFrame) -> pd.Series:
     wrong = np.flatnonzero(known)[given[known] != nature[known]]
     activity = table["activity"].to_numpy(dtype=object)
     return pd.Series([
-        f"{str(bool(given[i])).lower()} contradicts fuels.csv: {activity[i]} is a "
-        + ("fossil fuel; its CO2 counts in the total" if nature[i] else
-           "biomass fuel; its CO2 is biogenic, a memo item outside the total")
-        + "; leave 'fossil' empty (the fuel decides) or correct it"
+        msg("core.factors.contradicts_fossil", given=str(bool(given[i])).lower(),
+            activity=activity[i]) if nature[i] else
+        msg("core.factors.contradicts_biomass", given=str(bool(given[i])).lower(),
+            activity=activity[i])
         for i in wrong], index=wrong, dtype=object)
 
 
@@ -458,7 +466,7 @@ def _default_folder() -> Path:
     for candidate in (here / "emission_factors", here.parent.parent / "emission_factors"):
         if candidate.is_dir():
             return candidate
-    raise FactorTableError("emission_factors/ folder not found next to the package")
+    raise FactorTableError(msg("core.factors.no_folder"))
 
 
 class FactorDB:
@@ -474,8 +482,8 @@ class FactorDB:
         if not _checked:  # a table read back from the cache of the shipped records
             dupes = table["factor_id"][table["factor_id"].duplicated()]
             if len(dupes):
-                raise FactorTableError(
-                    f"duplicate factor_id(s): {', '.join(sorted(set(dupes)))}")
+                raise FactorTableError(msg("core.factors.duplicate_ids",
+                                           ids=", ".join(sorted(set(dupes)))))
             table = _with_fuel_nature(table.reset_index(drop=True))
         self.table = table
         # The database never changes after construction (overrides make a new one), so
@@ -522,10 +530,11 @@ class FactorDB:
             lines = table.attrs.pop("lines")
             wrong = self._reciprocal_units(table)
             if len(wrong):
-                raise FactorTableError(
-                    f"{table['table'].iloc[0]}: {len(wrong)} problem(s)\n" + "\n".join(
-                        f"  line {lines[position]}: unit: {message}"
-                        for position, message in wrong.items()))
+                raise FactorTableError(msg(
+                    "core.factors.problems", label=table["table"].iloc[0], count=len(wrong),
+                    lines=joined(msg("core.factors.line", line=lines[position], column="unit",
+                                     message=message)
+                                 for position, message in wrong.items())))
             extra.append(table.assign(override=True))
         return FactorDB(_concat([self.table, *extra]))
 
@@ -535,7 +544,7 @@ class FactorDB:
         lookup asks for a unit."""
         pairs = table[["parameter", "unit"]].drop_duplicates()
         known = self.table[["parameter", "unit"]].drop_duplicates()
-        wrong: dict[tuple[str, str], str] = {}
+        wrong: dict[tuple[str, str], Message] = {}
         for parameter, unit in pairs.itertuples(index=False):
             if parameter in RECIPROCAL_PARAMETERS:
                 continue
@@ -545,10 +554,9 @@ class FactorDB:
                 continue
             inverse = [u for u, d in dims.items() if d == _dimensionality(unit, inverse=True)]
             if inverse:
-                wrong[(parameter, unit)] = (
-                    f"{unit!r} is the reciprocal of the unit of {parameter!r} records "
-                    f"({', '.join(inverse)}); write the value in {inverse[0]!r} "
-                    "(1 divided by the value given, if that is what it is)")
+                wrong[(parameter, unit)] = msg(
+                    "core.factors.reciprocal_unit", unit=unit, parameter=parameter,
+                    units=", ".join(inverse), first=inverse[0])
         keys = list(zip(table["parameter"], table["unit"], strict=True))
         positions = [i for i, k in enumerate(keys) if k in wrong]
         return pd.Series([wrong[keys[i]] for i in positions], index=positions, dtype=object)
@@ -616,7 +624,8 @@ class FactorDB:
             (:func:`superseded_by_2019`), the reason and what to do (else NA).
         """
         if guidelines not in GUIDELINES:
-            raise UnknownKeyError(f"unknown guidelines {guidelines!r}; use one of {GUIDELINES}")
+            raise UnknownKeyError(msg("core.factors.unknown_guidelines", guidelines=guidelines,
+                                      known=GUIDELINES))
         held = self._keyed.get(id(keys))
         if held is None or held.keys is not keys or not held.copy.equals(keys):
             # the keys coded once, for every question asked about them (a method's check
@@ -966,22 +975,23 @@ def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
             out[rows] = values[rows] * scale
         elif how == "reciprocal" and parameter in RECIPROCAL_PARAMETERS:
             zero = rows & (values == 0)
-            problems += [f"  {table}: factor {fid}: {parameter!r} of 0 {from_unit} has no "
-                         f"reciprocal in {to_unit!r}"
+            problems += [msg("core.factors.zero_reciprocal", table=table, factor_id=fid,
+                             parameter=parameter, from_unit=from_unit, to_unit=to_unit)
                          for fid, table in zip(records["factor_id"][zero],
                                                records["table"][zero], strict=True)]
             with np.errstate(divide="ignore"):
                 out[rows] = scale / values[rows]
         else:
-            what = ("the reciprocal of" if how == "reciprocal" else "not convertible to")
-            problems += [f"  {table}: factor {fid}: {parameter!r} given in {from_unit!r}, "
-                         f"{what} the {to_unit!r} expected"
+            what = (msg("core.factors.reciprocal_of") if how == "reciprocal"
+                    else msg("core.factors.not_convertible"))
+            problems += [msg("core.factors.wrong_unit_record", table=table, factor_id=fid,
+                             parameter=parameter, from_unit=from_unit, what=what,
+                             to_unit=to_unit)
                          for fid, table in zip(records["factor_id"][rows],
                                                records["table"][rows], strict=True)]
     if problems:
-        raise FactorTableError(f"{len(problems)} factor record(s) in the wrong unit; write "
-                               f"the value in {to_unit!r} (or a unit of its dimension)\n"
-                               + "\n".join(problems))
+        raise FactorTableError(msg("core.factors.wrong_units", count=len(problems),
+                                   to_unit=to_unit, lines=joined(problems)))
     return pd.Series(out, index=records.index, dtype=float)
 
 
@@ -991,10 +1001,12 @@ def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
     for tables that did not come through :func:`read_factor_table`)."""
     wrong = _fossil_contradictions(table)
     if len(wrong):
-        raise FactorTableError(f"{len(wrong)} factor record(s) contradict fuels.csv\n"
-                               + "\n".join(f"  {table['table'].iloc[i]}: factor "
-                                            f"{table['factor_id'].iloc[i]}: fossil: {m}"
-                                            for i, m in wrong.items()))
+        raise FactorTableError(msg("core.factors.contradictions", count=len(wrong),
+                                   lines=joined(msg("core.factors.record_fossil",
+                                                    table=table["table"].iloc[i],
+                                                    factor_id=table["factor_id"].iloc[i],
+                                                    message=m)
+                                                for i, m in wrong.items())))
     fill = (table["fossil"].isna() & table["gas"].notna()).to_numpy(dtype=bool)
     if fill.any():
         nature = _fuel_fossil(table)
