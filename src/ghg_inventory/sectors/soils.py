@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C, N2O_PER_N2O_N
 from ghg_inventory.sectors._inputs import (
@@ -121,31 +122,30 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         organic = (activity == "organic_n").to_numpy()
         yes = {"yes", "true", "1", "có", "co"}
         flooded = text_column(table, "flooded_rice").str.lower().isin(yes).to_numpy()
-        climate, more = choice(table, "climate", CLIMATES, what="climate (wet or dry)")
+        climate, more = choice(table, "climate", CLIMATES,
+                               what=msg("sectors.soils.what_climate"))
         failures += more
         group, more = choice(table, "animal_group", ANIMAL_GROUPS,
-                             what="animal group of Table 11.1")
+                             what=msg("sectors.soils.what_animal_group"))
         failures += more
         no_group = np.flatnonzero(pasture & (group == "").to_numpy())
         if len(no_group):
-            failures.append(Failure(no_group, "animal_group", "animal group required for "
-                                    "urine and dung on pasture (cattle_poultry_pigs or "
-                                    "sheep_other)"))
+            failures.append(Failure(no_group, "animal_group",
+                                    msg("sectors.soils.no_animal_group")))
         leach_text = text_column(table, "leaching", "yes").str.lower()
         leaching = leach_text.isin(yes).to_numpy()
         bad = np.flatnonzero(~leaching & ~leach_text.isin({"no", "false", "0",
                                                            "không"}).to_numpy())
         if len(bad):
-            failures.append(Failure(bad, "leaching", "yes or no"))
+            failures.append(Failure(bad, "leaching", msg("sectors.soils.yes_or_no")))
         kind = table["amount_kind"].astype(str).to_numpy() if "amount_kind" in table \
             else np.where(residue, "area", "mass")
         wrong = np.flatnonzero(residue & (kind != "area"))
         if len(wrong):
-            failures.append(Failure(wrong, "unit", "crop residue rows take the area "
-                                    "harvested (ha) with crop_yield"))
+            failures.append(Failure(wrong, "unit", msg("sectors.soils.residue_area")))
         wrong = np.flatnonzero(~residue & (kind != "mass"))
         if len(wrong):
-            failures.append(Failure(wrong, "unit", "N input rows take the mass of N (kg N)"))
+            failures.append(Failure(wrong, "unit", msg("sectors.soils.n_mass")))
         # amount of N [kg] of every row (crop residues: Eq. 11.6)
         amount = table["amount"].to_numpy(dtype=float)
         nitrogen = np.where(residue, 0.0, amount)
@@ -162,30 +162,33 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 key, ans = lookup(sub, ctx, parameter, unit, activity=sub_crop)
                 # the row's own value (Tier 2, or a value Table 11.2 leaves blank)
                 value, more = number(sub, parameter, ans["value"].to_numpy()[key], 0.0, None,
-                                     f"{parameter} (Table 11.2)")
-                more += failing(np.isnan(value), parameter, f"no {parameter} (Table 11.2) "
-                                f"for this crop; give {parameter}")
+                                     msg("sectors.soils.what_residue_parameter",
+                                         parameter=parameter))
+                more += failing(np.isnan(value), parameter,
+                                msg("sectors.soils.no_residue_parameter",
+                                    parameter=parameter))
                 failures += [Failure(res_rows[f.positions], f.column, f.message)
                              for f in more]
                 values[parameter] = value
             yield_, more = number(sub, "crop_yield", np.nan, 0.0, None,
-                                  "fresh yield [t/ha]", low_open=True)
+                                  msg("sectors.soils.what_yield"), low_open=True)
             more += [Failure(np.flatnonzero(np.isnan(yield_) & ~given(sub, "crop_yield")),
-                             "crop_yield", "harvested fresh yield required [t/ha]")]
+                             "crop_yield", msg("sectors.soils.no_yield"))]
             # Eq. 11.6: "if data for FracRemove are not available, assume no removal"
             remove, extra = number(sub, "frac_remove", 0.0, 0.0, 1.0,
-                                   "share of residues removed")
+                                   msg("sectors.soils.what_frac_remove"))
             more += extra
-            burnt, extra = number(sub, "area_burnt", 0.0, 0.0, None, "area burnt [ha]")
+            burnt, extra = number(sub, "area_burnt", 0.0, 0.0, None,
+                                  msg("sectors.soils.what_area_burnt"))
             more += extra
             over = np.flatnonzero(burnt > sub["amount"].to_numpy(dtype=float))
-            more += [Failure(over, "area_burnt", "area burnt exceeds the area harvested")]
+            more += [Failure(over, "area_burnt", msg("sectors.soils.burnt_over"))]
             cf_key, cf = lookup(sub, ctx, "combustion_factor", "dimensionless",
                                 category="3.C.1", activity=sub_crop.map(
                                     {"rice": "rice_straw", "maize": "maize_residue"}))
             cf_values = cf["value"].to_numpy()[cf_key]
-            more += missing(cf_key, cf, burnt > 0, "area_burnt", "no combustion factor "
-                            "(Table 2.6) for this crop")
+            more += missing(cf_key, cf, burnt > 0, "area_burnt",
+                            msg("sectors.soils.no_combustion_factor"))
             failures += [Failure(res_rows[f.positions], f.column, f.message)
                          for f in more if len(f.positions)]
             with np.errstate(invalid="ignore"):
@@ -210,9 +213,10 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                 index=table.index)
         prp_key, prp = lookup_first(table, ctx, "ef3_prp", "kg/kg", [prp_variant, group],
                                     gas="N2O", activity=inputs, category="3.C.4")
-        failures += missing(ef1_key, ef1, ~pasture, "activity", "no EF1 record")
+        failures += missing(ef1_key, ef1, ~pasture, "activity",
+                            msg("sectors.soils.no_record", name="EF1"))
         failures += missing(prp_key, prp, pasture & (group != "").to_numpy(),
-                            "animal_group", "no EF3PRP record for this animal group")
+                            "animal_group", msg("sectors.soils.no_ef3prp"))
         clim_variant = pd.Series(clim, index=table.index)
         ef4_key, ef4 = lookup_first(table, ctx, "ef4", "kg/kg", [clim_variant,
                                                                  pd.Series("", index=table.index)],
@@ -229,12 +233,15 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         leach_key, leach = lookup(table, ctx, "frac_leach", "dimensionless", activity=inputs,
                                   category="3.C.5")
         failures += missing(ef4_key, ef4, synthetic | organic | pasture, "activity",
-                            "no EF4 record")
-        failures += missing(ef5_key, ef5, leaching, "activity", "no EF5 record")
-        failures += missing(leach_key, leach, leaching, "activity", "no Frac_LEACH record")
-        failures += missing(gasf_key, gasf, synthetic, "activity", "no Frac_GASF record")
+                            msg("sectors.soils.no_record", name="EF4"))
+        failures += missing(ef5_key, ef5, leaching, "activity",
+                            msg("sectors.soils.no_record", name="EF5"))
+        failures += missing(leach_key, leach, leaching, "activity",
+                            msg("sectors.soils.no_record", name="Frac_LEACH"))
+        failures += missing(gasf_key, gasf, synthetic, "activity",
+                            msg("sectors.soils.no_record", name="Frac_GASF"))
         failures += missing(gasm_key, gasm, organic | pasture, "activity",
-                            "no Frac_GASM record")
+                            msg("sectors.soils.no_record", name="Frac_GASM"))
         frac_gas = np.where(synthetic, gasf["value"].to_numpy()[gasf_key],
                             np.where(organic | pasture, gasm["value"].to_numpy()[gasm_key],
                                      0.0))
@@ -332,7 +339,7 @@ def _carbon_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 def _carbon_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
     key, answer = _carbon_answer(table, ctx)
     return missing(key, answer, np.ones(len(table), dtype=bool), "activity",
-                   "no carbon emission factor for this material")
+                   msg("sectors.soils.no_carbon_ef"))
 
 
 def _carbon_method(name: str, code: str, what: str) -> Method:
