@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import (
     NumberFormat,
     NumberFormatSpec,
@@ -164,15 +165,15 @@ def to_current_communes(activities: pd.DataFrame, crosswalk: str | Path | pd.Dat
     bad = sums[(sums - 1.0).abs() > 1e-6]
     if len(bad):
         raise ActivityValidationError([Problem(str(walk["_file"].iloc[0]), None, "share",
-                                               f"{k}: {v:g}", "shares of an old commune must "
-                                               "sum to 1") for k, v in bad.items()])
+                                               f"{k}: {v:g}",
+                                               msg("province.completeness.shares_sum"))
+                                       for k, v in bad.items()])
     left = _amounts(activities, as_number_format(number_format))
     left["former_commune"] = left["commune"]
     on = {"commune": "old_commune"}
     if "old_district" in walk:
         if "district" not in left:
-            raise GHGInventoryError("the crosswalk has old_district: the activity rows need "
-                                    "a district column")
+            raise GHGInventoryError(msg("province.completeness.need_district"))
         on["district"] = "old_district"
     merged = left.merge(walk.drop(columns=["_file", "_row"]).rename(
         columns={v: k for k, v in on.items()}), on=list(on), how="left")
@@ -228,7 +229,8 @@ def plan_progress(observed: str | Path | pd.DataFrame, *,
                       number_format=number_format)
     require(seen, ("target", "year", "value"))
     known = set(targets["target"])
-    problems = [Problem(str(f), int(r), "target", str(t), "not a target of the plan")
+    problems = [Problem(str(f), int(r), "target", str(t),
+                        msg("province.completeness.not_a_target"))
                 for f, r, t in zip(seen["_file"], seen["_row"], seen["target"], strict=True)
                 if t not in known]
     if problems:

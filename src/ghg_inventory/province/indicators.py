@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import NumberFormatSpec
+from ghg_inventory.province._said import ITEM, chain
 from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
@@ -64,8 +66,7 @@ def energy_use(inventory: Inventory, by: str | Sequence[str] = ()) -> pd.DataFra
     keys = [by] if isinstance(by, str) else list(by)
     table = inventory.activities
     if "energy_tj" not in table:
-        raise GHGInventoryError("this inventory has no energy of its rows (it was not made "
-                                "by compute); energy indicators need compute's result")
+        raise GHGInventoryError(msg("province.indicators.no_energy"))
     energy = table["energy_tj"].to_numpy(dtype=float)
     used = ~np.isnan(energy)
     purchased = table["category"].astype(str).str.startswith("indirect").to_numpy()
@@ -111,11 +112,11 @@ def energy_saving(actual: pd.Series, bau: pd.Series) -> pd.DataFrame:
     """
     missing = sorted(set(actual.index) - set(bau.index))
     if missing:
-        raise GHGInventoryError(f"no business-as-usual value for year(s) {missing}; "
-                                f"BAU covers {sorted(bau.index)}")
+        raise GHGInventoryError(msg("province.indicators.no_bau", missing=missing,
+                                    covered=sorted(bau.index)))
     bau = bau.reindex(actual.index)
     if (bau <= 0).any():
-        raise GHGInventoryError("business-as-usual energy must be positive")
+        raise GHGInventoryError(msg("province.indicators.bau_positive"))
     out = pd.DataFrame({"actual": actual, "bau": bau})
     out["saving"] = out["bau"] - out["actual"]
     out["saving_pct"] = 100.0 * out["saving"] / out["bau"]
@@ -161,7 +162,8 @@ def renewable_share(balance: str | Path | pd.DataFrame, *,
 
     needed = {"year", "carrier", "amount", "unit"} - set(balance.columns)
     if needed:
-        raise GHGInventoryError(f"energy balance: missing column(s) {sorted(needed)}")
+        raise GHGInventoryError(msg("province.indicators.balance_columns",
+                                    columns=sorted(needed)))
     fuels = FactorDB.default().fuels()
     carriers = balance["carrier"].astype(str).str.strip()
     known = set(RENEWABLE_CARRIERS) | set(fuels.index)
@@ -173,9 +175,9 @@ def renewable_share(balance: str | Path | pd.DataFrame, *,
         unknown = carriers[~carriers.isin(known)]
         renewable = pd.Series(_renewable(carriers, fuels), index=carriers.index)
     if len(unknown):
-        rows = ", ".join(f"row {i}: {c!r}" for i, c in unknown.items())
-        raise UnknownKeyError(f"energy balance: carrier(s) not known as renewable or not "
-                              f"({rows}); add a 'renewable' column (true/false)")
+        rows = chain([msg("province.indicators.carrier_row", **ITEM, row=i, carrier=c)
+                      for i, c in unknown.items()], ", ")
+        raise UnknownKeyError(msg("province.indicators.unknown_carriers", rows=rows))
     per_unit = {u: Q_(1.0, u).m_as("TJ") for u in pd.unique(balance["unit"].astype(str))}
     tj = balance["amount"].to_numpy(dtype=float) * balance["unit"].astype(str).map(
         per_unit).to_numpy(dtype=float)

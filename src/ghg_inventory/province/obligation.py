@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.province.indicators import energy_use
 from ghg_inventory.units import Q_
 
@@ -62,8 +63,8 @@ def _kind_of(criterion: str) -> str | None:
         return None
     kind = criterion.removeprefix("energy_")
     if kind not in KIND_PREFIXES:
-        raise GHGInventoryError(f"inventory_obligation.csv: criterion {criterion!r} is not one "
-                                f"the library can measure")
+        raise GHGInventoryError(msg("province.obligation.unknown_criterion",
+                                    criterion=criterion))
     return kind
 
 

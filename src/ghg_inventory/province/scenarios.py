@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import NumberFormat, NumberFormatSpec, as_number_format, read_numbers
 from ghg_inventory.province.tables import text_cells
 from ghg_inventory.readers import read_activities
@@ -77,7 +78,7 @@ def _validated(table: pd.DataFrame, shares: list[str], amount: str,
     for column in [*KEYS, amount, *shares]:
         if column not in table:
             problems.append(Problem(str(table[FILE_COL].iloc[0]) if len(table) else "",
-                                    None, column, "", "required column missing"))
+                                    None, column, "", msg("province.tables.column_missing")))
     if problems:
         raise ActivityValidationError(problems)
     # numbers written as text read under the declared format, ambiguous ones refused
@@ -86,25 +87,26 @@ def _validated(table: pd.DataFrame, shares: list[str], amount: str,
     for column in ("scenario", "commune"):
         text = out[column].astype("string").str.strip()
         problems += _problems(out, (text.isna() | (text == "")).to_numpy(), column,
-                              "required")
+                              msg("province.scenarios.required"))
         out[column] = text.astype(object)
     for column in ["year", amount, *shares]:
         # numbers now; what is left as text is no number in any format
         values = pd.to_numeric(out[column].where(~text_cells(out[column])), errors="coerce")
-        problems += _problems(out, values.isna().to_numpy(), column, "not a number")
+        problems += _problems(out, values.isna().to_numpy(), column,
+                              msg("core.validation.not_a_number"))
         out[column] = values
-    problems += _problems(out, (out[amount] < 0).to_numpy(), amount, "must be >= 0")
+    problems += _problems(out, (out[amount] < 0).to_numpy(), amount,
+                          msg("core.validation.negative"))
     for column in shares:
         problems += _problems(out, ((out[column] < 0) | (out[column] > 1)).to_numpy(),
-                              column, "a share between 0 and 1")
+                              column, msg("province.scenarios.share_range"))
     total = out[shares].sum(axis=1, min_count=len(shares)).to_numpy()
     bad = ~np.isnan(total) & (np.abs(total - 1.0) > 1e-6)
     problems += [Problem(str(out[FILE_COL].iloc[i]), int(out[ROW_COL].iloc[i]),
-                         ",".join(shares), f"{total[i]:g}", "the shares of a row must "
-                         "sum to 1 (nothing may go unaccounted)") for i in np.flatnonzero(bad)]
+                         ",".join(shares), f"{total[i]:g}",
+                         msg("province.scenarios.shares_sum_row")) for i in np.flatnonzero(bad)]
     duplicated = out.duplicated(list(KEYS), keep=False).to_numpy()
-    problems += _problems(out, duplicated, "year", "the same scenario, commune and year "
-                          "twice")
+    problems += _problems(out, duplicated, "year", msg("province.scenarios.duplicate"))
     if problems:
         raise ActivityValidationError(problems)
     out["year"] = out["year"].astype(int)
@@ -156,7 +158,8 @@ def solid_waste_activities(yearly: pd.DataFrame, composition: Mapping[str, float
     share_sum = sum(composition.values())
     if abs(share_sum - 1.0) > 1e-6:
         raise ActivityValidationError([Problem("composition", None, "composition",
-                                               f"{share_sum:g}", "shares must sum to 1")])
+                                               f"{share_sum:g}",
+                                               msg("province.scenarios.composition_sum"))])
     base = {"unit": "t"}
     parts = []
     for waste, share in composition.items():
@@ -256,7 +259,8 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
     if solid is not None:
         if composition is None:
             raise ActivityValidationError([Problem("composition", None, "composition", "",
-                                                   "a waste composition is required")])
+                                                   msg("province.scenarios."
+                                                       "composition_required"))])
         s = _validated(_read(solid, fmt), list(SOLID_PATHWAYS), "generated", fmt)
         first_year.append(int(s["year"].min()))
         tables.append(solid_waste_activities(
@@ -281,12 +285,13 @@ def waste_scenarios(solid: str | Path | pd.DataFrame | None = None, *,
         tables.append(wastewater_activities(yearly, pathways))
     if not tables:
         raise ActivityValidationError([Problem("", None, "solid", "",
-                                               "give a solid waste or wastewater table")])
+                                               msg("province.scenarios.no_table"))])
     activities = pd.concat(tables, ignore_index=True)
     scenarios = sorted(activities["scenario"].unique())
     if baseline not in scenarios:
         raise ActivityValidationError([Problem("", None, "scenario", baseline,
-                                               f"no baseline scenario; have {scenarios}")])
+                                               msg("province.scenarios.no_baseline",
+                                                   scenarios=scenarios))])
     past = read_activities(history, number_format=fmt) if history is not None else None
     start = min(first_year)
     results = []

@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.numbers import NUMBER_FORMATS, NumberFormat, NumberFormatSpec, as_number_format
+from ghg_inventory.province._said import reason
 from ghg_inventory.readers import (
     ReadLimits,
     check_workbook,
@@ -156,7 +158,7 @@ def write_template(path: str | Path, *, lang: str = "vi",
     from openpyxl.worksheet.datavalidation import DataValidation
 
     if lang not in ("vi", "en"):
-        raise GHGInventoryError(f"unknown language {lang!r}; use 'vi' or 'en'")
+        raise GHGInventoryError(msg("province.template.unknown_lang", lang=lang))
     fmt = as_number_format(number_format) or NUMBER_FORMATS[lang]
     path = Path(path)
     index = 1 if lang == "vi" else 2
@@ -255,8 +257,8 @@ def read_number_format(path: str | Path) -> NumberFormat | None:
                             thousands=(None if recorded.get(THOUSANDS_KEY) is None
                                        else str(recorded[THOUSANDS_KEY])))
     except GHGInventoryError as exc:
-        raise GHGInventoryError(f"{Path(path).name}: the recorded number format (sheet "
-                                f"{LISTS_SHEET!r}) is broken: {exc}") from None
+        raise GHGInventoryError(msg("province.template.broken_format", file=Path(path).name,
+                                    sheet=LISTS_SHEET, detail=reason(exc))) from None
 
 
 def is_template(path: str | Path) -> bool:
@@ -328,14 +330,13 @@ def read_template(path: str | Path, *, number_format: NumberFormatSpec = None,
     if declared is not None and recorded is not None and declared != recorded:
         raise ActivityValidationError([Problem(
             path.name, None, "", "",
-            f"the workbook records its number format as {recorded.describe()}, but "
-            f"{declared.describe()} was declared; declare none (the workbook's own applies) "
-            "or the workbook's")])
+            msg("province.template.format_conflict", recorded=recorded.describe(),
+                declared=declared.describe()))])
     fmt = declared or recorded
     _check_formulas(path)
     facility = read_facility(path)
     problems = [Problem(f"{path.name} [{FACILITY_SHEET['vi']}/{FACILITY_SHEET['en']}]", None,
-                        key, "", "required in the facility sheet")
+                        key, "", msg("province.template.facility_field"))
                 for key in ("facility_id", "facility_name", "commune") if key not in facility]
     if problems:
         raise ActivityValidationError(problems)
@@ -358,7 +359,7 @@ def read_template(path: str | Path, *, number_format: NumberFormatSpec = None,
         frames.append(frame)
     if not frames:
         raise ActivityValidationError([Problem(path.name, None, "amount", "",
-                                               "the workbook has no activity rows")])
+                                               msg("province.template.no_rows"))])
     files = union_categoricals([f[FILE_COL] for f in frames])
     table = pd.concat(frames, ignore_index=True)
     table[FILE_COL] = files

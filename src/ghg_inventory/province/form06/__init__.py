@@ -97,6 +97,7 @@ from pathlib import Path
 from ghg_inventory import i18n
 from ghg_inventory.errors import GHGInventoryError
 from ghg_inventory.i18n import LANGS
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.inventory import Inventory
 from ghg_inventory.province.form06.content import Content
 from ghg_inventory.province.form06.fields import (
@@ -169,7 +170,7 @@ def write_form06(
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise GHGInventoryError(f"{path}: the Form 06 workbook must be an .xlsx file")
+        raise GHGInventoryError(msg("province.form06.not_xlsx", path=path))
     i18n.check_lang(lang)
     fields = facility_fields(facility)
     facility_id = single_facility(inventory)

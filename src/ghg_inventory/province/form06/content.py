@@ -13,6 +13,7 @@ import pandas as pd
 
 from ghg_inventory.categories import name as category_name
 from ghg_inventory.errors import UnknownKeyError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.inventory import Inventory
 from ghg_inventory.province.form06.fields import UNCERTAINTY_OPTIONS, text
 
@@ -272,8 +273,9 @@ def _uncertainty(period: Inventory, options: Mapping[str, object] | None
         return None
     unknown = sorted(set(options) - set(UNCERTAINTY_OPTIONS))
     if unknown:
-        raise UnknownKeyError(f"unknown uncertainty option(s) {', '.join(map(repr, unknown))}; "
-                              f"use {', '.join(UNCERTAINTY_OPTIONS)}")
+        raise UnknownKeyError(msg("province.form06.unknown_uncertainty",
+                                  options=", ".join(map(repr, unknown)),
+                                  known=", ".join(UNCERTAINTY_OPTIONS)))
     from ghg_inventory.analysis.uncertainty import error_propagation
 
     given: dict[str, Any] = dict(options)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ghg_inventory import i18n
 from ghg_inventory.errors import UnknownKeyError
 from ghg_inventory.i18n import LANGS
+from ghg_inventory.i18n.messages import msg
 
 #: The form's headings (Mẫu số 06), by language; ``vi`` is the form's own wording, ``en`` a
 #: working translation. Keys are stable.
@@ -59,8 +60,9 @@ def facility_fields(facility: Mapping[str, str]) -> dict[str, str | None]:
     """The ``facility`` mapping with every key, empty values as ``None``; unknown keys refused."""
     unknown = sorted(set(facility) - set(FACILITY_KEYS))
     if unknown:
-        raise UnknownKeyError(f"unknown facility key(s) {', '.join(map(repr, unknown))}; "
-                              f"known: {', '.join(FACILITY_KEYS)}")
+        raise UnknownKeyError(msg("province.form06.unknown_facility_keys",
+                                  keys=", ".join(map(repr, unknown)),
+                                  known=", ".join(FACILITY_KEYS)))
     out: dict[str, str | None] = {}
     for key in FACILITY_KEYS:
         value = facility.get(key)

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.inventory import Inventory
 
 
@@ -15,12 +16,11 @@ def single_facility(inventory: Inventory) -> str:
     column = inventory.activities["facility_id"]
     ids = sorted({str(v) for v in pd.unique(column.dropna())})
     if not ids:
-        raise GHGInventoryError("the inventory has no activity rows: nothing to report")
+        raise GHGInventoryError(msg("province.form06.no_rows"))
     if len(ids) > 1:
-        shown = ", ".join(ids[:20]) + (f" ... ({len(ids)} in all)" if len(ids) > 20 else "")
-        raise GHGInventoryError(
-            f"Form 06 reports one facility, and the inventory holds {len(ids)}: {shown}. "
-            "Compute the facility's rows alone (filter on facility_id first).")
+        more = msg("province.form06.in_all", count=len(ids)) if len(ids) > 20 else ""
+        raise GHGInventoryError(msg("province.form06.several_facilities", count=len(ids),
+                                    ids=", ".join(ids[:20]), more=more))
     return ids[0]
 
 
@@ -32,18 +32,17 @@ def period_years(inventory: Inventory, years: tuple[int, int] | None,
         first, last = available[-1] - 1, available[-1]
     else:
         if len(years) != 2:
-            raise GHGInventoryError(f"years must be two years, got {years!r}")
+            raise GHGInventoryError(msg("province.form06.two_years", years=years))
         first, last = sorted(int(y) for y in years)
         if last != first + 1:
-            raise GHGInventoryError(
-                f"years {years!r}: the report covers two consecutive years (the two years "
-                "before the year of submission, Decree 119/2025/NĐ-CP)")
+            raise GHGInventoryError(msg("province.form06.consecutive", years=years))
     missing = [y for y in (first, last) if y not in available]
     if missing:
-        raise GHGInventoryError(
-            f"facility {facility_id}: no activity data for {' and '.join(map(str, missing))} "
-            f"(years with data: {', '.join(map(str, available))}); the report needs both "
-            f"years of the period {first}-{last}")
+        said = missing[0] if len(missing) == 1 else msg(
+            "province.form06.two_years_and", first=missing[0], last=missing[1])
+        raise GHGInventoryError(msg("province.form06.no_data_years", facility=facility_id,
+                                    missing=said, available=", ".join(map(str, available)),
+                                    first=first, last=last))
     return first, last
 
 
