@@ -131,7 +131,7 @@ def _record_model() -> type[BaseModel]:
         @classmethod
         def _finite(cls, v: float) -> float:
             if not math.isfinite(v):
-                raise ValueError("must be a finite number")
+                raise ValueError(msg("core.factors.not_finite"))
             return v
 
         @field_validator("unit")
@@ -143,7 +143,7 @@ def _record_model() -> type[BaseModel]:
             try:
                 ureg.parse_units(v)
             except Exception as exc:  # noqa: BLE001 - any pint failure means the same thing
-                raise ValueError(f"{v!r} is not a unit pint understands") from exc
+                raise ValueError(msg("core.factors.not_a_unit", unit=v)) from exc
             return v
 
         @field_validator("category")
@@ -151,17 +151,19 @@ def _record_model() -> type[BaseModel]:
         def _category(cls, v: str) -> str:
             known = category_table().index
             if ancestors(v)[-1] not in known or not any(a in known for a in ancestors(v)):
-                raise ValueError(f"{v!r} is not an IPCC 2006 category code")
+                raise ValueError(msg("core.factors.not_a_category", code=v))
             return v
 
         @model_validator(mode="after")
         def _range(self) -> EmissionFactor:
             if self.parameter == "ef" and not self.gas:
-                raise ValueError("an 'ef' record needs a gas")
+                raise ValueError(msg("core.factors.ef_needs_gas"))
             if self.lower is not None and self.lower > self.value:
-                raise ValueError(f"lower {self.lower} is above value {self.value}")
+                raise ValueError(msg("core.factors.lower_above", lower=self.lower,
+                                     value=self.value))
             if self.upper is not None and self.upper < self.value:
-                raise ValueError(f"upper {self.upper} is below value {self.value}")
+                raise ValueError(msg("core.factors.upper_below", upper=self.upper,
+                                     value=self.value))
             return self
 
     return EmissionFactor
@@ -397,7 +399,7 @@ def read_factor_table(
                 for err in exc.errors():
                     column = ".".join(str(p) for p in err["loc"]) or "record"
                     problems.append(msg("core.factors.line", line=lines[position],
-                                        column=column, message=err["msg"]))
+                                        column=column, message=_said(err)))
                 continue
             for name in FIELDS:
                 fields[name][position] = dumped[name]
@@ -417,6 +419,15 @@ def read_factor_table(
     # copies attrs into every frame derived from this one
     table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
     return table
+
+
+def _said(err: Any) -> str:
+    """What the record model said of a field: the package's own message where a validator
+    of the model raised one (said in the user's language), pydantic's English otherwise."""
+    reason = (err.get("ctx") or {}).get("error")
+    if isinstance(reason, ValueError) and reason.args and isinstance(reason.args[0], Message):
+        return msg("core.factors.value_error", message=reason.args[0])
+    return str(err["msg"])
 
 
 #: Columns of a factor table that hold numbers.
