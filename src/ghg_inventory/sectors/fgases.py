@@ -51,6 +51,7 @@ import pint
 
 from ghg_inventory.factors import FactorDB, _default_folder
 from ghg_inventory.gwp import GWP_SETS, gwp_value
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import factor_keys, number
 from ghg_inventory.units import Q_
@@ -159,18 +160,16 @@ def _refrigerants(table: pd.DataFrame) -> tuple[pd.Series, list[Failure]]:
     failures = []
     empty = np.flatnonzero((values == "").to_numpy())
     if len(empty):
-        failures.append(Failure(empty, "refrigerant", "refrigerant required (e.g. R-410A, "
-                                "HFC-134a, R-22)"))
+        failures.append(Failure(empty, "refrigerant", msg("sectors.fgases.no_refrigerant")))
     for name in pd.unique(values[values != ""]):
         try:
             parts = composition(str(name))
             unknown = [g for g, _ in parts if not _known_everywhere(g)]
-            problem = (f"component(s) {', '.join(unknown)} of {name} have no 100-year GWP in "
-                       "every set; not supported") if unknown else ""
+            problem = msg("sectors.fgases.no_gwp", components=", ".join(unknown),
+                          name=name) if unknown else ""
         except KeyError:
-            problem = (f"unknown refrigerant; known blends: "
-                       f"{', '.join(sorted(blends()['blend'].unique()))}, or a gas such as "
-                       "HFC-134a")
+            problem = msg("sectors.fgases.unknown_refrigerant",
+                          blends=", ".join(sorted(blends()["blend"].unique())))
         if problem:
             failures.append(Failure(np.flatnonzero((values == name).to_numpy()),
                                     "refrigerant", problem))
@@ -206,11 +205,9 @@ def _refrigeration_inputs(table: pd.DataFrame, ctx: Context
         needed = np.nan_to_num(shares[base]) > 0
         missing = np.flatnonzero(np.isnan(values) & needed)
         if len(missing):
-            failures.append(Failure(missing, column, f"no default {column} for this "
-                                    f"application in the factor tables; give it in the row "
-                                    f"[{unit}] (needed because {base} > 0; IPCC 2006 Vol 3 "
-                                    "Table 7.9 prints only a range for it, from which the "
-                                    "compiler chooses, Section 7.5.2.2)"))
+            failures.append(Failure(missing, column,
+                                    msg("sectors.fgases.no_refrigeration_default",
+                                        column=column, unit=unit, base=base)))
         shares[column] = np.where(needed, values, 0.0) / 100.0
     # provenance: the operation factor (the stage present in every row)
     operation = ctx.factors.lookup(keys, "operation_ef", "percent/year",
@@ -300,15 +297,10 @@ def _sf6_check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         missing = np.flatnonzero(answer["factor_id"].isna().to_numpy()[key] & (values > 0))
         if len(missing):
             with_region = _sf6_variant(table, stage).astype(str).str.contains(".", regex=False)
-            hint = np.where(with_region.to_numpy()[missing],
-                            f"no IPCC {stage} default is shipped for this equipment and "
-                            "region: give an override record (variant "
-                            f"'{stage}.<region>')",
-                            "the IPCC defaults (Vol 3 Tables 8.2-8.4) are by region: give "
-                            "sf6_region (europe or japan) or an override record")
-            failures.append(Failure(missing, column or "activity",
-                                    [f"no SF6 {stage} factor for this equipment; {h}"
-                                     for h in hint]))
+            said: list[str] = [msg("sectors.fgases.no_sf6_shipped", stage=stage) if regional
+                               else msg("sectors.fgases.no_sf6_region", stage=stage)
+                               for regional in with_region.to_numpy()[missing]]
+            failures.append(Failure(missing, column or "activity", said))
     return failures
 
 

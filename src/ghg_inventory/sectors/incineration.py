@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._constants import CO2_PER_C
 from ghg_inventory.sectors._inputs import (
@@ -121,11 +122,12 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                 default = np.where(bulk, composed[parameter], default)
             value, more = number(table, parameter, default, 0.0, 1.0, what)
             failures += more
-            failures += failing(np.isnan(value) & ~bulk, "activity", f"no {what} (Table "
-                                f"2.4) for this waste type; give {parameter}")
+            failures += failing(np.isnan(value) & ~bulk, "activity",
+                                msg("sectors.incineration.no_waste_parameter", what=what,
+                                    parameter=parameter))
             failures += failing(np.isnan(value) & bulk, "composition_region",
-                                f"bulk MSW needs a composition_region of Table 2.3 (its {what} "
-                                f"is the composition-weighted Table 2.4 value) or {parameter}")
+                                msg("sectors.incineration.bulk_needs_composition", what=what,
+                                    parameter=parameter))
             values[parameter] = (value, key, ans)
         mass, more = _burnt_mass(table, ctx, open_air)
         failures += more
@@ -135,12 +137,12 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         of, more = number(table, "oxidation_factor", of_ans["value"].to_numpy()[of_key], 0.0,
                           1.0, "OF")
         failures += more
-        failures += failing(np.isnan(of), "oxidation_factor", "no default oxidation "
-                            "factor (Table 5.2) here; give oxidation_factor")
+        failures += failing(np.isnan(of), "oxidation_factor",
+                            msg("sectors.incineration.no_oxidation_factor"))
         technology = text_column(table, "technology")
         techs = factor_activities(ctx.factors, "ef", "4.C.1")
         _, more = choice(table.iloc[np.flatnonzero(~open_air)], "technology", techs,
-                         required=True, what="incineration technology (Tables 5.3, 5.6)")
+                         required=True, what=msg("sectors.incineration.what_technology"))
         failures += [Failure(np.flatnonzero(~open_air)[f.positions], f.column, f.message)
                      for f in more]
         ef_activity = pd.Series(np.where(open_air, "msw", technology), index=table.index)
@@ -155,12 +157,12 @@ def _burning_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                               required=("variant",) if gas == "N2O" else ())
             column = f"ef_{gas.lower()}"
             value, more = number(table, column, ans["value"].to_numpy()[key], 0.0, None,
-                                 f"{gas} factor [g/t wet waste]")
+                                 msg("sectors.incineration.what_ef", gas=gas))
             failures += more
             failures += failing(np.isnan(value) & (technology != "").to_numpy()
                                 | np.isnan(value) & open_air,
-                                column, f"no default {gas} factor for this "
-                                f"burning; give {column} [g/t wet waste]")
+                                column, msg("sectors.incineration.no_ef", gas=gas,
+                                            column=column))
             own = given(table, column)
             # a default per t dry applies to the dry matter of the wet waste (dm of Table
             # 2.4, composition-weighted for bulk MSW); the row's own factor is per t wet
@@ -189,7 +191,7 @@ def _bulk_composition(table: pd.DataFrame, ctx: Context, failures: list[Failure]
     region, comp, regions, more = composition_region(table, ctx)
     failures += more
     failures += failing(~bulk & (region != "").to_numpy(), "composition_region",
-                        "a Table 2.3 composition applies to bulk MSW only (activity msw_bulk)")
+                        msg("sectors.incineration.composition_bulk_only"))
     rows = np.flatnonzero(bulk & (region != "").to_numpy() & region.isin(regions).to_numpy())
     out = {p: np.full(len(table), np.nan) for p in ("dry_matter", "total_carbon",
                                                      "fossil_carbon_fraction")}
@@ -234,8 +236,7 @@ def _burnt_mass(table: pd.DataFrame, ctx: Context,
     people = kind == "person"
     wrong = np.flatnonzero(people & ~open_air)
     if len(wrong):
-        failures.append(Failure(wrong, "unit", "incineration takes the waste burnt (t); only "
-                                "open burning may be given as the population (Eq. 5.7)"))
+        failures.append(Failure(wrong, "unit", msg("sectors.incineration.population_open_only")))
     values = {}
     b_key, b_ans = lookup(table, ctx, "b_frac", "dimensionless",
                           activity=pd.Series("msw", index=table.index), category="4.C.2")
@@ -252,22 +253,19 @@ def _burnt_mass(table: pd.DataFrame, ctx: Context,
                     np.nan)
     own = given(table, "waste_per_capita")
     failures += failing(people & ~own & (region != "").to_numpy() & np.isnan(rate),
-                        "generation_region", "no Table 2.1 MSW generation rate for this "
-                        "region; give waste_per_capita [kg/person/day]")
+                        "generation_region", msg("sectors.incineration.no_generation_rate"))
     failures += failing(~people & given(table, "generation_region"), "generation_region",
-                        "the Table 2.1 generation rate serves open burning given as the "
-                        "population (Eq. 5.7) only")
+                        msg("sectors.incineration.generation_rate_open_only"))
     for column, default, high, what in (
-            ("burning_fraction", np.nan, 1.0, "P_frac, share of the people burning waste"),
+            ("burning_fraction", np.nan, 1.0, msg("sectors.incineration.what_p_frac")),
             ("waste_per_capita", rate * 1000.0 / DAYS_PER_YEAR, None,
-             "MSW_P [kg/person/day] (or a generation_region of Table 2.1)"),
-            ("burnt_fraction", b_default, 1.0, "B_frac, share of their waste burnt"),
-            ("waste_share", 1.0, 1.0, "share of this waste type in the household waste")):
+             msg("sectors.incineration.what_msw_p")),
+            ("burnt_fraction", b_default, 1.0, msg("sectors.incineration.what_b_frac")),
+            ("waste_share", 1.0, 1.0, msg("sectors.incineration.what_waste_share"))):
         value, more = number(table, column, default, 0.0, high, what)
         failures += more
         failures += failing(people & np.isnan(value), column,
-                            f"{what} required when open burning is "
-                            "given as the population (Eq. 5.7)")
+                            msg("sectors.incineration.population_needs", what=what))
         values[column] = value
     with np.errstate(invalid="ignore"):
         burnt = open_burning_mass(Q_(amount, "person"), values["burning_fraction"],

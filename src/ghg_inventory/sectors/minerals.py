@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import pint
 
+from ghg_inventory.i18n.messages import msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import (
     activities_with,
@@ -116,8 +117,8 @@ def _missing(table: pd.DataFrame, key: np.ndarray, answer: pd.DataFrame, column:
     if not len(rows):
         return []
     names = table["activity"].iloc[rows].astype(str).to_numpy()
-    return [Failure(rows, column, [f"no default {what} for {a}; give it in the row or an "
-                                   "override record with its source" for a in names])]
+    return [Failure(rows, column, [msg("sectors.minerals.no_default", what=what, activity=a)
+                                   for a in names])]
 
 
 # --- process CO2 from a product or a carbonate: one kernel -------------------------------
@@ -155,16 +156,15 @@ def _non_fossil(key: np.ndarray, factors: pd.DataFrame) -> list[Failure]:
         return []
     ids = factors["factor_id"].astype(str).to_numpy()[key[rows]]
     return [Failure(rows, "activity", [
-        f"factor record {i} says fossil = false, but CO2 from calcining carbonates is "
-        "mineral (fossil) carbon and counts in the total (IPCC 2006 Vol 3 Ch 2); correct "
-        "the record" for i in ids])]
+        msg("sectors.minerals.not_fossil", record=i) for i in ids])]
 
 
 def _check(plan: Callable[[pd.DataFrame, Context], Plan]
            ) -> Callable[[pd.DataFrame, Context], list[Failure]]:
     def check(table: pd.DataFrame, ctx: Context) -> list[Failure]:
         key, factors, _, _, failures = plan(table, ctx)
-        return (failures + _missing(table, key, factors, "activity", "emission factor")
+        return (failures + _missing(table, key, factors, "activity",
+                                    msg("sectors.minerals.what_ef"))
                 + _non_fossil(key, factors))
     return check
 
@@ -173,7 +173,7 @@ def _carbonate_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     key, keys = factor_keys(table, ctx, "carbonates")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     fraction, failures = number(table, "calcination_fraction", 1.0, 0.0, 1.0,
-                                "calcination fraction")
+                                msg("sectors.minerals.what_calcination"))
     return key, factors, _amount_kg(table), fraction, failures
 
 
@@ -200,7 +200,8 @@ def _clay_auxiliary(table: pd.DataFrame, ctx: Context) -> pd.Categorical:
     """Per row, the id of the default carbonate-content record where the row used it."""
     key, answer = _clay_default(table, ctx)
     ids = answer["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key]
-    own, _ = number(table, "carbonate_fraction", np.nan, 0.0, 1.0, "carbonate fraction")
+    own, _ = number(table, "carbonate_fraction", np.nan, 0.0, 1.0,
+                    msg("sectors.minerals.what_carbonate"))
     used = np.where(np.isnan(own), ids, "").astype(object)
     codes, categories = pd.factorize(used)
     return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
@@ -216,15 +217,13 @@ def _clay_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     dkey, default = _clay_default(table, ctx)
     share, failures = number(table, "carbonate_fraction",
                              default["value"].to_numpy(dtype=float)[dkey], 0.0, 1.0,
-                             "carbonate fraction of the clay")
+                             msg("sectors.minerals.what_clay_carbonate"))
     missing = np.flatnonzero(np.isnan(share))
     if len(missing):
         failures.append(Failure(missing, "carbonate_fraction",
-                                "carbonate fraction of the clay (mass of carbonate per mass "
-                                "of clay) is required: no default record in the factor "
-                                "tables (IPCC 2006 Vol 3 Section 2.5.1.2 prints 0.10)"))
+                                msg("sectors.minerals.no_clay_carbonate")))
     calcined, more = number(table, "calcination_fraction", 1.0, 0.0, 1.0,
-                            "calcination fraction")
+                            msg("sectors.minerals.what_calcination"))
     return key, factors, _amount_kg(table), share * calcined, failures + more
 
 
@@ -244,7 +243,7 @@ def _lime_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     key, keys = factor_keys(table, ctx, "lime")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     correction, failures = number(table, "lkd_correction", 1.0, 1.0, None,
-                                  "lime kiln dust correction")
+                                  msg("sectors.minerals.what_lkd"))
     return key, factors, _amount_kg(table), correction, failures
 
 
@@ -266,12 +265,12 @@ def _glass_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     key, keys = factor_keys(table, ctx, "glass")
     factors = _lookup(ctx, keys, "ef", "t/t", gas="CO2")
     default = _lookup(ctx, keys, "cullet_ratio", "dimensionless")["value"].to_numpy()[key]
-    cullet, failures = number(table, "cullet_ratio", default, 0.0, 1.0, "cullet ratio")
+    cullet, failures = number(table, "cullet_ratio", default, 0.0, 1.0,
+                              msg("sectors.minerals.what_cullet"))
     missing = np.flatnonzero(np.isnan(cullet))
     if len(missing):
         failures.append(Failure(missing, "cullet_ratio",
-                                "cullet ratio required: the IPCC default 0.50 goes with glass of "
-                                "unknown type only (Table 2.6 prints typical ranges by type)"))
+                                msg("sectors.minerals.no_cullet")))
     return key, factors, _amount_kg(table), 1.0 - cullet, failures
 
 
@@ -297,12 +296,12 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     failures: list[Failure] = []
     # Tier 2: CKD correction (row, else default)
     ckd_default = _lookup(ctx, keys, "ckd_correction", "dimensionless")["value"].to_numpy()[key]
-    ckd, more = number(table, "ckd_correction", ckd_default, 1.0, None, "CKD correction")
+    ckd, more = number(table, "ckd_correction", ckd_default, 1.0, None,
+                       msg("sectors.minerals.what_ckd"))
     failures += [f for f in more]
     no_ckd = np.flatnonzero(~is_cement & np.isnan(ckd))
     if len(no_ckd):
-        failures.append(Failure(no_ckd, "ckd_correction", "no default CKD correction; give "
-                                "ckd_correction"))
+        failures.append(Failure(no_ckd, "ckd_correction", msg("sectors.minerals.no_ckd")))
     # Tier 1: clinker fraction (row, else default of the cement type)
     if "cement_type" in table:
         kind = table["cement_type"].astype("string").str.strip().fillna("")
@@ -313,7 +312,8 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     tkey, tkeys = factor_keys(table, ctx, "cement_type", activity=typed)
     cl_default = _lookup(ctx, tkeys, "clinker_fraction", "dimensionless")["value"].to_numpy()[
         tkey]
-    clinker, more = number(table, "clinker_fraction", cl_default, 0.0, 1.0, "clinker fraction")
+    clinker, more = number(table, "clinker_fraction", cl_default, 0.0, 1.0,
+                           msg("sectors.minerals.what_clinker"))
     failures += more
     # a cell already refused is not reported again as missing or as a trade imbalance
     refused = np.zeros(len(table), dtype=bool)
@@ -326,13 +326,14 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     no_fraction = np.flatnonzero(is_cement & np.isnan(clinker) & ~refused)
     if len(no_fraction):
         failures.append(Failure(no_fraction, "clinker_fraction",
-                                "clinker fraction required for cement (or a cement_type with a "
-                                "default)"))
-    imports, more = number(table, "clinker_imports", 0.0, 0.0, None, "clinker imports [t]")
+                                msg("sectors.minerals.no_clinker")))
+    imports, more = number(table, "clinker_imports", 0.0, 0.0, None,
+                           msg("sectors.minerals.what_imports"))
     failures += more
     for failure in more:
         refused[failure.positions] = True
-    exports, more = number(table, "clinker_exports", 0.0, 0.0, None, "clinker exports [t]")
+    exports, more = number(table, "clinker_exports", 0.0, 0.0, None,
+                           msg("sectors.minerals.what_exports"))
     failures += more
     for failure in more:
         refused[failure.positions] = True
@@ -343,8 +344,7 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     negative = np.flatnonzero(is_cement & (clinker_t < 0) & ~refused)
     if len(negative):
         failures.append(Failure(negative, "clinker_imports",
-                                "clinker imports exceed the clinker in the cement produced "
-                                "(M_c x C_cl - Im + Ex < 0, IPCC 2006 Vol 3 Eq. 2.1)"))
+                                msg("sectors.minerals.imports_over")))
     mass = np.where(is_cement, Q_(clinker_t, "t").m_as("kg"), _amount_kg(table))
     fraction = np.where(is_cement, 1.0, ckd)
     return key, factors, mass, fraction, failures
