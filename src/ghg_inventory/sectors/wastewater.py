@@ -450,7 +450,7 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
                                index=table.index) if refined else None))
         ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
         failures += lacking(ef_ans["factor_id"].isna().to_numpy()[ef_key] & domestic,
-                            "activity", "no EF_EFFLUENT record", (ef_key, ef_ans))
+                            "activity", msg("sectors.wastewater.no_ef_effluent"), (ef_key, ef_ans))
         n_sludge, more = number(table, "sludge_nitrogen", 0.0, 0.0, None,
                                 msg("sectors.wastewater.what_sludge_nitrogen"))
         failures += more
