@@ -369,8 +369,8 @@ def read_factor_table(
             frame, lines = read_csv_text(Path(path), label)
         except FactorTableError:
             raise
-        except GHGInventoryError as exc:
-            raise FactorTableError(str(exc)) from exc
+        except GHGInventoryError as exc:  # its message as it is (said in either language)
+            raise FactorTableError(*exc.args) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     optional = ("notes", "lower", "upper", "fossil", "region", "gas", "verification")
     missing = [c for c in COLUMNS if c not in frame.columns and c not in optional]
