@@ -1046,14 +1046,13 @@ def _validated_default_db(folder: Path) -> FactorDB:
     # a shipped value says how it was checked; "user" would hide a default as the user's
     unsaid = [p.name for p in tables if "verification" not in _header(p)]
     if unsaid:
-        raise FactorTableError(f"shipped factor table(s) without a 'verification' column: "
-                               f"{', '.join(unsaid)}")
+        raise FactorTableError(msg("core.factors.no_verification", tables=", ".join(unsaid)))
     # the shipped tables are written as Python writes numbers (decimal point, no grouping)
     db = FactorDB.load(tables, number_format=PLAIN)
     user = db.table[db.table["verification"] == "user"]
     if len(user):
-        raise FactorTableError("shipped factor record(s) marked 'user': "
-                               + ", ".join(user["factor_id"].head(10)))
+        raise FactorTableError(msg("core.factors.shipped_user",
+                                   ids=", ".join(user["factor_id"].head(10))))
     return db
 
 
