@@ -1,9 +1,42 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 import ghg_inventory as ghg
+
+#: The Lai Châu example (synthetic data): the provincial example several modules read.
+LAI_CHAU = Path(__file__).resolve().parents[1] / "examples" / "lai_chau"
+
+_CACHE_VARIABLE = "GHG_INVENTORY_CACHE_DIR"
+#: The cache directory pytest_configure made (to remove at the end), when it made one.
+_cache_key = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The factor (and unit) cache of the session: a directory of its own, made once by the
+    # main process and inherited by its pytest-xdist workers and every subprocess a test
+    # starts, so that the suite neither reads nor rewrites the user's ~/.cache (another
+    # checkout's tables would replace its file, and the suite's its) and runs the same on a
+    # clean CI machine. The cache writes atomically, so workers may share it. A cache
+    # directory the caller set (GHG_INVENTORY_CACHE_DIR) is kept.
+    if hasattr(config, "workerinput") or _CACHE_VARIABLE in os.environ:
+        return
+    folder = tempfile.mkdtemp(prefix="ghg-inventory-test-cache-")
+    config.stash[_cache_key] = folder
+    os.environ[_CACHE_VARIABLE] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_cache_key, None)
+    if folder is not None:
+        os.environ.pop(_CACHE_VARIABLE, None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def activity_frame(rows: list[dict]) -> pd.DataFrame:
@@ -20,3 +53,11 @@ def by_gas(inventory: ghg.Inventory) -> dict[str, float]:
 @pytest.fixture(scope="session")
 def db() -> ghg.FactorDB:
     return ghg.FactorDB.default()
+
+
+@pytest.fixture(scope="session")
+def lai_chau_inventory() -> ghg.Inventory:
+    """``ghg.compute`` of the Lai Châu example's activities.csv (the default GWP set), once a
+    session (once per xdist worker): it takes seconds. Read it, never change it: it is the
+    same object for every module that asks (html report, browser, CLI checks)."""
+    return ghg.compute(LAI_CHAU / "activities.csv")

@@ -20,14 +20,13 @@ from ghg_inventory.reporting.html_report import (
 )
 from ghg_inventory.reporting.sections import basis_of, progress_status
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau" / "activities.csv"
 YEAR = 2023
 
 
 @pytest.fixture(scope="module")
-def inventory() -> ghg.Inventory:
-    # computing the example takes a few seconds: once for the whole module
-    return ghg.compute(EXAMPLE)
+def inventory(lai_chau_inventory: ghg.Inventory) -> ghg.Inventory:
+    # computing the example takes a few seconds: once for the session (conftest.py)
+    return lai_chau_inventory
 
 
 @pytest.fixture(scope="module")

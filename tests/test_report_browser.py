@@ -66,10 +66,12 @@ def _run(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Both reports of the example, as ``make demo`` writes them (rendered once)."""
+def reports(tmp_path_factory: pytest.TempPathFactory,
+            lai_chau_inventory: ghg.Inventory) -> dict[str, Path]:
+    """Both reports of the example, as ``make demo`` writes them (rendered once; the
+    example's inventory is computed once a session, conftest.py)."""
     folder = tmp_path_factory.mktemp("reports")
-    inventory = ghg.compute(EXAMPLE / "activities.csv")
+    inventory = lai_chau_inventory
     progress = plan_progress(EXAMPLE / "observed_indicators.csv").dropna(subset=["observed"])
     indicators = progress.rename(columns={"target": "indicator", "target_value": "target"})[
         ["indicator", "year", "observed", "target", "unit", "target_year"]]
