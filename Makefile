@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/python examples/lai_chau/run.py
 
+# The suite on every core (pytest-xdist; TEST_WORKERS=0 runs it in one process). The pages of
+# tests/test_docs_blocks.py share one worker (--dist loadgroup): they reuse each other's steps.
+# The slowest tests are listed at the end, to keep the suite well under 10 minutes.
+TEST_WORKERS ?= auto
+
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=20
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,dev]"

@@ -533,6 +533,9 @@ def _runnable(page: Path) -> bool:
 RUNNABLE = [p for p in PAGES if _runnable(p)]
 
 
+# one pytest-xdist worker runs every page (``--dist loadgroup``, make test): a page repeating
+# another's steps takes their outputs from _DONE, which lives in the worker's process
+@pytest.mark.xdist_group("docs_blocks")
 @pytest.mark.parametrize("page", RUNNABLE, ids=[str(p.relative_to(ROOT)) for p in RUNNABLE])
 def test_page_blocks_run_and_show_their_real_output(page: Path, tmp_path: Path,
                                                     tools: Path | None,
