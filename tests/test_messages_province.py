@@ -80,6 +80,19 @@ def test_a_report_of_two_facilities_in_vietnamese(tmp_path: Path):
     assert say(exc.value, "vi") == "two.csv: mỗi báo cáo chỉ dành cho một cơ sở; tìm thấy A, B"
 
 
+def test_what_submit_did_in_vietnamese(tmp_path: Path):
+    store = tmp_path / "p.duckdb"
+    first = st.submit(gas_report(tmp_path / "a.csv", "A"), store)
+    again = st.submit(tmp_path / "a.csv", store)
+    corrected = gas_report(tmp_path / "a2.csv", "A")
+    pd.read_csv(corrected).assign(amount=2.0).to_csv(corrected, index=False)
+    third = st.submit(corrected, store)
+    assert [first.status, again.status, third.status] == ["stored", "unchanged",
+                                                          "superseded 1"]
+    assert [say(s.status, "vi") for s in (first, again, third)] == [
+        "đã lưu", "không thay đổi", "thay thế lần nộp 1"]
+
+
 def test_the_repair_note_lists_what_it_removed_in_vietnamese(tmp_path: Path):
     store = tmp_path / "p.duckdb"
     st.submit(gas_report(tmp_path / "a.csv", "A"), store)  # submission 1
@@ -104,8 +117,9 @@ def test_the_repair_note_lists_what_it_removed_in_vietnamese(tmp_path: Path):
     assert say(note, "vi") == (
         f"{store}: đã sửa phần còn sót lại của một lần nộp bị dừng đột ngột khi đang ghi: "
         "đã xóa 1.200 dòng phát thải và 0 dòng số liệu hoạt động của lần nộp 2, lần nộp "
-        "không có dòng nào trong bảng submissions; 0 dòng phát thải và 3 dòng số liệu hoạt "
-        "động của lần nộp 5, lần nộp không có dòng nào trong bảng submissions. Các báo cáo "
+        "này không có dòng nào trong bảng submissions; 0 dòng phát thải và 3 dòng số liệu "
+        "hoạt động của lần nộp 5, lần nộp này không có dòng nào trong bảng submissions. "
+        "Các báo cáo "
         "đó chưa từng được lưu; hãy nộp lại nếu còn thiếu.")
 
 
@@ -121,9 +135,10 @@ def test_land_use_change_matrix_problems_in_vietnamese():
         land_use_change_activities(matrix)
     assert _problems(exc) == [
         ("to_class", "conversions without forest on either side are not computed by this "
-         "library yet", "thư viện chưa tính các chuyển đổi không có rừng ở cả hai phía"),
+         "library yet",
+         "thư viện này chưa tính các chuyển đổi mà cả hai phía đều không phải là rừng"),
         ("to_class", "forest remaining forest is not a conversion: use 3.B.1.a rows",
-         "đất rừng vẫn là đất rừng thì không phải chuyển đổi: hãy dùng các dòng 3.B.1.a"),
+         "rừng giữ nguyên là rừng không phải là chuyển đổi: hãy dùng các dòng 3.B.1.a"),
         ("area_ha", "a non-negative area [ha]", "cần một diện tích không âm [ha]")]
 
 

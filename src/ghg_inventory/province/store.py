@@ -117,7 +117,8 @@ from ghg_inventory.errors import (
     StoreError,
 )
 from ghg_inventory.factor_sets import mark_provisional, specs_record
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import Message, msg
+from ghg_inventory.province._said import ITEM, chain
 from ghg_inventory.province.store_db import (  # noqa: F401 - connect, WAIT_*: this module's API
     WAIT_SECONDS,
     WAIT_VARIABLE,
@@ -142,7 +143,8 @@ class Submission:
     facility_id: str
     period: tuple[int, int]
     #: "stored", "unchanged" (the same file again) or "superseded N" (every year of
-    #: submission N), "superseded N for 2024" (some of its years), several joined by "; "
+    #: submission N), "superseded N for 2024" (some of its years), several joined by "; ";
+    #: a message (:func:`ghg_inventory.i18n.messages.say` says it in Vietnamese)
     status: str
 
 
@@ -255,7 +257,8 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
             # year it reaches; after a later submission took some, it is a new submission
             held = int((before["submission_id"] == same_id).sum())
             if held == reach.at[same_id, "last_year"] - reach.at[same_id, "first_year"] + 1:
-                return Submission(int(same_id), facility_id, (start, end), "unchanged")
+                return Submission(int(same_id), facility_id, (start, end),
+                                  msg("province.store.unchanged"))
         con.execute("BEGIN TRANSACTION")
         try:
             # above every id any table holds, removed remains included: no row a killed
@@ -299,7 +302,7 @@ def submit(report: str | Path, store: str | Path, *, reason: str = "", gwp: str 
                              detail=first_line(exc))) from exc
     finally:
         close_store(con, store)
-    return Submission(new_id, facility_id, (start, end), taken or "stored")
+    return Submission(new_id, facility_id, (start, end), taken or msg("province.store.stored"))
 
 
 def _text(values: pd.Series, encode: Any) -> np.ndarray:
@@ -325,22 +328,24 @@ def _records(table: pd.DataFrame) -> np.ndarray:
     return out + "}"
 
 
-def _supersede(con: Any, store: str | Path, before: pd.DataFrame, new_id: int) -> str:
+def _supersede(con: Any, store: str | Path, before: pd.DataFrame,
+               new_id: int) -> Message | str:
     """Mark the submissions of the facility left without a current year as superseded by
     ``new_id``; say which years the new submission took from which submission."""
     after = _current_years(con, store)
     lost = before.merge(after[after["submission_id"] == new_id][["facility_id", "year"]],
                         on=["facility_id", "year"])
-    said = []
+    said: list[Message] = []
     for old_id, years in lost.groupby("submission_id")["year"]:
         left = after[after["submission_id"] == old_id]
         if left.empty:
             con.execute("UPDATE submissions SET status = 'superseded', superseded_by = ? "
                         "WHERE submission_id = ?", [new_id, int(old_id)])
-            said.append(f"{old_id}")
+            said.append(msg("province.store.superseded_all", **ITEM, submission=old_id))
         else:
-            said.append(f"{old_id} for {_spans(years.to_numpy())}")
-    return f"superseded {'; '.join(said)}" if said else ""
+            said.append(msg("province.store.superseded_years", **ITEM, submission=old_id,
+                            years=_spans(years.to_numpy())))
+    return msg("province.store.superseded", which=chain(said)) if said else ""
 
 
 def _spans(years: np.ndarray) -> str:
