@@ -17,6 +17,31 @@ EXAMPLE = ROOT / "examples" / "lai_chau" / "activities.csv"
 runner = CliRunner(env={"COLUMNS": "250"})
 
 
+@pytest.fixture(autouse=True, scope="module")
+def example_computed_once_per_option_set():
+    """The commands here read the whole example (~10 s to compute each time, 17 times): the
+    library's ``compute`` of exactly ``[EXAMPLE]`` is kept for this module, per set of
+    options (GWP, guidelines, factors, number format), as the docs' fork server does. Each
+    command still parses its options, calls ``compute`` and prints or writes its result;
+    ``compute`` itself is pure (the same inputs give the same inventory)."""
+    from ghg_inventory import api
+
+    real, kept = api.compute, {}
+
+    def compute(activities, **options):  # type: ignore[no-untyped-def]
+        if (not isinstance(activities, list) or activities != [EXAMPLE]
+                or options.get("progress") is not None):
+            return real(activities, **options)
+        key = repr(sorted(options.items()))
+        if key not in kept:
+            kept[key] = real(activities, **options)
+        return kept[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "compute", compute)
+        yield
+
+
 def test_compute_writes_each_format(tmp_path: Path):
     for name in ("e.csv", "e.parquet", "e.xlsx"):
         out = tmp_path / name
