@@ -21,6 +21,9 @@ from ghg_inventory.reporting.html_report import (
 from ghg_inventory.reporting.sections import basis_of, progress_status
 
 YEAR = 2023
+#: one pytest-xdist worker runs the module (make test, --dist loadgroup): its reports are
+#: rendered once, not once per worker
+pytestmark = pytest.mark.xdist_group("html_report")
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,9 @@ from ghg_inventory.reporting.html_report import write_report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "lai_chau"
 YEAR = 2023
+#: one pytest-xdist worker runs the module (make test, --dist loadgroup): its reports are
+#: rendered once, not once per worker
+pytestmark = pytest.mark.xdist_group("report_browser")
 #: A4 at 96 px per inch: 210 mm = 794 px; the text width inside the print margins
 #: (15 mm each side, report.css) 180 mm = 680 px.
 A4_WIDTH_PX, PRINT_WIDTH_PX, A4_HEIGHT_PX = 794, 680, 1123
@@ -119,19 +122,33 @@ def _probe(page: Path, width: int, profile: Path) -> dict[str, object]:
     return result
 
 
+@pytest.fixture(scope="module")
+def probed(reports: dict[str, Path], tmp_path_factory: pytest.TempPathFactory):
+    """The probe of a report at a width, loaded once per (language, width) for the module:
+    the chart test and the overflow test at A4 width read the same page load (each load
+    with a browser profile of its own)."""
+    done: dict[tuple[str, int], dict[str, object]] = {}
+
+    def probe(lang: str, width: int) -> dict[str, object]:
+        if (lang, width) not in done:
+            done[lang, width] = _probe(reports[lang], width,
+                                       tmp_path_factory.mktemp("profile"))
+        return done[lang, width]
+
+    return probe
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_no_console_error_and_every_chart_loads(reports: dict[str, Path], lang: str,
-                                                tmp_path: Path):
-    result = _probe(reports[lang], A4_WIDTH_PX, tmp_path / "profile")
+def test_no_console_error_and_every_chart_loads(probed, lang: str):
+    result = probed(lang, A4_WIDTH_PX)
     assert result["errors"] == [] and result["console"] == []
     assert result["nimages"] == 5 and result["images"] == 0  # five charts, all drawn
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("width", [A4_WIDTH_PX, PRINT_WIDTH_PX])
-def test_no_horizontal_overflow_at_a4_width(reports: dict[str, Path], lang: str, width: int,
-                                           tmp_path: Path):
-    result = _probe(reports[lang], width, tmp_path / "profile")
+def test_no_horizontal_overflow_at_a4_width(probed, lang: str, width: int):
+    result = probed(lang, width)
     assert result["scrollWidth"] <= result["clientWidth"], result
     assert result["wide"] == [], result["wide"]  # no element past the right edge
 
