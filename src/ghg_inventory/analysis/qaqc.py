@@ -48,7 +48,9 @@ def _rows(table: pd.DataFrame, positions: np.ndarray, check: str, gas: object,
         "year": picked["year"].to_numpy(),
         "category": picked["category"].astype(str).to_numpy(),
         "activity": picked["activity"].astype(str).to_numpy(),
-        "gas": gas, "value": values, "message": messages,
+        "gas": gas, "value": values,
+        # object, so that each message keeps its key (pandas would make plain str of it)
+        "message": pd.Series(messages, dtype=object),
         "source_file": picked["source_file"].astype(str).to_numpy()
         if "source_file" in picked else "",
         "source_row": picked["source_row"].to_numpy() if "source_row" in picked else -1,
@@ -114,8 +116,10 @@ def year_on_year(inventory: Inventory, jump_pct: float = 50.0) -> pd.DataFrame:
         "check": "year_on_year_jump", "facility_id": jumps["facility_id"].astype(str),
         "year": jumps["year"], "category": jumps["category"].astype(str), "activity": "",
         "gas": jumps["gas"].astype(str), "value": jumps["value"],
-        "message": [msg("analysis.qaqc.jump", change=float(v), threshold=float(jump_pct))
-                    for v in jumps["value"]], "source_file": "", "source_row": -1,
+        "message": pd.Series([msg("analysis.qaqc.jump", change=float(v),
+                                  threshold=float(jump_pct)) for v in jumps["value"]],
+                             index=jumps.index, dtype=object),
+        "source_file": "", "source_row": -1,
     }).reset_index(drop=True)
 
 

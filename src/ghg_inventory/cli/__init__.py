@@ -92,8 +92,7 @@ def _command(name: str, command: Callable[..., Any], lang: str) -> Callable[...,
             lang = _lang.check(chosen)
         fmt = kwargs.pop("output_format", "table")
         if fmt not in FORMATS:
-            raise typer.BadParameter(f"{fmt!r}: use table, csv or json",
-                                     param_hint="--format")
+            raise _lang.bad(_lang.t("bad.format", lang, fmt=fmt), "--format", lang)
         with _lang.running(lang, fmt):
             return command(*args, **kwargs)
 
@@ -136,7 +135,8 @@ def _help_frame(lang: str) -> None:
                       ("OPTIONS_PANEL_TITLE", "help.options"),
                       ("COMMANDS_PANEL_TITLE", "help.commands"),
                       ("DEFAULT_STRING", "help.default"),
-                      ("REQUIRED_LONG_STRING", "help.required")):
+                      ("REQUIRED_LONG_STRING", "help.required"),
+                      ("ERRORS_PANEL_TITLE", "help.error"), ("RICH_HELP", "help.try")):
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, _lang.t(key, lang))
 

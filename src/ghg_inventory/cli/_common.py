@@ -24,10 +24,10 @@ def _number_format(decimal: str | None, thousands: str | None) -> Any:
     try:
         return NumberFormat(decimal=decimal or ".", thousands=thousands)
     except GHGInventoryError as exc:
-        from ghg_inventory.cli._lang import current
+        from ghg_inventory.cli._lang import bad, current
         from ghg_inventory.i18n.messages import say
 
-        raise typer.BadParameter(say(exc, current())) from None
+        raise bad(say(exc, current())) from None
 
 
 def _pairs(text: str) -> dict[str, float]:
@@ -36,7 +36,9 @@ def _pairs(text: str) -> dict[str, float]:
     for item in filter(None, (p.strip() for p in text.split(","))):
         key, _, value = item.rpartition("=")
         if not key:
-            raise typer.BadParameter(f"{item!r}: expected key=percent")
+            from ghg_inventory.cli._lang import bad, t
+
+            raise bad(t("bad.pair", item=item))
         out[key.strip()] = float(value)
     return out
 
@@ -53,13 +55,14 @@ def _run(files: list[Path], gwp: str, factors: list[Path] | None, guidelines: st
     from rich.progress import Progress
 
     from ghg_inventory.api import compute
+    from ghg_inventory.cli._lang import t
 
     big = sum(f.stat().st_size for f in files if f.exists()) > _PROGRESS_BYTES
 
     def run():  # type: ignore[no-untyped-def]
         if big:
             with Progress(console=Console(stderr=True), transient=True) as bar:
-                task = bar.add_task("computing", total=None)
+                task = bar.add_task(t("progress.computing"), total=None)
 
                 def tick(stage: str, done: int, total: int) -> None:
                     bar.update(task, description=stage, completed=done, total=total)
@@ -179,6 +182,14 @@ def _guarded(action):  # type: ignore[no-untyped-def]
                 _say(Console(stderr=True), "warning", warning.message)
 
 
+def _keys_said(keys: list[str]) -> str:
+    """Grouping keys as a title says them: each key's name in the command's language
+    (``plan_area``: "lĩnh vực của kế hoạch"), a key the catalogue does not name as written."""
+    from ghg_inventory.cli._lang import has, t
+
+    return ", ".join(t(f"by.{k}") if has(f"by.{k}") else k for k in keys)
+
+
 def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
     """A frame as a rich table (:func:`ghg_inventory.reporting.terminal.frame_table`):
     numbers never cut, text as written."""
@@ -190,7 +201,8 @@ def _frame_table(frame, title: str):  # type: ignore[no-untyped-def]
 
 def _print_frame(frame, title: str, *, tonnes: bool = True) -> None:  # type: ignore[no-untyped-def]
     """Print a frame on standard output as the command's --format says: a terminal table
-    (masses of CO2e in t), CSV or JSON (the same columns, numbers unformatted)."""
+    (masses of CO2e in t), CSV or JSON (the same columns, numbers unformatted; in CSV to
+    `CSV_DIGITS` significant digits)."""
     from ghg_inventory.reporting.terminal import in_tonnes, show
 
     shown = in_tonnes(frame) if tonnes else frame
@@ -216,9 +228,21 @@ def _emit(frame, title: str, table) -> None:  # type: ignore[no-untyped-def]
         table()
 
 
+#: Significant digits of the numbers of --format csv: enough for any measured quantity,
+#: few enough to drop the float noise of sums taken in another order (8502.292981050003
+#: and 8502.292981049999 both print 8502.29298105). The stored values are not changed.
+CSV_DIGITS = 12
+
+
+def _csv_number(value: float) -> str:
+    """A float of --format csv: rounded to `CSV_DIGITS` significant digits, then written
+    as Python writes that float (``2022.0``, ``8502.29298105``, ``1.5e+16``)."""
+    return repr(float(f"{value:.{CSV_DIGITS}g}"))
+
+
 def _csv_out(frame) -> None:  # type: ignore[no-untyped-def]
-    """``frame`` as CSV on standard output; a second table of the same command follows
-    after an empty line."""
+    """``frame`` as CSV on standard output (floats to `CSV_DIGITS` significant digits); a
+    second table of the same command follows after an empty line."""
     import click
 
     from ghg_inventory.cli._lang import state
@@ -227,4 +251,5 @@ def _csv_out(frame) -> None:  # type: ignore[no-untyped-def]
     if printed["csv_tables"]:
         click.echo("")
     printed["csv_tables"] += 1
-    click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+    click.echo(frame.to_csv(index=False, lineterminator="\n", float_format=_csv_number),
+               nl=False)

@@ -114,11 +114,32 @@ def _texts() -> dict[str, dict[str, str]]:
     return {key: {"en": en, "vi": vi} for key, en, vi in list(csv.reader(io.StringIO(text)))[1:]}
 
 
-def check(lang: str) -> str:
-    """``lang`` if it is ``vi`` or ``en``; a usage error otherwise."""
+def bad(message: str, param_hint: str | None = None, lang: str | None = None) -> Exception:
+    """A usage error (click's ``BadParameter``) whose frame, "Invalid value for --x: ...",
+    is in ``lang`` (the running command's language by default, fixed now: click shows it
+    after the command has returned)."""
     import typer
 
+    said = lang or current()
+
+    class BadValue(typer.BadParameter):
+        def format_message(self) -> str:
+            hint = self.param_hint
+            if hint is None and self.param is not None:
+                hint = self.param.get_error_hint()
+            if not hint:
+                return t("bad.invalid_value", said, message=self.message)
+            if not isinstance(hint, str):
+                hint = " / ".join(hint)
+            return t("bad.invalid", said, hint=hint, message=self.message)
+
+    return BadValue(message, param_hint=param_hint)
+
+
+def check(lang: str) -> str:
+    """``lang`` if it is ``vi`` or ``en``; a usage error otherwise."""
+    said = from_environment() or "en"
     value = str(lang).strip().lower()
     if value not in ("vi", "en"):
-        raise typer.BadParameter(f"{lang!r}: use vi or en", param_hint="--lang")
+        raise bad(t("bad.lang", said, lang=lang), "--lang", said)
     return value

@@ -10,6 +10,8 @@ import typer
 
 from ghg_inventory.cli._common import (
     _echo,
+    _emit,
+    _frame_table,
     _guarded,
     _inventory,
     _num,
@@ -18,7 +20,7 @@ from ghg_inventory.cli._common import (
     _print_frame,
     _run,
 )
-from ghg_inventory.cli._lang import t
+from ghg_inventory.cli._lang import bad, t
 from ghg_inventory.cli._options import Decimal, Files, Gwp, Overrides, Thousands
 
 FactorU = Annotated[str, typer.Option(
@@ -46,7 +48,7 @@ def _conditions(text: str) -> str | dict[str, str] | None:
     for item in items:
         key, _, value = item.partition("=")
         if not value:
-            raise typer.BadParameter(f"{item!r}: expected category=condition")
+            raise bad(t("bad.condition", item=item))
         out[key.strip()] = value.strip()
     return out
 
@@ -71,7 +73,12 @@ def uncertainty(
 ) -> None:
     """Uncertainty of the inventory by group (IPCC 2006 Vol 1 Ch 3)."""
     from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo, trend_uncertainty
+    from ghg_inventory.cli._lang import current
+    from ghg_inventory.i18n.messages import say
 
+    years = [v.strip() for v in trend.split(",")] if trend else []
+    if trend and (len(years) != 2 or not all(v.isdigit() for v in years)):
+        raise bad(t("bad.trend", text=trend), "--trend")
     inventory = _inventory(files, gwp, factors, decimal, thousands)
     keys = [k.strip() for k in by.split(",") if k.strip()]
     options: dict[str, Any] = {"factor_uncertainty": _pairs(factor_uncertainty),
@@ -84,22 +91,25 @@ def uncertainty(
     elif method == "error_propagation":
         table = _guarded(lambda: error_propagation(inventory, keys, **options))
     else:
-        raise typer.BadParameter(f"unknown method {method!r}")
+        raise bad(t("bad.method", method=method), "--method")
     _print_frame(table, t("uncertainty.title", method=method))
     used = table.attrs.get("defaults_used", {})
     if used:
+        lang = current()
         lines = [t("uncertainty.used", records=len(used["factor_ranges_from_records"]),
                    given=len(used["factor_ranges_from_caller"]),
-                   origins=", ".join(used["activity_rows_by_origin"]))]
-        lines += [t("uncertainty.default", default=d) for d in used["activity_defaults"]]
+                   origins=", ".join(say(o, lang) for o in used["activity_rows_by_origin"]))]
+        lines += [t("uncertainty.default", default=say(d, lang))
+                  for d in used["activity_defaults"]]
         _echo("\n".join(lines))
     if trend:
-        base, year = (int(v) for v in trend.split(","))
+        base, year = (int(v) for v in years)
         result = _guarded(lambda: trend_uncertainty(inventory, base, year, **options))
         _print_frame(result, t("uncertainty.trend_title"))
-        _echo(t("uncertainty.trend", total=f"{result.attrs['uncertainty_pct']:.1f}",
-                trend=f"{result.attrs['trend_pct']:+.1f}",
-                spread=f"{result.attrs['trend_uncertainty_pct']:.1f}"))
+        change = result.attrs["trend_pct"]
+        _echo(t("uncertainty.trend", total=_num(result.attrs["uncertainty_pct"], 1),
+                trend=("+" if change >= 0 else "") + _num(change, 1),
+                spread=_num(result.attrs["trend_uncertainty_pct"], 1)))
 
 
 def key_categories_command(
@@ -137,15 +147,25 @@ def check_command(
 ) -> None:
     """QA/QC checks: implied factors, year-on-year jumps, zero rows, suspicious units."""
     from ghg_inventory.analysis.qaqc import check, verification_shares
+    from ghg_inventory.cli._lang import current
+    from ghg_inventory.i18n.messages import say
+    from ghg_inventory.reporting.terminal import in_tonnes, show
     from ghg_inventory.writers import write_table
 
     inventory = _inventory(files, "AR5", factors, decimal, thousands)
     report = check(inventory, jump_pct=jump)
     if out is not None:
         write_table(report, out)
-    _print_frame(report, t("check.title", count=len(report)))
-    shares = verification_shares(inventory)
-    _print_frame(shares, t("check.shares"))
+    # the findings said in the command's language (the file written keeps the English)
+    lang = current()
+    said = report.assign(message=[say(m, lang) for m in report["message"]])
+    _print_frame(said, t("check.title", count=len(report)))
+    shares = in_tonnes(verification_shares(inventory))
+    # on screen the records' ids wrap between ids (one id;id... word would widen the table
+    # to thousands of columns); CSV and JSON keep them as the library gives them
+    wrapped = shares.assign(factor_ids=shares["factor_ids"].str.replace(";", "; "))
+    title = t("check.shares")
+    _emit(shares, title, lambda: show(_frame_table(wrapped, title)))
 
 
 def diff(

@@ -13,13 +13,14 @@ from ghg_inventory.cli._common import (
     _frame_table,
     _guarded,
     _inventory,
+    _keys_said,
     _num,
     _number_format,
     _print_frame,
     _run,
     _say,
 )
-from ghg_inventory.cli._lang import t
+from ghg_inventory.cli._lang import bad, t
 from ghg_inventory.cli._options import Decimal, Files, Guidelines, Gwp, Overrides, Thousands
 
 
@@ -45,7 +46,7 @@ def compute(
         _compute_dask(files, out, gwp, factors, guidelines, workers, number_format)
         return
     if engine != "pandas":
-        raise typer.BadParameter(f"unknown engine {engine!r}; use pandas or dask")
+        raise bad(t("bad.engine", engine=engine), "--engine")
     inventory = _run(files, gwp, factors, guidelines, number_format)
     inventory.export(out)
     Console(stderr=True).print(t(
@@ -62,8 +63,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
     from ghg_inventory.distributed import _dask, compute_dask, local_client
 
     if len(files) != 1:
-        raise typer.BadParameter("--engine dask takes one dataset (a Parquet directory or "
-                                 "one file)")
+        raise bad(t("bad.dask_files"), "--engine")
     dd = _guarded(_dask)
     from dask.distributed import progress
 
@@ -73,6 +73,7 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
 
     def run():  # type: ignore[no-untyped-def]
         from ghg_inventory.errors import GHGInventoryError
+        from ghg_inventory.i18n.messages import msg
 
         try:
             inventory = compute_dask(source, gwp=gwp, factors=factors or None,
@@ -81,8 +82,9 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
             progress(inventory.emissions)
             total = inventory.total()  # raises any partition's problems before writing
         except UnicodeDecodeError as exc:  # a later block in another encoding than its head
-            raise GHGInventoryError(f"{files[0]}: {exc.reason} at byte {exc.start} of a "
-                                    f"block; {_SAVE_UTF8}") from None
+            raise GHGInventoryError(msg("cli.compute.block_encoding", file=files[0],
+                                        reason=exc.reason, start=exc.start,
+                                        advice=msg("cli.compute.save_utf8"))) from None
         inventory.export(out)
         return total
     with local_client(workers):
@@ -92,30 +94,27 @@ def _compute_dask(files: list[Path], out: Path, gwp: str, factors: list[Path] | 
                                highlight=False, markup=False, soft_wrap=True)
 
 
-_SAVE_UTF8 = ("save the file as UTF-8 (Excel: Save As, 'CSV UTF-8 (Comma delimited)') or "
-              "as Parquet and read it again")
-
-
 def _dask_csv(dd: Any, path: Path) -> Any:
     """A CSV file as a Dask dataframe of text cells, its encoding and separator found on its
     first megabyte as the pandas path finds them on the whole file
     (:func:`ghg_inventory.textfiles.decode_text`), its columns counted on its header."""
     from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.i18n.messages import msg
     from ghg_inventory.textfiles import as_limits, check_columns, decode_text, sniff_separator
 
     try:
         with path.open("rb") as handle:
             head = handle.read(1 << 20)
     except OSError as exc:
-        raise GHGInventoryError(f"{path}: cannot read: {exc}") from exc
+        raise GHGInventoryError(msg("cli.compute.cannot_read", path=path, error=exc)) from exc
     if len(head) == 1 << 20:  # whole lines only: a cut character is no encoding's fault
         head = head[: head.rfind(b"\n") + 1] or head
     text, encoding = decode_text(head, path.name)
     if encoding not in ("utf-8", "cp1252"):
         # Windows-1258 writes tones as separate marks: read in blocks, names would not
         # compare equal to the same names written in UTF-8
-        raise GHGInventoryError(f"{path}: written in {encoding}, which the Dask engine does "
-                                f"not read; {_SAVE_UTF8}")
+        raise GHGInventoryError(msg("cli.compute.dask_encoding", path=path, encoding=encoding,
+                                    advice=msg("cli.compute.save_utf8")))
     separator = sniff_separator(text)
     check_columns(text, separator, path.name, as_limits(None))
     return dd.read_csv(str(path), dtype=str, keep_default_na=False, na_values=[""],
@@ -153,7 +152,7 @@ def rollup(
     if out is not None:
         write_table(result, out)
     title = t("rollup.title", scope=t(f"rollup.{scope}") if scope in ("direct", "indirect")
-              else scope, keys=", ".join(keys), gwp=gwp)
+              else scope, keys=_keys_said(keys), gwp=gwp)
     _emit(in_tonnes(result), title, lambda: show(rollup_table(
         result, title, total=t("rollup.total"), unit=t("unit.t"), lang=current())))
 
@@ -198,7 +197,7 @@ def _energy_tables(inventory, by, bau, balance, number_format=None  # type: igno
         number_format=number_format).drop(columns=["_file", "_row"]))
     keys = [k.strip() for k in by.split(",") if k.strip()]
     use = energy_use(inventory, by=keys)
-    _print_frame(use, t("energy.title", keys=", ".join(keys)))
+    _print_frame(use, t("energy.title", keys=_keys_said(keys)))
     if projection is not None:
         toe = {u: Q_(1.0, u).m_as("toe") for u in projection["unit"].astype(str).unique()}
         bau_toe = projection.set_index("year")["amount"] * projection["unit"].astype(str).map(
@@ -252,13 +251,13 @@ def factors(
         wanted = [v.strip() for v in verification.split(",") if v.strip()]
         unknown = [v for v in wanted if v not in VERIFICATION]
         if unknown:
-            raise typer.BadParameter(f"unknown verification {', '.join(unknown)}; use "
-                                     f"{', '.join(VERIFICATION)}", param_hint="--verification")
+            raise bad(t("bad.verification", values=", ".join(unknown),
+                        choices=", ".join(VERIFICATION)), "--verification")
         rows = rows[rows["verification"].isin(wanted)]
     if guidelines:
         if guidelines not in GUIDELINES:
-            raise typer.BadParameter(f"unknown edition {guidelines!r}; use "
-                                     f"{' or '.join(GUIDELINES)}", param_hint="--edition")
+            raise bad(t("bad.edition", edition=guidelines,
+                        choices=f" {t('or')} ".join(GUIDELINES)), "--edition")
         rows = rows[rows["guidelines"] == guidelines]
     if activity and rows.empty:
         _no_records(activity, db)
@@ -307,7 +306,7 @@ def _no_records(activity: str, db: Any) -> None:
     near = [read] if read else suggest(activity, keys, "activity")
     if near and activity not in near:
         _say(Console(stderr=True), "hint", t("factors.none", activity=activity,
-                                             keys=" or ".join(near)))
+                                             keys=f" {t('or')} ".join(near)))
 
 
 def _list_keys(what: str, category: str | None) -> None:
@@ -365,5 +364,4 @@ def _list_keys(what: str, category: str | None) -> None:
         frame = pd.DataFrame(rows, columns=["unit", "kind", "converted_to", "aliases"])
         _print_frame(frame, t("factors.list_units", count=len(frame)), tonnes=False)
     else:
-        raise typer.BadParameter(f"{what!r}: use activities, categories or units",
-                                 param_hint="--list")
+        raise bad(t("bad.list", what=what), "--list")

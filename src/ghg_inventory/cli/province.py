@@ -56,13 +56,14 @@ def _iso_date(text: str | None):  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.i18n.messages import msg
 
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise GHGInventoryError(f"--date {text!r}: write it YYYY-MM-DD") from None
+        raise GHGInventoryError(msg("cli.province.date", text=text)) from None
 
 
 def _aggregates(paths: list[Path], number_format):  # type: ignore[no-untyped-def]
@@ -79,11 +80,11 @@ def _aggregates(paths: list[Path], number_format):  # type: ignore[no-untyped-de
 def _period(text: str) -> tuple[int, int]:
     """``FIRST,LAST`` (or ``FIRST-LAST``) as two years."""
     from ghg_inventory.errors import GHGInventoryError
+    from ghg_inventory.i18n.messages import msg
 
     parts = [p.strip() for p in text.replace("-", ",").split(",") if p.strip()]
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise GHGInventoryError(f"--period {text!r}: give two years, FIRST,LAST (e.g. "
-                                "2024,2025)")
+        raise GHGInventoryError(msg("cli.province.period", text=text))
     return int(parts[0]), int(parts[1])
 
 
@@ -126,7 +127,7 @@ def submit(
     chosen = [i for i in _guarded(lambda: specs_record([str(f) for f in factors or []]))
               if i["kind"] == "set"]
     said = t("submit.sets", sets=", ".join(
-        i["name"] + (" (PROVISIONAL)" if i["provisional"] else "") for i in chosen)
+        i["name"] + (t("submit.provisional") if i["provisional"] else "") for i in chosen)
     ) if chosen else ""
     Console().print(t("submit.done", file=report.name, facility=done.facility_id,
                       first=done.period[0], last=done.period[1], status=done.status,
@@ -165,7 +166,7 @@ def store_completeness(
     """Who has not reported, who reported late."""
     from ghg_inventory.province.completeness import as_text, completeness
 
-    first, last = (int(v) for v in period.split(","))
+    first, last = _guarded(lambda: _period(period))
     table = _store_guarded(lambda: completeness(store, obliged, period=(first, last),
                                                 deadline=deadline))
     _print_frame(as_text(table), t("store.completeness", first=first, last=last))

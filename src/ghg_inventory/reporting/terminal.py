@@ -1,8 +1,8 @@
 """Tables for the terminal (rich) that never cut a number.
 
-Numbers sit in right-justified columns as wide as their widest cell, which rich shrinks last;
-if the screen is still too narrow they fold onto a second line, never end in "…". Text
-columns wrap (a word longer than its column folds). Cells and titles are shown as written:
+Numbers sit in right-justified columns as wide as their widest cell, never narrowed. Text
+columns wrap at spaces, the widest narrowed first, none narrower than its longest word (its
+header's included): a word is never cut, never ends in "…". Cells and titles are shown as written:
 ``[length] / [time]`` is text, not rich markup. Printed where standard output is no
 terminal (a pipe, a file, a log) or on a narrow terminal, a table is at least as wide as its
 numbers and words need (:func:`show`).
@@ -113,22 +113,94 @@ def in_tonnes(frame: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=renamed)
 
 
+#: A text column is given at least this many characters (or its widest cell, if narrower)
+#: before the table is made wider than the screen: a message squeezed to its longest word
+#: would read one word a line.
+READABLE = 20
+
+
 def show(renderable: RenderableType, *, stderr: bool = False,
          console: Console | None = None) -> None:
     """Print ``renderable`` at the console's width, or wider where its numbers and words
-    need it: a terminal, a log or a pipe gets whole numbers, never "…"."""
+    need it: a terminal, a log or a pipe gets whole numbers and whole words, never "…"."""
     from rich.console import Console
     from rich.measure import Measurement
+    from rich.table import Table
 
     console = console or Console(stderr=stderr)
     # text wraps at the console's width; numbers are never squeezed: the table is at least
     # as wide as its narrowest form, where every number and every word has its whole width
-    # (on a narrow terminal its lines run on rather than lose a label or fold a number)
-    need = Measurement.get(console, console.options.update_width(100_000),
-                           renderable).minimum
+    # and a text column its readable width (on a narrow terminal its lines run on rather
+    # than lose a label or fold a number)
+    layout = _Layout(renderable, console) if isinstance(renderable, Table) else None
+    need = (layout.need if layout is not None else Measurement.get(
+        console, console.options.update_width(100_000), renderable).minimum)
     if need > console.width:
         console = Console(stderr=stderr, width=need, file=console.file,
                           force_terminal=console.is_terminal,
                           color_system=console.color_system,  # type: ignore[arg-type]
                           no_color=console.no_color)
+    if layout is not None:
+        layout.fit(console.width)
     console.print(renderable)
+
+
+class _Layout:
+    """The widths a table's columns can take: (least, widest) per column, without padding.
+
+    A number column (fixed width) keeps its width; a text column's least is its longest
+    word (header included) or `READABLE` characters, whichever is more (but never more
+    than its widest cell)."""
+
+    def __init__(self, table: Table, console: Console) -> None:
+        from rich.measure import Measurement
+        from rich.padding import Padding
+
+        self.table = table
+        options = console.options.update_width(100_000)
+        _, right, _, left = Padding.unpack(table.padding)
+        self.pad = left + right
+        self.spans: list[tuple[int, int]] = []
+        for column in table.columns:
+            if column.width is not None:
+                self.spans.append((column.width, column.width))
+                continue
+            sizes = [Measurement.get(console, options, cell)
+                     for cell in [column.header, *column.cells]]
+            word = max(m.minimum for m in sizes)
+            widest = max(m.maximum for m in sizes)
+            self.spans.append((max(word, min(widest, READABLE)), widest))
+        whole = Measurement.get(console, options, table).maximum
+        self.extra = whole - sum(high + self.pad for _, high in self.spans)
+        self.need = sum(low + self.pad for low, _ in self.spans) + self.extra
+
+    def fit(self, width: int) -> None:
+        """Give each text column its width within ``width``: as wide as its widest cell
+        where there is room, else the widest columns narrowed first down to a common width,
+        none below its least (rich alone narrows the widest columns regardless of their
+        words, cutting a header such as ``current_years`` mid-word)."""
+        spans = self.spans
+        room = width - self.extra - self.pad * len(spans)
+        if not spans or sum(high for _, high in spans) <= room:
+            return
+
+        def widths(level: int) -> list[int]:
+            return [min(high, max(low, level)) for low, high in spans]
+
+        # the largest common width the widest columns can keep (binary search), then the
+        # columns at that width share what is left, one character each
+        lo, hi = 0, max(high for _, high in spans)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if sum(widths(mid)) <= room else (lo, mid - 1)
+        chosen = widths(lo)
+        left_over = room - sum(chosen)
+        for i, (_, high) in enumerate(spans):
+            if left_over <= 0:
+                break
+            if chosen[i] < high:
+                chosen[i] += 1
+                left_over -= 1
+        for column, size in zip(self.table.columns, chosen, strict=True):
+            if column.width is None:
+                column.width = size
