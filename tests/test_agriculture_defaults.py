@@ -191,12 +191,17 @@ def test_manure_of_asian_buffalo_2019_from_head_counts_climate_zone_and_system()
     assert set(inv.emissions["guidelines"]) == {"2019"}
     assert "ipcc2019.v4.t10_17.mcf.solid_storage.tropical_moist" in \
         set(inv.emissions["factor_id"])
-    # the VS rate, mass, Bo, N rate and Frac_GasMS records are named beside it
-    aux = str(inv.emissions["auxiliary_factor_ids"].iloc[0]).split(";")
-    assert {"ipcc2019.v4.t10_13a.vs_rate.buffalo.asia",
-            "ipcc2019.v4.t10a_5.typical_animal_mass.buffalo.asia",
-            "ipcc2019.v4.t10_16.bo.buffalo.asia_low", "ipcc2019.v4.t10_19.n_rate.buffalo.asia",
-            "ipcc2019.v4.t10_22.frac_gas_ms.buffalo.solid_storage"} <= set(aux)
+    # each gas names the records of its own equation beside its factor: CH4 the VS rate,
+    # mass and Bo (Eq. 10.22a, 10.23); direct N2O the N rate; 3.C.6 also Frac_GasMS
+    e = inv.emissions
+    aux = {(str(c), str(g)): set(str(a).split(";")) for c, g, a in zip(
+        e["category"], e["gas"], e["auxiliary_factor_ids"], strict=True)}
+    assert aux[("3.A.2", "CH4")] == {"ipcc2019.v4.t10_13a.vs_rate.buffalo.asia",
+                                     "ipcc2019.v4.t10a_5.typical_animal_mass.buffalo.asia",
+                                     "ipcc2019.v4.t10_16.bo.buffalo.asia_low"}
+    assert aux[("3.A.2", "N2O")] == {"ipcc2019.v4.t10_19.n_rate.buffalo.asia"}
+    assert aux[("3.C.6", "N2O")] == {"ipcc2019.v4.t10_19.n_rate.buffalo.asia",
+                                     "ipcc2019.v4.t10_22.frac_gas_ms.buffalo.solid_storage"}
 
 
 def test_manure_2019_needs_the_climate_zone_and_never_takes_the_2006_per_head_factor():

@@ -129,6 +129,11 @@ class GasResult:
     #: positions (in the method's table) of the rows these emissions are for; all rows
     #: when None
     rows: np.ndarray | None = None
+    #: per row of the method's table, the ids of the other records THIS gas's emissions
+    #: went through (joined with ``;``), where the gases of a row take different inputs
+    #: (manure CH4: VS, Bo; its N2O: N excretion, Frac_GasMS); None: the ``auxiliary``
+    #: given to :func:`gas_results`, the same for every gas
+    auxiliary: pd.Categorical | None = None
 
 
 def gas_results(results: list[GasResult],
@@ -142,7 +147,9 @@ def gas_results(results: list[GasResult],
         the subset it names.
     auxiliary : pandas.Categorical, optional
         Per row of the table, the ids of other records used (NCV, density ...), the same
-        for every gas.
+        for every gas; a result's own ``GasResult.auxiliary`` replaces it for that result.
+        They are the records the row's emissions went through besides ``factor_id``: the
+        uncertainty analysis multiplies their ranges into the row's factor chain.
 
     Returns
     -------
@@ -207,8 +214,21 @@ def gas_results(results: list[GasResult],
     }, copy=False)  # no consolidation copy of the arrays just made
     if auxiliary is None:
         auxiliary = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
-    frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
-        np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
+    if all(r.auxiliary is None for r in results):
+        frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
+            np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
+        return frame
+    # per result its own ids (or the shared ones), on one set of categories
+    own = [auxiliary if r.auxiliary is None else r.auxiliary for r in results]
+    categories = pd.Index(pd.unique(np.concatenate(
+        [np.asarray(a.categories, dtype=object) for a in own])), dtype=_TEXT)
+    aux_codes = np.empty(count, dtype=np.int32)
+    start = 0
+    for a, where in zip(own, positions, strict=True):
+        recode = categories.get_indexer(a.categories).astype(np.int32)
+        aux_codes[start:start + len(where)] = recode[np.asarray(a.codes)[where]]
+        start += len(where)
+    frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(aux_codes, categories=categories)
     return frame
 
 

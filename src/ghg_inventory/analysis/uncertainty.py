@@ -18,9 +18,11 @@ gave, and the activity rows whose uncertainty is a shipped default (with its tab
 reference); :func:`uncertainty_sources` lists every input with its origin.
 
 All uncertainties are relative half-widths of the 95% confidence interval, in percent.
-An emission row's factor chain is its emission factor times the NCV and density records it
-went through (``auxiliary_factor_ids``); their uncertainties combine as a product
-(Eq. 3.1).
+An emission row's factor chain is its emission factor times the other records its gas's
+equation went through (``auxiliary_factor_ids``: NCV and density of a fuel; VS, mass and Bo of
+a manure CH4, the N excretion and Frac_GasMS of its N2O; the protein of a wastewater N2O ...),
+named per gas by the method, so a gas never carries the ranges of another gas's inputs; their
+uncertainties combine as a product (Eq. 3.1).
 
 Correlation
 -----------

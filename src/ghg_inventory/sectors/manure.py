@@ -30,6 +30,7 @@ References
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -344,12 +345,19 @@ def _manure_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         nex_used = ~given(table, "nex") & ~pasture
         # the N rate's printed uncertainty (+-50 %, Table 10.19) is that of the N excretion
         # it makes with the typical mass (which has no printed range): the mass is named
-        # with the CH4 inputs of a 2019 run only
-        auxiliary = [*ch4.get("auxiliary", []), record_ids(rate_key, rate_ans, nex_used),
-                     record_ids(gas_key, gas_ans, ~given(table, "frac_gas_ms") & ~pasture)]
+        # with the CH4 inputs of a 2019 run only (VS = rate x mass, Eq. 10.22a)
+        nex_ids = record_ids(rate_key, rate_ans, nex_used)
+        gas_ids = record_ids(gas_key, gas_ans, ~given(table, "frac_gas_ms") & ~pasture)
+        # each gas names the records that enter its own equation (auxiliary ids, the
+        # uncertainty's factor chain): CH4 the VS, mass and Bo behind Eq. 10.23 (Tier 1
+        # 2006: none beside its factor); direct N2O (Eq. 10.25) the N excretion; indirect
+        # N2O the N excretion and, for volatilisation (Eq. 10.26), Frac_GasMS
+        auxiliary = {"CH4": joined_ids(*ch4.get("auxiliary", [])),
+                     "N2O": joined_ids(nex_ids),
+                     "volatilisation": joined_ids(nex_ids, gas_ids)}
         return {
             "failures": failures, "tier2": tier2, "pasture": pasture, "ch4": ch4, "vs": vs,
-            "auxiliary": joined_ids(*auxiliary),
+            "auxiliary": auxiliary,
             "nex": nex, "ef3": (ef3_key, ef3), "ef3_values": ef3_values, "ef3_user": ef3_user,
             "frac_gas": frac_gas, "frac_leach": frac_leach,
             "ef4": (ef4_key, ef4), "ef5": (ef5_key, ef5),
@@ -429,8 +437,15 @@ def _manure_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                           * N2O_PER_N2O_N)[leach_rows], ef5_key[leach_rows],
                                   as_tier(ef5, 1), rows=leach_rows))
     # the rows' typical masses, N and VS rates and Bo records beside the one each result
-    # names (auxiliary ids), so the single-source share counts them
-    frame = gas_results(results + indirect, p["auxiliary"])
+    # names (auxiliary ids, per gas), so the single-source share and the uncertainty
+    # chain count them where they enter
+    aux: dict[str, pd.Categorical] = p["auxiliary"]  # type: ignore[assignment]
+    own = [replace(r, auxiliary=aux["CH4"] if r.gas == "CH4" else aux["N2O"])
+           for r in results]
+    # indirect: [volatilisation (Eq. 10.26-10.27), leaching (Eq. 10.28-10.29)]
+    own += [replace(r, auxiliary=aux["volatilisation"] if i == 0 else aux["N2O"])
+            for i, r in enumerate(indirect)]
+    frame = gas_results(own)
     counts = [len(r.rows) if r.rows is not None else len(r.key) for r in results + indirect]
     frame["_category"] = np.repeat(["" for _ in results] + ["3.C.6" for _ in indirect],
                                    counts)

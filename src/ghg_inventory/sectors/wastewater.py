@@ -360,7 +360,11 @@ def _domestic_2019(table: pd.DataFrame, ctx: Context, domestic: np.ndarray,
     return {"ch4_gross": gross, "discharge": discharge, "plants": plants,
             "n2o_plants": n2o_plants, "n2o_effluent": n2o_effluent,
             "ef_plants": (ef_key, ef_ans), "needs_n": needs_n,
-            "ids": [ids[k] for k in ("tow_rem", "n_rem", "septic_compliance", "fpc", "n_hh")]
+            # the records each gas's equation takes: CH4 TOW_REM (Eq. 6.3D) and F (Eq.
+            # 6.3C); N2O FPC and N_HH (Eq. 6.10, 6.10A), the effluent's also N_REM (Eq. 6.8)
+            "ch4_ids": [ids["tow_rem"], ids["septic_compliance"]],
+            "plants_ids": [ids["fpc"], ids["n_hh"]],
+            "effluent_ids": [ids["fpc"], ids["n_hh"], ids["n_rem"]],
             }, failures
 
 
@@ -572,25 +576,28 @@ def _protein_default(table: pd.DataFrame, ctx: Context, needed: np.ndarray
 def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     p = _wastewater_inputs(table, ctx)
     mcf_key, mcf_ans = p["mcf"]
-    results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1))]
+    r = p["refined"]
+    # each gas names the records its own equation took (auxiliary ids, the uncertainty's
+    # factor chain): the protein record (FAO, by country and year) goes with the N2O only
+    results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1),
+                         auxiliary=joined_ids(*r["ch4_ids"]) if r else None)]
     rows = np.flatnonzero(p["domestic"])
-    if p["refined"]:
-        r = p["refined"]
-        for n2o, mask, (key, ans) in ((r["n2o_effluent"], r["discharge"], p["ef"]),
-                                      (r["n2o_plants"], r["plants"], r["ef_plants"])):
+    if r:
+        for n2o, mask, (key, ans), more in (
+                (r["n2o_effluent"], r["discharge"], p["ef"], r["effluent_ids"]),
+                (r["n2o_plants"], r["plants"], r["ef_plants"], r["plants_ids"])):
             sub = np.flatnonzero(mask)
             if len(sub):
                 results.append(GasResult("N2O", n2o[sub], key[sub], as_tier(ans, 1),
-                                         rows=sub))
+                                         rows=sub,
+                                         auxiliary=joined_ids(p["protein_ids"], *more)))
     elif len(rows):
         ef_key, ef_ans = p["ef"]
         # Eq. 6.7: N2O = N_EFFLUENT x EF_EFFLUENT x 44/28
         n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2O_PER_N2O_N
         results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
-                                 rows=rows))
-    # the protein record a domestic row took (FAO, by country and year) is named with it
-    more = p["refined"]["ids"] if p["refined"] else []
-    return gas_results(results, joined_ids(p["protein_ids"], *more))
+                                 rows=rows, auxiliary=joined_ids(p["protein_ids"])))
+    return gas_results(results)
 
 
 WASTEWATER = Method(

@@ -1,0 +1,138 @@
+"""The factor chain of each gas holds the records of that gas's equation, and no others.
+
+An emission row's uncertainty multiplies the ranges of its factor and of the records named in
+``auxiliary_factor_ids`` (IPCC 2006 Vol 1 Ch 3 Eq. 3.1); rows sharing a chain add their
+activity data in quadrature under a fully correlated factor (Eq. 3.2). A method whose gases
+take different inputs names them per gas (``GasResult.auxiliary``), so the manure CH4 no
+longer carries the N excretion and Frac_GasMS ranges of the N2O (36 % where it said 79 %),
+nor the wastewater CH4 the protein record of the N2O.
+
+Printed ranges used (IPCC 2006 Vol 4 Ch 10 and 11, Vol 5 Ch 6), all worked by hand below:
+
+* Table 10.14, other cattle, Asia, 25 degC: 1 kg CH4/head/yr, printed 0.7-1.3 (+-30 %).
+* Table 10.19, other cattle, Asia: N rate 0.34 kg N/(1000 kg animal mass)/day, +-50 %.
+* Table 10.21, solid storage: EF3 0.005 kg N2O-N/kg N, uncertainty a factor of 2
+  (0.0025-0.01): the larger half-width (0.01 - 0.005)/0.005 = 100 %.
+* Table 10.22, other cattle, solid storage: Frac_GasMS 45 % (10-65): larger half-width
+  (45 - 10)/45 = 77.78 %.
+* Table 11.3: EF4 0.010 (0.002-0.05): larger half-width (0.05 - 0.01)/0.01 = 400 %.
+* Livestock population: +-20 % (Vol 4 p. 10.23); people served: +-10 % (Vol 5 Table 6.11).
+* Table 6.3, septic system: MCF 0.5 (0.5-0.5): 0 %.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import ghg_inventory as ghg
+from ghg_inventory.analysis.uncertainty import error_propagation, monte_carlo
+
+CATTLE = {"facility_id": "F-1", "year": 2020, "category": "3.A.2", "activity": "other_cattle",
+          "unit": "head", "region": "asia", "manure_system": "solid_storage",
+          "temperature": 25}
+CH4_EF = "ipcc2006.v4.t10_14.ef.other_cattle.asia_25c"
+N_RATE = "ipcc2006.v4.t10_19.n_rate.other_cattle.asia"
+FRAC_GAS = "ipcc2006.v4.t10_22.frac_gas_ms.other_cattle.solid_storage"
+
+
+def cattle(*heads: float) -> ghg.Inventory:
+    return ghg.compute(pd.DataFrame([{**CATTLE, "amount": h} for h in heads]))
+
+
+def by_row(inv: ghg.Inventory) -> dict[tuple[str, str], tuple[str, set[str]]]:
+    e = inv.emissions
+    return {(str(c), str(g)): (str(f), {p for p in str(a).split(";") if p})
+            for c, g, f, a in zip(e["category"], e["gas"], e["factor_id"],
+                                  e["auxiliary_factor_ids"], strict=True)}
+
+
+def test_each_manure_gas_names_only_the_records_of_its_equation():
+    chains = by_row(cattle(100))
+    # Tier 1 CH4 (Eq. 10.22): N x EF, nothing else
+    assert chains[("3.A.2", "CH4")] == (CH4_EF, set())
+    # direct N2O (Eq. 10.25): N x Nex x EF3; Nex from the N rate
+    assert chains[("3.A.2", "N2O")] == ("ipcc2006.v4.t10_21.ef3.solid_storage", {N_RATE})
+    # volatilisation (Eq. 10.26-10.27): N x Nex x Frac_GasMS x EF4
+    assert chains[("3.C.6", "N2O")] == ("ipcc2006.v4.t11_3.ef4", {N_RATE, FRAC_GAS})
+
+
+def test_manure_eq_3_1_per_gas_from_the_printed_ranges_alone():
+    # 100 other cattle, nothing from the caller:
+    # CH4: sqrt(20^2 + 30^2) = 36.056 % (it said 79 % when the N rate and Frac_GasMS
+    #      ranges were counted into the CH4 too)
+    # direct N2O: factor chain sqrt(100^2 + 50^2) = 111.803 %; with the activity
+    #      sqrt(20^2 + 100^2 + 50^2) = sqrt(12,900) = 113.578 %
+    # 3.C.6: factor chain sqrt(400^2 + 77.78^2 + 50^2) = 410.548 %; with the activity 411.035 %
+    a1 = error_propagation(cattle(100), ["category", "gas"]).set_index(["category", "gas"])
+    frac_gas = (45 - 10) / 45 * 100
+    assert a1.loc[("3.A.2", "CH4"), "factor_uncertainty_pct"] == pytest.approx(30)
+    assert a1.loc[("3.A.2", "CH4"), "uncertainty_pct"] == pytest.approx(math.sqrt(20**2 + 30**2))
+    assert a1.loc[("3.A.2", "CH4"), "uncertainty_pct"] == pytest.approx(36.0555, abs=1e-4)
+    assert a1.loc[("3.A.2", "N2O"), "factor_uncertainty_pct"] == pytest.approx(
+        math.sqrt(100**2 + 50**2))
+    assert a1.loc[("3.A.2", "N2O"), "uncertainty_pct"] == pytest.approx(math.sqrt(12_900))
+    assert a1.loc[("3.C.6", "N2O"), "factor_uncertainty_pct"] == pytest.approx(
+        math.sqrt(400**2 + frac_gas**2 + 50**2))
+    assert a1.loc[("3.C.6", "N2O"), "uncertainty_pct"] == pytest.approx(
+        math.sqrt(20**2 + 400**2 + frac_gas**2 + 50**2))
+    used = a1.attrs["defaults_used"]
+    assert {CH4_EF, N_RATE, FRAC_GAS} <= set(used["factor_ranges_from_records"])
+    assert used["factor_ranges_from_caller"] == ()
+
+
+def test_two_herds_share_the_ch4_chain_eq_3_2():
+    # 100 and 300 head, same factor: CH4 100 + 300 kg = 400 kg
+    # activity (independent): sqrt((100 x 20)^2 + (300 x 20)^2) / 400
+    #   = sqrt(4,000,000 + 36,000,000) / 400 = 6,324.56 / 400 = 15.811 %
+    # factor (fully correlated over the sum): 30 %; total sqrt(15.811^2 + 30^2) = 33.912 %
+    a1 = error_propagation(cattle(100, 300), ["category", "gas"]).set_index(
+        ["category", "gas"])
+    ad = math.sqrt((100 * 20) ** 2 + (300 * 20) ** 2) / 400
+    assert ad == pytest.approx(15.8114, abs=1e-4)
+    assert a1.loc[("3.A.2", "CH4"), "co2e_kg"] == pytest.approx(400 * 28)
+    assert a1.loc[("3.A.2", "CH4"), "activity_uncertainty_pct"] == pytest.approx(ad)
+    assert a1.loc[("3.A.2", "CH4"), "uncertainty_pct"] == pytest.approx(math.hypot(ad, 30))
+
+
+def test_monte_carlo_draws_the_ch4_from_its_own_chain():
+    # Approach 2 of the same 400 kg CH4 (11,200 kg CO2e, AR5 28): normal draws of +-20 % (per
+    # herd) and +-30 % (shared): the 95 % half-widths come out near the 33.9 % of Approach 1,
+    # not near what a chain carrying the N2O's ranges (+-50 %, 77.8 %) would give
+    mc = monte_carlo(cattle(100, 300), ["category", "gas"], iterations=20_000,
+                     seed=7).set_index(["category", "gas"])
+    row = mc.loc[("3.A.2", "CH4")]
+    assert row["mean_kg"] == pytest.approx(400 * 28, rel=0.02)
+    for side in ("uncertainty_low_pct", "uncertainty_high_pct"):
+        assert 28 < row[side] < 40
+
+
+def test_a_tier_2_manure_ch4_names_its_bo_not_the_nitrogen_records():
+    # the row's own VS (Eq. 10.23): the CH4 takes Bo (Annex 10A.2) and the MCF of Table 10.17
+    inv = ghg.compute(pd.DataFrame([{**CATTLE, "amount": 100, "vs_rate": 2.0}]))
+    factor, aux = by_row(inv)[("3.A.2", "CH4")]
+    assert factor.startswith("ipcc2006.v4.t10_17.mcf.solid_storage")
+    assert len(aux) == 1 and next(iter(aux)).startswith("ipcc2006.v4.t10a")
+    assert N_RATE not in aux and FRAC_GAS not in aux
+
+
+def test_the_wastewater_ch4_does_not_carry_the_protein_of_the_n2o():
+    # 1,000 people on septic tanks, 2024. CH4 (Eq. 6.1, 6.3): MCF 0.5 with a printed range
+    # of 0.5-0.5 (0 %), population +-10 %: CH4 10 % whatever the protein's range, which
+    # enters the N2O (Eq. 6.8) only; FAO prints no range for protein: the caller gives one
+    row = {"facility_id": "W-1", "year": 2024, "category": "4.D.1",
+           "activity": "domestic_wastewater", "amount": 1000, "unit": "person",
+           "treatment_pathway": "septic_system"}
+    inv = ghg.compute(pd.DataFrame([row]))
+    chains = by_row(inv)
+    assert chains[("4.D.1", "CH4")] == ("ipcc2006.v5.t6_3.mcf.septic_system", set())
+    assert chains[("4.D.1", "N2O")][1] == {"fao.fbs.protein.vn.2021"}
+    got = {pct: error_propagation(inv, ["gas"], factor_uncertainty={
+        "fao.fbs.protein.vn.2021": pct}).set_index("gas")["uncertainty_pct"]
+        for pct in (0, 50)}
+    assert got[0]["CH4"] == pytest.approx(10) and got[50]["CH4"] == pytest.approx(10)
+    # N2O: EF_EFFLUENT 0.005 (0.0005-0.25): (0.25 - 0.005)/0.005 = 4,900 %
+    assert got[0]["N2O"] == pytest.approx(math.hypot(10, 4900))
+    assert got[50]["N2O"] == pytest.approx(math.sqrt(10**2 + 4900**2 + 50**2))
