@@ -560,6 +560,7 @@ def test_method_pages_read_well_unbuilt() -> None:
     assert not shown_raw, f"raw template markers in {shown_raw}"
 
 
+@pytest.mark.xdist_group("docs_blocks")  # on the pages' worker, after them (collection order)
 def test_repository_untouched_by_the_blocks() -> None:
     # the blocks run in copies: no output of theirs in the example folder or the root
     for name in ("province.duckdb", "lc002.xlsx", "reports", "commune_aggregates.csv"):
