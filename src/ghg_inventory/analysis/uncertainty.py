@@ -228,8 +228,8 @@ def read_activity_defaults(path: str | Path) -> pd.DataFrame:
         frame, lines = read_csv_text(path, path.name)
     except FactorTableError:
         raise
-    except GHGInventoryError as exc:
-        raise FactorTableError(str(exc)) from exc
+    except GHGInventoryError as exc:  # its message as it is (a catalogue message stays one)
+        raise FactorTableError(*exc.args) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in ("category", "uncertainty_pct", "guidelines", "source", "reference",
                            "verification") if c not in frame.columns]
