@@ -136,3 +136,27 @@ def test_the_wastewater_ch4_does_not_carry_the_protein_of_the_n2o():
     # N2O: EF_EFFLUENT 0.005 (0.0005-0.25): (0.25 - 0.005)/0.005 = 4,900 %
     assert got[0]["N2O"] == pytest.approx(math.hypot(10, 4900))
     assert got[50]["N2O"] == pytest.approx(math.sqrt(10**2 + 4900**2 + 50**2))
+
+
+# --- activity data: a printed condition for land areas --------------------------------------
+
+def test_land_converted_to_cropland_takes_the_aggregate_statistics_50_pct_when_chosen():
+    # IPCC 2006 Vol 4 Ch 5 Section 5.2.3.5 (p. 5.23): land areas from aggregate land-use
+    # statistics (e.g. FAO): +-50 %. Printed for that circumstance only, so it is no default: a
+    # deforestation row (3.B.2.b) gets it when the caller names the condition, and without it
+    # the analysis refuses, naming the category. Factor ranges set to 0 here (the caller's), so
+    # the result is the activity data's alone: 50 %.
+    row = {"facility_id": "L-1", "year": 2024, "category": "3.B.2.b",
+           "activity": "deforestation", "amount": 100, "unit": "ha",
+           "ecozone": "tropical_rain_forest", "continent": "asia_continental"}
+    inv = ghg.compute(pd.DataFrame([row]))
+    e = inv.emissions
+    ids = set(e["factor_id"].astype(str)) | {
+        p for a in e["auxiliary_factor_ids"].astype(str) for p in a.split(";") if p}
+    zero = dict.fromkeys(ids, 0)
+    got = error_propagation(inv, factor_uncertainty=zero,
+                            activity_condition={"3.B.2.b": "aggregate_statistics"})
+    assert float(got["activity_uncertainty_pct"].iloc[0]) == pytest.approx(50)
+    assert float(got["uncertainty_pct"].iloc[0]) == pytest.approx(50)
+    with pytest.raises(ghg.GHGInventoryError, match="3.B.2.b"):
+        error_propagation(inv, factor_uncertainty=zero)
