@@ -24,8 +24,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from ghg_inventory.i18n.messages import msg
-from ghg_inventory.textfiles import joined
+from ghg_inventory.i18n.messages import joined, msg
 
 __all__ = ["AliasNote", "aliases", "canonical", "normalize", "read_as_keys", "suggest"]
 

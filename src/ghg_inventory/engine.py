@@ -19,13 +19,12 @@ import pandas as pd
 from ghg_inventory.errors import InternalError
 from ghg_inventory.factors import GUIDELINES, FactorDB
 from ghg_inventory.gwp import DEFAULT_GWP, check_gwp_set
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import joined, msg
 from ghg_inventory.inventory import Inventory
 from ghg_inventory.methods import Context, Method
 from ghg_inventory.numbers import NumberFormatSpec
 from ghg_inventory.readers import FILE_COL, ROW_COL, Source, read_activities
 from ghg_inventory.sectors import REGISTRY, by_name
-from ghg_inventory.textfiles import joined
 from ghg_inventory.validation import validate
 
 Progress = Callable[[str, int, int], None]

@@ -46,7 +46,7 @@ from ghg_inventory.errors import (
     GHGInventoryError,
     UnknownKeyError,
 )
-from ghg_inventory.i18n.messages import Message, msg
+from ghg_inventory.i18n.messages import Message, joined, msg
 from ghg_inventory.numbers import (
     PLAIN,
     NumberFormat,
@@ -54,7 +54,7 @@ from ghg_inventory.numbers import (
     as_number_format,
     read_numbers,
 )
-from ghg_inventory.textfiles import joined, read_csv_text
+from ghg_inventory.textfiles import read_csv_text
 from ghg_inventory.units import Q_, ambiguous, ureg
 
 if TYPE_CHECKING:

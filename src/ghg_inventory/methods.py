@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import FactorTableError
-from ghg_inventory.i18n.messages import msg
-from ghg_inventory.textfiles import joined
+from ghg_inventory.i18n.messages import joined, msg
 
 if TYPE_CHECKING:
     from ghg_inventory.factors import FactorDB

@@ -21,16 +21,14 @@ import os
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
-from ghg_inventory.i18n.messages import Message, alternatives, msg, say
+from ghg_inventory.i18n.messages import alternatives, joined, msg
 
 #: Bytes in a mebibyte (the unit the size limits are written in).
 MIB = 1 << 20
@@ -38,32 +36,6 @@ MIB = 1 << 20
 #: The environment variable that raises (or lowers) the limits of :class:`ReadLimits` for
 #: every reader at once, e.g. ``GHG_READ_LIMITS="max_rows=2000000,max_unzipped_mib=4096"``.
 LIMITS_VARIABLE = "GHG_READ_LIMITS"
-
-
-class Joined(Message):
-    """Messages (or text as written) said one after another with ``sep`` between them, in
-    the language they are said in: the lines of a multi-line refusal, the parts of a note.
-    A ``str`` holding the English text, as every :class:`Message`."""
-
-    parts: tuple[str, ...]
-    sep: str
-
-    def __new__(cls, parts: tuple[str, ...], sep: str) -> Joined:
-        self = str.__new__(cls, sep.join(parts))
-        self.key, self.fields = "", {}
-        self.parts, self.sep = parts, sep
-        return self
-
-    def __getnewargs_ex__(self) -> tuple[tuple[tuple[str, ...], str], dict[str, Any]]:  # type: ignore[override]
-        return (self.parts, self.sep), {}
-
-    def in_lang(self, lang: str) -> str:
-        return self.sep.join(say(part, lang) for part in self.parts)
-
-
-def joined(parts: Iterable[str], sep: str = "\n") -> Joined:
-    """``parts`` (messages or text) as one message, ``sep`` between them."""
-    return Joined(tuple(parts), sep)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,30 @@ class Message(str):
         return _render(self.key, lang, self.fields)
 
 
+def joined(parts: Iterable[Any], sep: str = "\n") -> Message:
+    """``parts`` (messages or text) said one after another as one message, ``sep`` between
+    them: the lines of a refusal, the parts of a note, the items of a list.
+
+    Examples
+    --------
+    >>> said = joined([msg("core.validation.negative"), msg("core.validation.not_finite")],
+    ...               "; ")
+    >>> said
+    'must be >= 0; must be finite'
+    >>> say(said, "vi")
+    'phải >= 0; phải là số hữu hạn'
+    """
+    return msg("core.common.listing", items=listing(parts, sep))
+
+
+def reason(exc: BaseException) -> Any:
+    """What ``exc`` says, to be put in another message: its :class:`Message` when it has
+    one (said in the language of the message it is put in), its text otherwise."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
 def _render(key: str, lang: str, fields: Mapping[str, Any]) -> str:
     check_lang(lang)
     try:

@@ -19,9 +19,8 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import joined, msg
 from ghg_inventory.numbers import NumberFormatSpec
-from ghg_inventory.province._said import ITEM, chain
 from ghg_inventory.units import Q_
 
 if TYPE_CHECKING:
@@ -175,7 +174,7 @@ def renewable_share(balance: str | Path | pd.DataFrame, *,
         unknown = carriers[~carriers.isin(known)]
         renewable = pd.Series(_renewable(carriers, fuels), index=carriers.index)
     if len(unknown):
-        rows = chain([msg("province.indicators.carrier_row", **ITEM, row=i, carrier=c)
+        rows = joined([msg("province.indicators.carrier_row", row=i, carrier=c)
                       for i, c in unknown.items()], ", ")
         raise UnknownKeyError(msg("province.indicators.unknown_carriers", rows=rows))
     per_unit = {u: Q_(1.0, u).m_as("TJ") for u in pd.unique(balance["unit"].astype(str))}

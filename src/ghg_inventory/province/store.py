@@ -117,8 +117,7 @@ from ghg_inventory.errors import (
     StoreError,
 )
 from ghg_inventory.factor_sets import mark_provisional, specs_record
-from ghg_inventory.i18n.messages import Message, msg
-from ghg_inventory.province._said import ITEM, chain
+from ghg_inventory.i18n.messages import Message, joined, msg
 from ghg_inventory.province.store_db import (  # noqa: F401 - connect, WAIT_*: this module's API
     WAIT_SECONDS,
     WAIT_VARIABLE,
@@ -341,11 +340,11 @@ def _supersede(con: Any, store: str | Path, before: pd.DataFrame,
         if left.empty:
             con.execute("UPDATE submissions SET status = 'superseded', superseded_by = ? "
                         "WHERE submission_id = ?", [new_id, int(old_id)])
-            said.append(msg("province.store.superseded_all", **ITEM, submission=old_id))
+            said.append(msg("province.store.superseded_all", submission=old_id))
         else:
-            said.append(msg("province.store.superseded_years", **ITEM, submission=old_id,
+            said.append(msg("province.store.superseded_years", submission=old_id,
                             years=_spans(years.to_numpy())))
-    return msg("province.store.superseded", which=chain(said)) if said else ""
+    return msg("province.store.superseded", which=joined(said, "; ")) if said else ""
 
 
 def _spans(years: np.ndarray) -> str:

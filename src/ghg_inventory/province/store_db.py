@@ -27,8 +27,7 @@ from ghg_inventory.errors import (
     StoreError,
     StoreRepairedWarning,
 )
-from ghg_inventory.i18n.messages import Message, msg
-from ghg_inventory.province._said import ITEM, chain, reason
+from ghg_inventory.i18n.messages import Message, joined, msg, reason
 
 #: How long a store user waits, in all, for another process to release the store. [s]
 #: A writer holds it for well under a second per facility report; half a minute lets
@@ -187,13 +186,13 @@ def _repair(con: Any, path: Path, damage: _Damage) -> Message:
             emissions, activities = (int(counts.get(t, 0)) for t in ("emissions", "activities"))
             con.execute("INSERT INTO repairs VALUES (?, ?, 'orphan rows', ?, ?)",
                         [now, int(sid), emissions, activities])
-            said.append(msg("province.store_db.removed_orphans", **ITEM, emissions=emissions,
+            said.append(msg("province.store_db.removed_orphans", emissions=emissions,
                             activities=activities, submission=sid))
         for row in damage.unfinished.itertuples():
             con.execute("INSERT INTO repairs VALUES (?, ?, 'unfinished submission', ?, ?)",
                         [now, int(row.submission_id), int(row.emissions),
                          int(row.activities)])
-            said.append(msg("province.store_db.removed_unfinished", **ITEM,
+            said.append(msg("province.store_db.removed_unfinished",
                             submission=row.submission_id, emissions=row.emissions,
                             emission_rows=row.emission_rows, activities=row.activities,
                             activity_rows=row.activity_rows))
@@ -211,13 +210,13 @@ def _repair(con: Any, path: Path, damage: _Damage) -> Message:
             if fixed:
                 con.execute("INSERT INTO repairs VALUES (?, NULL, 'dangling superseded_by', "
                             "0, 0)", [now])
-                said.append(msg("province.store_db.removed_dangling", **ITEM,
+                said.append(msg("province.store_db.removed_dangling",
                                 submissions=", ".join(str(i) for (i,) in sorted(fixed))))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return msg("province.store_db.repaired", path=path, removed=chain(said))
+    return msg("province.store_db.repaired", path=path, removed=joined(said, "; "))
 
 
 def advance_ids(con: Any, used: int) -> None:

@@ -25,9 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import ActivityValidationError, GHGInventoryError, Problem
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import msg, reason
 from ghg_inventory.numbers import NUMBER_FORMATS, NumberFormat, NumberFormatSpec, as_number_format
-from ghg_inventory.province._said import reason
 from ghg_inventory.readers import (
     ReadLimits,
     check_workbook,
