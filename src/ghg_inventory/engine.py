@@ -55,15 +55,31 @@ def compute_table(
     table = validate(raw, ctx)
     parts = []
     names = [n for n in table["method"].cat.categories if n]
-    energy = np.full(len(table), np.nan)
+    method_codes = table["method"].cat.codes.to_numpy()
+    # positions of activity rows as int32 where they fit: the results hold one per gas
+    pos_dtype = np.int32 if len(table) < 2**31 else np.int64
+    energy: np.ndarray | None = None  # made when a method gives energy (after its peak)
     derived: list[tuple[int, str, int]] = []  # (source position, category, year)
     for done, name in enumerate(names):
-        positions = np.flatnonzero((table["method"] == name).to_numpy())
+        code = list(table["method"].cat.categories).index(name)
+        if len(table) and method_codes.min() == code == method_codes.max():  # every row
+            positions = np.arange(len(table), dtype=pos_dtype)
+        else:
+            positions = np.flatnonzero(method_codes == code).astype(pos_dtype, copy=False)
         sub = ctx.rows(name, table, positions)  # the very rows validation checked
         part = ctx.methods[name].compute(sub, ctx)  # type: ignore[index]
         if "energy_tj" in part.attrs:  # energy of each row, for the energy indicators
-            energy[positions] = part.attrs.pop("energy_tj")
-        part["_pos"] = positions[part["_pos"].to_numpy()]
+            given = np.asarray(part.attrs.pop("energy_tj"), dtype=float)
+            if energy is None and len(positions) == len(table):
+                energy = given  # the method's rows are the table's
+            else:
+                if energy is None:
+                    energy = np.full(len(table), np.nan)
+                energy[positions] = given
+        if len(positions) < len(table):  # else the method's rows are the table's
+            part["_pos"] = positions[part["_pos"].to_numpy()]
+        elif part["_pos"].dtype != pos_dtype:
+            part["_pos"] = part["_pos"].to_numpy().astype(pos_dtype)
         _check_emissions(part, ctx.methods[name], table)  # type: ignore[index]
         if "_category" in part or "_year" in part:
             part = _derive_rows(part, table, derived)
@@ -71,7 +87,7 @@ def compute_table(
         if progress:
             progress(name, done + 1, len(names))
     results = _concat_parts(parts)
-    table["energy_tj"] = energy
+    table["energy_tj"] = np.full(len(table), np.nan) if energy is None else energy
     rows = len(table)
     if derived:
         table = _with_derived_rows(table, derived)
@@ -92,8 +108,13 @@ def _editions(results: pd.DataFrame) -> list[str]:
     """The IPCC editions of the records behind the results (``guidelines`` column; a
     result computed from the user's own values only has none)."""
     column = results["guidelines"]
-    values = (column.cat.categories[np.unique(column.cat.codes[column.cat.codes >= 0])]
-              if isinstance(column.dtype, pd.CategoricalDtype) else pd.unique(column))
+    if isinstance(column.dtype, pd.CategoricalDtype):  # looked for, not sorted (10^7 rows)
+        codes = column.cat.codes.to_numpy()
+        labels = column.cat.categories
+        values = (labels[[bool((codes == i).any()) for i in range(len(labels))]]
+                  if len(labels) <= 16 else labels[np.unique(codes[codes >= 0])])
+    else:
+        values = pd.unique(column)
     return sorted({str(v) for v in values} & set(GUIDELINES))
 
 
@@ -108,6 +129,8 @@ def _check_emissions(part: pd.DataFrame, method: Method, table: pd.DataFrame) ->
         of its activity row, the gas and the value.
     """
     kg = part["emissions_kg"].to_numpy(dtype=float)
+    if not len(kg) or (kg.min() >= 0 and kg.max() < np.inf):  # NaN fails both
+        return
     with np.errstate(invalid="ignore"):
         negative = kg < 0
     if method.removals and negative.any():

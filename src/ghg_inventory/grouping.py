@@ -5,6 +5,7 @@ Used by the factor lookups (distinct keys of an activity table) and by roll-ups.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -12,9 +13,18 @@ import pandas as pd
 
 
 def _codes(column: pd.Series) -> np.ndarray:
+    """Integer codes in the order of the values (-1 = missing), as narrow as they come:
+    a categorical's codes; a whole-number column of a small range (a year) offset by its
+    minimum, with no hashing."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.int64)
-    return pd.factorize(column, sort=True)[0].astype(np.int64)
+        return column.cat.codes.to_numpy()
+    values = column.to_numpy()
+    if ((values.dtype.kind == "i" or (values.dtype.kind == "u" and values.dtype.itemsize < 8))
+            and len(values)):
+        low, high = int(values.min()), int(values.max())
+        if high - low < max(4 * len(values), 1 << 20):
+            return values.astype(np.int32 if values.dtype.itemsize < 4 else np.int64) - low
+    return pd.factorize(column, sort=True)[0]
 
 
 def factorize_rows(columns: Sequence[pd.Series], *, sort: bool = False
@@ -46,24 +56,37 @@ def factorize_codes(codes: Sequence[np.ndarray], *, sort: bool = False
     Sorting follows the codes, so sorted labels give sorted groups.
     """
     n = len(codes[0]) if len(codes) else 0
-    combined = np.zeros(n, dtype=np.int64)
-    size = 1
-    for column in codes:
-        column = np.asarray(column)
-        base = int(column.max(initial=0)) + 2
-        combined *= base
-        combined += column
-        combined += 1
-        size *= base
+    columns = [np.asarray(c) for c in codes]
+    bases = [int(c.max(initial=0)) + 2 for c in columns]
+    size = math.prod(bases)
+    if size >= 2**62 and len(columns) > 1:  # keys beyond int64: group by halves first
+        half = len(columns) // 2
+        left = factorize_codes(columns[:half], sort=True)[0]
+        right = factorize_codes(columns[half:], sort=True)[0]
+        return factorize_codes([left, right], sort=sort)
+    # combined = sum over columns of (code + 1) * place value: Horner's scheme in the
+    # narrowest integers that hold every key (|partial sums| < size), the +1 of every
+    # column added once at the end
+    narrow = (np.int16 if size < 2**15 else np.int32 if size < 2**31 else np.int64)
+    combined: np.ndarray[tuple[int], np.dtype[np.signedinteger]] = np.zeros(n, dtype=narrow)
+    ones = 0
+    for number, (column, base) in enumerate(zip(columns, bases, strict=True)):
+        if number == 0:
+            combined[:] = column
+        else:
+            combined *= base
+            combined += column
+        ones = ones * base + 1
+    if n and ones:
+        combined += ones
     if size <= max(4 * n, 1 << 20):
         # few possible keys: count them densely, no hashing and no sorting of rows
+        combined = combined.astype(np.intp)  # once, for the count and the look-up
         present = np.flatnonzero(np.bincount(combined, minlength=size))
         rank = np.full(size, -1, dtype=np.int64)
         rank[present] = np.arange(len(present))
         inverse = rank[combined]
-        first = np.full(len(present), n, dtype=np.int64)
-        np.minimum.at(first, inverse, np.arange(n, dtype=np.int64))
-        return inverse, first
+        return inverse, _first_rows(inverse, len(present))
     inverse, uniques = pd.factorize(combined)
     inverse = inverse.astype(np.int64)
     # unsorted factorize numbers groups in order of first appearance
@@ -75,3 +98,24 @@ def factorize_codes(codes: Sequence[np.ndarray], *, sort: bool = False
         rank[order] = np.arange(len(order))
         inverse, first = rank[inverse], first[order]
     return inverse, first
+
+
+#: Rows looked at first for the first row of each group (most tables have few keys, all
+#: found here).
+_HEAD = 1 << 13
+
+
+def _first_rows(inverse: np.ndarray, groups: int) -> np.ndarray:
+    """The position of the first row of each group (``inverse`` numbers ``groups``
+    groups): from the first rows where every group shows there, else with one more pass
+    for the groups that begin later."""
+    n = len(inverse)
+    first = np.full(groups, n, dtype=np.int64)
+    head = min(n, _HEAD)
+    seen, at = np.unique(inverse[:head], return_index=True)
+    first[seen] = at
+    if len(seen) < groups:
+        lacking = first == n
+        rows = head + np.flatnonzero(lacking[inverse[head:]])
+        np.minimum.at(first, inverse[rows], rows)
+    return first

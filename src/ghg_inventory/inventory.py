@@ -260,46 +260,68 @@ class Inventory:
         gwp = check_gwp_set(gwp or self.gwp)
         keys = [by] if isinstance(by, str) else list(by)
         selected = self._in_scope(scope)
-        group, labels = self._groups(keys, level)
+        coded = [self._key(k, level) for k in keys]
+        if coded and all(per_activity for per_activity, _, _ in coded):
+            # keys of the activity rows: grouped once per activity row, each emission
+            # row's group read a block at a time (never a copy per emission row)
+            group, labels = self.activity_groups(keys, level)
+            of_row = self._pos
+        else:
+            group, labels = self._groups(keys, level)
+            of_row = None
         n_groups = len(labels)
         emitted = self._results["emissions_kg"].to_numpy()
         biogenic = self._results["biogenic"].to_numpy()
         fossil = self._results["fossil"].to_numpy()
-        counted = selected & ~biogenic
 
         # CO2e = sum over (gas, fossil) of GWP x mass. One pass over the rows, a block at a
-        # time (bounded temporaries): each row's (group, gas, fossil) class, or the
-        # biogenic memo, or nothing, summed by bincount
-        co2e = np.zeros(n_groups)
-        per_gas: dict[str, np.ndarray] = {}
+        # time (bounded temporaries): each row's class, (gas, non-fossil | fossil |
+        # biogenic memo) in scope, or a biogenic row in scope without a gas, another row
+        # in scope without a gas, a row out of scope; counted and summed by
+        # (group, class) with bincount
         gas_codes, gas_names = _coded(self._results["gas"])
-        present = np.bincount(gas_codes[selected], minlength=len(gas_names)) > 0
-        classes = 2 * len(gas_names) + 2  # (gas, fossil) pairs, the memo, the rest
-        memo, rest = classes - 2, classes - 1
-        memo_rows = selected & biogenic
+        n_gases = len(gas_names)
+        classes = 3 * n_gases + 3
+        memo_no_gas, no_gas, outside = classes - 3, classes - 2, classes - 1
+        every_row = bool(selected.all())
+        gasless = bool((gas_codes < 0).any())
+        counts = np.zeros(n_groups * classes, dtype=np.int64)
         flat = np.zeros(n_groups * classes)
-        has = np.zeros(classes, dtype=bool)
         for start in range(0, len(emitted), ROLLUP_BLOCK):
             part = slice(start, start + ROLLUP_BLOCK)
-            codes = gas_codes[part]
-            cls = np.where(counted[part] & (codes >= 0), codes.astype(np.intp) * 2
-                           + fossil[part], np.where(memo_rows[part], memo, rest))
-            has |= np.bincount(cls, minlength=classes) > 0
-            cls += group[part].astype(np.intp) * classes  # the (group, class) bin
-            flat += np.bincount(cls, weights=emitted[part], minlength=n_groups * classes)
+            flag = fossil[part].view(np.int8) + (biogenic[part].view(np.int8) << 1)
+            np.minimum(flag, 2, out=flag)  # biogenic: the memo, whatever its fossil flag
+            cls = gas_codes[part].astype(np.int16) * 3
+            cls += flag
+            if gasless:
+                none = gas_codes[part] < 0
+                cls[none] = np.where(flag[none] == 2, memo_no_gas, no_gas)
+            if not every_row:
+                cls[~selected[part]] = outside
+            rows = group[part] if of_row is None else group[of_row[part]]
+            bins = rows.astype(np.intp) * classes
+            bins += cls
+            counts += np.bincount(bins, minlength=n_groups * classes)
+            flat += np.bincount(bins, weights=emitted[part], minlength=n_groups * classes)
         sums = flat.reshape(n_groups, classes)
-        for code in sorted(np.flatnonzero(present), key=lambda c: _gas_order(str(gas_names[c]))):
+        seen = counts.reshape(n_groups, classes)
+        has = seen.sum(axis=0) > 0
+        co2e = np.zeros(n_groups)
+        per_gas: dict[str, np.ndarray] = {}
+        present = [c for c in range(n_gases) if has[3 * c:3 * c + 3].any()]
+        for code in sorted(present, key=lambda c: _gas_order(str(gas_names[c]))):
             gas = str(gas_names[code])
             total = np.zeros(n_groups)
             for is_fossil in (False, True):
-                if has[code * 2 + is_fossil]:
-                    mass = sums[:, code * 2 + is_fossil]
+                if has[code * 3 + is_fossil]:
+                    mass = sums[:, code * 3 + is_fossil]
                     total += mass
                     co2e += gwp_value(gas, gwp, fossil=is_fossil) * mass
             per_gas[f"{gas}_kg"] = total
-        frame = pd.DataFrame({"co2e_kg": co2e, **per_gas, "biogenic_CO2_kg": sums[:, memo]})
+        memo = sums[:, 2:3 * n_gases:3].sum(axis=1) + sums[:, memo_no_gas]
+        frame = pd.DataFrame({"co2e_kg": co2e, **per_gas, "biogenic_CO2_kg": memo})
         if keys:
-            used = np.flatnonzero(np.bincount(group[selected], minlength=n_groups))
+            used = np.flatnonzero(seen[:, :outside].sum(axis=1))
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
         frame.attrs.update(self._about(gwp))
         frame.attrs["scope"] = scope

@@ -7,6 +7,7 @@ file, row, column, value and what was expected.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -44,8 +45,16 @@ def as_category(column: pd.Series) -> pd.Categorical:
     uniques = pd.Index(uniques, dtype=object)
     keep = uniques != ""
     position = np.cumsum(keep) - 1
-    mapping = np.append(np.where(keep[inverse], position[inverse], -1), -1).astype(np.int32)
-    return pd.Categorical.from_codes(mapping[codes], categories=uniques[keep])
+    categories = uniques[keep]
+    # codes as narrow as pandas keeps them, so that no copy is made of millions of them
+    narrow = pd.Categorical.from_codes([], categories=categories).codes.dtype
+    mapping = np.where(keep[inverse], position[inverse], -1).astype(narrow)
+    if (len(mapping) == len(values) and codes.dtype == narrow
+            and np.array_equal(mapping, np.arange(len(mapping)))):
+        mapped = codes  # the categories were clean and sorted already: the codes stand
+    else:
+        mapped = np.append(mapping, np.array(-1, dtype=narrow))[codes]
+    return pd.Categorical.from_codes(mapped, categories=categories, validate=False)
 
 
 def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -54,6 +63,9 @@ def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Text is inspected only where the conversion failed, so a clean numeric column costs
     one conversion.
     """
+    if column.dtype == np.float64:  # the usual amount column: read as it is, no copy
+        values = column.to_numpy()
+        return values, np.isnan(values), np.zeros(len(values), dtype=bool)
     if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column):
         values = column.to_numpy(dtype=float, na_value=np.nan)
         return values, np.isnan(values), np.zeros(len(values), dtype=bool)
@@ -77,12 +89,29 @@ def _numeric(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return values, blank, not_number
 
 
+def _years(column: pd.Series) -> tuple[np.ndarray, ...]:
+    """Years of a column: (numbers, blank cells, cells that are not numbers, numbers that
+    are not whole, the years as int16 with 0 where there is none). A column of integers
+    (numpy) has nothing blank, nothing to read and nothing to round."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        whole = column.to_numpy()
+        none = np.zeros(len(whole), dtype=bool)
+        # a year outside int16 is refused as outside YEAR_RANGE before this is used
+        return whole, none, none, none, whole.astype(np.int16)
+    year, blank, text = _numeric(column)
+    bad = text | (~blank & (~np.isfinite(year) | (year != np.round(year))))
+    return year, blank, text, bad, np.where(np.isfinite(year), year, 0).astype(np.int16)
+
+
 class _Collector:
     def __init__(self, table: pd.DataFrame):
         self.table = table
         self.problems: list[Problem] = []
 
-    def add(self, mask: np.ndarray, column: str, message: str | Iterable[str]) -> None:
+    def add(self, mask: np.ndarray | np.bool_, column: str,
+            message: str | Iterable[str]) -> None:
+        if np.ndim(mask) == 0:  # one flag for every row (see _per_row)
+            mask = np.full(len(self.table), bool(mask))
         positions = np.flatnonzero(mask)
         if not len(positions):
             return
@@ -131,14 +160,13 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     # diesel, dầu DO, Gas/Diesel Oil -> gas_diesel_oil (data/aliases.csv), said in a note
     keys["activity"] = read_as_keys(keys["activity"], _known_activities(registry, ctx),
                                     "activity")
-    year, blank_year, text_year = _numeric(table["year"])
+    year, blank_year, text_year, bad_year, year16 = _years(table["year"])
     amount, blank_amount, text_amount = _numeric(table["amount"])
     blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
     blank["year"], blank["amount"] = blank_year, blank_amount
     for column in REQUIRED:
         out.add(blank[column], column, msg("core.validation.empty"))
 
-    bad_year = text_year | (~blank_year & (~np.isfinite(year) | (year != np.round(year))))
     out.add(bad_year, "year", msg("core.validation.not_whole_year"))
     lo, hi = YEAR_RANGE
     out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year",
@@ -153,13 +181,16 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     category = keys["category"]
     cat_codes = np.asarray(category.codes)
     categories = pd.Series(category.categories, dtype=object)
-    known = np.append(is_known(categories), True)[cat_codes]
+    known = _per_row(np.append(is_known(categories), True), cat_codes, blank["category"],
+                     usual=True)
     out.add(~known, "category", msg("core.validation.unknown_category"))
     unit = keys["unit"]
     parsed = [parse_unit(str(u)) for u in unit.categories]
-    unit_codes = np.asarray(unit.codes)
-    unit_error = np.array([p.error is not None for p in parsed] + [False])[unit_codes]
-    out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[unit_error]])
+    unit_codes = np.asarray(unit.codes).astype(np.intp)  # converted once for three look-ups
+    unit_error = _per_row(np.array([p.error is not None for p in parsed] + [False]),
+                          unit_codes, blank["unit"], usual=False)
+    if np.any(unit_error):
+        out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[unit_error]])
     to_canonical = np.array([p.to_canonical for p in parsed] + [np.nan])[unit_codes]
     kind_names = sorted({p.kind or "" for p in parsed})
     kind_codes = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
@@ -189,15 +220,16 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                  source_type=source_type or "stationary", kind=kind,
                                  activity=activity, factors=ctx.factors))
     names = sorted({m.name for m in chosen if m})
-    method_codes = np.array([names.index(m.name) if m else -1 for m in chosen],
-                            dtype=np.int8)[combo]
-    served = ", ".join(served_categories(registry.values()))
-    out.add(known & ~blank["category"] & (method_codes == -1), "category",
-            msg("core.validation.no_method", served=served))
+    of_combo = np.array([names.index(m.name) if m else -1 for m in chosen], dtype=np.int8)
+    method_codes = of_combo[combo]
+    if (of_combo == -1).any():
+        served = ", ".join(served_categories(registry.values()))
+        out.add(known & ~blank["category"] & (method_codes == -1), "category",
+                msg("core.validation.no_method", served=served))
 
     result = pd.DataFrame({
         "facility_id": keys["facility_id"],
-        "year": np.where(np.isfinite(year), year, 0).astype(np.int16),
+        "year": year16,
         "category": category,
         "activity": keys["activity"],
         "amount": amount * to_canonical,
@@ -221,8 +253,9 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     for number, name in enumerate(names):
         method = registry[name]
         rows = method_codes == number
-        known_acts = method.activities(ctx.factors)
-        act_ok = np.append(activity.categories.isin(list(known_acts)), False)[act_codes]
+        known_acts = _activities_of(method, ctx)
+        act_ok = _per_row(np.append(activity.categories.isin(list(known_acts)), False),
+                          act_codes, blank["activity"], usual=True)
         unknown = rows & ~act_ok & ~blank["activity"]
         if unknown.any():
             # one message per distinct name written, naming the nearest keys of the method
@@ -230,7 +263,8 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             hints = {int(c): _did_you_mean(str(activity.categories[c]), known_acts, name)
                      for c in written}
             out.add(unknown, "activity", [hints[int(c)] for c in act_codes[unknown]])
-        accepted = np.append(np.isin(kind_names, method.amount_kinds), False)[kind_codes]
+        accepted = _per_row(np.append(np.isin(kind_names, method.amount_kinds), False),
+                            kind_codes, kind_codes == -1, usual=True)
         wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
         out.add(wrong_kind, "unit", [
             msg("core.validation.wrong_kind", kind=kind_names[k] or "dimensionless",
@@ -252,9 +286,33 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return result
 
 
+def _per_row(flags: np.ndarray, codes: np.ndarray, blank: np.ndarray, *,
+             usual: bool) -> np.ndarray | np.bool_:
+    """``flags[codes]`` (the last flag for code -1, a blank cell), or just ``usual`` when
+    every flag a row can take is the usual one (a clean table: no pass over its rows)."""
+    can_take = flags if blank.any() else flags[:-1]
+    if (can_take == usual).all():
+        return np.bool_(usual)
+    return flags[codes]
+
+
 def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:
     """Every activity key of the run's methods (what written names may be read as)."""
-    return set().union(*(m.activities(ctx.factors) for m in registry.values()))
+    return set().union(*(_activities_of(m, ctx) for m in registry.values()))
+
+
+#: The activity keys of each method, per factor database (which never changes once
+#: made): asked once, not on every table (30 methods read the factor table, 0.1 s).
+_ACTIVITIES: weakref.WeakKeyDictionary[object, dict[object, set[str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _activities_of(method: Method, ctx: Context) -> set[str]:
+    """``method.activities(ctx.factors)``, kept for the database's lifetime."""
+    held = _ACTIVITIES.setdefault(ctx.factors, {})
+    if method.activities not in held:
+        held[method.activities] = method.activities(ctx.factors)
+    return held[method.activities]
 
 
 def _did_you_mean(written: str, known: Iterable[str], method: str) -> str:
