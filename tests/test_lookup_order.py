@@ -70,12 +70,12 @@ def ancestors(code: str) -> list[str]:
     return [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
 
 
-def reference(table: pd.DataFrame, key: dict, *, guidelines: str,
+def reference(table: list[dict], key: dict, *, guidelines: str,
               required: tuple[str, ...] = ()) -> tuple[str | None, bool]:
-    """The winning record of ``key`` by a scan of every record, and whether a revised
-    2006 default alone would have served it (refused under 2019)."""
+    """The winning record of ``key`` by a scan of every record (``table``, as dicts),
+    and whether a revised 2006 default alone would have served it (refused under 2019)."""
     best, best_rank, refused, refused_rank = None, None, None, None
-    for record in table.to_dict("records"):
+    for record in table:
         if record["parameter"] != "ef" or record["gas"] != "CO2":
             continue
         if guidelines == "2006" and record["guidelines"] != "2006":
@@ -115,8 +115,9 @@ def check(db: FactorDB, frame: pd.DataFrame, *, guidelines: str,
                        required=required)
     assert answer.index.equals(frame.index)
     values = dict(zip(db.table["factor_id"], db.table["value"], strict=True))
+    table = db.table.to_dict("records")
     for position, key in enumerate(frame.to_dict("records")):
-        want, refused = reference(db.table, key, guidelines=guidelines, required=required)
+        want, refused = reference(table, key, guidelines=guidelines, required=required)
         got = answer["factor_id"].iloc[position]
         assert (None if pd.isna(got) else got) == want, key
         if want is not None:
@@ -246,3 +247,125 @@ def test_the_answers_kept_are_bounded_and_a_changed_frame_is_asked_afresh():
     frame = frames[-1]
     frame.loc[0, "country"] = "LA"  # changed in place after it was asked about
     assert db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist() == ["ipcc"]
+
+
+# --- Keys made per parameter: only the columns the records of a row's activity and of
+# the parameter asked are specific to (issue 19: a facility's own NCV must not make every
+# other look-up key on the facility) ---
+
+
+def test_unused_columns_of_the_keys_do_not_change_the_answer():
+    # thousands of keys differing in facility and year, records specific to neither:
+    # the look-up answers once per (category, activity, country, variant) and spreads it
+    table = records(400, 5).assign(facility_id=None, year=None)
+    frame = keys(4000, 5)
+    assert len(frame) > 2000
+    for guidelines in ("2006", "2019"):
+        answer = check(database(table), frame, guidelines=guidelines)
+        assert answer["factor_id"].notna().mean() > 0.5
+
+
+@pytest.mark.parametrize("unused", ["facility_id", "country", "year", "variant"])
+def test_a_column_no_record_is_specific_to_is_passed_over_and_the_others_still_count(unused):
+    table = records(400, 6).assign(**{unused: None})
+    frame = keys(3000, 6)
+    check(database(table), frame, guidelines="2019")
+    check(database(table), frame, guidelines="2006", required=tuple(
+        c for c in ("facility_id", "country", "year", "variant") if c != unused)[:1])
+
+
+def test_only_the_gas_with_facility_records_keys_on_the_facility():
+    # CO2 has F1's own record; CH4 records are the IPCC's and Viet Nam's only
+    db = database(many_facilities([
+        one("co2.ipcc", 56_100.0), one("co2.f1", 60_000.0, facility_id="F1"),
+        one("ch4.ipcc", 1.0, gas="CH4"), one("ch4.vn", 2.0, gas="CH4", country="VN")]))
+    frame = pd.DataFrame({"category": "1.A.2.f", "activity": "natural_gas",
+                          "facility_id": [f"F{i}" for i in range(3000)],
+                          "country": ["VN", "LA"] * 1500, "year": 2020})
+    co2 = db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"]
+    ch4 = db.lookup(frame, "ef", "kg/TJ", gas="CH4")["factor_id"]
+    assert co2.iloc[1] == "co2.f1"
+    assert set(co2.drop(index=1)) == {"co2.ipcc"}
+    assert ch4.tolist() == ["ch4.vn", "ch4.ipcc"] * 1500
+
+
+def site(factor_id: str, parameter: str, value: float, unit: str, **fields: object) -> dict:
+    return {"factor_id": factor_id, "parameter": parameter, "category": "1.A.2",
+            "activity": "natural_gas", "gas": "CO2" if parameter == "ef" else "",
+            "value": value, "unit": unit, "tier": 2, "guidelines": "2006",
+            "source": "test laboratory", "reference": "test", **fields}
+
+
+#: 3,000 facilities burning 10 t of natural gas each (category 1.A.2.c); even ones in
+#: Viet Nam, odd ones in Laos; facilities 0, 1 (mod 4) in 2020, 2, 3 in 2021.
+N_SITES = 3000
+
+
+def sites() -> pd.DataFrame:
+    i = np.arange(N_SITES)
+    return pd.DataFrame({
+        "facility_id": [f"F{k:04d}" for k in i], "year": np.where(i % 4 < 2, 2020, 2021),
+        "category": "1.A.2.c", "activity": "natural_gas", "amount": 10.0, "unit": "t",
+        "country": np.where(i % 2 == 0, "VN", "LA")})
+
+
+#: Facility F0000 (VN, 2020) and F0003 (LA, 2021) measured their NCV; Viet Nam has a
+#: country NCV and CO2 factors, one timeless and one for 2021. No CH4, N2O or density
+#: record of anyone's own: those stay the IPCC's for every row.
+OWN = pd.DataFrame([
+    site("f0000.ncv", "ncv", 50.0, "TJ/Gg", facility_id="F0000"),
+    site("f0003.ncv", "ncv", 50.0, "TJ/Gg", facility_id="F0003"),
+    site("vn.ncv", "ncv", 49.0, "TJ/Gg", country="VN"),
+    site("vn.co2", "ef", 56_500.0, "kg/TJ", country="VN"),
+    site("vn.co2.2021", "ef", 57_000.0, "kg/TJ", country="VN", year=2021),
+])
+
+
+def test_through_compute_facility_beats_country_beats_ipcc_parameter_by_parameter():
+    out = ghg.compute(sites(), factors=OWN).emissions
+    got = out.pivot_table(index="facility_id", columns="gas", values="emissions_kg",
+                          observed=True)
+    ids = out.pivot_table(index="facility_id", columns="gas", values="factor_id",
+                          aggfunc="first", observed=True)
+    # 10 t = 0.01 Gg. NCV: the facility's 50.0, else Viet Nam's 49.0, else IPCC 48.0
+    # (Vol 2 Table 1.2). CO2: Viet Nam's 57,000 in 2021 (year-specific beats timeless),
+    # its 56,500 in 2020, else IPCC 56,100 (Table 1.4). CH4 1 and N2O 0.1 kg/TJ (Table
+    # 2.3, manufacturing industries) for every row.
+    cases = {  # facility: (energy TJ, CO2 kg, CO2 factor id)
+        "F0000": (0.01 * 50.0, 0.01 * 50.0 * 56_500, "vn.co2"),         # own NCV, VN 2020
+        "F0003": (0.01 * 50.0, 0.01 * 50.0 * 56_100, None),             # own NCV, LA
+        "F0002": (0.01 * 49.0, 0.01 * 49.0 * 57_000, "vn.co2.2021"),    # VN 2021
+        "F0004": (0.01 * 49.0, 0.01 * 49.0 * 56_500, "vn.co2"),         # VN 2020
+        "F0001": (0.01 * 48.0, 0.01 * 48.0 * 56_100, None),             # LA 2020
+        "F2999": (0.01 * 48.0, 0.01 * 48.0 * 56_100, None),             # LA 2021
+    }
+    for facility, (energy, co2, co2_id) in cases.items():
+        assert got.loc[facility, "CO2"] == pytest.approx(co2, rel=1e-12), facility
+        assert got.loc[facility, "CH4"] == pytest.approx(energy * 1.0, rel=1e-12), facility
+        assert got.loc[facility, "N2O"] == pytest.approx(energy * 0.1, rel=1e-12), facility
+        assert (ids.loc[facility, "CO2"] == co2_id if co2_id
+                else ids.loc[facility, "CO2"].startswith("ipcc2006.")), facility
+        assert ids.loc[facility, "CH4"].startswith("ipcc2006."), facility
+    aux = out.drop_duplicates("facility_id").set_index("facility_id")["auxiliary_factor_ids"]
+    assert aux["F0000"] == "f0000.ncv" and aux["F0003"] == "f0003.ncv"
+    assert aux["F0002"] == "vn.ncv" and aux["F0001"].startswith("ipcc2006.")
+    # every row found its factors: one row per facility and gas
+    assert len(out) == 3 * N_SITES
+
+
+def test_the_keys_of_a_table_stay_as_few_as_the_records_make_them():
+    from ghg_inventory.methods import Context
+    from ghg_inventory.sectors._inputs import factor_keys
+
+    db = FactorDB.default().with_overrides(OWN)
+    table = sites().astype({"facility_id": "category", "country": "category"})
+    key, frame = factor_keys(table, Context(factors=db), "test")
+    # facility kept for F0000 and F0003 only, country for VN only, year for 2021 only
+    # (the shipped year-specific grid factors are not for natural gas): the distinct
+    # (facility, country, year) are (F0000, VN, -), (F0003, -, 2021), (-, VN, 2021),
+    # (-, VN, -), (-, -, 2021) and (-, -, -)
+    assert len(frame) == 6
+    assert len(key) == N_SITES and key.max() == 5
+    assert set(frame["facility_id"].dropna()) == {"F0000", "F0003"}
+    assert set(frame["country"].dropna()) == {"VN"}
+    assert set(frame["year"].dropna()) == {2021}

@@ -46,6 +46,7 @@ from ghg_inventory.errors import (
     GHGInventoryError,
     UnknownKeyError,
 )
+from ghg_inventory.grouping import factorize_codes
 from ghg_inventory.i18n.messages import Message, joined, msg
 from ghg_inventory.numbers import (
     PLAIN,
@@ -501,6 +502,7 @@ class FactorDB:
         # answers can be kept: validation and computation ask the same questions. For a
         # few frames of keys only (KEYS_KEPT): a long-running process asks many.
         self._uses: dict[str, bool] = {}
+        self._by_category: dict[str, dict[str, frozenset[str]]] = {}
         self._records: _Records | None = None
         self._keyed: OrderedDict[int, _Keyed] = OrderedDict()
 
@@ -578,13 +580,62 @@ class FactorDB:
             self._uses[column] = bool(self.table[column].notna().any())
         return self._uses[column]
 
+    def specific(self, column: str, activity: pd.Series, values: pd.Series) -> np.ndarray:
+        """For each row, whether some record of the row's activity is specific to the
+        row's value of ``column`` (``facility_id``, ``country`` or ``year``).
+
+        Where none is, the value cannot change the row's answer (a specific record matches
+        only its own value, for its own activity), so a look-up key may leave it out: a
+        facility with its own NCV for one fuel keys only that fuel's rows on the facility.
+        """
+        if self._records is None:
+            self._records = _Records(self.table)
+        rec = self._records
+        mine = rec.given[column]
+        kept = np.zeros(len(values), dtype=bool)
+        if not mine.any() or not len(values):
+            return kept
+        a_codes, a_labels = _row_codes(activity)
+        ra = a_labels.get_indexer(rec.activity[mine])
+        if not (ra >= 0).any():  # no such record for any activity of the rows
+            return kept
+        if column == "year":  # matched numerically, as the look-up matches years
+            v_codes, v_labels = _row_codes(pd.to_numeric(values, errors="coerce"))
+            v_labels = pd.Index(pd.to_numeric(pd.Series(v_labels), errors="coerce"))
+            record_values = rec.year[mine]
+        else:
+            v_codes, v_labels = _row_codes(values)
+            record_values = rec.specific[column][mine]
+        rv = v_labels.get_indexer(record_values)
+        ok = (ra >= 0) & (rv >= 0)
+        if not ok.any():
+            return kept
+        width = len(v_labels)
+        pairs = np.unique(ra[ok].astype(np.int64) * width + rv[ok])
+        given = (a_codes >= 0) & (v_codes >= 0)
+        kept[given] = np.isin(a_codes[given].astype(np.int64) * width + v_codes[given], pairs)
+        return kept
+
     def fuels(self) -> pd.DataFrame:
         """The fuel properties table (``emission_factors/fuels.csv``)."""
         return _fuels()
 
     def activities(self, parameter: str = "ef") -> set[str]:
         """Activity keys that have at least one record of ``parameter``."""
-        return set(self.table.loc[self.table.parameter == parameter, "activity"])
+        return set().union(*self.activities_by_category(parameter).values())
+
+    def activities_by_category(self, parameter: str) -> dict[str, frozenset[str]]:
+        """For each category, the activity keys with a record of ``parameter`` there
+        (worked out once per database and parameter: every run's validation asks)."""
+        if parameter not in self._by_category:
+            table = self.table
+            rows = (table["parameter"] == parameter).to_numpy(dtype=bool)
+            held: dict[str, set[str]] = {}
+            for category, activity in zip(table["category"].to_numpy()[rows],
+                                          table["activity"].to_numpy()[rows], strict=True):
+                held.setdefault(category, set()).add(str(activity))
+            self._by_category[parameter] = {c: frozenset(a) for c, a in held.items()}
+        return self._by_category[parameter]
 
     def select(self, *, activity: str | None = None, category: str | None = None) -> pd.DataFrame:
         """Records for an activity and/or category (including the category's ancestors)."""
@@ -822,6 +873,7 @@ class _KeyCodes:
             self.vocabulary[name] = pd.Index(uniques)
         # the key's category and its ancestors, most specific first
         key_codes, key_cats = pd.factorize(column("category"), use_na_sentinel=True)
+        self.category = key_codes.astype(np.int64)
         lineage = [ancestors(c) if isinstance(c, str) else [] for c in key_cats]
         self.categories = pd.Index(sorted({a for line in lineage for a in line}))
         self.levels = max((len(a) for a in lineage), default=0)
@@ -849,6 +901,27 @@ class _KeyCodes:
     def size(self, name: str) -> int:
         return len(self.categories if name == "category" else self.vocabulary[name]) + 1
 
+    def subset(self, rows: np.ndarray) -> _KeyCodes:
+        """The keys at ``rows`` (positions), on the same vocabularies."""
+        out = object.__new__(_KeyCodes)
+        out.n = len(rows)
+        out.codes = {k: v[rows] for k, v in self.codes.items()}
+        out.vocabulary = self.vocabulary
+        out.category = self.category[rows]
+        out.categories = self.categories
+        out.levels = self.levels
+        out.ancestor = [a[rows] for a in self.ancestor]
+        out.depth = [d[rows] for d in self.depth]
+        return out
+
+    def distinct(self, columns: Iterable[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """The keys told apart by their category, activity and ``columns`` only: (group of
+        each key, first key of each group); None when that tells every key apart."""
+        inverse = self.category
+        for c in ("activity", *columns):  # pairwise: the combined integers stay small
+            inverse, first = factorize_codes([inverse, self.codes[c]])
+        return None if len(first) == self.n else (inverse, first)
+
 
 def _combine(parts: list[tuple[np.ndarray, np.ndarray, int]]) -> tuple[np.ndarray, np.ndarray]:
     """One integer per key and per record from several (key codes, record codes, size):
@@ -874,6 +947,15 @@ def _winners(codes: _KeyCodes, rec: _Records, records: np.ndarray,
     score = np.full(codes.n, -1, dtype=np.int64)
     if not len(records) or not codes.n:
         return best
+    # Keys that differ only in columns no candidate record is specific to (the facility
+    # of a key, when only NCVs are facility-specific and the density is asked) have the
+    # same winner: found once per distinct key of the columns that matter.
+    unused = [c for c in _SPECIFIC if codes.size(c) > 1 and not rec.given[c][records].any()]
+    if unused:
+        groups = codes.distinct([c for c in _SPECIFIC if c not in unused])
+        if groups is not None:
+            inverse, first = groups
+            return _winners(codes.subset(first), rec, records, guidelines)[inverse]
     coded = codes.record_codes(rec, records)
     # a record whose activity or category no key has cannot match
     usable = (coded["activity"] > 0) & (coded["category"] > 0)
@@ -917,6 +999,15 @@ def _winners(codes: _KeyCodes, rec: _Records, records: np.ndarray,
             best[better] = records[winner[at[better]]]
             score[better] = candidate[better]
     return best
+
+
+def _row_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """A column as (code per row, -1 where empty; the distinct values): a categorical's own
+    codes, else factorized."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.codes), values.cat.categories
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, pd.Index(uniques)
 
 
 def _converted(table: pd.DataFrame, rows: np.ndarray, to_unit: str,

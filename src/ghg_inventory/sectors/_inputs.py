@@ -106,18 +106,17 @@ def factor_keys(table: pd.DataFrame, ctx: Context, name: str, *,
     made once per table and ``name`` within a run.
 
     The keys are category and activity (``activity`` replaces the row's own), the columns
-    ``always`` asked for, then facility, country and year only where some factor record is
-    specific to them (so a table of a million rows usually has a handful of keys), then
-    ``variant`` where given.
+    ``always`` asked for, then facility, country and year only in the rows where some
+    factor record of the row's activity is specific to their value (:func:`specific_keys`:
+    so a table of a million rows usually has a handful of keys, and a facility's own NCV
+    adds one key per facility), then ``variant`` where given.
     """
     def distinct() -> tuple[np.ndarray, pd.DataFrame]:
         columns = {"category": table["category"],
                    "activity": table["activity"] if activity is None else activity}
         for c in always:
             columns[c] = table[c]
-        for c in OPTIONAL_KEYS:
-            if c not in always and ctx.factors.uses(c):
-                columns[c] = table[c]
+        columns.update(specific_keys(table, ctx, columns["activity"], skip=always))
         if variant is not None:
             columns["variant"] = variant
         inverse, first = factorize_rows(list(columns.values()))
@@ -126,6 +125,30 @@ def factor_keys(table: pd.DataFrame, ctx: Context, name: str, *,
         return inverse, keys
 
     return ctx.remember(f"{name}.keys", table, distinct)  # type: ignore[return-value]
+
+
+def specific_keys(table: pd.DataFrame, ctx: Context, activity: pd.Series, *,
+                  skip: Iterable[str] = ()) -> dict[str, pd.Series]:
+    """The columns of :data:`OPTIONAL_KEYS` a look-up key needs, each empty in the rows
+    where no factor record of the row's ``activity`` is specific to its value (such a value
+    cannot change the answer: :meth:`FactorDB.specific`); a column no row needs is left
+    out. Distinct keys stay as few as the records make them."""
+    columns = {}
+    for c in OPTIONAL_KEYS:
+        if c in skip or c not in table or not ctx.factors.uses(c):
+            continue
+        values = table[c]
+        kept = ctx.factors.specific(c, activity, values)
+        if kept.all():
+            columns[c] = values
+        elif kept.any():
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                columns[c] = pd.Series(pd.Categorical.from_codes(
+                    np.where(kept, values.cat.codes, -1), dtype=values.dtype),
+                    index=values.index)
+            else:
+                columns[c] = values.where(kept)
+    return columns
 
 
 def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
@@ -142,9 +165,7 @@ def lookup(table: pd.DataFrame, ctx: Context, parameter: str, unit: str, *,
                "activity": table["activity"] if activity is None else activity}
     if variant is not None:
         columns["variant"] = variant
-    for c in OPTIONAL_KEYS:
-        if ctx.factors.uses(c) and c in table:
-            columns[c] = table[c]
+    columns.update(specific_keys(table, ctx, columns["activity"]))
     series = [s.astype(object) if not isinstance(s.dtype, pd.CategoricalDtype) else s
               for s in columns.values()]
     key, first = factorize_rows(series)
@@ -162,14 +183,10 @@ def factor_activities(factors: FactorDB, parameter: str, category: str, *,
     """The activity keys that have a ``parameter`` record under ``category``: exactly that
     category, and also its subcategories (``below``) or the categories it is part of
     (``above``), whose records the look-up applies to it."""
-    t = factors.table
-    if below or above:
-        where = t["category"].map(lambda c: c == category
-                                  or (below and c.startswith(category + "."))
-                                  or (above and category.startswith(c + ".")))
-    else:
-        where = t["category"] == category
-    return set(t.loc[where & (t["parameter"] == parameter), "activity"].astype(str))
+    held = factors.activities_by_category(parameter)
+    return set().union(*(activities for c, activities in held.items()
+                         if c == category or (below and c.startswith(category + "."))
+                         or (above and category.startswith(c + "."))))
 
 
 def activities_with(parameter: str, category: str, *, below: bool = False,
