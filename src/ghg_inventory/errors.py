@@ -72,6 +72,10 @@ class ActivityValidationError(GHGInventoryError):
         return pd.DataFrame([p.__dict__ for p in self.problems])
 
     def _render(self, limit: int = 50) -> str:
+        # English on purpose: this is the exception's text for Python callers (logs,
+        # tracebacks, ``str(exc)``); each problem's ``message`` keeps its catalogue key, and
+        # the command line never prints this text but its own table of the problems, in the
+        # command's language (``cli._common._print_problems``).
         files = sorted({p.file for p in self.problems})
         head = f"{', '.join(files)}: {len(self.problems)} problem(s), nothing was computed"
         lines = [head]

@@ -39,7 +39,12 @@ def _pairs(text: str) -> dict[str, float]:
             from ghg_inventory.cli._lang import bad, t
 
             raise bad(t("bad.pair", item=item))
-        out[key.strip()] = float(value)
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:  # a usage error in the command's language, not a traceback
+            from ghg_inventory.cli._lang import bad, t
+
+            raise bad(t("bad.pair_number", item=item)) from None
     return out
 
 
@@ -206,7 +211,40 @@ def _print_frame(frame, title: str, *, tonnes: bool = True) -> None:  # type: ig
     from ghg_inventory.reporting.terminal import in_tonnes, show
 
     shown = in_tonnes(frame) if tonnes else frame
-    _emit(shown, title, lambda: show(_frame_table(shown, title)))
+    _emit(shown, title, lambda: show(_frame_table(_displayed(shown), title)))
+
+
+#: The columns whose values are words of a fixed list (keys: a store's ``status``,
+#: ``current`` | ``superseded``; completeness ``reported`` | ``late`` | ``missing`` | ``not on
+#: the list``), said in the command's language in a terminal table; CSV and JSON keep the
+#: keys, as the store and the library hold them.
+WORD_COLUMNS = ("status",)
+
+
+def _displayed(frame):  # type: ignore[no-untyped-def]
+    """``frame`` as a terminal table shows it in the command's language: the words of
+    `WORD_COLUMNS` and the yes/no cells (``True``/``False``) said in it (``cli.value.*``),
+    a word the catalogue does not hold as written. English: ``frame`` itself."""
+    from ghg_inventory.cli._lang import current, has, t
+
+    lang = current()
+    if lang == "en":
+        return frame
+
+    def word(value: object) -> object:
+        key = f"value.{str(value).replace(' ', '_')}"
+        return t(key, lang) if isinstance(value, str) and has(key) else value
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if column in WORD_COLUMNS:
+            out[column] = values.map(word).astype(object)
+        elif len(values) and values.isin([True, False, "True", "False"]).all():
+            # a yes/no column (completeness gives it as text)
+            out[column] = values.map(lambda v: t("value.yes" if v in (True, "True")
+                                                 else "value.no", lang)).astype(object)
+    return out
 
 
 def _emit(frame, title: str, table) -> None:  # type: ignore[no-untyped-def]

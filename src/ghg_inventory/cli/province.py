@@ -17,7 +17,7 @@ from ghg_inventory.cli._common import (
     _print_frame,
     _say,
 )
-from ghg_inventory.cli._lang import t
+from ghg_inventory.cli._lang import current, t
 from ghg_inventory.cli._options import Decimal, Files, Guidelines, Gwp, Overrides, Thousands
 
 StorePath = Annotated[Path, typer.Option("--store", help="The submissions store (DuckDB file; "
@@ -118,6 +118,7 @@ def submit(
     from rich.console import Console
 
     from ghg_inventory.factor_sets import specs_record
+    from ghg_inventory.i18n.messages import say
     from ghg_inventory.province.store import submit as submit_report
 
     number_format = _number_format(decimal, thousands)
@@ -130,7 +131,8 @@ def submit(
         i["name"] + (t("submit.provisional") if i["provisional"] else "") for i in chosen)
     ) if chosen else ""
     Console().print(t("submit.done", file=report.name, facility=done.facility_id,
-                      first=done.period[0], last=done.period[1], status=done.status,
+                      first=done.period[0], last=done.period[1],
+                      status=say(done.status, current()),
                       submission=done.submission_id, sets=said),
                     highlight=False, markup=False, soft_wrap=True)
 
@@ -268,11 +270,14 @@ def form06(
 def screen(files: Files, factors: Overrides = None, decimal: Decimal = None,
            thousands: Thousands = None) -> None:
     """Which facilities must make a GHG inventory (Decree 06/2022/NĐ-CP), and why."""
+    from ghg_inventory.i18n.messages import say
     from ghg_inventory.province.obligation import screen as screen_inventory
 
     table = screen_inventory(_inventory(files, "AR5", factors, decimal, thousands))
     shown = table[["facility_id", "year", "co2e_t", "energy_toe", "waste_treated_t",
                    "must_inventory", "reasons"]]
+    # the reasons said in the command's language, as check says its findings
+    shown = shown.assign(reasons=[say(r, current()) for r in shown["reasons"]])
     _print_frame(shown, t("screen.title", count=int(table["must_inventory"].sum()),
                           total=len(table)))
 

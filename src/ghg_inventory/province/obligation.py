@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ghg_inventory.errors import GHGInventoryError
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import joined, msg
 from ghg_inventory.province.indicators import energy_use
 from ghg_inventory.units import Q_
 
@@ -140,12 +140,18 @@ def screen_facilities(summary: pd.DataFrame, criteria: pd.DataFrame | None = Non
         if "is_aggregate" in summary:  # not a facility: a commune's many small sources
             applies = applies & ~summary["is_aggregate"].to_numpy(dtype=bool)
         met = applies & (summary[column].to_numpy(dtype=float) >= limit)
+        source = str(c.source).split(" (")[0]
+        said_source = msg("province.obligation.decree_06_2022") \
+            if source == "Decree 06/2022/NĐ-CP of 7 Jan 2022" else source
         for i in np.flatnonzero(met):
-            reasons[i].append(f"{c.criterion}: {summary[column].iat[i]:,.1f} >= {limit:,.0f} "
-                              f"{measure_unit[str(c.measure)]} ({str(c.source).split(' (')[0]})")
+            reasons[i].append(msg("province.obligation.reason", criterion=c.criterion,
+                                  value=float(summary[column].iat[i]), limit=limit,
+                                  unit=measure_unit[str(c.measure)], source=said_source))
     out = summary.copy()
     out["must_inventory"] = [bool(r) for r in reasons]
-    out["reasons"] = ["; ".join(r) for r in reasons]
+    # messages (English text, said in another language by the command line); "" for none
+    out["reasons"] = pd.Series([joined(r, "; ") if r else "" for r in reasons],
+                               index=out.index, dtype=object)
     return out
 
 
