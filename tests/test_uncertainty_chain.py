@@ -118,45 +118,76 @@ def test_a_tier_2_manure_ch4_names_its_bo_not_the_nitrogen_records():
     assert N_RATE not in aux and FRAC_GAS not in aux
 
 
+BO = "ipcc2006.v5.t6_2.bo.domestic.bod"
+BOD = "ipcc2006.v5.t6_4.bod_per_capita.asia_middle_east_latin_america"
+I_ON_SITE = "ipcc2006.v5.eq6_3.i_factor.domestic.uncollected"
+I_SEWER = "ipcc2006.v5.eq6_3.i_factor.domestic.collected"
+N2O_INPUTS = {"ipcc2006.v5.eq6_8.frac_npr", "ipcc2006.v5.eq6_8.f_non_con.no_garbage_disposals",
+              "ipcc2006.v5.eq6_8.f_ind_com"}
+
+
+def people(pathway: str, year: int = 2024) -> dict[str, object]:
+    return {"facility_id": "W-1", "year": year, "category": "4.D.1",
+            "activity": "domestic_wastewater", "amount": 1000, "unit": "person",
+            "treatment_pathway": pathway}
+
+
 def test_the_wastewater_ch4_does_not_carry_the_protein_of_the_n2o():
-    # 1,000 people on septic tanks, 2024. CH4 (Eq. 6.1, 6.3): MCF 0.5 with a printed range
-    # of 0.5-0.5 (0 %), population +-10 %: CH4 10 % whatever the protein's range, which
-    # enters the N2O (Eq. 6.8) only; FAO prints no range for protein: the caller gives one
-    row = {"facility_id": "W-1", "year": 2024, "category": "4.D.1",
-           "activity": "domestic_wastewater", "amount": 1000, "unit": "person",
-           "treatment_pathway": "septic_system"}
-    inv = ghg.compute(pd.DataFrame([row]))
+    # 1,000 people on septic tanks, 2024. CH4 (Eq. 6.1, 6.3) = P x BOD x I x Bo x MCF:
+    # MCF 0.5 printed 0.5-0.5 (0 %), Bo 0.6 (0.42-0.78: 30 %), BOD 40 g/person/day (35-45:
+    # 5/40 = 12.5 %), I 1.00 uncollected (Table 6.7: 0 %), population +-10 %:
+    # sqrt(10^2 + 30^2 + 12.5^2) = sqrt(1,156.25) = 34.004 % whatever the protein's range,
+    # which enters the N2O (Eq. 6.8) only; FAO prints no range for protein: the caller gives one
+    inv = ghg.compute(pd.DataFrame([people("septic_system")]))
     chains = by_row(inv)
-    assert chains[("4.D.1", "CH4")] == ("ipcc2006.v5.t6_3.mcf.septic_system", set())
-    assert chains[("4.D.1", "N2O")][1] == {"fao.fbs.protein.vn.2021"}
+    assert chains[("4.D.1", "CH4")] == ("ipcc2006.v5.t6_3.mcf.septic_system",
+                                        {BO, BOD, I_ON_SITE})
+    assert chains[("4.D.1", "N2O")][1] == {"fao.fbs.protein.vn.2021"} | N2O_INPUTS
     got = {pct: error_propagation(inv, ["gas"], factor_uncertainty={
         "fao.fbs.protein.vn.2021": pct}).set_index("gas")["uncertainty_pct"]
         for pct in (0, 50)}
-    assert got[0]["CH4"] == pytest.approx(10) and got[50]["CH4"] == pytest.approx(10)
-    # N2O: EF_EFFLUENT 0.005 (0.0005-0.25): (0.25 - 0.005)/0.005 = 4,900 %
-    assert got[0]["N2O"] == pytest.approx(math.hypot(10, 4900))
-    assert got[50]["N2O"] == pytest.approx(math.sqrt(10**2 + 4900**2 + 50**2))
+    ch4 = math.sqrt(1_156.25)
+    assert ch4 == pytest.approx(34.0037, abs=1e-4)
+    assert got[0]["CH4"] == pytest.approx(ch4) and got[50]["CH4"] == pytest.approx(ch4)
+    # N2O (Eq. 6.7, 6.8): EF_EFFLUENT 0.005 (0.0005-0.25): (0.25 - 0.005)/0.005 = 4,900 %;
+    # F_NPR 0.16 (0.15-0.17): 6.25 %; F_NON-CON 1.1 (1.0-1.5): 0.4/1.1 = 36.364 %;
+    # F_IND-COM 1.25 (1.0-1.5): 20 %
+    n2o_inputs = 6.25**2 + (0.4 / 1.1 * 100) ** 2 + 20**2
+    assert got[0]["N2O"] == pytest.approx(math.sqrt(10**2 + 4900**2 + n2o_inputs))
+    assert got[50]["N2O"] == pytest.approx(math.sqrt(10**2 + 4900**2 + 50**2 + n2o_inputs))
 
 
-# --- activity data: a printed condition for land areas --------------------------------------
-
-def test_land_converted_to_cropland_takes_the_aggregate_statistics_50_pct_when_chosen():
-    # IPCC 2006 Vol 4 Ch 5 Section 5.2.3.5 (p. 5.23): land areas from aggregate land-use
-    # statistics (e.g. FAO): +-50 %. Printed for that circumstance only, so it is no default: a
-    # deforestation row (3.B.2.b) gets it when the caller names the condition, and without it
-    # the analysis refuses, naming the category. Factor ranges set to 0 here (the caller's), so
-    # the result is the activity data's alone: 50 %.
-    row = {"facility_id": "L-1", "year": 2024, "category": "3.B.2.b",
-           "activity": "deforestation", "amount": 100, "unit": "ha",
-           "ecozone": "tropical_rain_forest", "continent": "asia_continental"}
-    inv = ghg.compute(pd.DataFrame([row]))
-    e = inv.emissions
-    ids = set(e["factor_id"].astype(str)) | {
-        p for a in e["auxiliary_factor_ids"].astype(str) for p in a.split(";") if p}
-    zero = dict.fromkeys(ids, 0)
-    got = error_propagation(inv, factor_uncertainty=zero,
-                            activity_condition={"3.B.2.b": "aggregate_statistics"})
-    assert float(got["activity_uncertainty_pct"].iloc[0]) == pytest.approx(50)
-    assert float(got["uncertainty_pct"].iloc[0]) == pytest.approx(50)
-    with pytest.raises(ghg.GHGInventoryError, match="3.B.2.b"):
-        error_propagation(inv, factor_uncertainty=zero)
+def test_the_wastewater_ch4_chain_takes_bod_bo_and_i_eq_3_1():
+    # Printed ranges (IPCC 2006 Vol 5 Ch 6), larger half-width of an asymmetric range:
+    # * stagnant sewer: MCF 0.5 (0.4-0.8, Table 6.3): (0.8 - 0.5)/0.5 = 60 %;
+    #   Bo 30 %, BOD 12.5 %, I 1.25 collected +-20 % (Table 6.7); population +-10 %:
+    #   sqrt(10^2 + 60^2 + 30^2 + 12.5^2 + 20^2) = sqrt(5,156.25) = 71.807 %
+    #   (before the BOD, Bo and I were counted: sqrt(10^2 + 60^2) = 60.828 %)
+    # * alcohol refining, deep anaerobic lagoon (Eq. 6.4-6.6): MCF 0.8 (0.8-1.0, Table 6.8):
+    #   25 %; Bo 0.25 kg CH4/kg COD (0.175-0.325): 30 %; W 24 m3/t (16-32, Table 6.9):
+    #   8/24 = 33.333 %; COD 11 kg/m3 (5-22): (22 - 11)/11 = 100 %:
+    #   factor sqrt(25^2 + 30^2 + 33.333^2 + 100^2) = sqrt(12,636.11) = 112.410 %
+    industry = {"facility_id": "W-2", "year": 2020, "category": "4.D.2",
+                "activity": "alcohol_refining", "amount": 100, "unit": "t",
+                "treatment_pathway": "anaerobic_lagoon_deep"}
+    inv = ghg.compute(pd.DataFrame([people("stagnant_sewer", 2020), industry]))
+    chains = by_row(inv)
+    assert chains[("4.D.1", "CH4")] == ("ipcc2006.v5.t6_3.mcf.stagnant_sewer",
+                                        {BO, BOD, I_SEWER})
+    assert chains[("4.D.2", "CH4")] == ("ipcc2006.v5.t6_8.mcf.anaerobic_lagoon_deep", {
+        "ipcc2006.v5.t6_8.bo.industrial.cod",
+        "ipcc2006.v5.t6_9.wastewater_generation.alcohol_refining",
+        "ipcc2006.v5.t6_9.cod_concentration.alcohol_refining"})
+    a1 = error_propagation(inv, ["category", "gas"], factor_uncertainty={
+        "fao.fbs.protein.vn.2020": 0}).set_index(["category", "gas"])
+    sewer = a1.loc[("4.D.1", "CH4")]
+    assert sewer["factor_uncertainty_pct"] == pytest.approx(
+        math.sqrt(60**2 + 30**2 + 12.5**2 + 20**2))
+    assert sewer["uncertainty_pct"] == pytest.approx(math.sqrt(5_156.25))
+    assert sewer["uncertainty_pct"] == pytest.approx(71.8071, abs=1e-4)
+    lagoon = a1.loc[("4.D.2", "CH4")]
+    assert lagoon["factor_uncertainty_pct"] == pytest.approx(
+        math.sqrt(25**2 + 30**2 + (8 / 24 * 100) ** 2 + 100**2))
+    assert lagoon["factor_uncertainty_pct"] == pytest.approx(112.4105, abs=1e-4)
+    used = set(a1.attrs["defaults_used"]["factor_ranges_from_records"])
+    assert {BO, BOD, I_SEWER} <= used

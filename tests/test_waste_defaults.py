@@ -147,10 +147,17 @@ def test_domestic_wastewater_from_defaults_only():
     assert n == pytest.approx(7_781.07)
     assert by_gas(inv) == {"CH4": pytest.approx(4380),
                            "N2O": pytest.approx(n * 0.005 * N_TO_N2O)}
-    # the year of the protein borrowed is named with the N2O, whose equation (Eq. 6.8) takes
-    # it; the CH4 (Eq. 6.1, 6.3) takes no protein and names none
+    # each gas names the records its own equation took: the CH4 (Eq. 6.1, 6.3) Bo, BOD and
+    # I, no protein; the N2O (Eq. 6.8) the protein of the year borrowed, F_NPR, F_NON-CON,
+    # F_IND-COM
     aux = inv.emissions.set_index("gas")["auxiliary_factor_ids"].astype(str)
-    assert aux.to_dict() == {"CH4": "", "N2O": "fao.fbs.protein.vn.2021"}
+    assert {g: set(a.split(";")) for g, a in aux.items()} == {
+        "CH4": {"ipcc2006.v5.t6_2.bo.domestic.bod",
+                "ipcc2006.v5.t6_4.bod_per_capita.asia_middle_east_latin_america",
+                "ipcc2006.v5.eq6_3.i_factor.domestic.uncollected"},
+        "N2O": {"fao.fbs.protein.vn.2021", "ipcc2006.v5.eq6_8.frac_npr",
+                "ipcc2006.v5.eq6_8.f_non_con.no_garbage_disposals",
+                "ipcc2006.v5.eq6_8.f_ind_com"}}
 
 
 @pytest.mark.parametrize("pathway", ["latrine_wet_climate", "stagnant_sewer",
@@ -163,7 +170,10 @@ def test_every_domestic_pathway_takes_the_protein_of_its_year(pathway):
     n = 100 * 88.33 * 0.365 * 0.16 * 1.1 * 1.25
     assert by_gas(inv)["N2O"] == pytest.approx(n * 0.005 * N_TO_N2O)
     aux = inv.emissions.set_index("gas")["auxiliary_factor_ids"].astype(str)
-    assert aux.to_dict() == {"CH4": "", "N2O": "fao.fbs.protein.vn.2016"}
+    assert "fao.fbs.protein.vn.2016" in aux["N2O"].split(";")
+    # the CH4 (Eq. 6.1, 6.3) takes no protein: its chain is Bo, BOD and I
+    assert "protein" not in aux["CH4"]
+    assert "ipcc2006.v5.t6_4.bod_per_capita.asia_middle_east_latin_america" in aux["CH4"]
 
 
 def test_a_year_before_every_protein_record_is_refused_naming_the_years_held():

@@ -150,14 +150,16 @@ def _pathways(ctx: Context, category: str) -> set[str]:
 def _parameter(table: pd.DataFrame, ctx: Context, failures: list[Failure], parameter: str,
                unit: str, low: float | None, high: float | None, what: str,
                needed: np.ndarray, ids: dict[str, np.ndarray] | None = None,
-               **keys: Any) -> np.ndarray:
+               used: np.ndarray | None = None, **keys: Any) -> np.ndarray:
     """A parameter from the row, else its default record; refused where neither exists.
 
-    ``ids``, when given, receives per row the id of the record used where ``needed`` and
-    the row gives no value of its own (for ``auxiliary_factor_ids``)."""
+    ``ids``, when given, receives per row the id of the record used where ``needed`` (or
+    ``used``, where the value enters an equation on more rows than those that must have
+    it) and the row gives no value of its own (for ``auxiliary_factor_ids``)."""
     key, ans = lookup(table, ctx, parameter, unit, **keys)
     if ids is not None:
-        ids[parameter] = record_ids(key, ans, needed & ~given(table, parameter))
+        ids[parameter] = record_ids(key, ans, (needed if used is None else used)
+                                    & ~given(table, parameter))
     value, more = number(table, parameter, ans["value"].to_numpy()[key], low, high, what)
     failures += more
     failures += lacking(np.isnan(value) & needed, parameter,
@@ -373,6 +375,10 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures: list[Failure] = []
         n = len(table)
         every = np.ones(n, dtype=bool)
+        # the records each gas's equation takes beside its factor (auxiliary ids, the
+        # uncertainty's factor chain): CH4 Bo, BOD, I (Eq. 6.1-6.3) or W, COD (Eq. 6.6);
+        # N2O F_NPR, F_NON-CON, F_IND-COM (Eq. 6.8, 6.10)
+        ids: dict[str, np.ndarray] = {}
         domestic = table["category"].astype(str).str.startswith("4.D.1").to_numpy()
         allowed = _pathways(ctx, "4.D.1") | _pathways(ctx, "4.D.2")
         pathway, more = choice(table, "treatment_pathway", allowed, required=True,
@@ -387,7 +393,7 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         basis = pd.Series(np.where(domestic, "bod", "cod"), index=table.index)
         bo = _parameter(table, ctx, failures, "bo", "kg/kg", 0.0, None,
                         msg("sectors.wastewater.what_bo"),
-                        every, activity=pd.Series(np.where(domestic, "domestic",
+                        every, ids, activity=pd.Series(np.where(domestic, "domestic",
                                                            "industrial"), index=table.index),
                         variant=basis, required=("variant",))
         activity = table["activity"].astype(str)
@@ -407,12 +413,13 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         region = text_column(table, "region", BOD_REGION)
         d = pd.Series("domestic", index=table.index)
         bod = _parameter(table, ctx, failures, "bod_per_capita", "g/person/day", 0.0, None,
-                         msg("sectors.wastewater.what_bod"), domestic, activity=d,
+                         msg("sectors.wastewater.what_bod"), domestic, ids, activity=d,
                          variant=region, required=("variant",))
         collected, more = _collection(table, pathway, domestic, allowed)
         failures += more
         i_factor = _parameter(table, ctx, failures, "i_factor", "dimensionless", 1.0, None,
-                              msg("sectors.wastewater.what_i_factor"), domestic, activity=d,
+                              msg("sectors.wastewater.what_i_factor"), domestic, ids,
+                              activity=d,
                               variant=pd.Series(np.where(collected, "collected",
                                                          "uncollected"), index=table.index),
                               required=("variant",))
@@ -429,7 +436,7 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         protein = np.where(own_protein, protein,
                            (per_day * Q_(365.0, "day/year")).m_as("kg/person/year"))
         frac_npr = _parameter(table, ctx, failures, "frac_npr", "dimensionless", 0.0, 1.0,
-                              "F_NPR", domestic, activity=d)
+                              "F_NPR", domestic, ids, activity=d)
         disposals = text_column(table, "garbage_disposals", "no").str.lower()
         bad = np.flatnonzero(~disposals.isin(YES | NO).to_numpy())
         if len(bad):
@@ -438,7 +445,7 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         refined = ctx.guidelines == "2019"
         protein_region = text_column(table, "protein_region", PROTEIN_REGION)
         f_non_con = _parameter(table, ctx, failures, "f_non_con", "dimensionless", 1.0,
-                               None, "F_NON-CON", domestic,
+                               None, "F_NON-CON", domestic, ids,
                                activity=(protein_region.where(disposals.isin(YES), "domestic")
                                          if refined else d),
                                variant=pd.Series(np.where(disposals.isin(YES),
@@ -449,7 +456,7 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         # (Updated)); needed where the N2O of a row depends on it (see _domestic_2019)
         f_ind_com = _parameter(
             table, ctx, failures, "f_ind_com", "dimensionless", 1.0, None, "F_IND-COM",
-            domestic & ~refined, activity=d,
+            domestic & ~refined, ids, domestic, activity=d,
             variant=(pd.Series(np.where(collected, "collected", "uncollected"),
                                index=table.index) if refined else None))
         ef_key, ef_ans = lookup(table, ctx, "ef_effluent", "kg/kg", gas="N2O", activity=d)
@@ -460,9 +467,9 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += more
         # industrial: TOW = P x W x COD (Eq. 6.6)
         w = _parameter(table, ctx, failures, "wastewater_generation", "m**3/t", 0.0, None,
-                       msg("sectors.wastewater.what_generation"), ~domestic)
+                       msg("sectors.wastewater.what_generation"), ~domestic, ids)
         cod = _parameter(table, ctx, failures, "cod_concentration", "kg/m**3", 0.0, None,
-                         msg("sectors.wastewater.what_cod"), ~domestic)
+                         msg("sectors.wastewater.what_cod"), ~domestic, ids)
         amount = table["amount"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
             tow = np.where(domestic, domestic_organics(Q_(amount, "person"),
@@ -506,12 +513,17 @@ def _wastewater_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
             failures += failing(domestic & given(table, "upstream_treatment"),
                                 "upstream_treatment",
                                 msg("sectors.wastewater.upstream_2019_only"))
-        used = domestic & ~own_protein & (refined_out["needs_n"] if refined else True)
+        n_used = domestic & (refined_out["needs_n"] if refined else True)
+        used = n_used & ~own_protein
         protein_ids = np.where(used, protein_ans["factor_id"].fillna("").astype(str)
                                .to_numpy(dtype=object)[protein_key], "")
         return {"failures": failures, "domestic": domestic, "ch4": generated
                 - recovered * 1000, "mcf": (mcf_key, mcf_ans), "n": n_effluent,
-                "ef": (ef_key, ef_ans), "protein_ids": protein_ids, "refined": refined_out}
+                "ef": (ef_key, ef_ans), "protein_ids": protein_ids, "refined": refined_out,
+                "ch4_ids": [ids[k] for k in ("bo", "bod_per_capita", "i_factor",
+                                             "wastewater_generation", "cod_concentration")],
+                "n_ids": [np.where(n_used, ids[k], "") for k in ("frac_npr", "f_non_con",
+                                                                 "f_ind_com")]}
     return ctx.remember("wastewater.inputs", table, make)  # type: ignore[return-value]
 
 
@@ -580,7 +592,7 @@ def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     # each gas names the records its own equation took (auxiliary ids, the uncertainty's
     # factor chain): the protein record (FAO, by country and year) goes with the N2O only
     results = [GasResult("CH4", p["ch4"], mcf_key, as_tier(mcf_ans, 1),
-                         auxiliary=joined_ids(*r["ch4_ids"]) if r else None)]
+                         auxiliary=joined_ids(*p["ch4_ids"], *(r["ch4_ids"] if r else [])))]
     rows = np.flatnonzero(p["domestic"])
     if r:
         for n2o, mask, (key, ans), more in (
@@ -590,13 +602,15 @@ def _wastewater_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             if len(sub):
                 results.append(GasResult("N2O", n2o[sub], key[sub], as_tier(ans, 1),
                                          rows=sub,
-                                         auxiliary=joined_ids(p["protein_ids"], *more)))
+                                         auxiliary=joined_ids(p["protein_ids"], *p["n_ids"],
+                                                              *more)))
     elif len(rows):
         ef_key, ef_ans = p["ef"]
         # Eq. 6.7: N2O = N_EFFLUENT x EF_EFFLUENT x 44/28
         n2o = p["n"] * ef_ans["value"].to_numpy()[ef_key] * N2O_PER_N2O_N
         results.append(GasResult("N2O", n2o[rows], ef_key[rows], as_tier(ef_ans, 1),
-                                 rows=rows, auxiliary=joined_ids(p["protein_ids"])))
+                                 rows=rows,
+                                 auxiliary=joined_ids(p["protein_ids"], *p["n_ids"])))
     return gas_results(results)
 
 
