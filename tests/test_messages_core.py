@@ -119,7 +119,7 @@ def test_the_missing_factor_hint_reads_the_english_and_speaks_vietnamese():
                     "ministry's publication)")
     assert say(hint, "vi") == (
         "một bộ hệ số kèm theo thư viện có giá trị grid_electricity cho VN năm 2024: hãy chọn "
-        "rõ bộ đó bằng --factors provisional-grid (provisional, not the ministry's publication)")
+        "rõ bộ đó bằng --factors provisional-grid (tạm thời, không phải số liệu do Bộ công bố)")
 
 
 def test_the_provisional_grid_warning_is_said_in_vietnamese(tmp_path: Path):
@@ -130,8 +130,8 @@ def test_the_provisional_grid_warning_is_said_in_vietnamese(tmp_path: Path):
     [warning] = [w.message for w in said if w.category is ProvisionalFactorsWarning]
     assert str(warning).startswith("factors from provisional set(s) provisional-grid")
     assert say(warning, "vi").startswith(
-        "hệ số lấy từ bộ hệ số tạm thời provisional-grid (provisional, not the ministry's "
-        "publication): kết quả dùng các hệ số này là tạm thời; hãy tính lại khi giá trị chính "
+        "hệ số lấy từ bộ hệ số tạm thời provisional-grid (tạm thời, không phải số liệu do Bộ "
+        "công bố): kết quả dùng các hệ số này là tạm thời; hãy tính lại khi giá trị chính "
         "thức được công bố")
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ghg_inventory.errors import FactorTableError
-from ghg_inventory.i18n.messages import Message, msg
+from ghg_inventory.i18n.messages import Message, joined, msg
 
 if TYPE_CHECKING:
     from ghg_inventory.factors import FactorDB
@@ -101,11 +101,24 @@ def describe(name: str) -> FactorSet:
 def _known(sets: dict[str, Path]) -> Message:
     if not sets:
         return msg("core.factor_sets.none_shipped")
-    said = []
+    said: list[Any] = []
     for name, path in sets.items():
         status = _status(path)
-        said.append(f"{name} ({status})" if status else name)
-    return msg("core.factor_sets.shipped", sets="; ".join(said))
+        said.append(_named(name, status) if status else name)
+    return msg("core.factor_sets.shipped", sets=joined(said, "; "))
+
+
+#: The status line of a set the catalogue says in Vietnamese too
+#: (``core.factor_sets.status_not_ministry``); another status is said as written.
+NOT_THE_MINISTRYS = "provisional, not the ministry's publication"
+
+
+def _named(name: str, status: str) -> Message:
+    """``name (status)``, the status said in the message's language when the catalogue
+    holds it."""
+    said = msg("core.factor_sets.status_not_ministry") if status == NOT_THE_MINISTRYS \
+        else status
+    return msg("core.factor_sets.named", name=name, status=said)
 
 
 def resolve(spec: Any) -> Path | pd.DataFrame:
@@ -205,8 +218,8 @@ def mark_provisional(meta: dict[str, Any]) -> list[str]:
 
 def provisional_message(names: Iterable[str]) -> Message:
     """The sentence that says a result rests on provisional sets, and what they are."""
-    said = [f"{n} ({describe(n).status})" for n in names]
-    return msg("core.factor_sets.provisional", sets="; ".join(said))
+    said = [_named(n, describe(n).status) for n in names]
+    return msg("core.factor_sets.provisional", sets=joined(said, "; "))
 
 
 def specs_record(factors: Any) -> list[dict[str, Any]]:
@@ -266,8 +279,8 @@ def missing_factor_hint(message: str) -> Message | None:
     names = sets_holding(activity, country, year)
     if not names:
         return None
-    said = "; ".join(f"--factors {n} ({describe(n).status})" if describe(n).status
-                     else f"--factors {n}" for n in names)
+    said = joined([_named(f"--factors {n}", describe(n).status) if describe(n).status
+                   else f"--factors {n}" for n in names], "; ")
     return msg("core.factor_sets.hint", activity=activity, country=country, year=year,
                choices=said)
 
