@@ -369,3 +369,23 @@ def test_the_keys_of_a_table_stay_as_few_as_the_records_make_them():
     assert set(frame["facility_id"].dropna()) == {"F0000", "F0003"}
     assert set(frame["country"].dropna()) == {"VN"}
     assert set(frame["year"].dropna()) == {2021}
+
+
+def test_the_same_override_records_are_validated_once_and_changed_ones_afresh(tmp_path):
+    base = FactorDB.default()
+    frame = OWN.copy()
+    first = base.with_overrides(frame)
+    assert base.with_overrides(OWN.copy()) is first  # same content: the same database
+    frame.loc[2, "value"] = 47.0  # Viet Nam's NCV changed in place
+    changed = base.with_overrides(frame)
+    assert changed is not first
+    keys = pd.DataFrame({"category": ["1.A.2.c"], "activity": "natural_gas",
+                         "country": "VN"})
+    assert changed.lookup(keys, "ncv", "TJ/Gg")["value"].tolist() == [47.0]
+    assert first.lookup(keys, "ncv", "TJ/Gg")["value"].tolist() == [49.0]
+    # a file rewritten with a value of the same length is read again
+    path = tmp_path / "own.csv"
+    OWN.to_csv(path, index=False)
+    assert base.with_overrides(path).lookup(keys, "ncv", "TJ/Gg")["value"].tolist() == [49.0]
+    OWN.assign(value=OWN["value"].replace(49.0, 46.0)).to_csv(path, index=False)
+    assert base.with_overrides(path).lookup(keys, "ncv", "TJ/Gg")["value"].tolist() == [46.0]

@@ -505,6 +505,7 @@ class FactorDB:
         self._by_category: dict[str, dict[str, frozenset[str]]] = {}
         self._records: _Records | None = None
         self._keyed: OrderedDict[int, _Keyed] = OrderedDict()
+        self._with: OrderedDict[tuple[object, ...], FactorDB] = OrderedDict()
 
     @classmethod
     def default(cls) -> FactorDB:
@@ -535,6 +536,12 @@ class FactorDB:
             this database's records of the same parameter are in (``TJ/kg`` for an
             ``ef`` in kg/TJ; :data:`RECIPROCAL_PARAMETERS` excepted).
         """
+        # the same tables (same content, same files unchanged) give the same database:
+        # validated once, its answers kept (a session computing again with its overrides)
+        key = _overrides_key(tables, number_format)
+        if key is not None and key in self._with:
+            self._with.move_to_end(key)
+            return self._with[key]
         extra = []
         for source in tables:
             table = read_factor_table(source, number_format=number_format)
@@ -549,7 +556,12 @@ class FactorDB:
                                      message=message)
                                  for position, message in wrong.items())))
             extra.append(table.assign(override=True))
-        return FactorDB(_concat([self.table, *extra]))
+        db = FactorDB(_concat([self.table, *extra]))
+        if key is not None:
+            self._with[key] = db
+            while len(self._with) > OVERRIDES_KEPT:
+                self._with.popitem(last=False)
+        return db
 
     def _reciprocal_units(self, table: pd.DataFrame) -> pd.Series:
         """Messages for records of ``table`` whose unit is the reciprocal of the units this
@@ -752,6 +764,34 @@ class FactorDB:
 
 
 _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
+#: How many databases with overrides a database keeps (the least recently asked dropped
+#: first), each under the content of its override tables (:func:`_overrides_key`).
+OVERRIDES_KEPT = 4
+
+
+def _overrides_key(tables: tuple[str | Path | pd.DataFrame, ...],
+                   number_format: NumberFormatSpec) -> tuple[object, ...] | None:
+    """What identifies override tables: a DataFrame by a digest of its columns, dtypes and
+    every value; a file by its path and a digest of its bytes; None (nothing kept) when a
+    table cannot be told this way."""
+    parts: list[object] = [repr(number_format)]
+    try:
+        for source in tables:
+            if isinstance(source, pd.DataFrame):
+                digest = hashlib.sha256(repr((list(source.columns),
+                                              [str(d) for d in source.dtypes])).encode())
+                digest.update(pd.util.hash_pandas_object(source, index=False)
+                              .to_numpy().tobytes())
+                parts.append(("frame", len(source), digest.hexdigest()))
+            else:
+                path = Path(source).resolve()
+                parts.append(("file", str(path),
+                              hashlib.sha256(path.read_bytes()).hexdigest()))
+    except Exception:  # noqa: BLE001 - an unhashable cell, a missing file: not kept
+        return None
+    return tuple(parts)
+
 
 #: How many frames of keys a database keeps the codes and answers of (the least recently
 #: asked about dropped first): bounded, for long-running processes.
