@@ -139,6 +139,22 @@ def _help_frame(lang: str) -> None:
                       ("ERRORS_PANEL_TITLE", "help.error"), ("RICH_HELP", "help.try")):
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, _lang.t(key, lang))
+    # the help text of --help itself, which typer's click writes in English
+    # ("Show this message and exit."): set on each command's help option when it is made
+    try:
+        from typer._click.core import Command
+    except ImportError:  # another typer: its own words
+        return
+    made = Command.get_help_option
+    said = _lang.t("help.help", lang)
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = made(self, ctx)
+        if option is not None:
+            option.help = said
+        return option
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 #: The command line, in the language of the program's arguments or environment
