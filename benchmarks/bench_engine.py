@@ -14,7 +14,8 @@ Scenarios (the machine's noise only ever adds time, so each time is the best of
   codes with the factors pre-resolved into arrays (no validation, no provenance). Prints
   rows/s, the ratio library/numpy and the peak memory traced during the library call per
   input row, above the input frame (tracemalloc sees numpy and pandas buffers; the input
-  is allocated before tracing starts).
+  is allocated before tracing starts), and the ratio of the CPU times of this process
+  (best of ``--repeat`` each; steadier than wall time when other work loads the machine).
 * ``override``: the same table at ``--override-rows`` with one facility-specific NCV and
   CO2 factor per facility (4,000 override records for 2,000 facilities, a DataFrame passed
   as ``factors=``), as a ratio to the defaults-only run; the override run's CO2 checked
@@ -164,6 +165,15 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
     return time.perf_counter() - start, result
 
 
+def cpu_seconds(fn, *args):  # type: ignore[no-untyped-def]
+    """CPU time of this process for ``fn(*args)``: on a machine shared with other work the
+    wall time takes their load too, the CPU time hardly."""
+    gc.collect()
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
 def peak_bytes(fn, *args) -> int:  # type: ignore[no-untyped-def]
     gc.collect()
     tracemalloc.start()
@@ -176,13 +186,15 @@ def peak_bytes(fn, *args) -> int:  # type: ignore[no-untyped-def]
 def pipeline(sizes: list[int], repeat: int, memory: bool) -> None:
     print("pipeline: compute(table).rollup(by=['commune']) against plain numpy")
     print(f"{'rows':>10} {'library rows/s':>15} {'numpy rows/s':>13} {'ratio':>6} "
-          f"{'ratios of the runs':>22} {'peak MB':>8} {'bytes/row':>9}")
+          f"{'ratios of the runs':>22} {'peak MB':>8} {'bytes/row':>9} {'CPU ratio':>9}")
     for n in sizes:
         table = synthetic(n)
-        libs, bases = [], []
+        libs, bases, cpu_libs, cpu_bases = [], [], [], []
         for _ in range(repeat):
             libs.append(timed(library, table)[0])
             bases.append(timed(baseline, table)[0])
+            cpu_libs.append(cpu_seconds(library, table))
+            cpu_bases.append(cpu_seconds(baseline, table))
         lib, base = min(libs), min(bases)
         got = library(table)["co2e_kg"].to_numpy()
         want = baseline(table)
@@ -190,7 +202,8 @@ def pipeline(sizes: list[int], repeat: int, memory: bool) -> None:
         peak = peak_bytes(library, table) if memory else 0
         runs = " ".join(f"{a / b:.2f}" for a, b in zip(libs, bases, strict=True))
         print(f"{n:>10,} {n / lib:>15,.0f} {n / base:>13,.0f} {lib / base:>6.2f} "
-              f"{runs:>22} {peak / 1e6:>8.0f} {peak / n:>9.0f}", flush=True)
+              f"{runs:>22} {peak / 1e6:>8.0f} {peak / n:>9.0f} "
+              f"{min(cpu_libs) / min(cpu_bases):>9.2f}", flush=True)
         del table
 
 
