@@ -155,6 +155,47 @@ def _help_frame(lang: str) -> None:
         return option
 
     Command.get_help_option = get_help_option  # type: ignore[method-assign]
+    _usage_errors(lang)
+
+
+#: The English words typer's click puts in a usage error, and the catalogue key of each
+#: (``cli.usage.*``): a mistyped option, a missing argument, an argument too many.
+CLICK_WORDS = {"No such option: ": "usage.no_such_option",
+               "(Possible options: ": "usage.possible", "Missing argument ": "usage.argument",
+               "Missing option ": "usage.option", "Missing parameter": "usage.parameter",
+               "Got unexpected extra argument(s) ": "usage.extra"}
+
+
+def _usage_errors(lang: str) -> None:
+    """Click's own usage errors and its "Usage: " line in ``lang``: the English words of
+    `CLICK_WORDS` replaced by the catalogue's, the rest (option names, values) as written."""
+    try:
+        from typer._click import exceptions
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # another typer: its own words
+        return
+    words = {en: _lang.t(key, lang) for en, key in CLICK_WORDS.items()}
+
+    def said(text: str) -> str:
+        for en, vi in words.items():
+            text = text.replace(en, vi)
+        return text
+
+    for error in (exceptions.UsageError, exceptions.NoSuchOption,
+                  exceptions.MissingParameter):
+        made = error.format_message
+
+        def format_message(self, made=made):  # type: ignore[no-untyped-def]
+            return said(made(self))
+
+        error.format_message = format_message  # type: ignore[method-assign]
+    write_usage = HelpFormatter.write_usage
+    prefix = _lang.t("usage.usage", lang)
+
+    def usage(self, prog, args="", prefix_=None):  # type: ignore[no-untyped-def]
+        return write_usage(self, prog, args, prefix if prefix_ is None else prefix_)
+
+    HelpFormatter.write_usage = usage  # type: ignore[method-assign]
 
 
 #: The command line, in the language of the program's arguments or environment
