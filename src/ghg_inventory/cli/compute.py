@@ -20,7 +20,7 @@ from ghg_inventory.cli._common import (
     _run,
     _say,
 )
-from ghg_inventory.cli._lang import bad, t
+from ghg_inventory.cli._lang import bad, current, t
 from ghg_inventory.cli._options import Decimal, Files, Guidelines, Gwp, Overrides, Thousands
 
 
@@ -341,11 +341,16 @@ def _list_keys(what: str, category: str | None) -> None:
         _print_frame(frame, t("factors.list_activities", count=frame["activity"].nunique()),
                      tonnes=False)
     elif what == "categories":
-        rows = [{"category": code, "method": name, "description": method.description,
+        from ghg_inventory.categories import name as category_name
+
+        # the category's name in the command's language; the method's description (its
+        # equations and tables, as the Guidelines number them) as the method gives it
+        rows = [{"category": code, "method": name, "name": category_name(code, current()),
+                 "description": method.description,
                  "amount_kinds": ", ".join(method.amount_kinds)}
                 for name, method in REGISTRY.items() for code in method.categories
                 if not category or code.startswith(category)]
-        frame = pd.DataFrame(rows, columns=["category", "method", "description",
+        frame = pd.DataFrame(rows, columns=["category", "method", "name", "description",
                                             "amount_kinds"]).sort_values(
             ["category", "method"], kind="stable")
         _print_frame(frame, t("factors.list_categories", count=frame["category"].nunique()),
