@@ -191,3 +191,83 @@ def test_the_wastewater_ch4_chain_takes_bod_bo_and_i_eq_3_1():
     assert lagoon["factor_uncertainty_pct"] == pytest.approx(112.4105, abs=1e-4)
     used = set(a1.attrs["defaults_used"]["factor_ranges_from_records"])
     assert {BO, BOD, I_SEWER} <= used
+
+
+def a1_of(row: dict[str, object], activity_pct: float = 10) -> pd.DataFrame:
+    inv = ghg.compute(pd.DataFrame([{"facility_id": "X-1", "year": 2020, **row}]))
+    return error_propagation(inv, ["category", "gas"], activity_uncertainty={
+        str(row["category"]): activity_pct}).set_index(["category", "gas"])
+
+
+def test_the_rice_ch4_chain_takes_its_scaling_factors_eq_5_2():
+    # EF_i = EF_c x SF_w x SF_p (Eq. 5.2), IPCC 2006 Vol 4 Ch 5:
+    # EF_c 1.30 kg/ha/day (0.80-2.20, Table 5.11): (2.20 - 1.30)/1.30 = 69.231 %;
+    # SF_w multiple aeration 0.52 (0.41-0.66, Table 5.12): (0.66 - 0.52)/0.52 = 26.923 %;
+    # SF_p not flooded < 180 days 1 (0.88-1.14, Table 5.13): 14 %; area +-10 % (the caller's):
+    # sqrt(10^2 + 69.231^2 + 26.923^2 + 14^2) = 76.248 % (was sqrt(10^2 + 69.231^2) = 69.949 %)
+    a1 = a1_of({"category": "3.C.7", "activity": "rice", "amount": 100, "unit": "ha",
+                "cultivation_days": 120, "water_regime": "multiple_drainage",
+                "preseason_water_regime": "not_flooded_less_than_180_days"})
+    ef_c, sf_w, sf_p = 0.9 / 1.3 * 100, 0.14 / 0.52 * 100, 14.0
+    got = a1.loc[("3.C.7", "CH4"), "uncertainty_pct"]
+    assert got == pytest.approx(math.sqrt(10**2 + ef_c**2 + sf_w**2 + sf_p**2))
+    assert got == pytest.approx(76.2480, abs=1e-4)
+
+
+def test_indirect_n2o_chains_take_frac_gasf_and_frac_leach_eq_11_9_11_10():
+    # 1,000 kg synthetic N, wet climate, leaching (IPCC 2006 Vol 4 Table 11.3):
+    # volatilisation: EF4 0.010 (0.002-0.05): 400 %; Frac_GASF 0.10 (0.03-0.3): 200 %
+    # leaching: EF5 0.0075 (0.0005-0.025): (0.025 - 0.0075)/0.0075 = 233.333 %;
+    #   Frac_LEACH 0.30 (0.1-0.8): (0.8 - 0.3)/0.3 = 166.667 %
+    # both rows of 3.C.5 share the activity (+-10 %), each its own chain (Eq. 3.2):
+    inv = ghg.compute(pd.DataFrame([{
+        "facility_id": "S-1", "year": 2020, "category": "3.C.4",
+        "activity": "synthetic_fertilizer", "amount": 1000, "unit": "kg", "climate": "wet",
+        "leaching": "yes"}]))
+    chains = {(str(f), frozenset(str(a).split(";"))) for c, f, a in zip(
+        inv.emissions["category"], inv.emissions["factor_id"],
+        inv.emissions["auxiliary_factor_ids"], strict=True) if c == "3.C.5"}
+    assert chains == {("ipcc2006.v4.t11_3.ef4", frozenset({"ipcc2006.v4.t11_3.frac_gasf"})),
+                      ("ipcc2006.v4.t11_3.ef5", frozenset({"ipcc2006.v4.t11_3.frac_leach"}))}
+    a1 = error_propagation(inv, ["factor_id"], activity_uncertainty={"3.C.4": 10}
+                           ).set_index("factor_id")
+    assert a1.loc["ipcc2006.v4.t11_3.ef4", "factor_uncertainty_pct"] == pytest.approx(
+        math.hypot(400, 200))
+    assert a1.loc["ipcc2006.v4.t11_3.ef5", "factor_uncertainty_pct"] == pytest.approx(
+        math.hypot(0.0175 / 0.0075 * 100, 0.5 / 0.3 * 100))
+
+
+@pytest.mark.parametrize(("row", "factor_pct"), [
+    # urea 0.20 t C/t, printed -50 % (Vol 4 p. 11.32): 0.10-0.20, larger half-width 50 %
+    ({"category": "3.C.3", "activity": "urea", "amount": 100, "unit": "t"}, 50.0),
+    # limestone 0.12, printed -50 % (Vol 4 p. 11.27): 0.06-0.12
+    ({"category": "3.C.2", "activity": "limestone", "amount": 100, "unit": "t"}, 50.0),
+    # hydraulic lime 0.59, Table 2.5 15 %
+    ({"category": "2.A.2", "activity": "hydraulic_lime", "amount": 1000, "unit": "t"}, 15.0),
+    # high-calcium lime 0.75, Table 2.5 2 %
+    ({"category": "2.A.2", "activity": "high_calcium_lime", "amount": 1000, "unit": "t"}, 2.0),
+    # glass Tier 1 (EF and cullet ratio together), Section 2.4.2.1 +-60 %
+    ({"category": "2.A.3", "activity": "glass", "amount": 1000, "unit": "t"}, 60.0),
+])
+def test_printed_ranges_of_liming_urea_lime_and_glass(row, factor_pct):
+    # Eq. 3.1 with the caller's +-10 % activity: sqrt(10^2 + factor^2)
+    a1 = a1_of(row)
+    key = (row["category"], "CO2")
+    assert a1.loc[key, "factor_uncertainty_pct"] == pytest.approx(factor_pct)
+    assert a1.loc[key, "uncertainty_pct"] == pytest.approx(math.hypot(10, factor_pct))
+
+
+def test_the_tier_1_cement_chain_names_its_clinker_fraction():
+    # Eq. 2.1: CO2 = M_c x C_cl x EF_clc; the portland C_cl 0.95 carries Table 2.3's 2-7 %
+    # (mid-range 4.5 %); EF_clc 0.52 has no printed range, so the caller gives one (5 %):
+    # factor chain sqrt(5^2 + 4.5^2) = 6.727 %
+    inv = ghg.compute(pd.DataFrame([{"facility_id": "C-1", "year": 2020, "category": "2.A.1",
+                                     "activity": "cement", "amount": 1000, "unit": "t",
+                                     "cement_type": "portland"}]))
+    assert by_row(inv)[("2.A.1", "CO2")] == (
+        "ipcc2006.v3.eq2_4.ef.cement",
+        {"ipcc2006.v3.s2_2_1_2.clinker_fraction.cement_portland"})
+    a1 = error_propagation(inv, ["gas"], activity_uncertainty={"2.A.1": 10},
+                           factor_uncertainty={"ipcc2006.v3.eq2_4.ef.cement": 5}
+                           ).set_index("gas")
+    assert a1.loc["CO2", "factor_uncertainty_pct"] == pytest.approx(math.hypot(5, 4.5))

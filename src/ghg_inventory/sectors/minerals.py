@@ -350,12 +350,40 @@ def _cement_plan(table: pd.DataFrame, ctx: Context) -> Plan:
     return key, factors, mass, fraction, failures
 
 
+def _cement_auxiliary(table: pd.DataFrame, ctx: Context) -> pd.Categorical:
+    """Per row, the ids of the default records Eq. 2.1 or 2.2 took beside the factor where
+    the row gave no value of its own: the clinker fraction of the cement type (Tier 1, where
+    cement was produced) or the CKD correction (Tier 2)."""
+    key, keys = factor_keys(table, ctx, "cement")
+    is_cement = (table["activity"] == "cement").to_numpy()
+    kind = (table["cement_type"].astype("string").str.strip().fillna("")
+            if "cement_type" in table else pd.Series("", index=table.index, dtype="string"))
+    typed = pd.Series(np.where(kind != "", "cement_" + kind.astype(str), "cement"),
+                      index=table.index, dtype="category")
+    tkey, tkeys = factor_keys(table, ctx, "cement_type", activity=typed)
+    clinker = _lookup(ctx, tkeys, "clinker_fraction", "dimensionless")
+    ckd = _lookup(ctx, keys, "ckd_correction", "dimensionless")
+    produced = _amount_kg(table) > 0
+    own_clinker, _ = number(table, "clinker_fraction", np.nan, 0.0, 1.0,
+                            msg("sectors.minerals.what_clinker"))
+    own_ckd, _ = number(table, "ckd_correction", np.nan, 1.0, None,
+                        msg("sectors.minerals.what_ckd"))
+    ids = np.where(
+        is_cement,
+        np.where(produced & np.isnan(own_clinker),
+                 clinker["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[tkey], ""),
+        np.where(np.isnan(own_ckd),
+                 ckd["factor_id"].fillna("").astype(str).to_numpy(dtype=object)[key], ""))
+    codes, categories = pd.factorize(ids.astype(object))
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+
+
 CEMENT = Method(
     name="cement",
     categories=("2.A.1",),
     activities=lambda factors: {"cement", "clinker"},
     amount_kinds=("mass",),
-    compute=lambda t, c: _single_co2(t, c, _cement_plan),
+    compute=lambda t, c: _single_co2(t, c, _cement_plan, _cement_auxiliary),
     check=_check(_cement_plan),
     parameters={"clinker_fraction": float, "cement_type": str, "clinker_imports": float,
                 "clinker_exports": float, "ckd_correction": float},

@@ -38,6 +38,7 @@ from ghg_inventory.sectors._inputs import (
     missing,
     number,
 )
+from ghg_inventory.sectors._livestock import joined_ids, record_ids
 from ghg_inventory.units import Q_
 
 
@@ -177,8 +178,15 @@ def _rice_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         failures += missing(o_key, o, typed, "organic_amendment",
                             msg("sectors.rice.no_cfoa", edition=ctx.guidelines))
         cfoa = np.where(typed, o["value"].to_numpy()[o_key], 0.0)
-        return {"failures": failures, "days": days, "ef": (ef_key, ef),
-                "sf_water": w["value"].to_numpy()[w_key],
+        sf_water = w["value"].to_numpy()[w_key]
+        # the records Eq. 5.2 takes beside the baseline (auxiliary ids, the uncertainty's
+        # factor chain): SF_w, SF_p (Tables 5.12, 5.13) and CFOA of SF_o (Table 5.14); a
+        # scaling factor of 0 (upland) makes no methane, so its range cannot matter
+        aux = joined_ids(record_ids(w_key, w, sf_water != 0),
+                         record_ids(p_key, pw, sf_water != 0),
+                         record_ids(o_key, o, typed & (sf_water != 0)))
+        return {"failures": failures, "days": days, "ef": (ef_key, ef), "aux": aux,
+                "sf_water": sf_water,
                 "sf_pre": pw["value"].to_numpy()[p_key],
                 "sf_org": organic_amendment_factor(Q_(rate, "t/ha"), np.nan_to_num(cfoa))}
     return ctx.remember("rice.inputs", table, make)  # type: ignore[return-value]
@@ -193,7 +201,8 @@ def _rice_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     # Eq. 5.1: CH4 = EF_i x t_i x A_i
     ch4 = daily * p["days"] * table["amount"].to_numpy(dtype=float)  # type: ignore[operator]
     # methane of flooded fields is biological (non-fossil under AR6) whatever a record says
-    return gas_results([GasResult("CH4", ch4, ef_key, ef.assign(fossil=False))])
+    return gas_results([GasResult("CH4", ch4, ef_key, ef.assign(fossil=False))],
+                       p["aux"])  # type: ignore[arg-type]
 
 
 RICE = Method(

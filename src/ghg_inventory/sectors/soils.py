@@ -47,6 +47,7 @@ from ghg_inventory.sectors._inputs import (
     stacked,
     text_column,
 )
+from ghg_inventory.sectors._livestock import joined_ids, record_ids
 from ghg_inventory.units import Q_
 
 N_INPUTS = ("synthetic_fertilizer", "organic_n", "urine_dung_pasture", "som_mineralisation")
@@ -245,7 +246,13 @@ def _soils_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         frac_gas = np.where(synthetic, gasf["value"].to_numpy()[gasf_key],
                             np.where(organic | pasture, gasm["value"].to_numpy()[gasm_key],
                                      0.0))
+        # the fractions Eq. 11.9 and 11.10 take beside EF4 and EF5 (auxiliary ids, the
+        # uncertainty's factor chain of each indirect N2O): Frac_GASF or Frac_GASM, Frac_LEACH
+        gas_ids = np.where(synthetic, record_ids(gasf_key, gasf, synthetic),
+                           record_ids(gasm_key, gasm, organic | pasture))
         return {"failures": failures, "nitrogen": nitrogen, "pasture": pasture,
+                "gas_ids": joined_ids(gas_ids),
+                "leach_ids": joined_ids(record_ids(leach_key, leach, leaching)),
                 "ef1": (ef1_key, ef1), "prp": (prp_key, prp), "ef4": (ef4_key, ef4),
                 "ef5": (ef5_key, ef5), "leach": (leach_key, leach), "frac_gas": frac_gas,
                 "leaching": leaching, "volatile": synthetic | organic | pasture}
@@ -269,7 +276,8 @@ def _soils_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         key, ans = p["ef4"]  # type: ignore[misc]
         # Eq. 11.9: N volatilised x EF4 x 44/28
         moved.append(GasResult("N2O", (n * p["frac_gas"] * ans["value"].to_numpy()[key]  # type: ignore
-                                       * N2O_PER_N2O_N)[rows], key[rows], ans, rows=rows))
+                                       * N2O_PER_N2O_N)[rows], key[rows], ans, rows=rows,
+                               auxiliary=p["gas_ids"]))  # type: ignore[arg-type]
     rows = np.flatnonzero(p["leaching"])  # type: ignore[arg-type]
     if len(rows):
         key, ans = p["ef5"]  # type: ignore[misc]
@@ -277,7 +285,8 @@ def _soils_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         # Eq. 11.10: N x Frac_LEACH x EF5 x 44/28
         moved.append(GasResult("N2O", (n * lans["value"].to_numpy()[lkey]
                                        * ans["value"].to_numpy()[key] * N2O_PER_N2O_N)[rows],
-                               key[rows], ans, rows=rows))
+                               key[rows], ans, rows=rows,
+                               auxiliary=p["leach_ids"]))  # type: ignore[arg-type]
     return stacked(own, moved, "3.C.5")
 
 
