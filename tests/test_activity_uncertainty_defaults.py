@@ -239,19 +239,23 @@ def test_mobile_livestock_waste_and_wastewater_defaults():
 def test_manure_methane_approach_1_from_the_printed_defaults():
     # 100 other cattle, solid storage, Asia, 25 degC: CH4 100 kg (Table 10.14: 1 kg/head,
     # printed range 0.7-1.3, i.e. +/-30 %); livestock population +/-20 % (Vol 4 p. 10.23)
-    # Eq. 3.1 for the CH4: sqrt(20^2 + 30^2) = 36.056 %. (The N2O chain's records get a
-    # caller's range of 0 here, whatever ranges they ship with: this case is about the CH4,
-    # and the manure method lists the N excretion records on the CH4 row too.)
+    # Eq. 3.1 for the CH4: sqrt(20^2 + 30^2) = 36.056 %. The CH4's factor chain is its own
+    # (GasResult.auxiliary): Tier 1 names nothing beside its factor, so the N excretion and
+    # Frac_GasMS ranges of the N2O do not enter it, and the caller gives no range at all.
     inv = ghg.compute(activity_frame([{"category": "3.A.2", "activity": "other_cattle",
                                        "amount": 100, "unit": "head", "region": "asia",
                                        "manure_system": "solid_storage", "temperature": 25}]))
     ch4 = "ipcc2006.v4.t10_14.ef.other_cattle.asia_25c"
-    others = {k: v for k, v in every_factor(inv, 0).items() if k != ch4}
-    a1 = error_propagation(inv, ["category", "gas"], factor_uncertainty=others)
+    rows = inv.emissions[(inv.emissions["gas"] == "CH4").to_numpy()]
+    assert list(rows["factor_id"].astype(str)) == [ch4]
+    assert list(rows["auxiliary_factor_ids"].astype(str)) == [""]
+    a1 = error_propagation(inv, ["category", "gas"])
     a1 = a1.set_index(["category", "gas"])
     assert a1.loc[("3.A.2", "CH4"), "co2e_kg"] == pytest.approx(100 * 28)
+    assert a1.loc[("3.A.2", "CH4"), "factor_uncertainty_pct"] == pytest.approx(30)
     assert a1.loc[("3.A.2", "CH4"), "uncertainty_pct"] == pytest.approx(math.hypot(20, 30))
     assert ch4 in a1.attrs["defaults_used"]["factor_ranges_from_records"]
+    assert a1.attrs["defaults_used"]["factor_ranges_from_caller"] == ()
 
 
 def test_monte_carlo_of_a_landfill_with_no_user_ranges():
