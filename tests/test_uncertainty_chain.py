@@ -271,3 +271,27 @@ def test_the_tier_1_cement_chain_names_its_clinker_fraction():
                            factor_uncertainty={"ipcc2006.v3.eq2_4.ef.cement": 5}
                            ).set_index("gas")
     assert a1.loc["CO2", "factor_uncertainty_pct"] == pytest.approx(math.hypot(5, 4.5))
+
+
+def test_the_landfill_chain_takes_doc_docf_mcf_and_f_eq_3_1():
+    # 1,000 t food waste deposited in 2015 at a managed anaerobic site, tropical wet, FOD to
+    # 2020 (IPCC 2006 Vol 5 Ch 2-3), printed ranges, larger half-width:
+    # k 0.4/yr (0.17-0.7, Table 3.3): 0.3/0.4 = 75 %; DOC food 0.15 (0.08-0.2, Table 2.4):
+    # 0.07/0.15 = 46.667 %; DOCf 0.5 (0.4-0.6): 20 %; MCF 1.0 (0.9-1.0, Table 3.1): 10 %;
+    # F 0.5 (0.475-0.525): 5 %: sqrt(75^2 + 46.667^2 + 20^2 + 10^2 + 5^2) = 91.257 %
+    # (was k alone: 75 %)
+    inv = ghg.compute(pd.DataFrame([{
+        "facility_id": "LF-1", "category": "4.A", "activity": "food", "amount": 1000,
+        "unit": "t", "year": 2015, "until": 2020, "site_type": "managed_anaerobic",
+        "climate_zone": "tropical_wet"}]))
+    chains = {(str(f), frozenset(str(a).split(";"))) for f, a in zip(
+        inv.emissions["factor_id"], inv.emissions["auxiliary_factor_ids"], strict=True)}
+    assert chains == {("ipcc2006.v5.t3_3.k.food.tropical_wet", frozenset({
+        "ipcc2006.v5.t2_4.doc.food", "ipcc2006.v5.ch3.docf.msw_bulk",
+        "ipcc2006.v5.t3_1.mcf.managed_anaerobic", "ipcc2006.v5.ch3.f_ch4.msw_bulk"}))}
+    a1 = error_propagation(inv, ["category", "gas"], activity_uncertainty={"4.A": 10}
+                           ).set_index(["category", "gas"])
+    got = a1.loc[("4.A", "CH4"), "factor_uncertainty_pct"]
+    assert got == pytest.approx(math.sqrt(75**2 + (0.07 / 0.15 * 100) ** 2 + 20**2 + 10**2
+                                          + 5**2))
+    assert got == pytest.approx(91.2567, abs=1e-4)

@@ -58,6 +58,7 @@ from ghg_inventory.sectors._inputs import (
     number,
     text_column,
 )
+from ghg_inventory.sectors._livestock import joined_ids, record_ids
 from ghg_inventory.units import Q_
 
 #: Shares of a composition may add up to 1 within rounding; beyond that a record is wrong.
@@ -254,7 +255,16 @@ def _fod_inputs(table: pd.DataFrame, ctx: Context) -> dict[str, Any]:
         early = np.flatnonzero(~np.isnan(until) & (until < year))
         if len(early):
             failures.append(Failure(early, "until", msg("sectors.solid_waste.until_early")))
+        # the records Eq. 3.2-3.5 take beside k (auxiliary ids, the uncertainty's factor
+        # chain), where the row gives no value of its own: DOC of the waste type (Table 2.4;
+        # a bulk DOC from a composition is a sum, not a factor of the product: not named),
+        # DOCf, MCF (Table 3.1) and F; not OX, which enters as (1 - OX)
+        aux = joined_ids(record_ids(doc_key, doc_ans, ~bulk & ~own_doc),
+                         record_ids(docf_key, docf_ans, ~given(table, "docf")),
+                         record_ids(mcf_key, mcf_ans, ~given(table, "mcf")),
+                         record_ids(f_key, f_ans, every))
         return {"failures": failures, "doc": doc, "docf": docf, "mcf": mcf, "k": k,
+                "aux": aux,
                 "ox": ox, "recovered": recovered, "until": until,
                 "f": f_ans["value"].to_numpy()[f_key], "k_ans": (k_key, k_ans),
                 "user": given(table, "doc") | given(table, "k") | given(table, "mcf")
@@ -428,7 +438,7 @@ def _fod_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if not results:
         return gas_results([GasResult("CH4", np.zeros(0), np.zeros(0, dtype=np.int64), ans,
                                       rows=np.zeros(0, dtype=np.int64))])
-    frame = gas_results(results)
+    frame = gas_results(results, p["aux"])  # type: ignore[arg-type]
     frame["_year"] = np.concatenate(result_years).astype(np.int64)
     return frame
 
