@@ -295,3 +295,25 @@ def test_the_landfill_chain_takes_doc_docf_mcf_and_f_eq_3_1():
     assert got == pytest.approx(math.sqrt(75**2 + (0.07 / 0.15 * 100) ** 2 + 20**2 + 10**2
                                           + 5**2))
     assert got == pytest.approx(91.2567, abs=1e-4)
+
+
+def test_open_burning_co2_names_dm_cf_and_of_eq_5_4():
+    # 1,000 t of paper burnt in the open (IPCC 2006 Vol 5 Eq. 5.4): fossil CO2 takes FCF
+    # 0.01 (0-0.05, Table 2.4): (0.05 - 0.01)/0.01 = 400 %; CF 0.46 (0.42-0.5): 0.04/0.46 =
+    # 8.696 %; OF 0.58 (0.49-0.67, Table 5.2): 0.09/0.58 = 15.517 %; dm 0.9 (Table 2.4
+    # prints no range: the caller gives 10 %): sqrt(400^2 + 8.696^2 + 15.517^2 + 10^2);
+    # the N2O per t dry matter (Table 5.6) takes dm too: sqrt(100^2 + 10^2)
+    inv = ghg.compute(pd.DataFrame([{"facility_id": "B-1", "year": 2020, "category": "4.C.2",
+                                     "activity": "paper", "amount": 1000, "unit": "t"}]))
+    dm = "ipcc2006.v5.t2_4.dry_matter.paper"
+    e = inv.emissions
+    aux = {(str(g), bool(f)): set(str(a).split(";")) - {""} for g, f, a in zip(
+        e["gas"], e["fossil"], e["auxiliary_factor_ids"], strict=True)}
+    assert aux[("CO2", True)] == {dm, "ipcc2006.v5.t2_4.total_carbon.paper",
+                                  "ipcc2006.v5.t5_2.oxidation_factor.open_burning.msw"}
+    assert aux[("N2O", False)] == {dm} and aux[("CH4", False)] == set()
+    a1 = error_propagation(inv, ["gas"], activity_uncertainty={"4.C": 10},
+                           factor_uncertainty={dm: 10}).set_index("gas")
+    assert a1.loc["CO2", "factor_uncertainty_pct"] == pytest.approx(math.sqrt(
+        400**2 + (0.04 / 0.46 * 100) ** 2 + (0.09 / 0.58 * 100) ** 2 + 10**2))
+    assert a1.loc["N2O", "factor_uncertainty_pct"] == pytest.approx(math.hypot(100, 10))

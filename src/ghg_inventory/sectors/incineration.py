@@ -44,6 +44,7 @@ from ghg_inventory.sectors._inputs import (
     number,
     text_column,
 )
+from ghg_inventory.sectors._livestock import joined_ids, record_ids
 from ghg_inventory.units import Q_
 
 
@@ -286,17 +287,30 @@ def _burning_compute(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     key = np.where(p["bulk"], len(fcf_ans) + of_key, fcf_key)
     answer = pd.concat([fcf_ans.reset_index(drop=True), of_ans.reset_index(drop=True)],
                        ignore_index=True)
+    # the records Eq. 5.4 takes beside the FCF (auxiliary ids, the uncertainty's factor
+    # chain) where the row gives none: dm and CF of Table 2.4 and OF of Table 5.2; bulk MSW
+    # takes dm and CF summed over a composition (not factors of the product: not named),
+    # and its OF is its factor. The open-burning N2O per t dry matter takes dm too.
+    bulk: np.ndarray = p["bulk"]  # type: ignore[assignment]
+    dm_ids, cf_ids = (record_ids(k, a, ~bulk & ~given(table, name)) for name, (_, k, a) in (
+        ("dry_matter", p["values"]["dry_matter"]),
+        ("total_carbon", p["values"]["total_carbon"])))
+    of_ids = record_ids(of_key, of_ans, ~bulk & ~given(table, "oxidation_factor"))
+    co2_aux = joined_ids(dm_ids, cf_ids, of_ids)
+    open_air = table["category"].astype(str).str.startswith("4.C.2").to_numpy()
     results = []
     for fraction, fossil in ((fcf, True), (1.0 - fcf, False)):
         co2 = fossil_co2_of_burning(waste, dm, cf, fraction, p["of"]).m_as("kg")
-        results.append(GasResult("CO2", co2, key, answer.assign(fossil=fossil)))
+        results.append(GasResult("CO2", co2, key, answer.assign(fossil=fossil),
+                                 auxiliary=co2_aux))
     for gas, (value, key, ans, user) in p["gases"].items():
         kg = waste.m_as("t") * value / 1000.0
+        aux = joined_ids(np.where(open_air & ~user & (gas == "N2O"), dm_ids, ""))
         for use, tier in ((~user, 1), (user, 2)):
             rows = np.flatnonzero(use)
             if len(rows):
                 results.append(GasResult(gas, kg[rows], key[rows], as_tier(ans, tier),
-                                         rows=rows))
+                                         rows=rows, auxiliary=aux))
     return gas_results(results)
 
 
