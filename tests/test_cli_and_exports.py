@@ -163,7 +163,7 @@ UNCERTAIN = ["--activity-uncertainty", "1=5,2=5,3=10,4=20,indirect=2", "--factor
              "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5,"
              "parameter:carbon_ef=5,parameter:mcf=30,parameter:fossil_carbon_fraction=20,"
              "parameter:combustion_factor=10,"
-             "user-supplied=50"]
+             "parameter:ckd_correction=1,parameter:dry_matter=10,user-supplied=50"]
 
 
 def test_uncertainty_command_both_methods_and_trend():

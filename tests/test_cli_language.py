@@ -31,7 +31,7 @@ runner = CliRunner(env={"COLUMNS": "80", "LANG": "C.UTF-8", "LC_ALL": "",
 UNCERTAIN = ["--activity-uncertainty", "1=5,2=5,3=10,4=20,indirect=2", "--factor-uncertainty",
              "gas:CH4=100,gas:N2O=150,gas:CO2=5,parameter:density=3,parameter:ncv=5,"
              "parameter:carbon_ef=5,parameter:mcf=30,parameter:fossil_carbon_fraction=20,"
-             "user-supplied=50"]
+             "parameter:ckd_correction=1,parameter:dry_matter=10,user-supplied=50"]
 #: a number cut by rich ends in "…" right after a digit, separator or point
 CUT = re.compile(r"[\d.,]…")
 

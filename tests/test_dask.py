@@ -106,7 +106,10 @@ RANGES = {"activity_uncertainty": {"1": 5, "2": 5, "3": 10, "4": 20, "indirect":
                                  "parameter:density": 3, "parameter:ncv": 5,
                                  "parameter:carbon_ef": 5, "parameter:mcf": 30,
                                  "parameter:fossil_carbon_fraction": 20, "user-supplied": 50,
-                                 "parameter:combustion_factor": 10}}
+                                 "parameter:combustion_factor": 10,
+                                 # the example's own judgement: Vol 3 Ch 2 prints no range
+                                 # for the CKD correction, Table 2.4 none for dry matter
+                                 "parameter:ckd_correction": 1, "parameter:dry_matter": 10}}
 
 
 def test_monte_carlo_chunks_as_dask_tasks_give_the_same_result(pandas_inventory):

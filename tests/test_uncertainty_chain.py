@@ -214,6 +214,39 @@ def test_the_rice_ch4_chain_takes_its_scaling_factors_eq_5_2():
     assert got == pytest.approx(76.2480, abs=1e-4)
 
 
+def test_a_factor_shared_by_two_chains_is_one_uncertain_quantity():
+    # Two rice fields of 100 ha, 120 days, not flooded < 180 days before (SF_p 1, 14 %),
+    # one continuously flooded (SF_w 1, 0.79-1.26: (1.26 - 1)/1 = 26 %), one with multiple
+    # aeration (SF_w 0.52, 26.923 %); both take EF_c 1.30 (69.231 %) and the same SF_p:
+    #   A = 1.30 x 1    x 1 x 120 x 100 = 15,600 kg CH4
+    #   B = 1.30 x 0.52 x 1 x 120 x 100 =  8,112 kg CH4, total 23,712 kg
+    # activity (+-10 % each, independent): sqrt(1,560^2 + 811.2^2) = 1,758.31 kg
+    # EF_c and SF_p move both fields together: 69.231 % and 14 % of 23,712 kg;
+    # each SF_w only its own field: 26 % of 15,600 and 26.923 % of 8,112 kg:
+    # factor part sqrt(16,416.0^2 + 3,319.7^2 + 4,056.0^2 + 2,184.0^2) = 17,370.3 kg
+    # total sqrt(1,758.31^2 + 17,370.3^2) / 23,712 = 73.63 %
+    # (the two chains added as independent gave 56.35 %: EF_c and SF_p counted twice over,
+    # as if the two fields' errors could cancel)
+    rows = [{"facility_id": "X-1", "year": 2020, "category": "3.C.7", "activity": "rice",
+             "amount": 100, "unit": "ha", "cultivation_days": 120, "water_regime": w,
+             "preseason_water_regime": "not_flooded_less_than_180_days"}
+            for w in ("continuously_flooded", "multiple_drainage")]
+    inv = ghg.compute(pd.DataFrame(rows))
+    a1 = error_propagation(inv, ["category", "gas"], activity_uncertainty={"3.C.7": 10}
+                           ).set_index(["category", "gas"])
+    a, b = 15_600.0, 8_112.0
+    ef_c, sf_p = 0.9 / 1.3, 0.14
+    activity = math.hypot(0.1 * a, 0.1 * b)
+    factor = math.sqrt((ef_c * (a + b)) ** 2 + (sf_p * (a + b)) ** 2 + (0.26 * a) ** 2
+                       + (0.14 / 0.52 * b) ** 2)
+    got = a1.loc[("3.C.7", "CH4")]
+    assert got["co2e_kg"] == pytest.approx((a + b) * 28)
+    assert got["activity_uncertainty_pct"] == pytest.approx(activity / (a + b) * 100)
+    assert got["factor_uncertainty_pct"] == pytest.approx(factor / (a + b) * 100)
+    assert got["uncertainty_pct"] == pytest.approx(math.hypot(activity, factor) / (a + b) * 100)
+    assert got["uncertainty_pct"] == pytest.approx(73.63, abs=0.01)
+
+
 def test_indirect_n2o_chains_take_frac_gasf_and_frac_leach_eq_11_9_11_10():
     # 1,000 kg synthetic N, wet climate, leaching (IPCC 2006 Vol 4 Table 11.3):
     # volatilisation: EF4 0.010 (0.002-0.05): 400 %; Frac_GASF 0.10 (0.03-0.3): 200 %

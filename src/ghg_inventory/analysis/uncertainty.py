@@ -26,10 +26,11 @@ uncertainties combine as a product (Eq. 3.1).
 
 Correlation
 -----------
-Approach 1 groups the rows that share the same factor chain within a roll-up group: the
-activity data of different rows are independent, so their uncertainties add in quadrature
-(Eq. 3.2), while the factor's uncertainty applies to the group's whole sum (fully
-correlated). Different factor chains are treated as independent. Approach 2 draws one
+Approach 1: the activity data of different rows are independent, so their uncertainties
+add in quadrature (Eq. 3.2); each factor record is one uncertain quantity, its uncertainty
+applying to the whole of a roll-up group's emissions that go through it (fully correlated,
+also between rows whose chains differ elsewhere), the records independent of each other.
+For rows sharing one chain this is Eq. 3.1 applied to the group's sum. Approach 2 draws one
 value per factor *record* per iteration, shared by every row that uses it, so correlation
 through a common factor is kept exactly, also across categories.
 
@@ -597,22 +598,31 @@ def error_propagation(inventory: Inventory, by: str | Sequence[str] = (), *,
     keys = [by] if isinstance(by, str) else list(by)
     inputs = prepare(inventory, **options)  # type: ignore[arg-type]
     group, labels = _group_codes(inventory, keys, inputs, level)
-    # the factor chain's uncertainty (Eq. 3.1, larger half-width of an asymmetric range)
-    factor_u = np.array([float(product_uncertainty(*np.maximum(
-        inputs.factor_u_low[m], inputs.factor_u_high[m]))) if len(m) else 0.0
-        for m in inputs.chain_members])
     ad_u = inputs.activity_u[inputs.activity_row]
     # cells: rows of one group sharing one factor chain
     cell, first = factorize_codes([group, inputs.chain_of_row])
     e = inputs.co2e
     cell_e = np.bincount(cell, weights=e, minlength=len(first))
     cell_ad_var = np.bincount(cell, weights=np.square(ad_u * e), minlength=len(first))
-    cell_f = factor_u[inputs.chain_of_row[first]]
     cell_group = group[first]
     n = len(labels)
     total = np.bincount(cell_group, weights=cell_e, minlength=n)
     ad_var = np.bincount(cell_group, weights=cell_ad_var, minlength=n)
-    f_var = np.bincount(cell_group, weights=np.square(cell_f * cell_e), minlength=n)
+    # Each factor record is one uncertain quantity, wherever it is used: its error moves
+    # every row that uses it together (fully correlated), also rows of different chains,
+    # so its share is U_f times the emissions of the group that go through it; records
+    # are independent of each other. For one chain this is Eq. 3.1 times the group's sum.
+    record_u = np.maximum(inputs.factor_u_low, inputs.factor_u_high)
+    chain_of_cell = inputs.chain_of_row[first]
+    sizes = np.array([len(inputs.chain_members[c]) for c in chain_of_cell], dtype=np.int64)
+    cell_of_use = np.repeat(np.arange(len(first)), sizes)
+    record_of_use = (np.concatenate([inputs.chain_members[c] for c in chain_of_cell])
+                     if len(first) else np.zeros(0, dtype=np.int64))
+    use, first_use = factorize_codes([cell_group[cell_of_use], record_of_use])
+    through = np.bincount(use, weights=cell_e[cell_of_use], minlength=len(first_use))
+    f_var = np.bincount(cell_group[cell_of_use][first_use],
+                        weights=np.square(record_u[record_of_use[first_use]] * through),
+                        minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         ad_pct = np.sqrt(ad_var) / np.abs(total)
         f_pct = np.sqrt(f_var) / np.abs(total)
