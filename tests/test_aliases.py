@@ -109,6 +109,28 @@ def test_the_hospital_written_in_vietnamese_names_computes_as_the_keys():
     assert lpg["emissions_kg"].iloc[0] == pytest.approx(3 * 47.3 / 1000 * 63_100)
 
 
+def test_the_hospitals_r410a_goes_in_the_refrigerant_column():
+    # issue 21's newcomer, last line: 40 kg of R-410A in the hospital's air conditioning.
+    # Table 7.9 (IPCC 2006 Vol 3 Ch 7), residential and commercial A/C, operation emissions
+    # 10 %/yr (the upper end, for a developing country): 40 kg x 10 % = 4 kg of R-410A,
+    # 50 % HFC-32 + 50 % HFC-125 by mass (ASHRAE 34) = 2 kg + 2 kg
+    ac = dict(category="2.F.1", activity="residential_commercial_ac", amount=40, unit="kg",
+              refrigerant="R-410A")
+    e = ghg.compute(_hospital([ac])).emissions.set_index("gas")["emissions_kg"]
+    assert e["HFC-32"] == pytest.approx(40 * 0.10 * 0.5)
+    assert e["HFC-125"] == pytest.approx(40 * 0.10 * 0.5)
+    # written as the activity, as a newcomer would: the message says where it goes
+    from ghg_inventory.i18n.messages import say
+
+    with pytest.raises(ActivityValidationError) as caught:
+        ghg.compute(_hospital([dict(ac, activity="R-410A", refrigerant="")]))
+    [problem] = [p for p in caught.value.problems if p.column == "activity"]
+    assert "'R-410A' is a refrigerant: write it in the column 'refrigerant'" in problem.message
+    assert "residential_commercial_ac" in problem.message
+    assert "'R-410A' là môi chất lạnh: hãy ghi nó vào cột 'refrigerant'" in say(
+        problem.message, "vi")
+
+
 def test_an_unknown_activity_gets_the_nearest_keys_of_its_method():
     with pytest.raises(ActivityValidationError) as caught:
         ghg.compute(_hospital([dict(activity="disel", amount=1, unit="t")]))

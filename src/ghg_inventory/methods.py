@@ -93,6 +93,10 @@ class Method:
     removals : tuple of str
         Gases whose emissions may be negative (removals, e.g. ``("CO2",)`` for forest
         growth). Every other emission must be >= 0, and every emission finite.
+    misplaced : callable
+        ``misplaced(name) -> message or None``: for a name written as the activity that
+        belongs in another column of this method (a refrigerant where the kind of equipment
+        goes), the message saying where to write it; None for any other name.
     """
 
     name: str
@@ -110,6 +114,7 @@ class Method:
     #: Gases whose emissions may be negative: removals by sinks (CO2 taken up by growing
     #: forests). The engine refuses a negative emission of any other gas as a bug.
     removals: tuple[str, ...] = ()
+    misplaced: Callable[[str], str | None] = lambda name: None
 
 
 @dataclass(frozen=True)

@@ -260,7 +260,8 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         if unknown.any():
             # one message per distinct name written, naming the nearest keys of the method
             written = np.unique(act_codes[unknown])
-            hints = {int(c): _did_you_mean(str(activity.categories[c]), known_acts, name)
+            hints = {int(c): method.misplaced(str(activity.categories[c]))
+                     or _did_you_mean(str(activity.categories[c]), known_acts, name)
                      for c in written}
             out.add(unknown, "activity", [hints[int(c)] for c in act_codes[unknown]])
         accepted = _per_row(np.append(np.isin(kind_names, method.amount_kinds), False),

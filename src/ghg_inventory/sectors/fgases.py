@@ -51,7 +51,7 @@ import pint
 
 from ghg_inventory.factors import FactorDB, _default_folder
 from ghg_inventory.gwp import GWP_SETS, gwp_value
-from ghg_inventory.i18n.messages import msg
+from ghg_inventory.i18n.messages import Message, msg
 from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
 from ghg_inventory.sectors._inputs import factor_keys, number
 from ghg_inventory.units import Q_
@@ -250,6 +250,15 @@ def _applications(factors: FactorDB) -> set[str]:
     return set(t.loc[t["parameter"] == "operation_ef", "activity"])
 
 
+def _refrigerant_as_activity(name: str) -> Message | None:
+    """A refrigerant (``R-410A``, ``HFC-134a``) written as the activity: where it goes."""
+    try:
+        composition(name)
+    except KeyError:  # UnknownKeyError too: neither a blend nor a gas with a GWP
+        return None
+    return msg("sectors.fgases.refrigerant_as_activity", name=name)
+
+
 REFRIGERATION = Method(
     name="refrigeration_ac",
     categories=("2.F.1",),
@@ -257,6 +266,7 @@ REFRIGERATION = Method(
     amount_kinds=("mass",),
     compute=_refrigeration_compute,
     check=_refrigeration_check,
+    misplaced=_refrigerant_as_activity,
     parameters={"refrigerant": str, "new_charge": float, "retired_charge": float,
                 **{c: float for c in PARAMETERS}},
     description="Refrigeration and air conditioning, Tier 2a by application, IPCC 2006 "
