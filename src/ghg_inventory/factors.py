@@ -219,6 +219,27 @@ def _is_number(v: object) -> bool:
         v, (bool, np.bool_))
 
 
+#: What :func:`pandas.api.types.infer_dtype` says of an object array whose values, missing
+#: ones passed over, are all numbers (no bool, no text): the column needs no look per cell.
+_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "empty"})
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    """Per value of an object array, whether :func:`_is_number` takes it (a missing cell:
+    no, except a NaN float, which the callers refuse or pass over as missing all the
+    same); column-wise where the column holds numbers and missing cells only."""
+    if pd.api.types.infer_dtype(values, skipna=True) in _NUMBER_KINDS:
+        return ~pd.isna(values)
+    return np.array([_is_number(v) for v in values], dtype=bool)
+
+
+def _floats(values: np.ndarray, take: np.ndarray) -> np.ndarray:
+    """The values at ``take`` (numbers) as floats, NaN elsewhere."""
+    out = np.full(len(values), np.nan)
+    out[take] = values[take].astype(float)
+    return out
+
+
 def _validated_columns(columns: dict[str, np.ndarray], n: int
                        ) -> tuple[dict[str, list[Any]], np.ndarray]:
     """The record fields of a table, checked and converted column by column.
@@ -260,22 +281,22 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
     bad |= ~(pd.isna(values) | distinct_ok(values, lambda v: v in _DISTRIBUTIONS))
     out["distribution"] = values.tolist()
 
-    number = np.array([_is_number(v) for v in column("value")], dtype=bool)
-    value = np.array([float(v) if ok else np.nan for v, ok in zip(column("value"), number,
-                                                                  strict=True)])
+    number = _numbers(column("value"))
+    value = _floats(column("value"), number)
     bad |= ~number | ~np.isfinite(value)
     out["value"] = value.tolist()
     for name in ("lower", "upper"):
         raw = column(name)
         empty = pd.isna(raw)
-        ok = empty | np.array([_is_number(v) for v in raw], dtype=bool)
+        ok = empty | _numbers(raw)
         bad |= ~ok
-        bound = np.array([float(v) if k and not e else np.nan
-                          for v, k, e in zip(raw, ok, empty, strict=True)])
+        given = ok & ~empty
+        bound = _floats(raw, given)
         with np.errstate(invalid="ignore"):
             bad |= (bound > value) if name == "lower" else (bound < value)
-        out[name] = [None if e or not k else b
-                     for b, k, e in zip(bound.tolist(), ok, empty, strict=True)]
+        kept = bound.astype(object)
+        kept[~given] = None
+        out[name] = kept.tolist()
 
     def whole(v: object, low: int, high: int) -> int | None:
         """``v`` as the integer the model makes of it, when plainly one in [low, high]."""
@@ -490,13 +511,16 @@ class FactorDB:
         Validated records (see :func:`read_factor_table`).
     """
 
-    def __init__(self, table: pd.DataFrame, *, _checked: bool = False):
+    def __init__(self, table: pd.DataFrame, *, _checked: bool = False,
+                 _natured: bool = False):
         if not _checked:  # a table read back from the cache of the shipped records
             dupes = table["factor_id"][table["factor_id"].duplicated()]
             if len(dupes):
                 raise FactorTableError(msg("core.factors.duplicate_ids",
                                            ids=", ".join(sorted(set(dupes)))))
-            table = _with_fuel_nature(table.reset_index(drop=True))
+            table = table.reset_index(drop=True)
+            if not _natured:  # (with_overrides gives each record its nature beforehand)
+                table = _with_fuel_nature(table)
         self.table = table
         # The database never changes after construction (overrides make a new one), so
         # answers can be kept: validation and computation ask the same questions. For a
@@ -504,6 +528,7 @@ class FactorDB:
         self._uses: dict[str, bool] = {}
         self._by_category: dict[str, dict[str, frozenset[str]]] = {}
         self._records: _Records | None = None
+        self._units: pd.DataFrame | None = None
         self._keyed: OrderedDict[int, _Keyed] = OrderedDict()
         self._with: OrderedDict[tuple[object, ...], FactorDB] = OrderedDict()
 
@@ -555,8 +580,10 @@ class FactorDB:
                     lines=joined(msg("core.factors.line", line=lines[position], column="unit",
                                      message=message)
                                  for position, message in wrong.items())))
-            extra.append(table.assign(override=True))
-        db = FactorDB(_concat([self.table, *extra]))
+            # a record's nature is its own (its fuel's): this database's records have
+            # theirs, the new ones take theirs here
+            extra.append(_with_fuel_nature(table).assign(override=True))
+        db = FactorDB(_concat([self.table, *extra]), _natured=True)
         if key is not None:
             self._with[key] = db
             while len(self._with) > OVERRIDES_KEPT:
@@ -568,7 +595,9 @@ class FactorDB:
         database's records of the same parameter use (by position), known before any
         lookup asks for a unit."""
         pairs = table[["parameter", "unit"]].drop_duplicates()
-        known = self.table[["parameter", "unit"]].drop_duplicates()
+        if self._units is None:  # the database's own pairs: the same for every override
+            self._units = self.table[["parameter", "unit"]].drop_duplicates()
+        known = self._units
         wrong: dict[tuple[str, str], Message] = {}
         for parameter, unit in pairs.itertuples(index=False):
             if parameter in RECIPROCAL_PARAMETERS:
@@ -582,7 +611,10 @@ class FactorDB:
                 wrong[(parameter, unit)] = msg(
                     "core.factors.reciprocal_unit", unit=unit, parameter=parameter,
                     units=", ".join(inverse), first=inverse[0])
-        keys = list(zip(table["parameter"], table["unit"], strict=True))
+        if not wrong:
+            return pd.Series([], dtype=object)
+        keys = list(zip(table["parameter"].to_numpy(dtype=object),
+                        table["unit"].to_numpy(dtype=object), strict=True))
         positions = [i for i, k in enumerate(keys) if k in wrong]
         return pd.Series([wrong[keys[i]] for i in positions], index=positions, dtype=object)
 
@@ -643,8 +675,10 @@ class FactorDB:
             table = self.table
             rows = (table["parameter"] == parameter).to_numpy(dtype=bool)
             held: dict[str, set[str]] = {}
-            for category, activity in zip(table["category"].to_numpy()[rows],
-                                          table["activity"].to_numpy()[rows], strict=True):
+            # each pair once, in the order of the records (the categories' order)
+            for category, activity in dict.fromkeys(zip(table["category"].to_numpy()[rows],
+                                                        table["activity"].to_numpy()[rows],
+                                                        strict=True)):
                 held.setdefault(category, set()).add(str(activity))
             self._by_category[parameter] = {c: frozenset(a) for c, a in held.items()}
         return self._by_category[parameter]
