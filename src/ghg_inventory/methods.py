@@ -195,13 +195,17 @@ def gas_results(results: list[GasResult],
         flags = _fossil_flags(r)
         out_pos[rows] = where
         emissions[rows] = r.emissions_kg
-        fossil[rows] = flags[r.key]
+        # each per-key value gathered by the row's key straight into its output (``wrap``:
+        # unbuffered; a key of -1 takes the last entry, as indexing does)
+        np.take(flags, r.key, out=fossil[rows], mode="wrap")
         # keys no row of this result uses may have no record (tier NaN): 0, never read
-        tier[rows] = pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8)[r.key]
-        id_codes[rows] = ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]][r.key]
+        np.take(pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8), r.key,
+                out=tier[rows], mode="wrap")
+        np.take(ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]], r.key,
+                out=id_codes[rows], mode="wrap")
         # a key without an edition (a value of the row's own) has none: code -1
-        guide_codes[rows] = np.append(guide.get_indexer(guide_label[1]), -1).astype(
-            np.int8)[guide_label[0]][r.key]
+        np.take(np.append(guide.get_indexer(guide_label[1]), -1).astype(np.int8)[guide_label[0]],
+                r.key, out=guide_codes[rows], mode="wrap")
         gas_codes[rows] = gases.get_loc(r.gas)
         scope_codes[rows] = SCOPES.index(r.scope)
     co2 = gases.get_loc("CO2") if "CO2" in gases else -1
@@ -219,8 +223,13 @@ def gas_results(results: list[GasResult],
     if auxiliary is None:
         auxiliary = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
     if all(r.auxiliary is None for r in results):
-        frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(
-            np.asarray(auxiliary.codes)[out_pos], dtype=auxiliary.dtype)
+        codes = np.asarray(auxiliary.codes)
+        if len(codes) == n and all(r.rows is None and len(r.key) == n for r in results):
+            # every result over all rows, in order: the row codes repeated per result
+            codes = np.tile(codes, len(results))
+        else:
+            codes = codes[out_pos]
+        frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(codes, dtype=auxiliary.dtype)
         return frame
     # per result its own ids (or the shared ones), on one set of categories
     own = [auxiliary if r.auxiliary is None else r.auxiliary for r in results]

@@ -124,20 +124,27 @@ def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     failures.append(Failure(np.flatnonzero(solid_volume), "unit",
                             msg("sectors.stationary.solid_volume")))
     codes, keys = factor_keys(table, ctx, name, variant=variant)
+
+    def without(answer: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
+        # positions of the rows (of ``rows`` where given) whose key has no record: the
+        # keys are looked at first, the rows only when some key has none
+        missing = answer["factor_id"].isna().to_numpy()
+        if not missing.any():
+            return np.empty(0, dtype=np.intp)
+        return np.flatnonzero(missing[codes] if rows is None else rows & missing[codes])
+
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
-    no_density = by_volume & ~solid_volume & density["factor_id"].isna().to_numpy()[codes]
     failures.append(Failure(
-        np.flatnonzero(no_density), "unit",
+        without(density, by_volume & ~solid_volume), "unit",
         msg("sectors.stationary.no_density"),
     ))
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
-    no_ncv = by_mass & ncv["factor_id"].isna().to_numpy()[codes]
-    failures.append(Failure(np.flatnonzero(no_ncv), "activity",
+    failures.append(Failure(without(ncv, by_mass), "activity",
                             msg("sectors.stationary.no_ncv")))
     for gas in GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
                                 required=("variant",) if gas in variant_gases else ())
-        missing = np.flatnonzero(ef["factor_id"].isna().to_numpy()[codes])
+        missing = without(ef)
         what = table["activity"].iloc[missing].astype(str).to_numpy()
         kinds = (variant.iloc[missing].astype(str).to_numpy() if variant is not None
                  else [""] * len(missing))
@@ -162,7 +169,6 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     """
     key, keys = factor_keys(table, ctx, name, variant=variant)
     by_volume, by_mass = _needs(table)
-    kind = np.where(by_volume, 2, np.where(by_mass, 1, 0)).astype(np.int8)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
 
@@ -173,7 +179,9 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
                                                Q_(density["value"].to_numpy(), "kg/m**3")),
                          Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
     per_unit = np.concatenate([np.ones(len(keys)), per_kg, per_m3])
-    row_key = kind.astype(np.int64) * len(keys) + key
+    # the way each row's amount was given: 0 energy, 1 mass, 2 volume (a volume is not an
+    # energy, so it counts in both)
+    row_key = (by_mass.astype(np.int64) + by_volume) * len(keys) + key
     energy = table["amount"].to_numpy(dtype=float) * per_unit[row_key]
 
     ncv_ids = ncv["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
