@@ -469,11 +469,14 @@ def test_error_propagation_of_a_default_forest_inventory():
     u_a = (66.6667**2 + 3.5714**2 + 6.3830**2) ** 0.5
     u_b = (69.2308**2 + 121.875**2 + 6.3830**2) ** 0.5
     assert (u_a, u_b) == pytest.approx((67.0667, 140.3109), rel=1e-5)
-    # Eq. 3.2 over the two chains and the activity data (10 % each row)
+    # Eq. 3.2 over the records and the activity data (10 % each row): the growth rates and
+    # R of A and B are different records, CF (Table 4.3) is one record for both, so its
+    # 6.3830 % applies to their sum (its error moves both)
     total = e_a + e_b
-    f = ((u_a * e_a) ** 2 + (u_b * e_b) ** 2) ** 0.5 / total
+    f = ((66.6667 * e_a) ** 2 + (3.5714 * e_a) ** 2 + (69.2308 * e_b) ** 2
+         + (121.875 * e_b) ** 2 + (6.3830 * total) ** 2) ** 0.5 / total
     a = ((10 * e_a) ** 2 + (10 * e_b) ** 2) ** 0.5 / total
-    assert (f, a) == pytest.approx((88.1680, 7.2065), rel=1e-4)
+    assert (f, a) == pytest.approx((88.2790, 7.2065), rel=1e-4)
     got = error_propagation(compute(rows), activity_uncertainty={"3.B": 10})
     assert float(got["co2e_kg"].iloc[0]) / 1000 == pytest.approx(-total)
     assert float(got["factor_uncertainty_pct"].iloc[0]) == pytest.approx(f, rel=1e-4)

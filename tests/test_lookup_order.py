@@ -249,6 +249,32 @@ def test_the_answers_kept_are_bounded_and_a_changed_frame_is_asked_afresh():
     assert db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist() == ["ipcc"]
 
 
+def test_threads_sharing_one_database_get_their_answers():
+    # Dask's threaded scheduler asks one database from several threads at once: the bounded
+    # store of kept answers must never fail on an entry another thread pushed out
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ghg_inventory.factors import KEYS_KEPT
+
+    db = database(pd.DataFrame([one("ipcc", 3.0), one("vn", 2.0, country="VN")]))
+
+    def ask(i: int) -> list[str]:
+        got = []
+        for j in range(4 * KEYS_KEPT):
+            country = "VN" if (i + j) % 2 else "LA"
+            frame = pd.DataFrame({"category": ["1.A.2.f"], "activity": "natural_gas",
+                                  "country": country})
+            answer = db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist()
+            again = db.lookup(frame, "ef", "kg/TJ", gas="CO2")["factor_id"].tolist()
+            got.append(f"{country}:{answer[0]}:{again[0]}")
+        return got
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = [a for part in pool.map(ask, range(16)) for a in part]
+    assert set(answers) == {"VN:vn:vn", "LA:ipcc:ipcc"}
+    assert len(db._keyed) <= KEYS_KEPT + 8
+
+
 # --- Keys made per parameter: only the columns the records of a row's activity and of
 # the parameter asked are specific to (issue 19: a facility's own NCV must not make every
 # other look-up key on the facility) ---

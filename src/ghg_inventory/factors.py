@@ -23,6 +23,7 @@ Which record wins when several match
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -564,9 +565,13 @@ class FactorDB:
         # the same tables (same content, same files unchanged) give the same database:
         # validated once, its answers kept (a session computing again with its overrides)
         key = _overrides_key(tables, number_format)
-        if key is not None and key in self._with:
-            self._with.move_to_end(key)
-            return self._with[key]
+        # threads (Dask's threaded scheduler) share a database: another may drop a kept
+        # entry between any two steps, so each step stands alone
+        kept = self._with.get(key) if key is not None else None
+        if key is not None and kept is not None:
+            with contextlib.suppress(KeyError):
+                self._with.move_to_end(key)
+            return kept
         extra = []
         for source in tables:
             table = read_factor_table(source, number_format=number_format)
@@ -587,7 +592,8 @@ class FactorDB:
         if key is not None:
             self._with[key] = db
             while len(self._with) > OVERRIDES_KEPT:
-                self._with.popitem(last=False)
+                with contextlib.suppress(KeyError):
+                    self._with.popitem(last=False)
         return db
 
     def _reciprocal_units(self, table: pd.DataFrame) -> pd.Series:
@@ -741,9 +747,13 @@ class FactorDB:
             held = _Keyed(keys, _KeyCodes(keys.reset_index(drop=True)))
             self._keyed[id(keys)] = held
             while len(self._keyed) > KEYS_KEPT:
-                self._keyed.popitem(last=False)
+                with contextlib.suppress(KeyError):  # threads: another may have popped it
+                    self._keyed.popitem(last=False)
         else:
-            self._keyed.move_to_end(id(keys))
+            try:
+                self._keyed.move_to_end(id(keys))
+            except KeyError:  # another thread's keys pushed these out meanwhile: keep them
+                self._keyed[id(keys)] = held
         question = (parameter, unit, gas, guidelines, tuple(required))
         if question not in held.answers:
             held.answers[question] = self._lookup(held.codes, parameter, unit, gas,

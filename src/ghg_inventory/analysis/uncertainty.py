@@ -26,11 +26,14 @@ uncertainties combine as a product (Eq. 3.1).
 
 Correlation
 -----------
-Approach 1: the activity data of different rows are independent, so their uncertainties
-add in quadrature (Eq. 3.2); each factor record is one uncertain quantity, its uncertainty
-applying to the whole of a roll-up group's emissions that go through it (fully correlated,
-also between rows whose chains differ elsewhere), the records independent of each other.
-For rows sharing one chain this is Eq. 3.1 applied to the group's sum. Approach 2 draws one
+Approach 1 follows Table 3.2: one line per category and gas, the lines independent of each
+other. Within a line the activity data of different rows are independent, so their
+uncertainties add in quadrature (Eq. 3.2), and each factor record is one uncertain quantity,
+its uncertainty applying to the whole of the line's emissions that go through it (fully
+correlated, also between rows whose chains differ elsewhere: the rice baseline EF_c under two
+water regimes); for rows sharing one chain this is Eq. 3.1 applied to their sum. A record
+used by two lines (a fuel's NCV in its CO2, CH4 and N2O) counts as independent in each, as
+Table 3.2 treats its lines. Approach 2 draws one
 value per factor *record* per iteration, shared by every row that uses it, so correlation
 through a common factor is kept exactly, also across categories.
 
@@ -599,8 +602,10 @@ def error_propagation(inventory: Inventory, by: str | Sequence[str] = (), *,
     inputs = prepare(inventory, **options)  # type: ignore[arg-type]
     group, labels = _group_codes(inventory, keys, inputs, level)
     ad_u = inputs.activity_u[inputs.activity_row]
-    # cells: rows of one group sharing one factor chain
-    cell, first = factorize_codes([group, inputs.chain_of_row])
+    # the lines of Table 3.2: one per category and gas
+    line = inventory.groups(["category", "gas"], None)[0][inputs.rows]
+    # cells: rows of one group and line sharing one factor chain
+    cell, first = factorize_codes([group, line, inputs.chain_of_row])
     e = inputs.co2e
     cell_e = np.bincount(cell, weights=e, minlength=len(first))
     cell_ad_var = np.bincount(cell, weights=np.square(ad_u * e), minlength=len(first))
@@ -608,17 +613,20 @@ def error_propagation(inventory: Inventory, by: str | Sequence[str] = (), *,
     n = len(labels)
     total = np.bincount(cell_group, weights=cell_e, minlength=n)
     ad_var = np.bincount(cell_group, weights=cell_ad_var, minlength=n)
-    # Each factor record is one uncertain quantity, wherever it is used: its error moves
-    # every row that uses it together (fully correlated), also rows of different chains,
-    # so its share is U_f times the emissions of the group that go through it; records
-    # are independent of each other. For one chain this is Eq. 3.1 times the group's sum.
+    # Within a line of Table 3.2 a factor record is one uncertain quantity: its error moves
+    # every row of the line that uses it together (fully correlated), also rows whose
+    # chains differ in another record, so its share is U_f times the line's emissions that
+    # go through it; records, and lines, are independent of each other (Approach 1's
+    # assumption; Approach 2 correlates a record across lines too). For one chain this is
+    # Eq. 3.1 times the line's sum.
     record_u = np.maximum(inputs.factor_u_low, inputs.factor_u_high)
     chain_of_cell = inputs.chain_of_row[first]
     sizes = np.array([len(inputs.chain_members[c]) for c in chain_of_cell], dtype=np.int64)
     cell_of_use = np.repeat(np.arange(len(first)), sizes)
     record_of_use = (np.concatenate([inputs.chain_members[c] for c in chain_of_cell])
                      if len(first) else np.zeros(0, dtype=np.int64))
-    use, first_use = factorize_codes([cell_group[cell_of_use], record_of_use])
+    use, first_use = factorize_codes([cell_group[cell_of_use], line[first][cell_of_use],
+                                      record_of_use])
     through = np.bincount(use, weights=cell_e[cell_of_use], minlength=len(first_use))
     f_var = np.bincount(cell_group[cell_of_use][first_use],
                         weights=np.square(record_u[record_of_use[first_use]] * through),
