@@ -50,6 +50,14 @@ def by_gas(inventory: ghg.Inventory) -> dict[str, float]:
     return table.groupby("gas", observed=True)["emissions_kg"].sum().to_dict()
 
 
+def problem_column(output: str) -> str:
+    """The last column of a CLI problem table (the problems themselves), its wrapped lines
+    joined with a space."""
+    cells = [line.split("│")[-2].strip() for line in output.splitlines()
+             if line.count("│") >= 2]
+    return " ".join(c for c in cells if c)
+
+
 @pytest.fixture(scope="session")
 def db() -> ghg.FactorDB:
     return ghg.FactorDB.default()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import problem_column
 from ghg_inventory.cli import app
 from ghg_inventory.errors import MissingFactorError, UnknownKeyError
 from ghg_inventory.i18n import _catalogue
@@ -114,13 +115,6 @@ def test_an_unknown_key_or_a_missing_value_is_refused():
         msg("core.validation.year_outside", lo=1990)
 
 
-def _problem_column(output: str) -> str:
-    """The last column of a problem table, its wrapped lines joined."""
-    cells = [line.split("│")[-2].strip() for line in output.splitlines()
-             if line.count("│") >= 2]
-    return " ".join(c for c in cells if c)
-
-
 def test_cli_says_the_problem_itself_in_vietnamese(tmp_path: Path):
     bad = tmp_path / "bad.csv"
     bad.write_text("facility_id,year,category,activity,amount,unit\n"
@@ -128,9 +122,9 @@ def test_cli_says_the_problem_itself_in_vietnamese(tmp_path: Path):
     vi = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv"),
                              "--lang", "vi"])
     assert vi.exit_code == 2
-    said = _problem_column(vi.output)
+    said = problem_column(vi.output)
     assert "phải >= 0" in said
     assert "có phải ý bạn là gas_diesel_oil" in said
     en = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv")])
-    said = _problem_column(en.output)
+    said = problem_column(en.output)
     assert "must be >= 0" in said and "did you mean gas_diesel_oil" in said

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ghg_inventory as ghg
+from conftest import problem_column
 from ghg_inventory import factor_sets as fs
 from ghg_inventory.cli import app
 from ghg_inventory.errors import (
@@ -219,13 +220,6 @@ def test_the_engines_own_check_is_said_in_vietnamese():
 
 # --- the command line ----------------------------------------------------------------------
 
-def _problem_column(output: str) -> str:
-    """The last column of a problem table, its wrapped lines joined."""
-    cells = [line.split("│")[-2].strip() for line in output.splitlines()
-             if line.count("│") >= 2]
-    return " ".join(c for c in cells if c)
-
-
 def test_cli_says_number_and_unit_problems_in_vietnamese(tmp_path: Path):
     # numbers are read (and refused) before the rows are validated: two files
     number = _csv(tmp_path, "F1,2023,1.A.2,natural_gas,12.000,t", name="number.csv")
@@ -236,7 +230,7 @@ def test_cli_says_number_and_unit_problems_in_vietnamese(tmp_path: Path):
         for bad in (number, unit):
             run = runner.invoke(app, ["compute", str(bad), "--out", str(out), "--lang", lang])
             assert run.exit_code == 2
-            said[lang, bad.stem] = _one_line(_problem_column(run.output))
+            said[lang, bad.stem] = _one_line(problem_column(run.output))
     assert said["vi", "number"].startswith("'12.000' có thể đọc là 12 (dấu chấm thập phân) "
                                            "hoặc 12000 (dấu chấm hàng nghìn)")
     assert said["vi", "unit"] == "không phải là đơn vị; có phải ý bạn là 't'?"

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 import ghg_inventory as ghg
-from conftest import activity_frame
+from conftest import activity_frame, problem_column
 from ghg_inventory.cli import app
 from ghg_inventory.i18n.messages import Message, say
 
@@ -135,13 +135,6 @@ def test_manure_refusals_in_vietnamese():
                          "(cập nhật)); một trong các giá trị ")
 
 
-def _problem_column(output: str) -> str:
-    """The last column of a problem table, its wrapped lines joined."""
-    cells = [line.split("│")[-2].strip() for line in output.splitlines()
-             if line.count("│") >= 2]
-    return " ".join(c for c in cells if c)
-
-
 def test_cli_says_sector_problems_in_vietnamese(tmp_path: Path):
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -151,11 +144,11 @@ def test_cli_says_sector_problems_in_vietnamese(tmp_path: Path):
     vi_run = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv"),
                                  "--lang", "vi"])
     assert vi_run.exit_code == 2
-    said = _problem_column(vi_run.output)
+    said = problem_column(vi_run.output)
     assert "sớm hơn năm chôn lấp" in said
     assert "không phải vùng khí hậu (Bảng 3.3) hợp lệ" in said
     assert "có phải ý bạn là tropical_wet" in said
     en_run = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv")])
-    said = _problem_column(en_run.output)
+    said = problem_column(en_run.output)
     assert "earlier than the deposit year" in said
     assert "not a known climate zone (Table 3.3)" in said
