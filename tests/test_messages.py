@@ -83,6 +83,11 @@ def test_nested_messages_and_choices_are_said_in_the_language():
     vi = say(outer, "vi")
     assert vi.startswith("f.csv row 2: không phải hoạt động của phương pháp stationary_combustion")
     assert "gas_diesel_oil hoặc biodiesels" in vi
+    # a message among the choices is said in the language too
+    either = msg("core.common.where", where="x",
+                 message=alternatives([msg("core.validation.negative"), "0"]))
+    assert either == "x: must be >= 0 or 0"
+    assert say(either, "vi") == "x: phải >= 0 hoặc 0"
 
 
 def test_an_error_carrying_a_message_is_said_in_the_language():

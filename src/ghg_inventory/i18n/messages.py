@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numbers
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ghg_inventory.errors import UnknownKeyError
@@ -38,10 +38,9 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Alternatives):
             word = f" {_catalogue()['core.common.or'][self.lang]} "
-            return format(word.join(map(str, value)), format_spec)
+            return format(word.join(self._items(value)), format_spec)
         if isinstance(value, Listing):
-            return format(value.sep.join(v.in_lang(self.lang) if isinstance(v, Message)
-                                         else str(v) for v in value), format_spec)
+            return format(value.sep.join(self._items(value)), format_spec)
         if isinstance(value, Message):
             return format(value.in_lang(self.lang), format_spec)
         text = super().format_field(value, format_spec)
@@ -49,6 +48,10 @@ class _Formatter(string.Formatter):
         if self.lang == "vi" and is_number and format_spec:
             return text.translate(_SWAP_MARKS)
         return text
+
+    def _items(self, values: Iterable[Any]) -> Iterator[str]:
+        """Each value of a list, a message said in the language."""
+        return (v.in_lang(self.lang) if isinstance(v, Message) else str(v) for v in values)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         if isinstance(value, Message):
