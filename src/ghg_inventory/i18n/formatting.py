@@ -11,6 +11,12 @@ from ghg_inventory.i18n import check_lang
 _SWAP_MARKS = str.maketrans(",.", ".,")
 
 
+def in_marks(text: str, lang: str) -> str:
+    """A number written with English marks (``1,234.5``), in the marks of ``lang``
+    (``1.234,5`` in Vietnamese)."""
+    return text.translate(_SWAP_MARKS) if lang == "vi" else text
+
+
 def format_number(value: float, lang: str, decimals: int = 1) -> str:
     """A number written the way ``lang`` writes it.
 
@@ -50,6 +56,4 @@ def format_number(value: float, lang: str, decimals: int = 1) -> str:
     text = f"{value:,.{max(int(decimals), 0)}f}"
     if text.startswith("-") and not any(c in "123456789" for c in text):
         text = text[1:]  # a value that rounds to zero is not shown as "-0,0"
-    if lang == "vi":
-        text = text.translate(_SWAP_MARKS)
-    return text
+    return in_marks(text, lang)

@@ -23,9 +23,7 @@ from typing import Any
 
 from ghg_inventory.errors import UnknownKeyError
 from ghg_inventory.i18n import _catalogue, check_lang
-
-#: Vietnamese marks: "." groups thousands, "," marks decimals (the English ones swapped).
-_SWAP_MARKS = str.maketrans(",.", ".,")
+from ghg_inventory.i18n.formatting import in_marks
 
 
 class _Formatter(string.Formatter):
@@ -45,9 +43,7 @@ class _Formatter(string.Formatter):
             return format(value.in_lang(self.lang), format_spec)
         text = super().format_field(value, format_spec)
         is_number = isinstance(value, numbers.Number) and not isinstance(value, bool)
-        if self.lang == "vi" and is_number and format_spec:
-            return text.translate(_SWAP_MARKS)
-        return text
+        return in_marks(text, self.lang) if is_number and format_spec else text
 
     def _items(self, values: Iterable[Any]) -> Iterator[str]:
         """Each value of a list, a message said in the language."""

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ghg_inventory.i18n.formatting import in_marks
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
     from rich.table import Table
@@ -39,7 +41,7 @@ def number(value: float, decimals: int, lang: str = "en") -> str:
     """``value`` with thousands separators, as ``lang`` writes numbers: ``1,234.5`` in
     English, ``1.234,5`` in Vietnamese."""
     text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "vi" else text
+    return in_marks(text, lang)
 
 
 def rollup_table(frame: pd.DataFrame, title: str, *, decimals: int = 3,
