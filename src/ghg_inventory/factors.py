@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ghg_inventory.caches import cache_dir
 from ghg_inventory.categories import ancestors, category_table
 from ghg_inventory.editions import superseded_by_2019, superseded_reasons
 from ghg_inventory.errors import (
@@ -1233,23 +1234,6 @@ def _validated_default_db(folder: Path) -> FactorDB:
 
 #: Bump when what the cache holds changes shape (the code's own text is hashed as well).
 CACHE_FORMAT = 1
-
-
-def cache_dir() -> Path | None:
-    """Where the validated shipped records are kept between processes:
-    ``$GHG_INVENTORY_CACHE_DIR``, else ``$XDG_CACHE_HOME/ghg-inventory``, else
-    ``~/.cache/ghg-inventory``; None (no cache) when ``GHG_INVENTORY_CACHE_DIR`` is empty
-    or no home directory is known."""
-    given = os.environ.get("GHG_INVENTORY_CACHE_DIR")
-    if given is not None:
-        return Path(given) if given else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):
-            return None
-    return Path(base) / "ghg-inventory"
 
 
 def _content_key(folder: Path) -> str:

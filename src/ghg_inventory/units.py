@@ -21,27 +21,18 @@ from typing import Any
 
 import pint
 
+from ghg_inventory.caches import cache_dir
 from ghg_inventory.i18n.messages import Message, alternatives, msg
 
 
 def _pint_cache_folder() -> Path | None:
     """Where pint keeps its parsed unit definitions between processes: the folder ``pint``
-    of the factor cache (:func:`ghg_inventory.factors.cache_dir`, the same rule, repeated
-    here because this module is imported first): ``$GHG_INVENTORY_CACHE_DIR``, else
-    ``$XDG_CACHE_HOME/ghg-inventory``, else ``~/.cache/ghg-inventory``. None (no cache)
-    when the variable is set empty, no home is known, or the folder can neither be made
-    nor read back (a read-only folder that pint has not filled)."""
-    given = os.environ.get("GHG_INVENTORY_CACHE_DIR")
-    if given is not None:
-        if not given:
-            return None
-        base = Path(given)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        try:
-            base = Path(xdg) / "ghg-inventory" if xdg else Path.home() / ".cache/ghg-inventory"
-        except (RuntimeError, KeyError):
-            return None
+    of the package's cache (:func:`ghg_inventory.caches.cache_dir`). None (no cache) when
+    there is none, or the folder can neither be made nor read back (a read-only folder that
+    pint has not filled)."""
+    base = cache_dir()
+    if base is None:
+        return None
     folder = base / "pint"
     try:
         folder.mkdir(parents=True, exist_ok=True)
