@@ -45,7 +45,8 @@ class Context:
     def rows(self, method: str, table: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
         """The rows of ``table`` at ``positions`` (index reset) that ``method`` works on,
         taken once per run: its check and its computation get the same frame (a copy of
-        every column, which costs as much as a method on a table of millions of rows)."""
+        every column, which costs as much as a method on a table of millions of rows).
+        The rows keep their classes (:meth:`classes`)."""
         if len(positions) == len(table):
             return table
         key = (f"rows of {method}", id(table))
@@ -53,7 +54,27 @@ class Context:
         if held is None or not np.array_equal(held[1][0], positions):  # type: ignore[index]
             held = (table, (positions, table.iloc[positions].reset_index(drop=True)))
             self.memo[key] = held
+            classes = self.classes(table)
+            if classes is not None:  # the classes of these rows, numbered among themselves
+                codes, labels = classes[0][positions], classes[1]
+                present = np.flatnonzero(np.bincount(codes, minlength=len(labels)))
+                if len(present) < len(labels):
+                    renumbered = np.full(len(labels), -1, dtype=codes.dtype)
+                    renumbered[present] = np.arange(len(present))
+                    codes = renumbered[codes]
+                    labels = labels.iloc[present].reset_index(drop=True)
+                sub = held[1][1]  # type: ignore[index]
+                self.memo[("classes", id(sub))] = (sub, (codes, labels))
         return held[1][1]  # type: ignore[index,no-any-return]
+
+    def classes(self, table: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame] | None:
+        """The classes of the rows of a table validated in this run, or of a method's rows
+        of it: rows of one class share category, ``source_type``, unit, activity,
+        ``amount_kind`` and method, so what depends on these alone is worked out once per
+        class. Returns the class of every row and, per class, a row of those labels
+        (columns named as in the table); None for a table validation did not see."""
+        held = self.memo.get(("classes", id(table)))
+        return None if held is None else held[1]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -172,7 +193,8 @@ def gas_results(results: list[GasResult],
                  for r in results]
     count = sum(len(p) for p in positions)
     out_pos = np.empty(count, dtype=pos_dtype)
-    emissions = np.empty(count)
+    stacked = _stacked([r.emissions_kg for r in results]) if count == n * len(results) else None
+    emissions = np.empty(count) if stacked is None else stacked
     fossil = np.empty(count, dtype=bool)
     tier = np.empty(count, dtype=np.int8)
     # per result: a code per key and the labels of the codes (few), so that no string
@@ -194,7 +216,8 @@ def gas_results(results: list[GasResult],
         start += len(where)
         flags = _fossil_flags(r)
         out_pos[rows] = where
-        emissions[rows] = r.emissions_kg
+        if stacked is None:
+            emissions[rows] = r.emissions_kg
         # each per-key value gathered by the row's key straight into its output (``wrap``:
         # unbuffered; a key of -1 takes the last entry, as indexing does)
         np.take(flags, r.key, out=fossil[rows], mode="wrap")
@@ -243,6 +266,24 @@ def gas_results(results: list[GasResult],
         start += len(where)
     frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(aux_codes, categories=categories)
     return frame
+
+
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
+    """The arrays as one, without a copy, where they are the rows, in order, of one
+    C-ordered float block (a method that wrote every gas's emissions into one block);
+    else None."""
+    if not arrays:
+        return None
+    block = arrays[0].base
+    if (not isinstance(block, np.ndarray) or block.ndim != 2 or block.dtype != np.float64
+            or not block.flags.c_contiguous or block.shape[0] != len(arrays)):
+        return None
+    start = block.__array_interface__["data"][0]
+    for number, array in enumerate(arrays):
+        if (array.base is not block or array.shape != block.shape[1:]
+                or array.__array_interface__["data"][0] != start + number * block.strides[0]):
+            return None
+    return block.reshape(-1)
 
 
 #: Gases whose accounting depends on whether their carbon is fossil: CO2 of non-fossil

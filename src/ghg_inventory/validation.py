@@ -160,82 +160,106 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     # diesel, dầu DO, Gas/Diesel Oil -> gas_diesel_oil (data/aliases.csv), said in a note
     keys["activity"] = read_as_keys(keys["activity"], _known_activities(registry, ctx),
                                     "activity")
+    category, activity, unit = keys["category"], keys["activity"], keys["unit"]
+    cat_codes = np.asarray(category.codes)
+    act_codes = np.asarray(activity.codes)
+    unit_codes = np.asarray(unit.codes)
+    if "source_type" in table:
+        source = as_category(table["source_type"])
+        source_codes = np.asarray(source.codes)
+        source_names = [str(c) for c in source.categories]
+    else:
+        source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
+
+    # Everything that depends only on a row's category, source type, unit and activity (its
+    # unit's kind and factor, its method, whether the method knows the activity and takes
+    # the kind) is worked out once per distinct combination, a class of rows, and a row
+    # is looked at only where its class has a problem.
+    classes, first = factorize_codes([cat_codes, source_codes, unit_codes, act_codes])
+
+    def of_rows(flags: np.ndarray) -> np.ndarray | np.bool_:
+        """Per row, the flag of its class (one flag for all rows when the flags agree)."""
+        if not flags.any():
+            return np.bool_(False)
+        if flags.all():
+            return np.bool_(True)
+        return flags[classes]
+
+    c_cat, c_src = cat_codes[first], source_codes[first]
+    c_unit, c_act = unit_codes[first], act_codes[first]
+    parsed = [parse_unit(str(u)) for u in unit.categories]
+    kind_names = sorted({p.kind or "" for p in parsed})
+    # per unit, then per class (a blank unit, code -1, takes the last entry)
+    c_unit_error = np.array([p.error is not None for p in parsed] + [False])[c_unit]
+    c_kind = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
+                      dtype=np.int8)[c_unit]
+    c_canonical = np.array([p.to_canonical for p in parsed] + [np.nan])[c_unit]
+    categories = pd.Series(category.categories, dtype=object)
+    c_known = np.append(is_known(categories), True)[c_cat]
+
+    blank_facility = np.asarray(keys["facility_id"].codes == -1)
     year, blank_year, text_year, bad_year, year16 = _years(table["year"])
     amount, blank_amount, text_amount = _numeric(table["amount"])
-    blank = {c: np.asarray(k.codes == -1) for c, k in keys.items()}
-    blank["year"], blank["amount"] = blank_year, blank_amount
+    blank = {"facility_id": blank_facility, "year": blank_year, "amount": blank_amount,
+             "category": of_rows(c_cat == -1), "activity": of_rows(c_act == -1),
+             "unit": of_rows(c_unit == -1)}
     for column in REQUIRED:
         out.add(blank[column], column, msg("core.validation.empty"))
 
     out.add(bad_year, "year", msg("core.validation.not_whole_year"))
     lo, hi = YEAR_RANGE
-    out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year",
-            msg("core.validation.year_outside", lo=lo, hi=hi))
+    if not (len(year) and lo <= year.min() and year.max() <= hi):  # NaN fails both
+        out.add(~bad_year & ~blank_year & ((year < lo) | (year > hi)), "year",
+                msg("core.validation.year_outside", lo=lo, hi=hi))
 
     out.add(text_amount, "amount", msg("core.validation.not_a_number"))
-    out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount",
-            msg("core.validation.nan_amount"))
-    out.add(np.isinf(amount), "amount", msg("core.validation.not_finite"))
-    out.add(amount < 0, "amount", msg("core.validation.negative"))
+    if not (len(amount) and amount.min() >= 0 and amount.max() < np.inf):  # NaN fails both
+        out.add(~blank_amount & ~text_amount & np.isnan(amount), "amount",
+                msg("core.validation.nan_amount"))
+        out.add(np.isinf(amount), "amount", msg("core.validation.not_finite"))
+        out.add(amount < 0, "amount", msg("core.validation.negative"))
 
-    category = keys["category"]
-    cat_codes = np.asarray(category.codes)
-    categories = pd.Series(category.categories, dtype=object)
-    known = _per_row(np.append(is_known(categories), True), cat_codes, blank["category"],
-                     usual=True)
-    out.add(~known, "category", msg("core.validation.unknown_category"))
-    unit = keys["unit"]
-    parsed = [parse_unit(str(u)) for u in unit.categories]
-    unit_codes = np.asarray(unit.codes).astype(np.intp)  # converted once for three look-ups
-    unit_error = _per_row(np.array([p.error is not None for p in parsed] + [False]),
-                          unit_codes, blank["unit"], usual=False)
+    out.add(of_rows(~c_known), "category", msg("core.validation.unknown_category"))
+    unit_error = of_rows(c_unit_error)
     if np.any(unit_error):
-        out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[unit_error]])
-    to_canonical = np.array([p.to_canonical for p in parsed] + [np.nan])[unit_codes]
-    kind_names = sorted({p.kind or "" for p in parsed})
-    kind_codes = np.array([kind_names.index(p.kind or "") for p in parsed] + [-1],
-                          dtype=np.int8)[unit_codes]
-
-    # The method of a row depends on its category, its source type (stationary unless
-    # said otherwise) and the kind of its amount: resolved once per distinct combination.
-    if "source_type" in table:
-        source = as_category(table["source_type"])
-        bad_source = ~np.isin(np.asarray(source.categories, dtype=object), SOURCE_TYPES)
-        source_codes = np.asarray(source.codes)
-        out.add(np.append(bad_source, False)[source_codes], "source_type",
+        rows = np.flatnonzero(np.broadcast_to(unit_error, classes.shape))
+        out.add(unit_error, "unit", [parsed[c].error or "" for c in unit_codes[rows]])
+    if source_names:
+        bad_source = ~np.isin(np.asarray(source_names, dtype=object), SOURCE_TYPES)
+        out.add(of_rows(np.append(bad_source, False)[c_src]), "source_type",
                 msg("core.validation.unknown_source_type", types=", ".join(SOURCE_TYPES)))
-        source_names = [str(c) for c in source.categories]
-    else:
-        source_codes, source_names = np.full(len(table), -1, dtype=np.int8), []
-    act_codes = np.asarray(keys["activity"].codes)
-    combo, first = factorize_codes([cat_codes, source_codes, kind_codes, act_codes])
-    chosen = []
-    for row in first:
-        code = str(categories.iloc[cat_codes[row]]) if cat_codes[row] >= 0 else ""
-        kind = kind_names[kind_codes[row]] if kind_codes[row] >= 0 else ""
-        source_type = source_names[source_codes[row]] if source_codes[row] >= 0 else ""
-        activity = str(keys["activity"].categories[act_codes[row]]) if act_codes[row] >= 0 \
-            else None
-        chosen.append(method_for(registry.values(), code,
-                                 source_type=source_type or "stationary", kind=kind,
-                                 activity=activity, factors=ctx.factors))
+
+    # The method of a class depends on its category, its source type (stationary unless
+    # said otherwise), the kind of its amount and its activity.
+    chosen: list[Method | None] = []
+    asked: dict[tuple[int, int, int, int], Method | None] = {}
+    for c in range(len(first)):
+        question = (int(c_cat[c]), int(c_src[c]), int(c_kind[c]), int(c_act[c]))
+        if question not in asked:
+            cat, src, kind, act = question
+            asked[question] = method_for(
+                registry.values(), str(categories.iloc[cat]) if cat >= 0 else "",
+                source_type=(source_names[src] if src >= 0 else "") or "stationary",
+                kind=kind_names[kind] if kind >= 0 else "",
+                activity=str(activity.categories[act]) if act >= 0 else None,
+                factors=ctx.factors)
+        chosen.append(asked[question])
     names = sorted({m.name for m in chosen if m})
-    of_combo = np.array([names.index(m.name) if m else -1 for m in chosen], dtype=np.int8)
-    method_codes = of_combo[combo]
-    if (of_combo == -1).any():
+    c_method = np.array([names.index(m.name) if m else -1 for m in chosen], dtype=np.int8)
+    if (c_method == -1).any():
         served = ", ".join(served_categories(registry.values()))
-        out.add(known & ~blank["category"] & (method_codes == -1), "category",
+        out.add(of_rows(c_known & (c_cat >= 0) & (c_method == -1)), "category",
                 msg("core.validation.no_method", served=served))
 
     result = pd.DataFrame({
         "facility_id": keys["facility_id"],
         "year": year16,
         "category": category,
-        "activity": keys["activity"],
-        "amount": amount * to_canonical,
-        "amount_kind": pd.Categorical.from_codes(kind_codes, categories=kind_names),
-        "method": pd.Categorical.from_codes(method_codes, categories=names),
-        "unit": keys["unit"],  # as written, for QA/QC of units
+        "activity": activity,
+        "amount": amount * c_canonical[classes],
+        "amount_kind": pd.Categorical.from_codes(c_kind[classes], categories=kind_names),
+        "method": pd.Categorical.from_codes(c_method[classes], categories=names),
+        "unit": unit,  # as written, for QA/QC of units
     }, copy=False)
     for column in table.columns:
         if column not in result and column not in ("amount", "unit"):
@@ -247,34 +271,56 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     else:
         result["country"] = pd.Categorical.from_codes(np.zeros(len(result), dtype=np.int8),
                                                       categories=[ctx.country])
+    def named(values: Iterable[object], codes: np.ndarray) -> np.ndarray:
+        return np.asarray([*values, None], dtype=object)[codes]
 
-    activity = keys["activity"]
-    fine = ~blank["facility_id"] & ~bad_year & ~blank_year & ~unit_error
+    labels = pd.DataFrame({
+        "category": named(category.categories, c_cat),
+        "source_type": named(source_names, c_src),
+        "unit": named(unit.categories, c_unit),
+        "activity": named(activity.categories, c_act),
+        "amount_kind": named(kind_names, c_kind),
+        "method": named(names, c_method),
+    })
+    ctx.remember("classes", result, lambda: (classes, labels))
+
+    fine: np.ndarray | np.bool_ = np.bool_(True)  # a facility and a year in every row
+    if blank_facility.any() or bad_year.any() or blank_year.any():
+        fine = ~blank_facility & ~bad_year & ~blank_year
+    c_act_names = np.asarray(activity.categories, dtype=object)
     for number, name in enumerate(names):
         method = registry[name]
-        rows = method_codes == number
+        c_rows = c_method == number
         known_acts = _activities_of(method, ctx)
-        act_ok = _per_row(np.append(activity.categories.isin(list(known_acts)), False),
-                          act_codes, blank["activity"], usual=True)
-        unknown = rows & ~act_ok & ~blank["activity"]
-        if unknown.any():
+        c_act_ok = (c_act >= 0) & np.append(np.isin(c_act_names, list(known_acts)),
+                                             False)[c_act]
+        unknown = of_rows(c_rows & ~c_act_ok & (c_act >= 0))
+        if np.any(unknown):
+            rows = np.flatnonzero(np.broadcast_to(unknown, classes.shape))
             # one message per distinct name written, naming the nearest keys of the method
-            written = np.unique(act_codes[unknown])
+            written = np.unique(act_codes[rows])
             hints = {int(c): method.misplaced(str(activity.categories[c]))
                      or _did_you_mean(str(activity.categories[c]), known_acts, name)
                      for c in written}
-            out.add(unknown, "activity", [hints[int(c)] for c in act_codes[unknown]])
-        accepted = _per_row(np.append(np.isin(kind_names, method.amount_kinds), False),
-                            kind_codes, kind_codes == -1, usual=True)
-        wrong_kind = rows & ~accepted & ~unit_error & ~blank["unit"]
-        out.add(wrong_kind, "unit", [
-            msg("core.validation.wrong_kind", kind=kind_names[k] or "dimensionless",
-                method=name, kinds=alternatives(method.amount_kinds))
-            for k in kind_codes[wrong_kind]
-        ])
-        checkable = rows & act_ok & accepted & fine
-        if checkable.any():
-            positions = np.flatnonzero(checkable)
+            out.add(unknown, "activity", [hints[int(c)] for c in act_codes[rows]])
+        c_accepted = (c_kind >= 0) & np.append(np.isin(kind_names, method.amount_kinds),
+                                                False)[c_kind]
+        c_wrong_kind = c_rows & ~c_accepted & ~c_unit_error & (c_unit >= 0)
+        if c_wrong_kind.any():
+            rows = np.flatnonzero(c_wrong_kind[classes])
+            out.add(c_wrong_kind[classes], "unit", [
+                msg("core.validation.wrong_kind", kind=kind_names[k] or "dimensionless",
+                    method=name, kinds=alternatives(method.amount_kinds))
+                for k in c_kind[classes[rows]]
+            ])
+        c_checkable = c_rows & c_act_ok & c_accepted & ~c_unit_error
+        if not c_checkable.any():
+            continue
+        if c_checkable.all() and np.all(fine):
+            positions = np.arange(len(table))
+        else:
+            positions = np.flatnonzero(c_checkable[classes] & fine)
+        if len(positions):
             sub = ctx.rows(name, result, positions)
             for failure in method.check(sub, ctx):
                 mask = np.zeros(len(table), dtype=bool)
@@ -285,16 +331,6 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         out.problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
         raise ActivityValidationError(out.problems)
     return result
-
-
-def _per_row(flags: np.ndarray, codes: np.ndarray, blank: np.ndarray, *,
-             usual: bool) -> np.ndarray | np.bool_:
-    """``flags[codes]`` (the last flag for code -1, a blank cell), or just ``usual`` when
-    every flag a row can take is the usual one (a clean table: no pass over its rows)."""
-    can_take = flags if blank.any() else flags[:-1]
-    if (can_take == usual).all():
-        return np.bool_(usual)
-    return flags[codes]
 
 
 def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:

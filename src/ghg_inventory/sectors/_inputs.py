@@ -119,6 +119,15 @@ def factor_keys(table: pd.DataFrame, ctx: Context, name: str, *,
         columns.update(specific_keys(table, ctx, columns["activity"], skip=always))
         if variant is not None:
             columns["variant"] = variant
+        classes = ctx.classes(table)
+        if (classes is not None and activity is None
+                and all(c in classes[1] for c in columns)):
+            # keys that the rows' classes determine: found among the classes, then one
+            # look-up per row (no pass over the rows' key columns)
+            of_row, labels = classes
+            of_class, first = factorize_rows([labels[c] for c in columns])
+            keys = labels.iloc[first][list(columns)].reset_index(drop=True)
+            return of_class[of_row], keys
         inverse, first = factorize_rows(list(columns.values()))
         keys = pd.DataFrame({c: v.iloc[first].astype(object).to_numpy()
                              for c, v in columns.items()})

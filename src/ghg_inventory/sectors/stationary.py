@@ -100,51 +100,41 @@ def fuel_activities(factors: FactorDB) -> set[str]:
     return set(factors.fuels().index) & factors.activities("ef")
 
 
-def _needs(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Rows given as a volume (need a density) and rows not given as energy (need an NCV)."""
-    kind = table["amount_kind"]
-    codes, names = kind.cat.codes.to_numpy(), list(kind.cat.categories)
+def _needs(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Keys given as a volume (need a density) and keys not given as energy (need an
+    NCV), from the keys' ``amount_kind``."""
+    kind = keys["amount_kind"].to_numpy(dtype=object)
+    return kind == "volume", kind != "energy"
 
-    def code(name: str) -> int:
-        return names.index(name) if name in names else -2
 
-    return codes == code("volume"), codes != code("energy")
+def _rows(flags: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Positions of the rows whose key is flagged: the keys looked at first, the rows only
+    when some key is."""
+    if not flags.any():
+        return np.empty(0, dtype=np.intp)
+    return np.flatnonzero(flags[key])
 
 
 def check_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
                           variant: pd.Series | None = None,
                           variant_gases: tuple[str, ...] = ()) -> list[Failure]:
     """Rows :func:`compute_fuel_combustion` cannot compute, and why."""
-    failures: list[Failure] = []
-    activity = table["activity"]
-    states = ctx.factors.fuels()["state"].reindex(activity.cat.categories).to_numpy(dtype=object)
-    solid = np.append(states == "solid", False)[activity.cat.codes.to_numpy()]
-    by_volume, by_mass = _needs(table)
-    solid_volume = by_volume & solid
-    failures.append(Failure(np.flatnonzero(solid_volume), "unit",
-                            msg("sectors.stationary.solid_volume")))
-    codes, keys = factor_keys(table, ctx, name, variant=variant)
-
-    def without(answer: pd.DataFrame, rows: np.ndarray | None = None) -> np.ndarray:
-        # positions of the rows (of ``rows`` where given) whose key has no record: the
-        # keys are looked at first, the rows only when some key has none
-        missing = answer["factor_id"].isna().to_numpy()
-        if not missing.any():
-            return np.empty(0, dtype=np.intp)
-        return np.flatnonzero(missing[codes] if rows is None else rows & missing[codes])
-
+    key, keys = factor_keys(table, ctx, name, variant=variant, always=("amount_kind",))
+    states = ctx.factors.fuels()["state"].reindex(keys["activity"]).to_numpy(dtype=object)
+    by_volume, by_mass = _needs(keys)
+    solid_volume = by_volume & (states == "solid")
+    failures = [Failure(_rows(solid_volume, key), "unit", msg("sectors.stationary.solid_volume"))]
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
-    failures.append(Failure(
-        without(density, by_volume & ~solid_volume), "unit",
-        msg("sectors.stationary.no_density"),
-    ))
+    failures.append(Failure(_rows(density["factor_id"].isna().to_numpy()
+                                  & by_volume & ~solid_volume, key),
+                            "unit", msg("sectors.stationary.no_density")))
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
-    failures.append(Failure(without(ncv, by_mass), "activity",
-                            msg("sectors.stationary.no_ncv")))
+    failures.append(Failure(_rows(ncv["factor_id"].isna().to_numpy() & by_mass, key),
+                            "activity", msg("sectors.stationary.no_ncv")))
     for gas in GASES:
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
                                 required=("variant",) if gas in variant_gases else ())
-        missing = without(ef)
+        missing = _rows(ef["factor_id"].isna().to_numpy(), key)
         what = table["activity"].iloc[missing].astype(str).to_numpy()
         kinds = (variant.iloc[missing].astype(str).to_numpy() if variant is not None
                  else [""] * len(missing))
@@ -167,38 +157,42 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     ``variant_gases`` take only records for the row's variant, never a generic one. The
     energy of every row (TJ) is returned in ``attrs["energy_tj"]`` for energy indicators.
     """
-    key, keys = factor_keys(table, ctx, name, variant=variant)
-    by_volume, by_mass = _needs(table)
+    # the way an amount was given (energy, mass, volume) is part of the key, so that the
+    # energy per unit of amount is one number per key
+    key, keys = factor_keys(table, ctx, name, variant=variant, always=("amount_kind",))
+    by_volume, by_mass = _needs(keys)
     density = ctx.factors.lookup(keys, "density", "kg/m**3", guidelines=ctx.guidelines)
     ncv = ctx.factors.lookup(keys, "ncv", "TJ/Gg", guidelines=ctx.guidelines)
 
-    # Energy per unit of amount, for each key and each way the amount was given
-    # (energy, mass, volume): the same equations on one unit, then one multiply per row.
+    # Energy per unit of amount, for each key: the same equations on one unit, then one
+    # multiply per row (a volume is not an energy, so it takes both equations).
     per_kg = fuel_energy(Q_(1.0, "kg"), Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
     per_m3 = fuel_energy(fuel_mass_from_volume(Q_(1.0, "m**3"),
                                                Q_(density["value"].to_numpy(), "kg/m**3")),
                          Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
-    per_unit = np.concatenate([np.ones(len(keys)), per_kg, per_m3])
-    # the way each row's amount was given: 0 energy, 1 mass, 2 volume (a volume is not an
-    # energy, so it counts in both)
-    row_key = (by_mass.astype(np.int64) + by_volume) * len(keys) + key
-    energy = table["amount"].to_numpy(dtype=float) * per_unit[row_key]
+    per_unit = np.where(by_volume, per_m3, np.where(by_mass, per_kg, 1.0))
+    energy = table["amount"].to_numpy(dtype=float) * per_unit[key]
 
     ncv_ids = ncv["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
     density_ids = density["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
-    aux_labels = np.concatenate([[""] * len(keys), ncv_ids, density_ids + ";" + ncv_ids])
+    aux_labels = np.where(by_volume, density_ids + ";" + ncv_ids,
+                          np.where(by_mass, ncv_ids, ""))
     aux_codes, aux_categories = pd.factorize(aux_labels)
-    auxiliary = pd.Categorical.from_codes(aux_codes.astype(np.int16)[row_key],
+    auxiliary = pd.Categorical.from_codes(aux_codes.astype(np.int16)[key],
                                           categories=aux_categories)
-    del row_key
 
+    # every gas's emissions written into one block, which the results then hold as they are
+    emitted = np.empty((len(GASES), len(key)))
     results = []
-    for gas in GASES:
+    for gas, into in zip(GASES, emitted, strict=True):
         ef = ctx.factors.lookup(keys, "ef", "kg/TJ", gas=gas, guidelines=ctx.guidelines,
                                 required=("variant",) if gas in variant_gases else ())
-        emitted = combustion_emissions(Q_(energy, "TJ"),
-                                       Q_(ef["value"].to_numpy()[key], "kg/TJ")).m_as("kg")
-        results.append(GasResult(gas, emitted, key, ef, scope=scope))
+        # Eq. 2.1 once per key for one TJ; then each row's energy times its key's result
+        per_tj = combustion_emissions(Q_(1.0, "TJ"),
+                                      Q_(ef["value"].to_numpy(), "kg/TJ")).m_as("kg")
+        np.take(per_tj, key, out=into, mode="wrap")  # wrap: unbuffered (no key is -1)
+        into *= energy
+        results.append(GasResult(gas, into, key, ef, scope=scope))
     out = gas_results(results, auxiliary)
     out.attrs["energy_tj"] = energy
     return out
