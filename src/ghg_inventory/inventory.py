@@ -7,6 +7,7 @@ apart, never added to direct emissions.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -261,51 +262,29 @@ class Inventory:
         keys = [by] if isinstance(by, str) else list(by)
         selected = self._in_scope(scope)
         coded = [self._key(k, level) for k in keys]
-        if coded and all(per_activity for per_activity, _, _ in coded):
+        gas_codes, gas_names = _coded(self._results["gas"])
+        n_gases = len(gas_names)
+        classes = 3 * n_gases + 3
+        of_row: np.ndarray | None = self._pos
+        if all(per_activity for per_activity, _, _ in coded) and math.prod(
+                len(labels) + 1 for _, _, labels in coded) <= DENSE_GROUPS:
+            # few possible keys: every combination of the keys' labels is a group (those
+            # without a row in scope are dropped below), numbered by the codes themselves
+            group, labels = _dense_groups(keys, coded, classes, len(self._activities))
+        elif coded and all(per_activity for per_activity, _, _ in coded):
             # keys of the activity rows: grouped once per activity row, each emission
             # row's group read a block at a time (never a copy per emission row)
             group, labels = self.activity_groups(keys, level)
-            of_row = self._pos
+            group = np.multiply(group, classes, dtype=np.intp)
         else:
             group, labels = self._groups(keys, level)
             of_row = None
         n_groups = len(labels)
-        emitted = self._results["emissions_kg"].to_numpy()
-        biogenic = self._results["biogenic"].to_numpy()
-        fossil = self._results["fossil"].to_numpy()
-
-        # CO2e = sum over (gas, fossil) of GWP x mass. One pass over the rows, a block at a
-        # time (bounded temporaries): each row's class, (gas, non-fossil | fossil |
-        # biogenic memo) in scope, or a biogenic row in scope without a gas, another row
-        # in scope without a gas, a row out of scope; counted and summed by
-        # (group, class) with bincount
-        gas_codes, gas_names = _coded(self._results["gas"])
-        n_gases = len(gas_names)
-        classes = 3 * n_gases + 3
-        memo_no_gas, no_gas, outside = classes - 3, classes - 2, classes - 1
-        every_row = bool(selected.all())
-        gasless = bool((gas_codes < 0).any())
-        counts = np.zeros(n_groups * classes, dtype=np.int64)
-        flat = np.zeros(n_groups * classes)
-        for start in range(0, len(emitted), ROLLUP_BLOCK):
-            part = slice(start, start + ROLLUP_BLOCK)
-            flag = fossil[part].view(np.int8) + (biogenic[part].view(np.int8) << 1)
-            np.minimum(flag, 2, out=flag)  # biogenic: the memo, whatever its fossil flag
-            cls = gas_codes[part].astype(np.int16) * 3
-            cls += flag
-            if gasless:
-                none = gas_codes[part] < 0
-                cls[none] = np.where(flag[none] == 2, memo_no_gas, no_gas)
-            if not every_row:
-                cls[~selected[part]] = outside
-            rows = group[part] if of_row is None else group[of_row[part]]
-            bins = rows.astype(np.intp) * classes
-            bins += cls
-            counts += np.bincount(bins, minlength=n_groups * classes)
-            flat += np.bincount(bins, weights=emitted[part], minlength=n_groups * classes)
-        sums = flat.reshape(n_groups, classes)
-        seen = counts.reshape(n_groups, classes)
-        has = seen.sum(axis=0) > 0
+        sums, has, filled = _class_sums(
+            group, of_row, gas_codes, self._results["fossil"].to_numpy(),
+            self._results["biogenic"].to_numpy(), selected,
+            self._results["emissions_kg"].to_numpy(), n_groups, classes)
+        memo_no_gas = classes - 3
         co2e = np.zeros(n_groups)
         per_gas: dict[str, np.ndarray] = {}
         present = [c for c in range(n_gases) if has[3 * c:3 * c + 3].any()]
@@ -321,7 +300,7 @@ class Inventory:
         memo = sums[:, 2:3 * n_gases:3].sum(axis=1) + sums[:, memo_no_gas]
         frame = pd.DataFrame({"co2e_kg": co2e, **per_gas, "biogenic_CO2_kg": memo})
         if keys:
-            used = np.flatnonzero(seen[:, :outside].sum(axis=1))
+            used = np.flatnonzero(filled)
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
         frame.attrs.update(self._about(gwp))
         frame.attrs["scope"] = scope
@@ -497,10 +476,206 @@ _ORDER = {"CO2": 0, "CH4": 1, "N2O": 2}
 ROLLUP_BLOCK = 1 << 20
 
 
+#: Roll-ups by keys of the activity rows with at most this many combinations of labels
+#: number their groups by the keys' codes (no grouping pass over the rows).
+DENSE_GROUPS = 1 << 14
+#: Emission rows below which a stretch that is not one run (see :func:`_class_sums`) is
+#: summed row by row rather than split further.
+_RUN = 1 << 14
+
+
+def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarray]],
+                  classes: int, n: int) -> tuple[np.ndarray, pd.DataFrame]:
+    """Groups of every combination of the keys' labels, numbered by the activity rows'
+    codes.
+
+    Parameters
+    ----------
+    keys : list of str
+        The keys, as named in the labels.
+    coded : list of tuple
+        Per key, as :meth:`Inventory._key` gives it for a key of the activity rows: codes
+        per activity row (-1 for missing) and labels.
+    classes : int
+        Classes of emission rows per group.
+    n : int
+        Activity rows.
+
+    Returns
+    -------
+    offsets : numpy.ndarray of intp
+        Per activity row, its group number times ``classes`` (the first bin of the group).
+    labels : pandas.DataFrame
+        The labels of every group, groups sorted by the keys (missing first), as
+        :meth:`Inventory.activity_groups` orders them.
+    """
+    bases = [len(labels) + 1 for _, _, labels in coded]  # slot 0: missing
+    size = math.prod(bases)
+    offsets = np.zeros(n, dtype=np.intp)
+    columns: dict[str, np.ndarray] = {}
+    inner, ones = size, 0
+    for number, (key, (_, codes, labels), base) in enumerate(
+            zip(keys, coded, bases, strict=True)):
+        inner //= base
+        # the place value times classes, so that the bins of a group follow its number
+        if number == 0:
+            np.multiply(codes, inner * classes, out=offsets, dtype=np.intp)
+        else:
+            offsets += np.multiply(codes, inner * classes, dtype=np.intp)
+        ones += inner
+        padded = np.empty(base, dtype=object)  # slot 0 stays None, as in _labels
+        padded[1:] = np.asarray(labels, dtype=object)
+        columns[key] = np.tile(np.repeat(padded, inner), size // (inner * base))
+    offsets += ones * classes
+    return offsets, pd.DataFrame(columns) if keys else pd.DataFrame(index=[0])
+
+
+def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndarray,
+                fossil: np.ndarray, biogenic: np.ndarray, selected: np.ndarray,
+                emitted: np.ndarray, n_groups: int, classes: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Emissions summed by group and class of emission row.
+
+    A row's class is (gas, non-fossil | fossil | biogenic memo) in scope, or a biogenic
+    row in scope without a gas, another row in scope without a gas, or a row out of
+    scope; CO2e is then the sum over (gas, fossil) of GWP x mass.
+
+    Parameters
+    ----------
+    group : numpy.ndarray
+        With ``of_row``: per activity row, the first bin of its group (intp, group number
+        times ``classes``). Without: per emission row, the group number.
+    of_row : numpy.ndarray or None
+        Per emission row, its activity row.
+    gas_codes : numpy.ndarray
+        Per emission row, the code of its gas (-1: none), ``classes`` being
+        3 x gases + 3.
+    fossil, biogenic, selected : numpy.ndarray of bool
+        Per emission row: fossil, biogenic, in scope.
+    emitted : numpy.ndarray of float
+        Per emission row, the mass emitted [kg].
+    n_groups, classes : int
+        Groups and classes.
+
+    Returns
+    -------
+    sums : numpy.ndarray of float, shape (n_groups, classes)
+        Mass per group and class [kg].
+    has : numpy.ndarray of bool, shape (classes,)
+        Whether any row in scope is of the class (never for the class out of scope).
+    filled : numpy.ndarray of bool, shape (n_groups,)
+        Whether any row in scope is in the group.
+    """
+    size = n_groups * classes
+    memo_no_gas, no_gas, outside = classes - 3, classes - 2, classes - 1
+    every_row = bool(selected.all())
+    gasless = bool(len(gas_codes) and gas_codes.min() < 0)
+    small = np.int8 if classes <= 127 else np.int16
+    flat = np.zeros(size)
+    counts = np.zeros(size, dtype=np.int64)  # of the stretches summed row by row
+    has = np.zeros(classes, dtype=bool)
+    spans: list[tuple[int, int]] = []  # activity rows whose emission rows were runs
+    buffer = np.empty(min(len(emitted), ROLLUP_BLOCK), dtype=np.intp)
+
+    def is_run(start: int, stop: int) -> bool:
+        # one gas, all in or all out of scope, and consecutive activity rows: then each
+        # row's group is read from a slice (no gather) and its class from two flags.
+        # The ends first, so that a stretch that is no run is mostly told in O(1)
+        if of_row is None:
+            return False
+        if not every_row:
+            scoped = selected[start:stop]
+            if not (scoped[0] or scoped[-1] or scoped.any()):
+                return True  # out of scope: summed nowhere, whatever its rows
+            if not (scoped[0] and scoped[-1] and scoped.all()):
+                return False
+        pos, gas = of_row[start:stop], gas_codes[start:stop]
+        if pos[-1] - pos[0] != stop - start - 1 or gas[-1] != gas[0]:
+            return False
+        # n strictly increasing integers spanning n - 1 are consecutive
+        return bool((gas == gas[0]).all() and (pos[1:] > pos[:-1]).all())
+
+    def by_run(start: int, stop: int) -> None:
+        if not (every_row or selected[start]):
+            return  # out of scope: summed nowhere
+        assert of_row is not None
+        bio = biogenic[start:stop]
+        code = int(gas_codes[start])
+        if code >= 0:
+            # fossil and not biogenic: 1; biogenic: 2, the memo whatever its fossil flag
+            fossil_only = fossil[start:stop] & ~bio
+            cls = bio.view(np.int8) * np.int8(2)
+            cls += fossil_only.view(np.int8)
+            cls = cls.astype(small, copy=False)
+            cls += small(3 * code)
+            n_fossil, n_bio = np.count_nonzero(fossil_only), np.count_nonzero(bio)
+            has[3 * code] |= n_fossil + n_bio < stop - start
+            has[3 * code + 1] |= n_fossil > 0
+            has[3 * code + 2] |= n_bio > 0
+        else:
+            cls = np.subtract(no_gas, bio.view(np.int8), dtype=small)
+            n_bio = np.count_nonzero(bio)
+            has[memo_no_gas] |= n_bio > 0
+            has[no_gas] |= n_bio < stop - start
+        first = int(of_row[start])
+        bins = np.add(group[first:first + stop - start], cls, out=buffer[:stop - start])
+        flat[:] += np.bincount(bins, weights=emitted[start:stop], minlength=size)
+        spans.append((first, first + stop - start))
+
+    def by_row(start: int, stop: int) -> None:
+        part = slice(start, stop)
+        flag = fossil[part].view(np.int8) + (biogenic[part].view(np.int8) << 1)
+        np.minimum(flag, 2, out=flag)  # biogenic: the memo, whatever its fossil flag
+        cls = gas_codes[part].astype(np.int16) * 3
+        cls += flag
+        if gasless:
+            none = gas_codes[part] < 0
+            cls[none] = np.where(flag[none] == 2, memo_no_gas, no_gas)
+        if not every_row:
+            cls[~selected[part]] = outside
+        if of_row is None:
+            bins = group[part].astype(np.intp) * classes
+        else:
+            bins = group[of_row[part]]
+        bins += cls
+        counts[:] += np.bincount(bins, minlength=size)
+        flat[:] += np.bincount(bins, weights=emitted[part], minlength=size)
+
+    def stretch(start: int, stop: int) -> None:
+        if is_run(start, stop):
+            by_run(start, stop)
+        elif stop - start > _RUN:
+            middle = (start + stop) // 2
+            stretch(start, middle)
+            stretch(middle, stop)
+        else:
+            by_row(start, stop)
+
+    # a block at a time: bounded temporaries
+    for start in range(0, len(emitted), ROLLUP_BLOCK):
+        stretch(start, min(start + ROLLUP_BLOCK, len(emitted)))
+    seen = counts.reshape(n_groups, classes)
+    has |= seen.sum(axis=0) > 0
+    has[outside] = False
+    filled = seen[:, :outside].sum(axis=1) > 0
+    # the groups of the runs' activity rows, each activity row counted once
+    spans.sort()
+    merged: list[list[int]] = []
+    for low, high in spans:
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    for low, high in merged:
+        filled |= np.bincount(group[low:high], minlength=size)[::classes] > 0
+    return flat.reshape(n_groups, classes), has, filled
+
+
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (-1 for missing) and sorted labels of a column."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(), np.asarray(column.cat.categories)
+        # the categorical's own codes (read-only), not a copy in a new Series
+        return column.array.codes, np.asarray(column.cat.categories)
     codes, labels = pd.factorize(column, sort=True)
     return codes, np.asarray(labels)
 
