@@ -209,6 +209,8 @@ def gas_results(results: list[GasResult],
     guide_codes = np.empty(count, dtype=np.int8)
     gas_codes = np.empty(count, dtype=np.int8)
     scope_codes = np.empty(count, dtype=np.int8)
+    biogenic = np.zeros(count, dtype=bool)
+    spread: dict[tuple[int, bytes], np.ndarray] = {}
     start = 0
     for r, where, id_labels, guide_label in zip(results, positions, labels, guide_labels,
                                                 strict=True):
@@ -218,31 +220,32 @@ def gas_results(results: list[GasResult],
         out_pos[rows] = where
         if stacked is None:
             emissions[rows] = r.emissions_kg
-        # each per-key value gathered by the row's key straight into its output (``wrap``:
-        # unbuffered; a key of -1 takes the last entry, as indexing does)
-        np.take(flags, r.key, out=fossil[rows], mode="wrap")
+        _spread(flags, r.key, fossil[rows], spread)
         # keys no row of this result uses may have no record (tier NaN): 0, never read
-        np.take(pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8), r.key,
-                out=tier[rows], mode="wrap")
-        np.take(ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]], r.key,
-                out=id_codes[rows], mode="wrap")
+        _spread(pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8), r.key,
+                tier[rows])
+        _spread(ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]], r.key,
+                id_codes[rows])
         # a key without an edition (a value of the row's own) has none: code -1
-        np.take(np.append(guide.get_indexer(guide_label[1]), -1).astype(np.int8)[guide_label[0]],
-                r.key, out=guide_codes[rows], mode="wrap")
+        _spread(np.append(guide.get_indexer(guide_label[1]), -1).astype(np.int8)[guide_label[0]],
+                r.key, guide_codes[rows])
         gas_codes[rows] = gases.get_loc(r.gas)
         scope_codes[rows] = SCOPES.index(r.scope)
-    co2 = gases.get_loc("CO2") if "CO2" in gases else -1
+        # CO2 of non-fossil carbon is the biogenic memo
+        np.logical_not(fossil[rows], out=biogenic[rows], where=r.gas == "CO2")
     frame = pd.DataFrame({
         "_pos": out_pos,
-        "gas": pd.Categorical.from_codes(gas_codes, categories=gases),
+        "gas": pd.Categorical.from_codes(gas_codes, categories=gases, validate=False),
         "emissions_kg": emissions,
-        "scope": pd.Categorical.from_codes(scope_codes, categories=list(SCOPES)),
-        "biogenic": ~fossil & (gas_codes == co2),
+        "scope": pd.Categorical.from_codes(scope_codes, categories=list(SCOPES),
+                                            validate=False),
+        "biogenic": biogenic,
         "fossil": fossil,
-        "factor_id": pd.Categorical.from_codes(id_codes, categories=ids),
+        "factor_id": pd.Categorical.from_codes(id_codes, categories=ids, validate=False),
         "tier": tier,
-        "guidelines": pd.Categorical.from_codes(guide_codes, categories=guide),
-    }, copy=False)  # no consolidation copy of the arrays just made
+        "guidelines": pd.Categorical.from_codes(guide_codes, categories=guide,
+                                                 validate=False),
+    }, copy=False)  # no consolidation copy of the arrays just made; codes made valid here
     if auxiliary is None:
         auxiliary = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
     if all(r.auxiliary is None for r in results):
@@ -266,6 +269,25 @@ def gas_results(results: list[GasResult],
         start += len(where)
     frame["auxiliary_factor_ids"] = pd.Categorical.from_codes(aux_codes, categories=categories)
     return frame
+
+
+def _spread(values: np.ndarray, key: np.ndarray, out: np.ndarray,
+            done: dict[tuple[int, bytes], np.ndarray] | None = None) -> None:
+    """``out[i] = values[key[i]]`` (a key of -1 takes the last value, as indexing does):
+    gathered straight into ``out`` (``wrap``: unbuffered), or filled where every key has
+    the same value (one tier, one edition: no pass through the keys), or copied from an
+    output of ``done`` spread from the same values by the same keys (each gas of a fuel
+    takes the fuel's fossil flags)."""
+    if len(values) and (values == values[0]).all():
+        out[...] = values[0]
+        return
+    seen = (id(key), values.dtype.str.encode() + values.tobytes())
+    if done is not None and seen in done and len(done[seen]) == len(out):
+        out[...] = done[seen]
+        return
+    np.take(values, key, out=out, mode="wrap")
+    if done is not None:
+        done[seen] = out
 
 
 def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:

@@ -251,14 +251,18 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         out.add(of_rows(c_known & (c_cat >= 0) & (c_method == -1)), "category",
                 msg("core.validation.no_method", served=served))
 
+    canonical = _spread(c_canonical, classes, np.float64)  # the amount in its kind's unit
+    canonical *= amount
     result = pd.DataFrame({
         "facility_id": keys["facility_id"],
         "year": year16,
         "category": category,
         "activity": activity,
-        "amount": amount * c_canonical[classes],
-        "amount_kind": pd.Categorical.from_codes(c_kind[classes], categories=kind_names),
-        "method": pd.Categorical.from_codes(c_method[classes], categories=names),
+        "amount": canonical,
+        "amount_kind": pd.Categorical.from_codes(_spread(c_kind, classes, np.int8),
+                                                 categories=kind_names, validate=False),
+        "method": pd.Categorical.from_codes(_spread(c_method, classes, np.int8),
+                                            categories=names, validate=False),
         "unit": unit,  # as written, for QA/QC of units
     }, copy=False)
     for column in table.columns:
@@ -316,21 +320,28 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         c_checkable = c_rows & c_act_ok & c_accepted & ~c_unit_error
         if not c_checkable.any():
             continue
-        if c_checkable.all() and np.all(fine):
-            positions = np.arange(len(table))
-        else:
-            positions = np.flatnonzero(c_checkable[classes] & fine)
-        if len(positions):
-            sub = ctx.rows(name, result, positions)
+        positions = (None if c_checkable.all() and np.all(fine)  # every row
+                     else np.flatnonzero(c_checkable[classes] & fine))
+        if positions is None or len(positions):
+            sub = result if positions is None else ctx.rows(name, result, positions)
             for failure in method.check(sub, ctx):
                 mask = np.zeros(len(table), dtype=bool)
-                mask[positions[failure.positions]] = True
+                mask[failure.positions if positions is None
+                     else positions[failure.positions]] = True
                 out.add(mask, failure.column, failure.message)
 
     if out.problems:
         out.problems.sort(key=lambda p: (p.file, p.row if p.row is not None else -1))
         raise ActivityValidationError(out.problems)
     return result
+
+
+def _spread(values: np.ndarray, classes: np.ndarray, dtype: type[np.generic]) -> np.ndarray:
+    """The value of each row's class (``values[classes]``), gathered straight into a new
+    array (``wrap``: numpy's unbuffered take)."""
+    out = np.empty(len(classes), dtype=dtype)
+    np.take(values.astype(dtype, copy=False), classes, out=out, mode="wrap")
+    return out
 
 
 def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:

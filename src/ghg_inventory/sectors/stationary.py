@@ -171,15 +171,16 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
                                                Q_(density["value"].to_numpy(), "kg/m**3")),
                          Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
     per_unit = np.where(by_volume, per_m3, np.where(by_mass, per_kg, 1.0))
-    energy = table["amount"].to_numpy(dtype=float) * per_unit[key]
+    energy = np.take(per_unit, key, mode="wrap")  # wrap: unbuffered (no key is -1)
+    energy *= table["amount"].to_numpy(dtype=float)
 
     ncv_ids = ncv["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
     density_ids = density["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
     aux_labels = np.where(by_volume, density_ids + ";" + ncv_ids,
                           np.where(by_mass, ncv_ids, ""))
     aux_codes, aux_categories = pd.factorize(aux_labels)
-    auxiliary = pd.Categorical.from_codes(aux_codes.astype(np.int16)[key],
-                                          categories=aux_categories)
+    auxiliary = pd.Categorical.from_codes(np.take(aux_codes.astype(np.int16), key, mode="wrap"),
+                                          categories=aux_categories, validate=False)
 
     # every gas's emissions written into one block, which the results then hold as they are
     emitted = np.empty((len(GASES), len(key)))
