@@ -204,3 +204,10 @@ def test_a_method_of_ones_own_is_passed_to_compute_not_registered(tmp_path):
     with pytest.raises(ghg.GHGInventoryError, match="listed twice"):
         ghg.compute(rows, factors=factors, methods=[*ghg.METHODS.values(), mining, mining])
     assert np.isfinite(inv.total().magnitude)
+
+
+@pytest.mark.parametrize("index", [pd.RangeIndex(5, 7), pd.Index([3_000_000_000, 7]),
+                                   pd.RangeIndex(3_000_000_000, 3_000_000_004, 3)])
+def test_a_dataframe_row_is_named_by_its_index_label_whatever_its_size(index):
+    frame = activity_frame([{**GOOD, "amount": -1}] * 2).set_axis(index)
+    assert [p.row for p in problems(frame)] == sorted(index)  # listed by row

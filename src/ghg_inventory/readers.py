@@ -145,7 +145,11 @@ def _read_one(source: Source, fmt: NumberFormat | None, limits: ReadLimits) -> p
         else:
             frame = source.copy(deep=False)
             index = frame.index
-            rows = (index.to_numpy() if pd.api.types.is_integer_dtype(index)
+            rows = (np.arange(index.start, index.stop, index.step,  # made as kept, no copy
+                              dtype=np.int32 if max(abs(index.start), abs(index.stop)) < 2**31
+                              else np.int64)
+                    if isinstance(index, pd.RangeIndex)
+                    else index.to_numpy() if pd.api.types.is_integer_dtype(index)
                     else np.arange(len(frame)))
             frame = frame.reset_index(drop=True)
             _mark(frame, "<DataFrame>", rows)
@@ -229,7 +233,9 @@ def _mark(frame: pd.DataFrame, name: str, rows: np.ndarray) -> None:
     """Record where every row came from (one category code and one int32 per row)."""
     frame[FILE_COL] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
                                                 categories=[name])
-    frame[ROW_COL] = rows.astype(np.int32 if len(rows) < 2**31 else np.int64)
+    fits = rows.dtype == np.int32 or not len(rows) or (
+        -2**31 <= rows.min() and rows.max() < 2**31)  # a DataFrame's index may be anything
+    frame[ROW_COL] = rows.astype(np.int32 if fits else np.int64, copy=False)
 
 
 # --- workbooks from outside ------------------------------------------------------------
