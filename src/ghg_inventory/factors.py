@@ -179,17 +179,43 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _clean(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Each column as an object array: missing cells and blank text as None."""
-    columns = {}
+#: A column's distinct values: a code per cell (-1 where missing or blank) and the values.
+_Distinct = tuple[np.ndarray, np.ndarray]
+
+
+def _clean(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], dict[str, _Distinct]]:
+    """Each column as an object array, missing cells and blank text as None; and for the
+    columns of text, their distinct values (:data:`_Distinct`), which the checks of
+    :func:`_validated_columns` then look at once each."""
+    columns: dict[str, np.ndarray] = {}
+    distinct: dict[str, _Distinct] = {}
     for name in frame.columns:
         column = frame[name]
+        if _all_text(column):
+            # made from its distinct values: texts that differ are distinct values (no
+            # 1 == 1.0 == True for pandas to merge), and each is looked at once, not per cell
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            texts = np.asarray(uniques, dtype=object)
+            blank = np.array([not v.strip() for v in texts] + [True], dtype=bool)
+            codes = np.where(blank[codes], -1, codes)
+            columns[str(name)] = np.concatenate([texts, np.array([None])])[codes]
+            distinct[str(name)] = (codes, texts)
+            continue
         values = column.astype(object).to_numpy(dtype=object).copy()
         values[pd.isna(values)] = None
-        values[_per_distinct(values, lambda v: isinstance(v, str) and not v.strip(),
-                             bool)] = None
+        if column.dtype.kind not in "biufcmM":  # (numbers, flags or dates hold no text)
+            values[_per_distinct(values, lambda v: isinstance(v, str) and not v.strip(),
+                                 bool)] = None
         columns[str(name)] = values
-    return columns
+    return columns, distinct
+
+
+def _all_text(column: pd.Series) -> bool:
+    """Whether every cell of ``column`` is text or missing (and one at least is text)."""
+    if isinstance(column.dtype, pd.StringDtype):
+        return True
+    return (column.dtype == object
+            and pd.api.types.infer_dtype(column, skipna=True) == "string")
 
 
 def _per_distinct(values: np.ndarray, function: Any, dtype: Any = object) -> np.ndarray:
@@ -242,51 +268,61 @@ def _floats(values: np.ndarray, take: np.ndarray) -> np.ndarray:
     return out
 
 
-def _validated_columns(columns: dict[str, np.ndarray], n: int
-                       ) -> tuple[dict[str, list[Any]], np.ndarray]:
+def _validated_columns(columns: dict[str, np.ndarray], n: int,
+                       distinct: dict[str, _Distinct] | None = None,
+                       ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The record fields of a table, checked and converted column by column.
 
-    Returns the fields (one list per field of :data:`FIELDS`) and a mask of the records
+    Returns the fields (one array per field of :data:`FIELDS`, of objects but ``value``'s
+    floats) and a mask of the records
     these checks could not pass, which the caller runs through the record model
     (:func:`_record_model`) for its verdict and messages. The checks accept only what the
     model accepts and convert it as the model does (a tier ``"2"`` is 2, a fossil
     ``"TRUE"`` True, a year 2023.0 is 2023); anything less plain is left to the model.
-    Work on a value that repeats (a unit, a category) is done once per distinct value.
+    Work on a value that repeats (a unit, a category) is done once per distinct value
+    (those of ``distinct`` where :func:`_clean` found them).
     """
+    known = distinct or {}
     bad = np.zeros(n, dtype=bool)
-    out: dict[str, list[Any]] = {}
+    out: dict[str, np.ndarray] = {}
 
     def column(name: str, default: object = None) -> np.ndarray:
         if name in columns:
             return columns[name]
         return np.full(n, default, dtype=object)
 
-    def distinct_ok(values: np.ndarray, test: Any) -> np.ndarray:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    def distinct_ok(name: str, test: Any, default: object = None) -> np.ndarray:
+        if name in known:
+            codes, uniques = known[name]
+        else:
+            codes, uniques = pd.factorize(column(name, default), use_na_sentinel=True)
         verdict = np.array([bool(test(u)) for u in uniques] + [False], dtype=bool)
         return verdict[codes]
 
+    def absent(name: str) -> np.ndarray:
+        return known[name][0] < 0 if name in known else pd.isna(column(name))
+
+    # a column _clean found all text holds only text that is not blank, or None
     for name in _TEXT_REQUIRED:
-        values = column(name)
-        bad |= ~distinct_ok(values, lambda v: isinstance(v, str) and len(v) > 0)
-        out[name] = values.tolist()
+        bad |= (known[name][0] < 0 if name in known
+                else ~distinct_ok(name, lambda v: isinstance(v, str) and len(v) > 0))
+        out[name] = column(name).copy()
     for name in _TEXT_OPTIONAL:
-        values = column(name)
-        bad |= ~(pd.isna(values) | distinct_ok(values, lambda v: isinstance(v, str)))
-        out[name] = values.tolist()
+        if name not in known:
+            bad |= ~(absent(name) | distinct_ok(name, lambda v: isinstance(v, str)))
+        out[name] = column(name).copy()
     for name, (default, allowed) in _DEFAULTED.items():
-        values = column(name, default)
-        bad |= ~distinct_ok(values, lambda v, a=allowed: isinstance(v, str)
-                            and (a is None or v in a))
-        out[name] = values.tolist()
-    values = column("distribution")
-    bad |= ~(pd.isna(values) | distinct_ok(values, lambda v: v in _DISTRIBUTIONS))
-    out["distribution"] = values.tolist()
+        bad |= ~distinct_ok(name, lambda v, a=allowed: isinstance(v, str)
+                            and (a is None or v in a), default)
+        out[name] = column(name, default).copy()
+    bad |= ~(absent("distribution") | distinct_ok("distribution",
+                                                  lambda v: v in _DISTRIBUTIONS))
+    out["distribution"] = column("distribution").copy()
 
     number = _numbers(column("value"))
     value = _floats(column("value"), number)
     bad |= ~number | ~np.isfinite(value)
-    out["value"] = value.tolist()
+    out["value"] = value
     for name in ("lower", "upper"):
         raw = column(name)
         empty = pd.isna(raw)
@@ -298,7 +334,7 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
             bad |= (bound > value) if name == "lower" else (bound < value)
         kept = bound.astype(object)
         kept[~given] = None
-        out[name] = kept.tolist()
+        out[name] = kept
 
     def whole(v: object, low: int, high: int) -> int | None:
         """``v`` as the integer the model makes of it, when plainly one in [low, high]."""
@@ -314,11 +350,11 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
 
     tier = _per_distinct(column("tier"), lambda v: whole(v, 1, 3))
     bad |= pd.isna(tier)
-    out["tier"] = tier.tolist()
+    out["tier"] = tier
     year_raw = column("year")
     year = _per_distinct(year_raw, lambda v: whole(v, -(2**62), 2**62))
     bad |= pd.isna(year) & ~pd.isna(year_raw)
-    out["year"] = year.tolist()
+    out["year"] = year
 
     flags = {"true": True, "false": False}
 
@@ -330,13 +366,12 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int
     fossil_raw = column("fossil")
     fossil = _per_distinct(fossil_raw, flag)
     bad |= pd.isna(fossil) & ~pd.isna(fossil_raw)
-    out["fossil"] = fossil.tolist()
+    out["fossil"] = fossil
 
     # what the model's validators check, once per distinct unit and category
-    bad |= ~distinct_ok(column("unit"), _unit_ok)
-    bad |= ~distinct_ok(column("category"), _category_ok)
-    gas = column("gas")
-    bad |= (column("parameter") == "ef") & pd.isna(gas)
+    bad |= ~distinct_ok("unit", _unit_ok)
+    bad |= ~distinct_ok("category", _category_ok)
+    bad |= (column("parameter") == "ef") & absent("gas")
     return {name: out[name] for name in FIELDS}, bad
 
 
@@ -383,6 +418,26 @@ def read_factor_table(
         Naming the file, the line (as an editor numbers it, comment lines counted) and the
         column of every record that does not validate.
     """
+    label, lines, fields = _validated_records(path, label, number_format)
+    table = pd.DataFrame({name: values.tolist() for name, values in fields.items()},
+                         columns=list(FIELDS))
+    table["table"] = label
+    wrong = _fossil_contradictions(table)
+    if len(wrong):
+        raise _contradicted(label, lines, wrong)
+    # the line of each record (what the refusals name), for checks made later
+    # against the records it is added to (FactorDB.with_overrides); set last, as pandas
+    # copies attrs into every frame derived from this one
+    table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
+    return table
+
+
+def _validated_records(path: str | Path | pd.DataFrame, label: str | None,
+                       number_format: NumberFormatSpec
+                       ) -> tuple[str, np.ndarray, dict[str, np.ndarray]]:
+    """What :func:`read_factor_table` reads and checks before its records become a frame:
+    the table's label, each record's line and the fields (:data:`FIELDS`) of records that
+    all validated (else the same refusals)."""
     fmt = as_number_format(number_format)
     if isinstance(path, pd.DataFrame):
         frame, label = path.copy(), label or "<DataFrame>"
@@ -406,8 +461,8 @@ def read_factor_table(
         raise FactorTableError(msg("core.factors.unknown_columns", label=label,
                                    columns=", ".join(unknown)))
     frame = _numbers_read(frame, lines, label, fmt)
-    columns = _clean(frame)
-    fields, suspect = _validated_columns(columns, len(frame))
+    columns, distinct = _clean(frame)
+    fields, suspect = _validated_columns(columns, len(frame), distinct)
     problems = []
     if suspect.any():
         # the records the column checks could not pass, through the record model: its
@@ -430,19 +485,16 @@ def read_factor_table(
     if problems:
         raise FactorTableError(msg("core.factors.problems", label=label, count=len(problems),
                                    lines=joined(problems)))
-    table = pd.DataFrame(fields, columns=list(FIELDS))
-    table["table"] = label
-    wrong = _fossil_contradictions(table)
-    if len(wrong):
-        raise FactorTableError(msg("core.factors.problems", label=label, count=len(wrong),
-                                   lines=joined(msg("core.factors.line", line=lines[position],
-                                                    column="fossil", message=message)
-                                                for position, message in wrong.items())))
-    # the line of each record (what the messages above say), for checks made later
-    # against the records it is added to (FactorDB.with_overrides); set last, as pandas
-    # copies attrs into every frame derived from this one
-    table.attrs["lines"] = tuple(lines.tolist())  # a tuple: pandas compares attrs on concat
-    return table
+    return label, lines, fields
+
+
+def _contradicted(label: str, lines: np.ndarray, wrong: pd.Series) -> FactorTableError:
+    """The refusal of records whose ``fossil`` contradicts their fuel (messages of
+    :func:`_fossil_contradictions`), naming table, line and column."""
+    return FactorTableError(msg("core.factors.problems", label=label, count=len(wrong),
+                                lines=joined(msg("core.factors.line", line=lines[position],
+                                                 column="fossil", message=message)
+                                             for position, message in wrong.items())))
 
 
 def _said(err: Any) -> str:
@@ -462,32 +514,53 @@ def _numbers_read(frame: pd.DataFrame, lines: np.ndarray, label: str,
                   fmt: NumberFormat | None) -> pd.DataFrame:
     """The numeric columns read under ``fmt`` (text that is no number stays, for the
     record validation to name); ambiguous or misfit numbers refused with their lines."""
-    where = frame.assign(_file=label, _line=lines)
+    numbers = [c for c in NUMBER_COLUMNS if c in frame.columns]
+    # only these columns, with the file and line of every record, go to read_numbers
+    where = frame[numbers].assign(_file=label, _line=lines)
     try:
-        read = read_numbers(where, NUMBER_COLUMNS, fmt, file_col="_file", row_col="_line")
+        read = read_numbers(where, numbers, fmt, file_col="_file", row_col="_line")
     except ActivityValidationError as exc:
         raise FactorTableError(msg(
             "core.factors.problems", label=label, count=len(exc.problems),
             lines=joined(msg("core.factors.line_value", line=p.row, column=p.column,
                              value=p.value, message=p.message) for p in exc.problems))
         ) from None
-    return read.drop(columns=["_file", "_line"])
+    if read is where:  # (numbers already: nothing read)
+        return frame
+    frame = frame.copy(deep=False)
+    for column in numbers:
+        frame[column] = read[column]  # (the same index: no alignment)
+    return frame
 
 
-def _fuel_fossil(table: pd.DataFrame) -> pd.Series:
-    """Per record, whether its activity is a fossil fuel (True), a biomass fuel (False)
-    or not a fuel of ``fuels.csv`` (NA): the nature of the carbon it burns."""
-    biomass = table["activity"].map(_fuels()["biomass"])
-    return (~biomass.astype("boolean")).astype(object).where(biomass.notna(), None)
+def _fuel_nature(activity: pd.Series | np.ndarray) -> np.ndarray:
+    """Per record (its activity), whether its activity is a fossil fuel (True), a biomass
+    fuel (False) or not a fuel of ``fuels.csv`` (None): the nature of the carbon it burns."""
+    codes, distinct = pd.factorize(np.asarray(activity, dtype=object), use_na_sentinel=True)
+    fossil = _fossil_fuels()
+    return np.array([fossil.get(a) if isinstance(a, str) else None for a in distinct]
+                    + [None], dtype=object)[codes]
+
+
+@cache
+def _fossil_fuels() -> dict[str, bool]:
+    """Per fuel of ``fuels.csv``, whether it is fossil (not biomass)."""
+    return {str(fuel): not biomass for fuel, biomass in _fuels()["biomass"].items()}
 
 
 def _fossil_contradictions(table: pd.DataFrame) -> pd.Series:
     """Messages for the records whose ``fossil`` contradicts their fuel (by position)."""
-    nature = _fuel_fossil(table).to_numpy(dtype=object)
-    given = table["fossil"].astype(object).to_numpy()
+    return _contradictions(table["activity"].to_numpy(dtype=object),
+                           table["fossil"].astype(object).to_numpy(),
+                           _fuel_nature(table["activity"]))
+
+
+def _contradictions(activity: np.ndarray, given: np.ndarray, nature: np.ndarray
+                    ) -> pd.Series:
+    """:func:`_fossil_contradictions` of records given as arrays: their activity, their
+    ``fossil`` and their fuel's nature (:func:`_fuel_nature`)."""
     known = pd.notna(nature) & pd.notna(given)
     wrong = np.flatnonzero(known)[given[known] != nature[known]]
-    activity = table["activity"].to_numpy(dtype=object)
     return pd.Series([
         msg("core.factors.contradicts_fossil", given=str(bool(given[i])).lower(),
             activity=activity[i]) if nature[i] else
@@ -575,21 +648,21 @@ class FactorDB:
             return kept
         extra = []
         for source in tables:
-            table = read_factor_table(source, number_format=number_format)
-            # pandas copies attrs (deeply) into every frame made from this one: the lines
-            # are needed here only
-            lines = table.attrs.pop("lines")
-            wrong = self._reciprocal_units(table)
+            # the records as read_factor_table reads and refuses them, kept as columns: a
+            # frame of them would be cast to objects and back to be stacked
+            label, lines, fields = _validated_records(source, None, number_format)
+            # a record's nature is its own (its fuel's): this database's records have
+            # theirs, the new ones take theirs here
+            records = _override_columns(label, lines, fields)
+            wrong = self._reciprocal_units(records["parameter"], records["unit"])
             if len(wrong):
                 raise FactorTableError(msg(
-                    "core.factors.problems", label=table["table"].iloc[0], count=len(wrong),
+                    "core.factors.problems", label=label, count=len(wrong),
                     lines=joined(msg("core.factors.line", line=lines[position], column="unit",
                                      message=message)
                                  for position, message in wrong.items())))
-            # a record's nature is its own (its fuel's): this database's records have
-            # theirs, the new ones take theirs here
-            extra.append(_with_fuel_nature(table).assign(override=True))
-        db = FactorDB(_concat([self.table, *extra]), _natured=True)
+            extra.append(records)
+        db = FactorDB(_stacked(self.table, extra), _natured=True)
         if key is not None:
             self._with[key] = db
             while len(self._with) > OVERRIDES_KEPT:
@@ -597,20 +670,20 @@ class FactorDB:
                     self._with.popitem(last=False)
         return db
 
-    def _reciprocal_units(self, table: pd.DataFrame) -> pd.Series:
-        """Messages for records of ``table`` whose unit is the reciprocal of the units this
-        database's records of the same parameter use (by position), known before any
-        lookup asks for a unit."""
-        pairs = table[["parameter", "unit"]].drop_duplicates()
+    def _reciprocal_units(self, parameters: np.ndarray, units: np.ndarray) -> pd.Series:
+        """Messages for records (their ``parameters`` and ``units``) whose unit is the
+        reciprocal of the units this database's records of the same parameter use (by
+        position), known before any lookup asks for a unit."""
+        pairs = dict.fromkeys(zip(parameters.tolist(), units.tolist(), strict=True))
         if self._units is None:  # the database's own pairs: the same for every override
             self._units = self.table[["parameter", "unit"]].drop_duplicates()
         known = self._units
         wrong: dict[tuple[str, str], Message] = {}
-        for parameter, unit in pairs.itertuples(index=False):
+        for parameter, unit in pairs:
             if parameter in RECIPROCAL_PARAMETERS:
                 continue
-            units = known.loc[known["parameter"] == parameter, "unit"]
-            dims = {u: _dimensionality(u) for u in units}
+            dims = {u: _dimensionality(u)
+                    for u in known.loc[known["parameter"] == parameter, "unit"]}
             if _dimensionality(unit) in dims.values():
                 continue
             inverse = [u for u, d in dims.items() if d == _dimensionality(unit, inverse=True)]
@@ -620,8 +693,7 @@ class FactorDB:
                     units=", ".join(inverse), first=inverse[0])
         if not wrong:
             return pd.Series([], dtype=object)
-        keys = list(zip(table["parameter"].to_numpy(dtype=object),
-                        table["unit"].to_numpy(dtype=object), strict=True))
+        keys = list(zip(parameters.tolist(), units.tolist(), strict=True))
         positions = [i for i, k in enumerate(keys) if k in wrong]
         return pd.Series([wrong[keys[i]] for i in positions], index=positions, dtype=object)
 
@@ -1101,6 +1173,82 @@ def _converted(table: pd.DataFrame, rows: np.ndarray, to_unit: str,
     return _convert(table.iloc[rows], to_unit, parameter).to_numpy(dtype=float)
 
 
+def _override_columns(label: str, lines: np.ndarray, fields: dict[str, np.ndarray]
+                      ) -> dict[str, np.ndarray]:
+    """The validated records of an override table (:func:`_validated_records`) as the
+    columns a database stacks: what :func:`_concat` makes of the frame
+    :func:`read_factor_table` returns, each record that names a gas and no ``fossil``
+    taking its fuel's nature (:func:`_with_fuel_nature`).
+
+    Raises
+    ------
+    FactorTableError
+        A ``fossil`` that contradicts the record's fuel, as :func:`read_factor_table`
+        refuses it.
+    """
+    columns: dict[str, np.ndarray] = {}
+    for name in FIELDS:
+        values = fields[name]
+        if name in ("value", "lower", "upper"):
+            columns[name] = values.astype(float)  # (None: NaN)
+        elif name == "tier":
+            columns[name] = values.astype(int)
+        else:
+            columns[name] = _object_column(values)
+    activity = columns["activity"]
+    nature = _fuel_nature(activity)
+    fossil = np.array(columns["fossil"], dtype=object)
+    wrong = _contradictions(activity, fossil, nature)
+    if len(wrong):
+        raise _contradicted(label, lines, wrong)
+    fill = pd.isna(fossil) & ~pd.isna(columns["gas"])
+    fossil[fill] = nature[fill]
+    columns["fossil"] = fossil
+    columns["table"] = np.full(len(activity), label, dtype=object)
+    columns["override"] = np.ones(len(activity), dtype=bool)
+    return columns
+
+
+def _object_column(values: np.ndarray) -> np.ndarray:
+    """``values`` (objects) as a frame's column made of their list holds them once cast to
+    objects: as they are where every one is text or none is given; else as pandas reads
+    the list (it makes the gaps of a column of text NaN, and whole numbers with gaps
+    floats)."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    listed = values.tolist()
+    if listed.count(None) == len(listed):
+        return values
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    gaps = codes < 0
+    if gaps.sum() != listed.count(None):  # (a gap that is no None: read as pandas reads it)
+        return np.array(pd.Series(listed).astype(object), dtype=object)
+    # pandas reads a list by the kinds of value in it: its distinct values are read alike
+    kinds = distinct.tolist() + ([None] if gaps.any() else [])
+    return np.array(pd.Series(kinds).astype(object), dtype=object)[codes]
+
+
+#: The columns :func:`_concat` makes of validated tables, and their dtypes.
+_STACKED = {**dict.fromkeys((*FIELDS, "table"), np.dtype(object)),
+            "value": np.dtype(float), "lower": np.dtype(float), "upper": np.dtype(float),
+            "tier": np.dtype(int), "override": np.dtype(bool)}
+
+
+def _stacked(base: pd.DataFrame, extra: list[dict[str, np.ndarray]]) -> pd.DataFrame:
+    """``base``'s records followed by those of ``extra`` (:func:`_override_columns`), as
+    :func:`_concat` stacks them. Where ``base`` is what :func:`_concat` makes (a default
+    database, one with overrides) its columns are taken as they are, not cast to objects
+    and back."""
+    if base.dtypes.to_dict() != _STACKED or list(base.columns) != list(_STACKED):
+        return _concat([base, *(pd.DataFrame({name: pd.Series(values, dtype=values.dtype)
+                                              for name, values in records.items()})
+                                for records in extra)])
+    return pd.DataFrame({name: pd.Series(np.concatenate([base[name].to_numpy(),
+                                                         *(e[name] for e in extra)]),
+                                         dtype=dtype, copy=False)
+                         for name, dtype in _STACKED.items()}, copy=False)
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Stack validated tables; columns keep one dtype whatever each table left empty."""
     table = pd.concat([f.astype(object) for f in frames], ignore_index=True)
@@ -1196,10 +1344,10 @@ def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
                                                 for i, m in wrong.items())))
     fill = (table["fossil"].isna() & table["gas"].notna()).to_numpy(dtype=bool)
     if fill.any():
-        nature = _fuel_fossil(table)
+        nature = _fuel_nature(table["activity"])
         table = table.copy()
         fossil = np.array(table["fossil"], dtype=object)
-        fossil[fill] = nature.to_numpy(dtype=object)[fill]
+        fossil[fill] = nature[fill]
         table["fossil"] = fossil
     return table
 
