@@ -85,7 +85,9 @@ def factorize_codes(codes: Sequence[np.ndarray], *, sort: bool = False
         present = np.flatnonzero(np.bincount(combined, minlength=size))
         rank = np.full(size, -1, dtype=np.int64)
         rank[present] = np.arange(len(present))
-        inverse = rank[combined]
+        # each row's rank written over its key (read first, element by element: numpy's
+        # unbuffered take), not into a new array whose first writes cost as much again
+        inverse = np.take(rank, combined, out=combined, mode="wrap")
         return inverse, _first_rows(inverse, len(present))
     inverse, uniques = pd.factorize(combined)
     inverse = inverse.astype(np.int64)

@@ -655,20 +655,48 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     for start in range(0, len(emitted), ROLLUP_BLOCK):
         stretch(start, min(start + ROLLUP_BLOCK, len(emitted)))
     seen = counts.reshape(n_groups, classes)
+    sums = flat.reshape(n_groups, classes)
     has |= seen.sum(axis=0) > 0
     has[outside] = False
     filled = seen[:, :outside].sum(axis=1) > 0
-    # the groups of the runs' activity rows, each activity row counted once
-    spans.sort()
+    if spans:
+        # a group with a sum other than zero has rows; the others (mostly keys without
+        # rows, as the missing one) are looked for among the runs' activity rows
+        filled |= (sums[:, :outside] != 0).any(axis=1)
+        _find_groups(filled, group, spans, classes)
+    return sums, has, filled
+
+
+def _find_groups(filled: np.ndarray, group: np.ndarray, spans: list[tuple[int, int]],
+                 classes: int) -> None:
+    """Mark in ``filled`` the groups of the activity rows of ``spans``.
+
+    Parameters
+    ----------
+    filled : numpy.ndarray of bool
+        Per group, whether it has rows; updated in place.
+    group : numpy.ndarray of intp
+        Per activity row, its group number times ``classes``.
+    spans : list of (int, int)
+        Ranges of activity rows (start, stop), which may overlap.
+    classes : int
+        Bins per group.
+    """
     merged: list[list[int]] = []
-    for low, high in spans:
+    for low, high in sorted(spans):
         if merged and low <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], high)
         else:
             merged.append([low, high])
+    lacking = np.flatnonzero(~filled)
+    if len(lacking) <= 4:
+        # one comparison per group is cheaper than counting every group
+        for number in lacking:
+            filled[number] = any(bool((group[low:high] == number * classes).any())
+                                 for low, high in merged)
+        return
     for low, high in merged:
-        filled |= np.bincount(group[low:high], minlength=size)[::classes] > 0
-    return flat.reshape(n_groups, classes), has, filled
+        filled |= np.bincount(group[low:high], minlength=len(filled) * classes)[::classes] > 0
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
