@@ -275,7 +275,7 @@ class Inventory:
             # keys of the activity rows: grouped once per activity row, each emission
             # row's group read a block at a time (never a copy per emission row)
             group, labels = self.activity_groups(keys, level)
-            group = np.multiply(group, classes, dtype=np.intp)
+            group = np.multiply(group, classes, dtype=_narrowest(len(labels) * classes))
         else:
             group, labels = self._groups(keys, level)
             of_row = None
@@ -503,15 +503,18 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
 
     Returns
     -------
-    offsets : numpy.ndarray of intp
-        Per activity row, its group number times ``classes`` (the first bin of the group).
+    offsets : numpy.ndarray of int16, int32 or int64
+        Per activity row, its group number times ``classes`` (the first bin of the group),
+        in the narrowest integers that hold every bin.
     labels : pandas.DataFrame
         The labels of every group, groups sorted by the keys (missing first), as
         :meth:`Inventory.activity_groups` orders them.
     """
     bases = [len(labels) + 1 for _, _, labels in coded]  # slot 0: missing
     size = math.prod(bases)
-    offsets = np.zeros(n, dtype=np.intp)
+    # narrow: written once per activity row, read once per emission row (bincount
+    # widens a block at a time, cheaper than a wide array's first writes)
+    offsets = np.zeros(n, dtype=_narrowest(size * classes))
     columns: dict[str, np.ndarray] = {}
     inner, ones = size, 0
     for number, (key, (_, codes, labels), base) in enumerate(
@@ -519,9 +522,9 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
         inner //= base
         # the place value times classes, so that the bins of a group follow its number
         if number == 0:
-            np.multiply(codes, inner * classes, out=offsets, dtype=np.intp)
+            np.multiply(codes, inner * classes, out=offsets, dtype=offsets.dtype)
         else:
-            offsets += np.multiply(codes, inner * classes, dtype=np.intp)
+            offsets += np.multiply(codes, inner * classes, dtype=offsets.dtype)
         ones += inner
         padded = np.empty(base, dtype=object)  # slot 0 stays None, as in _labels
         padded[1:] = np.asarray(labels, dtype=object)
@@ -542,9 +545,9 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
 
     Parameters
     ----------
-    group : numpy.ndarray
-        With ``of_row``: per activity row, the first bin of its group (intp, group number
-        times ``classes``). Without: per emission row, the group number.
+    group : numpy.ndarray of int
+        With ``of_row``: per activity row, the first bin of its group (group number times
+        ``classes``). Without: per emission row, the group number.
     of_row : numpy.ndarray or None
         Per emission row, its activity row.
     gas_codes : numpy.ndarray
@@ -575,7 +578,7 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     counts = np.zeros(size, dtype=np.int64)  # of the stretches summed row by row
     has = np.zeros(classes, dtype=bool)
     spans: list[tuple[int, int]] = []  # activity rows whose emission rows were runs
-    buffer = np.empty(min(len(emitted), ROLLUP_BLOCK), dtype=np.intp)
+    buffer = np.empty(min(len(emitted), ROLLUP_BLOCK), dtype=group.dtype)
 
     def is_run(start: int, stop: int) -> bool:
         # one gas, all in or all out of scope, and consecutive activity rows: then each
@@ -675,7 +678,7 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, spans: list[tuple[int, i
     ----------
     filled : numpy.ndarray of bool
         Per group, whether it has rows; updated in place.
-    group : numpy.ndarray of intp
+    group : numpy.ndarray of int
         Per activity row, its group number times ``classes``.
     spans : list of (int, int)
         Ranges of activity rows (start, stop), which may overlap.
@@ -697,6 +700,11 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, spans: list[tuple[int, i
         return
     for low, high in merged:
         filled |= np.bincount(group[low:high], minlength=len(filled) * classes)[::classes] > 0
+
+
+def _narrowest(bins: int) -> type[np.signedinteger]:
+    """The narrowest of int16, int32 and int64 that holds the numbers below ``bins``."""
+    return np.int16 if bins <= 2**15 else np.int32 if bins <= 2**31 else np.int64
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
