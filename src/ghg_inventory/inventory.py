@@ -480,8 +480,9 @@ ROLLUP_BLOCK = 1 << 20
 #: number their groups by the keys' codes (no grouping pass over the rows).
 DENSE_GROUPS = 1 << 14
 #: Emission rows below which a stretch that is not one run (see :func:`_class_sums`) is
-#: summed row by row rather than split further.
+#: summed row by row rather than split further; nor below this many rows per bin.
 _RUN = 1 << 14
+_ROWS_PER_BIN = 1
 
 
 def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarray]],
@@ -577,28 +578,32 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     flat = np.zeros(size)
     counts = np.zeros(size, dtype=np.int64)  # of the stretches summed row by row
     has = np.zeros(classes, dtype=bool)
-    spans: list[tuple[int, int]] = []  # activity rows whose emission rows were runs
+    spans: list[tuple[int, int]] = []  # activity rows of runs of consecutive rows
+    gathered: list[tuple[int, int]] = []  # emission rows of the other runs
     buffer = np.empty(min(len(emitted), ROLLUP_BLOCK), dtype=group.dtype)
 
-    def is_run(start: int, stop: int) -> bool:
-        # one gas, all in or all out of scope, and consecutive activity rows: then each
-        # row's group is read from a slice (no gather) and its class from two flags.
-        # The ends first, so that a stretch that is no run is mostly told in O(1)
+    def run(start: int, stop: int) -> int:
+        # A run: one gas, all in or all out of scope; each row's class then comes from two
+        # flags and no row is counted. 1: its activity rows are consecutive (the groups
+        # read from a slice), 2: they are not (gathered), 0: no run. The ends first, so
+        # that a stretch that is no run is mostly told in O(1)
         if of_row is None:
-            return False
+            return 0
         if not every_row:
             scoped = selected[start:stop]
             if not (scoped[0] or scoped[-1] or scoped.any()):
-                return True  # out of scope: summed nowhere, whatever its rows
+                return 1  # out of scope: summed nowhere, whatever its rows
             if not (scoped[0] and scoped[-1] and scoped.all()):
-                return False
-        pos, gas = of_row[start:stop], gas_codes[start:stop]
-        if pos[-1] - pos[0] != stop - start - 1 or gas[-1] != gas[0]:
-            return False
+                return 0
+        gas = gas_codes[start:stop]
+        if gas[-1] != gas[0] or not (gas == gas[0]).all():
+            return 0
+        pos = of_row[start:stop]
         # n strictly increasing integers spanning n - 1 are consecutive
-        return bool((gas == gas[0]).all() and (pos[1:] > pos[:-1]).all())
+        return 1 if (pos[-1] - pos[0] == stop - start - 1
+                     and (pos[1:] > pos[:-1]).all()) else 2
 
-    def by_run(start: int, stop: int) -> None:
+    def by_run(start: int, stop: int, kind: int) -> None:
         if not (every_row or selected[start]):
             return  # out of scope: summed nowhere
         assert of_row is not None
@@ -620,10 +625,15 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
             n_bio = np.count_nonzero(bio)
             has[memo_no_gas] |= n_bio > 0
             has[no_gas] |= n_bio < stop - start
-        first = int(of_row[start])
-        bins = np.add(group[first:first + stop - start], cls, out=buffer[:stop - start])
+        if kind == 1:
+            first = int(of_row[start])
+            rows = group[first:first + stop - start]
+            spans.append((first, first + stop - start))
+        else:
+            rows = group[of_row[start:stop]]
+            gathered.append((start, stop))
+        bins = np.add(rows, cls, out=buffer[:stop - start])
         flat[:] += np.bincount(bins, weights=emitted[start:stop], minlength=size)
-        spans.append((first, first + stop - start))
 
     def by_row(start: int, stop: int) -> None:
         part = slice(start, stop)
@@ -645,9 +655,12 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
         flat[:] += np.bincount(bins, weights=emitted[part], minlength=size)
 
     def stretch(start: int, stop: int) -> None:
-        if is_run(start, stop):
-            by_run(start, stop)
-        elif stop - start > _RUN:
+        kind = run(start, stop)
+        if kind:
+            by_run(start, stop, kind)
+        elif stop - start > max(_RUN, size * _ROWS_PER_BIN):
+            # split no further than to stretches of as many rows as bins: each stretch
+            # adds its sums to every bin
             middle = (start + stop) // 2
             stretch(start, middle)
             stretch(middle, stop)
@@ -662,17 +675,19 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     has |= seen.sum(axis=0) > 0
     has[outside] = False
     filled = seen[:, :outside].sum(axis=1) > 0
-    if spans:
+    if spans or gathered:
         # a group with a sum other than zero has rows; the others (mostly keys without
-        # rows, as the missing one) are looked for among the runs' activity rows
+        # rows, as the missing one) are looked for among the runs' rows
         filled |= (sums[:, :outside] != 0).any(axis=1)
-        _find_groups(filled, group, spans, classes)
+        assert of_row is not None
+        _find_groups(filled, group, of_row, spans, gathered, classes)
     return sums, has, filled
 
 
-def _find_groups(filled: np.ndarray, group: np.ndarray, spans: list[tuple[int, int]],
+def _find_groups(filled: np.ndarray, group: np.ndarray, of_row: np.ndarray,
+                 spans: list[tuple[int, int]], gathered: list[tuple[int, int]],
                  classes: int) -> None:
-    """Mark in ``filled`` the groups of the activity rows of ``spans``.
+    """Mark in ``filled`` the groups of the emission rows of runs.
 
     Parameters
     ----------
@@ -680,26 +695,41 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, spans: list[tuple[int, i
         Per group, whether it has rows; updated in place.
     group : numpy.ndarray of int
         Per activity row, its group number times ``classes``.
+    of_row : numpy.ndarray of int
+        Per emission row, its activity row.
     spans : list of (int, int)
         Ranges of activity rows (start, stop), which may overlap.
+    gathered : list of (int, int)
+        Ranges of emission rows (start, stop).
     classes : int
         Bins per group.
     """
+    lacking = np.flatnonzero(~filled)
+    few = 4  # up to this many groups, one comparison each is cheaper than counting all
+
+    def among(rows: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        if len(numbers) <= few:
+            return np.array([bool((rows == n * classes).any()) for n in numbers], dtype=bool)
+        return (np.bincount(rows, minlength=len(filled) * classes)[::classes] > 0)[numbers]
+
+    # a group of no activity row has no emission row
+    if len(lacking):
+        lacking = lacking[among(group, lacking)]
     merged: list[list[int]] = []
     for low, high in sorted(spans):
         if merged and low <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], high)
         else:
             merged.append([low, high])
-    lacking = np.flatnonzero(~filled)
-    if len(lacking) <= 4:
-        # one comparison per group is cheaper than counting every group
-        for number in lacking:
-            filled[number] = any(bool((group[low:high] == number * classes).any())
-                                 for low, high in merged)
-        return
-    for low, high in merged:
-        filled |= np.bincount(group[low:high], minlength=len(filled) * classes)[::classes] > 0
+    parts = [(True, low, high) for low, high in merged] + [
+        (False, start, stop) for start, stop in gathered]
+    for consecutive, low, high in parts:
+        if not len(lacking):
+            return
+        rows = group[low:high] if consecutive else group[of_row[low:high]]
+        found = among(rows, lacking)
+        filled[lacking[found]] = True
+        lacking = lacking[~found]
 
 
 def _narrowest(bins: int) -> type[np.signedinteger]:
