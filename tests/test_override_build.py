@@ -253,3 +253,32 @@ def test_text_columns_read_once_per_distinct_value() -> None:
     # numbers among text: each cell kept as it is, for the record model to judge
     mixed = factors._clean(pd.DataFrame({"a": np.array([1, 1.0, True, "1"], dtype=object)}))
     assert [type(v) for v in mixed[0]["a"]] == [int, float, bool, str]
+
+
+@pytest.mark.parametrize("labels", [40, 200_000])  # a flag per pair; a search per row
+def test_rows_whose_facility_has_its_own_record(labels: int) -> None:
+    db = ghg.FactorDB.default().with_overrides(facility_records(8))
+    # F000 natural gas, F001 anthracite, F002 diesel, F003 wood ... (own NCV and CO2)
+    facility = ["F000", "F000", "F001", "F001", "F002", None, "X777", "F003"]
+    activity = ["natural_gas", "anthracite", "anthracite", "natural_gas",
+                "gas_diesel_oil", "natural_gas", "natural_gas", "wood_wood_waste"]
+    names = [f"F{i:03d}" for i in range(labels)]
+    rows = pd.Series(pd.Categorical(facility, categories=names + ["X777"]))
+    kept = db.specific("facility_id", pd.Series(activity, dtype="category"), rows)
+    assert kept.tolist() == [True, False, True, False, True, False, False, True]
+
+
+def test_activities_by_category_of_a_database_with_overrides() -> None:
+    base = ghg.FactorDB.default()
+    own = facility_records(8)
+    own.loc[own["activity"] == "anthracite", "category"] = "1.A.2.g"  # a category of its own
+    db = base.with_overrides(own)
+    held = db.activities_by_category("ncv")
+    expected = {c: set(a) for c, a in base.activities_by_category("ncv").items()}
+    for category, activity in (("1.A.2.c", "natural_gas"), ("1.A.2.g", "anthracite"),
+                               ("1.A.2.i", "gas_diesel_oil"), ("1.A.2.e", "wood_wood_waste")):
+        expected.setdefault(category, set()).add(activity)
+    assert {c: set(a) for c, a in held.items()} == expected
+    # the database's own categories first, in the order of its records, then the new ones
+    assert list(held)[:len(base.activities_by_category("ncv"))] == list(
+        base.activities_by_category("ncv"))

@@ -697,6 +697,12 @@ class FactorDB:
         positions = [i for i, k in enumerate(keys) if k in wrong]
         return pd.Series([wrong[keys[i]] for i in positions], index=positions, dtype=object)
 
+    def _coded(self) -> _Records:
+        """The records as codes (:class:`_Records`), made when first asked."""
+        if self._records is None:
+            self._records = _Records(self.table)
+        return self._records
+
     def uses(self, column: str) -> bool:
         """Whether any record is specific to a ``facility_id``, ``country`` or ``year``."""
         if column not in self._uses:
@@ -711,32 +717,41 @@ class FactorDB:
         only its own value, for its own activity), so a look-up key may leave it out: a
         facility with its own NCV for one fuel keys only that fuel's rows on the facility.
         """
-        if self._records is None:
-            self._records = _Records(self.table)
-        rec = self._records
+        rec = self._coded()
         mine = rec.given[column]
         kept = np.zeros(len(values), dtype=bool)
         if not mine.any() or not len(values):
             return kept
         a_codes, a_labels = _row_codes(activity)
-        ra = a_labels.get_indexer(rec.activity[mine])
+        ra = rec.positions("activity", a_labels)[mine]
         if not (ra >= 0).any():  # no such record for any activity of the rows
             return kept
         if column == "year":  # matched numerically, as the look-up matches years
             v_codes, v_labels = _row_codes(pd.to_numeric(values, errors="coerce"))
             v_labels = pd.Index(pd.to_numeric(pd.Series(v_labels), errors="coerce"))
-            record_values = rec.year[mine]
+            rv = v_labels.get_indexer(rec.year[mine])
         else:
             v_codes, v_labels = _row_codes(values)
-            record_values = rec.specific[column][mine]
-        rv = v_labels.get_indexer(record_values)
+            rv = rec.positions(column, v_labels)[mine]
         ok = (ra >= 0) & (rv >= 0)
         if not ok.any():
             return kept
         width = len(v_labels)
         pairs = np.unique(ra[ok].astype(np.int64) * width + rv[ok])
         given = (a_codes >= 0) & (v_codes >= 0)
-        kept[given] = np.isin(a_codes[given].astype(np.int64) * width + v_codes[given], pairs)
+        every = bool(given.all())
+        row_pairs = (a_codes.astype(np.int64) * width + v_codes if every
+                     else a_codes[given].astype(np.int64) * width + v_codes[given])
+        if len(a_labels) * width <= 4 * len(values) + 65_536:
+            # a flag per (activity, value) pair, read per row: no search per row
+            flags = np.zeros(len(a_labels) * width, dtype=bool)
+            flags[pairs] = True
+            found = flags[row_pairs]
+        else:
+            found = np.isin(row_pairs, pairs)
+        if every:
+            return found
+        kept[given] = found
         return kept
 
     def fuels(self) -> pd.DataFrame:
@@ -751,14 +766,24 @@ class FactorDB:
         """For each category, the activity keys with a record of ``parameter`` there
         (worked out once per database and parameter: every run's validation asks)."""
         if parameter not in self._by_category:
-            table = self.table
-            rows = (table["parameter"] == parameter).to_numpy(dtype=bool)
+            rec = self._coded()
+            rows = np.flatnonzero(rec.equal("parameter", parameter))
+            (category, categories), (activity, activities) = (rec.codes("category"),
+                                                              rec.codes("activity"))
+            category, activity = category[rows], activity[rows]
+            if (category < 0).any() or (activity < 0).any():  # (a table not validated here)
+                pairs = list(dict.fromkeys(zip(self.table["category"].to_numpy()[rows],
+                                               self.table["activity"].to_numpy()[rows],
+                                               strict=True)))
+            else:  # each pair once, in the order of the records (the categories' order)
+                _, first = np.unique(category.astype(np.int64) * len(activities) + activity,
+                                     return_index=True)
+                first.sort()
+                pairs = list(zip(categories[category[first]], activities[activity[first]],
+                                 strict=True))
             held: dict[str, set[str]] = {}
-            # each pair once, in the order of the records (the categories' order)
-            for category, activity in dict.fromkeys(zip(table["category"].to_numpy()[rows],
-                                                        table["activity"].to_numpy()[rows],
-                                                        strict=True)):
-                held.setdefault(category, set()).add(str(activity))
+            for c, a in pairs:
+                held.setdefault(c, set()).add(str(a))
             self._by_category[parameter] = {c: frozenset(a) for c, a in held.items()}
         return self._by_category[parameter]
 
@@ -848,9 +873,7 @@ class FactorDB:
         by binary search among the records' integers; a record found replaces the key's
         best one when it scores higher. No Python work per key.
         """
-        if self._records is None:
-            self._records = _Records(self.table)
-        rec = self._records
+        rec = self._coded()
         chosen = rec.select(parameter, gas, guidelines, required, codes.vocabulary["activity"])
         held = rec.superseded[chosen] if guidelines == "2019" else np.zeros(len(chosen), bool)
         best = _winners(codes, rec, chosen[~held], guidelines)
@@ -863,7 +886,7 @@ class FactorDB:
         found = best >= 0
         if found.any():
             used = np.unique(best[found])
-            value[found] = _converted(table, used, unit, parameter)[
+            value[found] = rec.in_unit(used, unit, parameter)[
                 np.searchsorted(used, best[found])]
         columns: dict[str, Any] = {"factor_id": rec.taken("factor_id", best),
                                    "value": pd.Series(value)}
@@ -954,6 +977,43 @@ class _Records:
         self.table = table
         self._columns: dict[str, pd.Series] = {}
         self._superseded: np.ndarray | None = None
+        self._coded: dict[str, tuple[np.ndarray, pd.Index]] = {}
+        self._in_units: tuple[np.ndarray, np.ndarray] | None = None
+
+    def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
+        """The records' ``column`` (text) as a code per record (-1: none) and the distinct
+        values, made when first asked (a database answers many frames of keys)."""
+        if column not in self._coded:
+            values = (self.specific[column] if column in self.specific
+                      else getattr(self, column))
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            self._coded[column] = (codes, pd.Index(uniques, dtype=object))
+        return self._coded[column]
+
+    def positions(self, column: str, vocabulary: pd.Index) -> np.ndarray:
+        """Per record, the position of its ``column`` in ``vocabulary`` (-1: not there or
+        none given): ``vocabulary.get_indexer`` of the column, asked of its distinct
+        values only."""
+        codes, uniques = self.codes(column)
+        return np.append(vocabulary.get_indexer(uniques), -1)[codes]
+
+    def equal(self, column: str, value: str) -> np.ndarray:
+        """Per record, whether its ``column`` is ``value``."""
+        codes, uniques = self.codes(column)
+        at = uniques.get_indexer([value])[0]
+        return codes == at if at >= 0 else np.zeros(self.n, dtype=bool)
+
+    def in_unit(self, rows: np.ndarray, to_unit: str, parameter: str) -> np.ndarray:
+        """The values of the records at ``rows`` in ``to_unit`` (:func:`_in_unit`)."""
+        if self._in_units is None:
+            self._in_units = (self.table["value"].to_numpy(dtype=float),
+                              self.table["unit"].astype(str).to_numpy())
+        values, units = self._in_units
+        table = self.table
+        return _in_unit(values[rows], units[rows],
+                        lambda at: zip(table["factor_id"].to_numpy()[rows[at]],
+                                       table["table"].to_numpy()[rows[at]], strict=True),
+                        to_unit, parameter)
 
     @property
     def superseded(self) -> np.ndarray:
@@ -989,14 +1049,14 @@ class _Records:
         """Positions of the records that may answer: of ``parameter`` (and ``gas``), of
         the 2006 Guidelines unless 2019 is asked for, specific to every column of
         ``required``, for one of ``activities``."""
-        mask = self.parameter == parameter
+        mask = self.equal("parameter", parameter)
         if gas is not None:
-            mask &= self.gas == gas
+            mask &= self.equal("gas", gas)
         if guidelines == "2006":
             mask &= self.guidelines == "2006"
         for column in required:
             mask &= self.given[column]
-        mask &= activities.get_indexer(self.activity) >= 0
+        mask &= self.positions("activity", activities) >= 0
         return np.flatnonzero(mask)
 
 
@@ -1048,10 +1108,9 @@ class _KeyCodes:
     def record_codes(self, rec: _Records, records: np.ndarray) -> dict[str, np.ndarray]:
         """The codes of ``records`` on the keys' vocabularies (0: no key has that value,
         or the record has none)."""
-        out = {"category": self.categories.get_indexer(rec.category[records]) + 1}
-        out["activity"] = self.vocabulary["activity"].get_indexer(rec.activity[records]) + 1
-        for name in ("facility_id", "country", "variant"):
-            out[name] = self.vocabulary[name].get_indexer(rec.specific[name][records]) + 1
+        out = {"category": rec.positions("category", self.categories)[records] + 1}
+        for name in ("activity", "facility_id", "country", "variant"):
+            out[name] = rec.positions(name, self.vocabulary[name])[records] + 1
         out["year"] = self.vocabulary["year"].get_indexer(rec.year[records]) + 1
         return {k: np.asarray(v, dtype=np.int64) for k, v in out.items()}
 
@@ -1165,12 +1224,6 @@ def _row_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return np.asarray(values.cat.codes), values.cat.categories
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return codes, pd.Index(uniques)
-
-
-def _converted(table: pd.DataFrame, rows: np.ndarray, to_unit: str,
-               parameter: str) -> np.ndarray:
-    """The values of the records at ``rows`` in ``to_unit`` (see :func:`_convert`)."""
-    return _convert(table.iloc[rows], to_unit, parameter).to_numpy(dtype=float)
 
 
 def _override_columns(label: str, lines: np.ndarray, fields: dict[str, np.ndarray]
@@ -1288,9 +1341,11 @@ def _conversion(from_unit: str, to_unit: str) -> tuple[float, str]:
     return float("nan"), "incompatible"
 
 
-def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
-    """The ``value`` of each record (rows with ``value``, ``unit``, ``factor_id``,
-    ``table``) in ``to_unit``, one conversion per distinct unit.
+def _in_unit(values: np.ndarray, units: np.ndarray, named: Any, to_unit: str,
+             parameter: str) -> np.ndarray:
+    """Records' ``values`` (in their ``units``) in ``to_unit``, one conversion per
+    distinct unit; ``named(mask)`` gives the (factor_id, table) of the records of a mask,
+    for the messages.
 
     Raises
     ------
@@ -1299,8 +1354,6 @@ def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
         :data:`RECIPROCAL_PARAMETERS`) or of another dimension, naming the record, its
         table and both units.
     """
-    values = records["value"].to_numpy(dtype=float)
-    units = records["unit"].astype(str).to_numpy()
     out = np.full(len(values), np.nan)
     problems = []
     for from_unit in pd.unique(units):
@@ -1312,8 +1365,7 @@ def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
             zero = rows & (values == 0)
             problems += [msg("core.factors.zero_reciprocal", table=table, factor_id=fid,
                              parameter=parameter, from_unit=from_unit, to_unit=to_unit)
-                         for fid, table in zip(records["factor_id"][zero],
-                                               records["table"][zero], strict=True)]
+                         for fid, table in named(zero)]
             with np.errstate(divide="ignore"):
                 out[rows] = scale / values[rows]
         else:
@@ -1322,12 +1374,11 @@ def _convert(records: pd.DataFrame, to_unit: str, parameter: str) -> pd.Series:
             problems += [msg("core.factors.wrong_unit_record", table=table, factor_id=fid,
                              parameter=parameter, from_unit=from_unit, what=what,
                              to_unit=to_unit)
-                         for fid, table in zip(records["factor_id"][rows],
-                                               records["table"][rows], strict=True)]
+                         for fid, table in named(rows)]
     if problems:
         raise FactorTableError(msg("core.factors.wrong_units", count=len(problems),
                                    to_unit=to_unit, lines=joined(problems)))
-    return pd.Series(out, index=records.index, dtype=float)
+    return out
 
 
 def _with_fuel_nature(table: pd.DataFrame) -> pd.DataFrame:
