@@ -162,7 +162,10 @@ def test_by_commune_and_gas(road: str) -> None:
 def reference(inv: Inventory, keys: list[str], scope: str) -> pd.DataFrame:
     """The roll-up one emission row at a time, in Python (AR6)."""
     acts, res = inv.activities, inv.results
-    codes = {k: acts[k].cat.codes.to_numpy() for k in keys}
+    of_row = res["_pos"].to_numpy()
+    codes = {k: res[k].cat.codes.to_numpy() if k == "gas" else
+             acts[k].cat.codes.to_numpy()[of_row] for k in keys}
+    names = {k: (res if k == "gas" else acts)[k].cat.categories for k in keys}
     sums: dict[tuple[int, ...], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     if not keys:
         sums[()]["co2e"] += 0.0  # the total: one row, whatever is in scope
@@ -170,8 +173,7 @@ def reference(inv: Inventory, keys: list[str], scope: str) -> pd.DataFrame:
     for row in range(len(res)):
         if res["scope"].iloc[row] != scope:
             continue
-        at = int(res["_pos"].iloc[row])
-        group = sums[tuple(int(codes[k][at]) for k in keys)]
+        group = sums[tuple(int(codes[k][row]) for k in keys)]
         gas, kg = res["gas"].iloc[row], float(res["emissions_kg"].iloc[row])
         seen.add(gas)
         group["co2e"] += 0.0  # a group for every row in scope, whatever its sums
@@ -184,7 +186,7 @@ def reference(inv: Inventory, keys: list[str], scope: str) -> pd.DataFrame:
             group["co2e"] += weight * kg
     order = sorted(sums)
     gases = [g for g in ("CO2", "CH4", "N2O") if g in seen]
-    frame = pd.DataFrame({k: [None if c[i] < 0 else acts[k].cat.categories[c[i]]
+    frame = pd.DataFrame({k: [None if c[i] < 0 else names[k][c[i]]
                               for c in order] for i, k in enumerate(keys)},
                          index=range(len(order)))
     frame["co2e_kg"] = [sums[k]["co2e"] for k in order]
@@ -196,8 +198,9 @@ def reference(inv: Inventory, keys: list[str], scope: str) -> pd.DataFrame:
 
 def random_inventory(seed: int) -> Inventory:
     """Activity rows with two categorical keys (unused and missing categories); per gas
-    a block of emission rows, each a run of consecutive rows, a sorted subset or shuffled,
-    biogenic and fossil rows mixed, now and then out of scope or of 0 kg."""
+    (and without a gas) a block of emission rows, each a run of consecutive rows, a sorted
+    subset or shuffled, biogenic and fossil rows mixed, now and then out of scope or of
+    0 kg."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(1, 60))
     dtype = pd.CategoricalDtype([f"c{i}" for i in range(7)])
@@ -206,7 +209,7 @@ def random_inventory(seed: int) -> Inventory:
         "facility_id": pd.Categorical.from_codes(rng.integers(-1, 3, n), ["F1", "F2", "F3"]),
     })
     blocks = []
-    for gas in ("CO2", "CH4", "N2O"):
+    for gas in ("CO2", "CH4", "N2O", None):
         shape = rng.integers(3)
         pos = (np.arange(n) if shape == 0 else np.sort(rng.choice(n, rng.integers(n + 1),
                                                                   replace=False))
@@ -218,7 +221,7 @@ def random_inventory(seed: int) -> Inventory:
     # now and then a row of 0 kg: a group of such rows has rows, though it sums to zero
     results["emissions_kg"] = np.where(rng.random(m) < 0.15, 0.0, rng.uniform(0, 100, m))
     results["scope"] = pd.Categorical(np.where(rng.random(m) < 0.9, "direct", "indirect"))
-    results["biogenic"] = (rng.random(m) < 0.2) & (results["gas"] == "CO2").to_numpy()
+    results["biogenic"] = (rng.random(m) < 0.2) & (results["gas"] != "CH4").to_numpy()
     results["fossil"] = rng.random(m) < 0.5
     for column in RESULT_COLUMNS[5:]:
         results[column] = pd.Categorical(["x"] * m)
@@ -228,7 +231,8 @@ def random_inventory(seed: int) -> Inventory:
 @pytest.mark.parametrize("seed", range(12))
 def test_random_tables_match_the_reference(road: str, seed: int) -> None:
     inv = random_inventory(seed)
-    for keys in (["commune"], ["commune", "facility_id"], []):
+    for keys in (["commune"], ["commune", "facility_id"], [], ["gas"], ["commune", "gas"],
+                 ["gas", "facility_id", "commune"]):
         got = inv.rollup(by=keys)
         want = reference(inv, keys, "direct")
         assert list(got.columns) == list(want.columns)

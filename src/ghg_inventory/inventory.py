@@ -266,11 +266,15 @@ class Inventory:
         n_gases = len(gas_names)
         classes = 3 * n_gases + 3
         of_row: np.ndarray | None = self._pos
-        if all(per_activity for per_activity, _, _ in coded) and math.prod(
+        gas_stride = 0
+        if all(per_activity or key == "gas" for key, (per_activity, _, _) in
+               zip(keys, coded, strict=True)) and keys.count("gas") <= 1 and math.prod(
                 len(labels) + 1 for _, _, labels in coded) <= DENSE_GROUPS:
             # few possible keys: every combination of the keys' labels is a group (those
             # without a row in scope are dropped below), numbered by the codes themselves
-            group, labels = _dense_groups(keys, coded, classes, len(self._activities))
+            # (the gas's by each emission row's, the others' by its activity row's)
+            group, labels, gas_stride = _dense_groups(keys, coded, classes,
+                                                      len(self._activities))
         elif coded and all(per_activity for per_activity, _, _ in coded):
             # keys of the activity rows: grouped once per activity row, each emission
             # row's group read a block at a time (never a copy per emission row)
@@ -283,7 +287,7 @@ class Inventory:
         sums, has, filled = _class_sums(
             group, of_row, gas_codes, self._results["fossil"].to_numpy(),
             self._results["biogenic"].to_numpy(), selected,
-            self._results["emissions_kg"].to_numpy(), n_groups, classes)
+            self._results["emissions_kg"].to_numpy(), n_groups, classes, gas_stride)
         memo_no_gas = classes - 3
         co2e = np.zeros(n_groups)
         per_gas: dict[str, np.ndarray] = {}
@@ -486,7 +490,7 @@ _ROWS_PER_BIN = 1
 
 
 def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarray]],
-                  classes: int, n: int) -> tuple[np.ndarray, pd.DataFrame]:
+                  classes: int, n: int) -> tuple[np.ndarray, pd.DataFrame, int]:
     """Groups of every combination of the keys' labels, numbered by the activity rows'
     codes.
 
@@ -495,8 +499,9 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
     keys : list of str
         The keys, as named in the labels.
     coded : list of tuple
-        Per key, as :meth:`Inventory._key` gives it for a key of the activity rows: codes
-        per activity row (-1 for missing) and labels.
+        Per key, as :meth:`Inventory._key` gives it: whether it is a key of the activity
+        rows, codes (-1 for missing) and labels. One key may be of the emission rows (the
+        gas): it has no part in ``offsets``.
     classes : int
         Classes of emission rows per group.
     n : int
@@ -506,10 +511,13 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
     -------
     offsets : numpy.ndarray of int16, int32 or int64
         Per activity row, its group number times ``classes`` (the first bin of the group),
-        in the narrowest integers that hold every bin.
+        in the narrowest integers that hold every bin; with a key of the emission rows,
+        the group of its missing value.
     labels : pandas.DataFrame
         The labels of every group, groups sorted by the keys (missing first), as
         :meth:`Inventory.activity_groups` orders them.
+    stride : int
+        Groups from one code of the key of the emission rows to the next (0: none).
     """
     bases = [len(labels) + 1 for _, _, labels in coded]  # slot 0: missing
     size = math.prod(bases)
@@ -517,26 +525,28 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
     # widens a block at a time, cheaper than a wide array's first writes)
     offsets = np.zeros(n, dtype=_narrowest(size * classes))
     columns: dict[str, np.ndarray] = {}
-    inner, ones = size, 0
-    for number, (key, (_, codes, labels), base) in enumerate(
-            zip(keys, coded, bases, strict=True)):
+    inner, ones, stride, written = size, 0, 0, False
+    for key, (per_activity, codes, labels), base in zip(keys, coded, bases, strict=True):
         inner //= base
-        # the place value times classes, so that the bins of a group follow its number
-        if number == 0:
-            np.multiply(codes, inner * classes, out=offsets, dtype=offsets.dtype)
-        else:
+        if not per_activity:
+            stride = inner
+        elif written:
+            # the place value times classes, so that the bins of a group follow its number
             offsets += np.multiply(codes, inner * classes, dtype=offsets.dtype)
-        ones += inner
+            ones += inner
+        else:
+            np.multiply(codes, inner * classes, out=offsets, dtype=offsets.dtype)
+            ones, written = ones + inner, True
         padded = np.empty(base, dtype=object)  # slot 0 stays None, as in _labels
         padded[1:] = np.asarray(labels, dtype=object)
         columns[key] = np.tile(np.repeat(padded, inner), size // (inner * base))
     offsets += ones * classes
-    return offsets, pd.DataFrame(columns) if keys else pd.DataFrame(index=[0])
+    return offsets, pd.DataFrame(columns) if keys else pd.DataFrame(index=[0]), stride
 
 
 def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndarray,
                 fossil: np.ndarray, biogenic: np.ndarray, selected: np.ndarray,
-                emitted: np.ndarray, n_groups: int, classes: int
+                emitted: np.ndarray, n_groups: int, classes: int, gas_stride: int = 0
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Emissions summed by group and class of emission row.
 
@@ -560,6 +570,9 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
         Per emission row, the mass emitted [kg].
     n_groups, classes : int
         Groups and classes.
+    gas_stride : int
+        With ``of_row``, when the gas is a key: groups from one gas code to the next
+        (``group`` then holds the group of the missing gas, code -1).
 
     Returns
     -------
@@ -578,8 +591,9 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     flat = np.zeros(size)
     counts = np.zeros(size, dtype=np.int64)  # of the stretches summed row by row
     has = np.zeros(classes, dtype=bool)
-    spans: list[tuple[int, int]] = []  # activity rows of runs of consecutive rows
-    gathered: list[tuple[int, int]] = []  # emission rows of the other runs
+    step = gas_stride * classes  # bins from one gas code to the next
+    # per run: consecutive activity rows?, its rows (activity or emission), gas code + 1
+    runs: list[tuple[bool, int, int, int]] = []
     buffer = np.empty(min(len(emitted), ROLLUP_BLOCK), dtype=group.dtype)
 
     def run(start: int, stop: int) -> int:
@@ -628,11 +642,13 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
         if kind == 1:
             first = int(of_row[start])
             rows = group[first:first + stop - start]
-            spans.append((first, first + stop - start))
+            runs.append((True, first, first + stop - start, code + 1))
         else:
             rows = group[of_row[start:stop]]
-            gathered.append((start, stop))
+            runs.append((False, start, stop, code + 1))
         bins = np.add(rows, cls, out=buffer[:stop - start])
+        if step:
+            bins += (code + 1) * step
         flat[:] += np.bincount(bins, weights=emitted[start:stop], minlength=size)
 
     def by_row(start: int, stop: int) -> None:
@@ -650,6 +666,9 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
             bins = group[part].astype(np.intp) * classes
         else:
             bins = group[of_row[part]]
+            if step:
+                bins += np.multiply(gas_codes[part], step, dtype=bins.dtype)
+                bins += step
         bins += cls
         counts[:] += np.bincount(bins, minlength=size)
         flat[:] += np.bincount(bins, weights=emitted[part], minlength=size)
@@ -675,18 +694,18 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
     has |= seen.sum(axis=0) > 0
     has[outside] = False
     filled = seen[:, :outside].sum(axis=1) > 0
-    if spans or gathered:
+    if runs:
         # a group with a sum other than zero has rows; the others (mostly keys without
         # rows, as the missing one) are looked for among the runs' rows
         filled |= (sums[:, :outside] != 0).any(axis=1)
         assert of_row is not None
-        _find_groups(filled, group, of_row, spans, gathered, classes)
+        _find_groups(filled, group, of_row, runs, classes, gas_stride)
     return sums, has, filled
 
 
 def _find_groups(filled: np.ndarray, group: np.ndarray, of_row: np.ndarray,
-                 spans: list[tuple[int, int]], gathered: list[tuple[int, int]],
-                 classes: int) -> None:
+                 runs: list[tuple[bool, int, int, int]], classes: int,
+                 gas_stride: int = 0) -> None:
     """Mark in ``filled`` the groups of the emission rows of runs.
 
     Parameters
@@ -694,17 +713,24 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, of_row: np.ndarray,
     filled : numpy.ndarray of bool
         Per group, whether it has rows; updated in place.
     group : numpy.ndarray of int
-        Per activity row, its group number times ``classes``.
+        Per activity row, its group number times ``classes`` (of the missing gas where
+        the gas is a key).
     of_row : numpy.ndarray of int
         Per emission row, its activity row.
-    spans : list of (int, int)
-        Ranges of activity rows (start, stop), which may overlap.
-    gathered : list of (int, int)
-        Ranges of emission rows (start, stop).
+    runs : list of (bool, int, int, int)
+        Per run: whether its activity rows are consecutive, then the range (start, stop)
+        of those activity rows, else of its emission rows; its gas code + 1.
     classes : int
-        Bins per group.
+        Bins per group, 3 x gases + 3.
+    gas_stride : int
+        Groups from one gas code to the next, when the gas is a key (else 0).
     """
     lacking = np.flatnonzero(~filled)
+    if gas_stride:  # each group's gas code + 1, and its group of the missing gas
+        gas = lacking // gas_stride % (classes // 3)
+        lacking_rows = lacking - gas * gas_stride
+    else:
+        gas, lacking_rows = np.zeros(len(lacking), dtype=np.intp), lacking
     few = 4  # up to this many groups, one comparison each is cheaper than counting all
 
     def among(rows: np.ndarray, numbers: np.ndarray) -> np.ndarray:
@@ -712,24 +738,33 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, of_row: np.ndarray,
             return np.array([bool((rows == n * classes).any()) for n in numbers], dtype=bool)
         return (np.bincount(rows, minlength=len(filled) * classes)[::classes] > 0)[numbers]
 
-    # a group of no activity row has no emission row
+    # a group whose activity rows' group is of no activity row has no emission row
     if len(lacking):
-        lacking = lacking[among(group, lacking)]
-    merged: list[list[int]] = []
-    for low, high in sorted(spans):
-        if merged and low <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], high)
+        distinct = np.unique(lacking_rows)
+        keep = among(group, distinct)[np.searchsorted(distinct, lacking_rows)]
+        lacking, gas, lacking_rows = lacking[keep], gas[keep], lacking_rows[keep]
+    # runs of consecutive activity rows merged where they overlap (per gas with the gas
+    # a key), so that each activity row is read once
+    merged: list[list[Any]] = []
+    for consecutive, low, high, code in sorted(
+            runs, key=lambda r: (not r[0], r[3] if gas_stride else 0, r[1])):
+        code = code if gas_stride else 0
+        last = merged[-1] if merged else None
+        if (consecutive and last is not None and last[0] and last[3] == code
+                and low <= last[2]):
+            last[2] = max(last[2], high)
         else:
-            merged.append([low, high])
-    parts = [(True, low, high) for low, high in merged] + [
-        (False, start, stop) for start, stop in gathered]
-    for consecutive, low, high in parts:
-        if not len(lacking):
-            return
+            merged.append([consecutive, low, high, code])
+    for consecutive, low, high, code in merged:
+        mine = np.flatnonzero(gas == code)
+        if not len(mine):
+            continue
         rows = group[low:high] if consecutive else group[of_row[low:high]]
-        found = among(rows, lacking)
+        found = mine[among(rows, lacking_rows[mine])]
         filled[lacking[found]] = True
-        lacking = lacking[~found]
+        keep = np.ones(len(lacking), dtype=bool)
+        keep[found] = False
+        lacking, gas, lacking_rows = lacking[keep], gas[keep], lacking_rows[keep]
 
 
 def _narrowest(bins: int) -> type[np.signedinteger]:
