@@ -39,7 +39,8 @@ def road(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     return str(request.param)
 
 
-def small(extra: tuple[tuple[Any, ...], ...] = ()) -> Inventory:
+def small(extra: tuple[tuple[Any, ...], ...] = (),
+          years: tuple[int, ...] = (2020, 2020, 2021, 2021, 2020, 2021)) -> Inventory:
     """Six activity rows, communes A B C and an unused D, one commune missing; row 5 a
     copy the engine derived from row 1. Emission rows: CO2 of rows 0-5 (a run but for
     row 4, indirect), CH4 of rows 0 2 5 and N2O of rows 1 0 (not consecutive), and two
@@ -47,7 +48,7 @@ def small(extra: tuple[tuple[Any, ...], ...] = ()) -> Inventory:
     communes = pd.CategoricalDtype(["A", "B", "C", "D"])
     activities = pd.DataFrame({
         "facility_id": pd.Categorical(["F1", "F2", "F3", "F1", "F4", "F2"]),
-        "year": np.array([2020, 2020, 2021, 2021, 2020, 2021], dtype=np.int16),
+        "year": np.array(years, dtype=np.int16),
         "category": pd.Categorical(["1.A.1", "1.A.2", "1.A.2", "3.A.1", "1.A.1", "1.A.1"]),
         "activity": pd.Categorical(["coal", "gas", "gas", "cattle", "coal", "coal"]),
         "commune": pd.Series(["A", "B", None, "A", "C", "B"], dtype=communes),
@@ -115,6 +116,17 @@ def test_a_group_whose_rows_emit_nothing_is_kept(road: str) -> None:
                     20 + 60 + 3 * CH4_OTHER + 0.5 * N2O, 0],
         "CO2_kg": [30, 10, 80, 0], "CH4_kg": [2, 1, 3, 0], "N2O_kg": [0, 0.25, 0.5, 0],
         "biogenic_CO2_kg": [0, 47, 0, 0]})
+
+
+def test_by_year_with_a_gap(road: str) -> None:
+    # years 2020 and 2023: the years between have no row and no group
+    inv = small(years=(2020, 2020, 2023, 2023, 2020, 2023))
+    check(inv.rollup(by="year"), {"year": [2020, 2023]}, {
+        "co2e_kg": [10 + 20 + 1 * CH4_FOSSIL + 0.75 * N2O, 30 + 60 + (2 + 3) * CH4_OTHER],
+        "CO2_kg": [30, 90], "CH4_kg": [1, 5], "N2O_kg": [0.75, 0],
+        "biogenic_CO2_kg": [0, 47]})
+    group, labels = inv.activity_groups(["year"])
+    assert group.tolist() == [0, 0, 1, 1, 0, 1] and labels["year"].tolist() == [2020, 2023]
 
 
 def test_indirect_by_commune(road: str) -> None:

@@ -149,7 +149,11 @@ class Inventory:
             mapped = attribute(codes_of, DERIVED[key]) if key in DERIVED \
                 else at_level(codes_of, level or 1)
             new_codes, labels = pd.factorize(mapped, sort=True)
-            return True, np.append(new_codes, -1)[codes], np.asarray(labels)
+            # narrow, as the codes of a categorical: a gather per activity row, of
+            # codes + 1 (slot 0 for the missing code)
+            recoded = np.append(-1, new_codes).astype(_narrowest(len(labels) + 1))
+            shifted = np.add(codes, 1, dtype=_narrowest(len(codes_of) + 1))
+            return True, _gather(recoded, shifted), np.asarray(labels)
         if key in table:
             codes, labels = _coded(table[key])
             return True, codes, labels
@@ -644,7 +648,7 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
             rows = group[first:first + stop - start]
             runs.append((True, first, first + stop - start, code + 1))
         else:
-            rows = group[of_row[start:stop]]
+            rows = _gather(group, of_row[start:stop])
             runs.append((False, start, stop, code + 1))
         bins = np.add(rows, cls, out=buffer[:stop - start])
         if step:
@@ -665,7 +669,7 @@ def _class_sums(group: np.ndarray, of_row: np.ndarray | None, gas_codes: np.ndar
         if of_row is None:
             bins = group[part].astype(np.intp) * classes
         else:
-            bins = group[of_row[part]]
+            bins = _gather(group, of_row[part])
             if step:
                 bins += np.multiply(gas_codes[part], step, dtype=bins.dtype)
                 bins += step
@@ -759,12 +763,22 @@ def _find_groups(filled: np.ndarray, group: np.ndarray, of_row: np.ndarray,
         mine = np.flatnonzero(gas == code)
         if not len(mine):
             continue
-        rows = group[low:high] if consecutive else group[of_row[low:high]]
+        rows = group[low:high] if consecutive else _gather(group, of_row[low:high])
         found = mine[among(rows, lacking_rows[mine])]
         filled[lacking[found]] = True
         keep = np.ones(len(lacking), dtype=bool)
         keep[found] = False
         lacking, gas, lacking_rows = lacking[keep], gas[keep], lacking_rows[keep]
+
+
+def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` for an index that is never negative nor too large.
+
+    numpy's indexing converts an index narrower than intp (positions in int32, codes in
+    int8) through a buffered loop; ``take`` in ``clip`` mode reads it directly, twice as
+    fast.
+    """
+    return np.take(values, index, mode="clip")
 
 
 def _narrowest(bins: int) -> type[np.signedinteger]:
@@ -773,10 +787,18 @@ def _narrowest(bins: int) -> type[np.signedinteger]:
 
 
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes (-1 for missing) and sorted labels of a column."""
+    """Integer codes (-1 for missing) and sorted labels of a column (whole numbers of a
+    small range, as years, labelled by every number of the range, present or not)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         # the categorical's own codes (read-only), not a copy in a new Series
         return column.array.codes, np.asarray(column.cat.categories)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu" and len(column):
+        values = column.to_numpy()
+        low, high = int(values.min()), int(values.max())
+        if high - low < max(4 * len(values), 1 << 16):
+            # each number's offset from the smallest: no hashing, no sorting
+            return (np.subtract(values, low, dtype=_narrowest(high - low + 1)),
+                    np.arange(low, high + 1, dtype=values.dtype))
     codes, labels = pd.factorize(column, sort=True)
     return codes, np.asarray(labels)
 
