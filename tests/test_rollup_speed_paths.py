@@ -268,3 +268,23 @@ def test_every_road_gives_the_same_frame(monkeypatch: pytest.MonkeyPatch,
     for frame in frames[1:]:
         pd.testing.assert_frame_equal(frame, frames[0], check_exact=False, rtol=1e-14)
         assert frame.attrs == frames[0].attrs
+
+
+def test_a_key_without_any_label_gives_a_column_of_none(road: str) -> None:
+    # every commune missing, or no row at all: the labels column is of None (object), as
+    # grouping the rows made it, whatever the categories of the key
+    inv = small()
+    activities = inv.activities.assign(commune=pd.Categorical(
+        [None] * 6, categories=["A", "B", "C", "D"]))
+    missing = Inventory(meta={"gwp": "AR6"}, activities=activities, results=inv.results)
+    empty = Inventory(meta={"gwp": "AR6"}, activities=inv.activities.iloc[:0],
+                      results=inv.results.iloc[:0])
+    for got, rows in ((missing.rollup(by="commune"), [None]),
+                      (missing.rollup(by=["commune", "gas"]), [None] * 4),
+                      (empty.rollup(by="commune"), []),
+                      (empty.rollup(by=["gas", "commune"]), [])):
+        assert got["commune"].dtype == object
+        assert got["commune"].tolist() == rows
+    check(missing.rollup(by="commune"), {"commune": [None]}, {
+        "co2e_kg": [120 + 1 * CH4_FOSSIL + 5 * CH4_OTHER + 0.75 * N2O],
+        "CO2_kg": [120], "CH4_kg": [6], "N2O_kg": [0.75], "biogenic_CO2_kg": [47]})

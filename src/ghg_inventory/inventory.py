@@ -226,6 +226,18 @@ class Inventory:
                   zip(keys, [(c[0], c[2]) for c in coded], em_codes, strict=True)}
         return group.astype(np.int32), pd.DataFrame(labels)
 
+    def _labelled(self, coded: tuple[bool, np.ndarray, np.ndarray], gas_codes: np.ndarray,
+                  per_emission: bool) -> bool:
+        """Whether a row grouped by a key has a label (a code other than -1): an activity
+        row (or, with ``per_emission``, an emission row's activity row) for a key of the
+        activity rows, an emission row for the gas."""
+        per_activity, codes, _ = coded
+        if not per_activity:
+            return bool(gas_codes.max(initial=-1) >= 0)
+        if not per_emission:
+            return bool(codes.max(initial=-1) >= 0)
+        return bool((_gather(codes, self._pos) >= 0).any())
+
     def rollup(
         self,
         by: str | Sequence[str] = (),
@@ -271,9 +283,12 @@ class Inventory:
         classes = 3 * n_gases + 3
         of_row: np.ndarray | None = self._pos
         gas_stride = 0
-        if all(per_activity or key == "gas" for key, (per_activity, _, _) in
-               zip(keys, coded, strict=True)) and keys.count("gas") <= 1 and math.prod(
-                len(labels) + 1 for _, _, labels in coded) <= DENSE_GROUPS:
+        dense = all(per_activity or key == "gas" for key, (per_activity, _, _) in
+                    zip(keys, coded, strict=True)) and keys.count("gas") <= 1 and math.prod(
+            len(labels) + 1 for _, _, labels in coded) <= DENSE_GROUPS and all(
+            len({type(v) for v in np.asarray(labels, dtype=object)}) <= 1
+            for _, _, labels in coded)
+        if dense:
             # few possible keys: every combination of the keys' labels is a group (those
             # without a row in scope are dropped below), numbered by the codes themselves
             # (the gas's by each emission row's, the others' by its activity row's)
@@ -310,6 +325,15 @@ class Inventory:
         if keys:
             used = np.flatnonzero(filled)
             frame = pd.concat([labels, frame], axis=1).iloc[used].reset_index(drop=True)
+        if dense:
+            # pandas infers a labels column's dtype from its values (str from strings):
+            # grouped rows gave it the labels of the groups of rows only, so a key
+            # without any row labelled gave an object column of None
+            for position, key in enumerate(keys):
+                if frame[key].isna().all() and not self._labelled(
+                        coded[position], gas_codes, bool(gas_stride)):
+                    frame[key] = pd.Series(np.full(len(frame), None, dtype=object),
+                                           dtype=object)
         frame.attrs.update(self._about(gwp))
         frame.attrs["scope"] = scope
         if lang:
