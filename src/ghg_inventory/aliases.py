@@ -100,14 +100,15 @@ def canonical(values: Iterable[object], keys: Iterable[str], column: str
     an alias of one in ``column``. Values that match nothing are left out (validation
     names them)."""
     keys = set(keys)
+    written = [v for v in values if isinstance(v, str) and v not in keys and v.strip()]
+    if not written:  # every name is a key already: the alias table is not read
+        return {}
     by_match = {normalize(k): k for k in keys}
     table = aliases(column)
     for match, key in zip(table["match"], table["key"], strict=True):
         by_match.setdefault(match, key)  # a key as written always reads as itself
     out = {}
-    for value in values:
-        if not isinstance(value, str) or value in keys or not value.strip():
-            continue
+    for value in written:
         key = by_match.get(normalize(value))
         if key is not None:
             out[value] = key
