@@ -288,3 +288,20 @@ def test_a_key_without_any_label_gives_a_column_of_none(road: str) -> None:
     check(missing.rollup(by="commune"), {"commune": [None]}, {
         "co2e_kg": [120 + 1 * CH4_FOSSIL + 5 * CH4_OTHER + 0.75 * N2O],
         "CO2_kg": [120], "CH4_kg": [6], "N2O_kg": [0.75], "biogenic_CO2_kg": [47]})
+
+
+@pytest.mark.parametrize("values", [
+    np.array([2020, 2023, 2020], dtype=np.int16),
+    np.array([-100, 100, 0], dtype=np.int8),  # offsets beyond int8
+    np.array([-128, 127], dtype=np.int8),
+    np.array([0, 65_535, 7], dtype=np.uint16),  # offsets beyond int16
+    np.array([5, 3, 9, 3], dtype=np.uint32),
+    np.array([2**40, 2**40 + 2], dtype=np.int64),  # large numbers, small range
+    np.array([-5, 2**40], dtype=np.int64),  # a range too wide: hashed
+    np.array([0, 2**64 - 1], dtype=np.uint64),
+])
+def test_whole_number_keys_are_coded_in_order(values: np.ndarray) -> None:
+    codes, labels = inventory_module._coded(pd.Series(values))
+    assert (codes >= 0).all()
+    np.testing.assert_array_equal(labels[codes], values)
+    assert (np.diff(labels.astype(object)) > 0).all()  # sorted, each label once

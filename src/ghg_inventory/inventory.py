@@ -816,12 +816,16 @@ def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if isinstance(column.dtype, pd.CategoricalDtype):
         # the categorical's own codes (read-only), not a copy in a new Series
         return column.array.codes, np.asarray(column.cat.categories)
-    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu" and len(column):
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if (kind == "i" or (kind == "u" and column.dtype.itemsize < 8)) and len(column):
         values = column.to_numpy()
         low, high = int(values.min()), int(values.max())
         if high - low < max(4 * len(values), 1 << 16):
-            # each number's offset from the smallest: no hashing, no sorting
-            return (np.subtract(values, low, dtype=_narrowest(high - low + 1)),
+            # each number's offset from the smallest: no hashing, no sorting. Subtracted
+            # in integers that hold the values and the offsets (no wrapping around)
+            narrow = _narrowest(high - low + 1)
+            offsets = np.subtract(values, low, dtype=np.result_type(values.dtype, narrow))
+            return (offsets.astype(narrow, copy=False),
                     np.arange(low, high + 1, dtype=values.dtype))
     codes, labels = pd.factorize(column, sort=True)
     return codes, np.asarray(labels)
