@@ -282,3 +282,18 @@ def test_activities_by_category_of_a_database_with_overrides() -> None:
     # the database's own categories first, in the order of its records, then the new ones
     assert list(held)[:len(base.activities_by_category("ncv"))] == list(
         base.activities_by_category("ncv"))
+
+
+def test_questions_on_one_frame_of_keys_answer_as_on_a_fresh_one() -> None:
+    # the records are coded on a frame's vocabularies once and kept for every question
+    db = ghg.FactorDB.default().with_overrides(facility_records(8))
+    keys = pd.DataFrame({"category": ["1.A.2.c", "1.A.2.f", "1.A.2.c", "1.A.2.e"],
+                         "activity": ["natural_gas", "anthracite", "natural_gas",
+                                      "wood_wood_waste"],
+                         "facility_id": ["F000", "F001", "F005", "F003"]})
+    questions = [("ncv", "TJ/Gg", None), ("ef", "kg/TJ", "CO2"), ("ef", "kg/TJ", "N2O"),
+                 ("density", "kg/m**3", None)]
+    asked = [db.lookup(keys, p, u, gas=g) for p, u, g in questions]
+    for (p, u, g), answer in zip(reversed(questions), reversed(asked), strict=True):
+        pd.testing.assert_frame_equal(answer, db.lookup(keys.copy(), p, u, gas=g))
+    assert asked[1]["factor_id"].tolist()[:2] == ["site.F000.co2", "site.F001.co2"]

@@ -1077,6 +1077,9 @@ class _KeyCodes:
 
         self.codes: dict[str, np.ndarray] = {}
         self.vocabulary: dict[str, pd.Index] = {}
+        #: The records of a database coded on these vocabularies (:meth:`record_codes`),
+        #: shared with the subsets of these keys (:meth:`subset`).
+        self._coded_records: dict[int, tuple[_Records, dict[str, np.ndarray]]] = {}
         for name in ("activity", "facility_id", "country", "variant", "year"):
             if name == "year":
                 values: Any = pd.to_numeric(pd.Series(column(name)), errors="coerce"
@@ -1108,11 +1111,18 @@ class _KeyCodes:
     def record_codes(self, rec: _Records, records: np.ndarray) -> dict[str, np.ndarray]:
         """The codes of ``records`` on the keys' vocabularies (0: no key has that value,
         or the record has none)."""
-        out = {"category": rec.positions("category", self.categories)[records] + 1}
-        for name in ("activity", "facility_id", "country", "variant"):
-            out[name] = rec.positions(name, self.vocabulary[name])[records] + 1
-        out["year"] = self.vocabulary["year"].get_indexer(rec.year[records]) + 1
-        return {k: np.asarray(v, dtype=np.int64) for k, v in out.items()}
+        held = self._coded_records.get(id(rec))
+        if held is None or held[0] is not rec:
+            # every record coded once per frame of keys: each question (density, NCV,
+            # each gas's factor) takes its records from these
+            out = {"category": rec.positions("category", self.categories) + 1}
+            for name in ("activity", "facility_id", "country", "variant"):
+                out[name] = rec.positions(name, self.vocabulary[name]) + 1
+            out["year"] = self.vocabulary["year"].get_indexer(rec.year) + 1
+            held = (rec, {k: np.asarray(v, dtype=np.int64) for k, v in out.items()})
+            self._coded_records.clear()  # (one database's records, whichever asks)
+            self._coded_records[id(rec)] = held
+        return {k: v[records] for k, v in held[1].items()}
 
     def size(self, name: str) -> int:
         return len(self.categories if name == "category" else self.vocabulary[name]) + 1
@@ -1128,6 +1138,7 @@ class _KeyCodes:
         out.levels = self.levels
         out.ancestor = [a[rows] for a in self.ancestor]
         out.depth = [d[rows] for d in self.depth]
+        out._coded_records = self._coded_records
         return out
 
     def distinct(self, columns: Iterable[str]) -> tuple[np.ndarray, np.ndarray] | None:
