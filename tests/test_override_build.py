@@ -297,3 +297,20 @@ def test_questions_on_one_frame_of_keys_answer_as_on_a_fresh_one() -> None:
     for (p, u, g), answer in zip(reversed(questions), reversed(asked), strict=True):
         pd.testing.assert_frame_equal(answer, db.lookup(keys.copy(), p, u, gas=g))
     assert asked[1]["factor_id"].tolist()[:2] == ["site.F000.co2", "site.F001.co2"]
+
+
+def test_optional_columns_given_are_checked_those_absent_take_their_default() -> None:
+    table = facility_records(4)
+    table["distribution"] = ["normal", "weibull", None, "uniform", None, None, None, None]
+    table["year"] = [2021, 2021.5, None, None, None, None, None, None]
+    table["region"] = ["VN", "VN", "", "VN", "VN", "VN", "VN", "VN"]
+    with pytest.raises(FactorTableError) as caught:
+        ghg.FactorDB.default().with_overrides(table)
+    said = str(caught.value)
+    assert said.startswith("<DataFrame>: 3 problem(s)")
+    for line, column in ((1, "distribution"), (1, "year"), (2, "region")):
+        assert f"line {line}: {column}: " in said
+    records = ghg.FactorDB.default().with_overrides(facility_records(4)).table.iloc[-8:]
+    assert set(records["region"]) == {"global"} and set(records["verification"]) == {"user"}
+    assert records[["lower", "upper"]].isna().all().all()
+    assert records["year"].isna().all() and records["distribution"].isna().all()

@@ -292,31 +292,37 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int,
         return np.full(n, default, dtype=object)
 
     def distinct_ok(name: str, test: Any, default: object = None) -> np.ndarray:
+        if name not in columns:  # every record has the default (None: not ok)
+            return np.full(n, default is not None and bool(test(default)))
         if name in known:
             codes, uniques = known[name]
         else:
-            codes, uniques = pd.factorize(column(name, default), use_na_sentinel=True)
+            codes, uniques = pd.factorize(column(name), use_na_sentinel=True)
         verdict = np.array([bool(test(u)) for u in uniques] + [False], dtype=bool)
         return verdict[codes]
 
     def absent(name: str) -> np.ndarray:
+        if name not in columns:
+            return np.ones(n, dtype=bool)
         return known[name][0] < 0 if name in known else pd.isna(column(name))
 
-    # a column _clean found all text holds only text that is not blank, or None
+    # a column _clean found all text holds only text that is not blank, or None; one
+    # not given, None (nothing to look at)
     for name in _TEXT_REQUIRED:
         bad |= (known[name][0] < 0 if name in known
                 else ~distinct_ok(name, lambda v: isinstance(v, str) and len(v) > 0))
         out[name] = column(name).copy()
     for name in _TEXT_OPTIONAL:
-        if name not in known:
+        if name not in known and name in columns:
             bad |= ~(absent(name) | distinct_ok(name, lambda v: isinstance(v, str)))
         out[name] = column(name).copy()
     for name, (default, allowed) in _DEFAULTED.items():
         bad |= ~distinct_ok(name, lambda v, a=allowed: isinstance(v, str)
                             and (a is None or v in a), default)
         out[name] = column(name, default).copy()
-    bad |= ~(absent("distribution") | distinct_ok("distribution",
-                                                  lambda v: v in _DISTRIBUTIONS))
+    if "distribution" in columns:
+        bad |= ~(absent("distribution") | distinct_ok("distribution",
+                                                      lambda v: v in _DISTRIBUTIONS))
     out["distribution"] = column("distribution").copy()
 
     number = _numbers(column("value"))
@@ -324,6 +330,9 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int,
     bad |= ~number | ~np.isfinite(value)
     out["value"] = value
     for name in ("lower", "upper"):
+        if name not in columns:
+            out[name] = column(name)
+            continue
         raw = column(name)
         empty = pd.isna(raw)
         ok = empty | _numbers(raw)
@@ -352,9 +361,12 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int,
     bad |= pd.isna(tier)
     out["tier"] = tier
     year_raw = column("year")
-    year = _per_distinct(year_raw, lambda v: whole(v, -(2**62), 2**62))
-    bad |= pd.isna(year) & ~pd.isna(year_raw)
-    out["year"] = year
+    if "year" in columns:
+        year = _per_distinct(year_raw, lambda v: whole(v, -(2**62), 2**62))
+        bad |= pd.isna(year) & ~pd.isna(year_raw)
+        out["year"] = year
+    else:
+        out["year"] = year_raw
 
     flags = {"true": True, "false": False}
 
@@ -364,9 +376,12 @@ def _validated_columns(columns: dict[str, np.ndarray], n: int,
         return flags.get(v.lower()) if isinstance(v, str) else None
 
     fossil_raw = column("fossil")
-    fossil = _per_distinct(fossil_raw, flag)
-    bad |= pd.isna(fossil) & ~pd.isna(fossil_raw)
-    out["fossil"] = fossil
+    if "fossil" in columns:
+        fossil = _per_distinct(fossil_raw, flag)
+        bad |= pd.isna(fossil) & ~pd.isna(fossil_raw)
+        out["fossil"] = fossil
+    else:
+        out["fossil"] = fossil_raw
 
     # what the model's validators check, once per distinct unit and category
     bad |= ~distinct_ok("unit", _unit_ok)
@@ -559,7 +574,10 @@ def _contradictions(activity: np.ndarray, given: np.ndarray, nature: np.ndarray
                     ) -> pd.Series:
     """:func:`_fossil_contradictions` of records given as arrays: their activity, their
     ``fossil`` and their fuel's nature (:func:`_fuel_nature`)."""
-    known = pd.notna(nature) & pd.notna(given)
+    known = pd.notna(given)
+    if not known.any():  # (no record says: none contradicts)
+        return pd.Series([], dtype=object)
+    known &= pd.notna(nature)
     wrong = np.flatnonzero(known)[given[known] != nature[known]]
     return pd.Series([
         msg("core.factors.contradicts_fossil", given=str(bool(given[i])).lower(),
