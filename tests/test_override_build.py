@@ -314,3 +314,22 @@ def test_optional_columns_given_are_checked_those_absent_take_their_default() ->
     assert set(records["region"]) == {"global"} and set(records["verification"]) == {"user"}
     assert records[["lower", "upper"]].isna().all().all()
     assert records["year"].isna().all() and records["distribution"].isna().all()
+
+
+def test_override_tables_told_by_their_content() -> None:
+    base = ghg.FactorDB.default()
+    table = facility_records(6)
+    first = base.with_overrides(table)
+    # the same content, however made: the same database, validated once
+    assert base.with_overrides(table.copy()) is first
+    assert base.with_overrides(facility_records(6)) is first
+    assert base.with_overrides(pd.concat([table.iloc[:5], table.iloc[5:]])) is first
+    # any cell changed: another database
+    for column, value in (("factor_id", "site.F000.other"), ("value", 31.5),
+                          ("gas", "CO2"), ("facility_id", "F100"), ("tier", 3)):
+        changed = table.copy()
+        changed.loc[0, column] = value
+        assert base.with_overrides(changed) is not first, column
+    as_objects = table.astype(object)
+    assert base.with_overrides(as_objects) is base.with_overrides(as_objects.copy())
+    assert base.with_overrides(as_objects) is not first  # (other dtypes: told apart)

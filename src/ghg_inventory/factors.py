@@ -939,8 +939,8 @@ def _overrides_key(tables: tuple[str | Path | pd.DataFrame, ...],
             if isinstance(source, pd.DataFrame):
                 digest = hashlib.sha256(repr((list(source.columns),
                                               [str(d) for d in source.dtypes])).encode())
-                digest.update(pd.util.hash_pandas_object(source, index=False)
-                              .to_numpy().tobytes())
+                for position in range(source.shape[1]):
+                    digest.update(_column_bytes(source.iloc[:, position]))
                 parts.append(("frame", len(source), digest.hexdigest()))
             else:
                 path = Path(source).resolve()
@@ -949,6 +949,28 @@ def _overrides_key(tables: tuple[str | Path | pd.DataFrame, ...],
     except Exception:  # noqa: BLE001 - an unhashable cell, a missing file: not kept
         return None
     return tuple(parts)
+
+
+def _column_bytes(column: pd.Series) -> bytes:
+    """Bytes that tell a column's values (its dtype told apart): those that hold them where
+    numpy or Arrow does (for text: which are missing, where each starts, the text), a
+    hash per value otherwise. Equal bytes, equal values; equal values laid out otherwise
+    in memory may give other bytes (the table is then validated again, nothing worse)."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biufcmM":
+        return np.ascontiguousarray(column.to_numpy()).tobytes()
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        text = column.array.__arrow_array__().combine_chunks()
+        _, offsets, data = text.buffers()
+        kind = str(text.type)  # string (int32 offsets) or large_string (int64)
+        starts = np.frombuffer(offsets, dtype=np.int64 if kind.startswith("large")
+                               else np.int32)[text.offset:text.offset + len(text) + 1]
+        first, last = int(starts[0]), int(starts[-1])
+        return b"|".join([kind.encode(),
+                          text.is_null().to_numpy(zero_copy_only=False).tobytes(),
+                          (starts - first).astype(np.int64).tobytes(),
+                          memoryview(data)[first:last].tobytes()])
+    return pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes()
 
 
 #: How many frames of keys a database keeps the codes and answers of (the least recently
