@@ -158,8 +158,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         ])
     keys = {c: as_category(table[c]) for c in ("facility_id", "category", "activity", "unit")}
     # diesel, dầu DO, Gas/Diesel Oil -> gas_diesel_oil (data/aliases.csv), said in a note
-    keys["activity"] = read_as_keys(keys["activity"], _known_activities(registry, ctx),
-                                    "activity")
+    keys["activity"] = _read_activities(keys["activity"], keys["category"], registry, ctx)
     category, activity, unit = keys["category"], keys["activity"], keys["unit"]
     cat_codes = np.asarray(category.codes)
     act_codes = np.asarray(activity.codes)
@@ -342,6 +341,24 @@ def _spread(values: np.ndarray, classes: np.ndarray, dtype: type[np.generic]) ->
     out = np.empty(len(classes), dtype=dtype)
     np.take(values.astype(dtype, copy=False), classes, out=out, mode="wrap")
     return out
+
+
+def _read_activities(written: pd.Categorical, categories: pd.Categorical,
+                     registry: Mapping[str, Method], ctx: Context) -> pd.Categorical:
+    """The activity names as keys (:func:`read_as_keys`). Where every name written is a
+    key already, which the methods of the table's categories usually tell alone, the
+    other methods are not asked (a new factor database asks each again)."""
+    pending = {v for v in written.categories if isinstance(v, str) and v.strip()}
+    codes = [str(c) for c in categories.categories]
+    first = sorted(registry.values(), key=lambda m: not any(
+        c == k or c.startswith(k + ".") for k in m.categories for c in codes))
+    for method in first:
+        if not pending:
+            return written
+        pending -= _activities_of(method, ctx)
+    if not pending:
+        return written
+    return read_as_keys(written, _known_activities(registry, ctx), "activity")
 
 
 def _known_activities(registry: Mapping[str, Method], ctx: Context) -> set[str]:
