@@ -100,3 +100,18 @@ def test_a_large_table_of_few_classes_adds_up():
     assert got.loc["2.A.2", "CO2_kg"] == pytest.approx(n * 225_000.0, rel=1e-9)
     assert got.loc["1.A.2.f", "N2O_kg"] == pytest.approx(n * 1.5 * 53.4, rel=1e-9)
     assert np.isfinite(got["co2e_kg"]).all()
+
+
+def test_no_method_writes_into_the_table_it_was_given():
+    # the classes of a table's rows hold while its key columns do (docs/design-choices.md):
+    # a method that wrote table["activity"] = ... would be looked up by the old classes
+    import re
+    from pathlib import Path
+
+    import ghg_inventory.sectors as sectors
+
+    written = re.compile(r"\btable(\.loc|\.iloc|\.at)?\[[^\]]*\]\s*=[^=]")
+    found = [f"{path.name}:{number}" for path in Path(sectors.__file__).parent.glob("*.py")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if written.search(line)]
+    assert found == []
