@@ -178,12 +178,17 @@ def test_lookups_answer_as_the_stacked_frames_do() -> None:
     assert co2["fossil"].tolist()[3] is False
 
 
+def refusal(table: pd.DataFrame | Path) -> str:
+    """What ``with_overrides`` says refusing ``table``."""
+    with pytest.raises(FactorTableError) as caught:
+        ghg.FactorDB.default().with_overrides(table)
+    return str(caught.value)
+
+
 def test_blank_text_refused_naming_table_line_and_column() -> None:
     table = facility_records(6)
     table.loc[2, "source"] = "   "  # a text column of pandas' own (str) dtype
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(table)
-    said = str(caught.value)
+    said = refusal(table)
     assert said.startswith("<DataFrame>: 1 problem(s)")
     assert "line 2: source: " in said
 
@@ -193,9 +198,7 @@ def test_mixed_cells_refused_as_before() -> None:
     table.loc[1, "gas"] = 5
     table.loc[3, "tier"] = 7
     table.loc[4, "unit"] = "TJ/kgg"
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(table)
-    said = str(caught.value)
+    said = refusal(table)
     assert said.startswith("<DataFrame>: 3 problem(s)")
     for line, column in ((1, "gas"), (3, "tier"), (4, "unit")):
         assert f"line {line}: {column}: " in said
@@ -206,9 +209,7 @@ def test_ambiguous_number_refused_with_file_line_and_column(tmp_path: Path) -> N
     table = facility_records(3)
     table["value"] = ["56.100"] * len(table)
     table.to_csv(path, index=False)
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(path)
-    said = str(caught.value)
+    said = refusal(path)
     assert said.startswith(f"{path}: 6 problem(s)")
     assert "line 2: value: '56.100'" in said  # the header is line 1
 
@@ -217,9 +218,7 @@ def test_fossil_that_contradicts_the_fuel_refused() -> None:
     table = facility_records(8)
     table["fossil"] = [True if a == "wood_wood_waste" and p == "ef" else None
                        for a, p in zip(table["activity"], table["parameter"], strict=True)]
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(table)
-    said = str(caught.value)
+    said = refusal(table)
     assert said.startswith("<DataFrame>: 2 problem(s)")
     assert "line 11: fossil: true contradicts fuels.csv: wood_wood_waste" in said
     assert "line 15: fossil: " in said
@@ -228,9 +227,7 @@ def test_fossil_that_contradicts_the_fuel_refused() -> None:
 def test_reciprocal_unit_refused() -> None:
     table = facility_records(2)
     table.loc[1, "unit"] = "Gg/TJ"
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(table)
-    said = str(caught.value)
+    said = refusal(table)
     assert said.startswith("<DataFrame>: 1 problem(s)")
     assert "line 1: unit: 'Gg/TJ' is the reciprocal of the unit of 'ncv' records" in said
 
@@ -304,9 +301,7 @@ def test_optional_columns_given_are_checked_those_absent_take_their_default() ->
     table["distribution"] = ["normal", "weibull", None, "uniform", None, None, None, None]
     table["year"] = [2021, 2021.5, None, None, None, None, None, None]
     table["region"] = ["VN", "VN", "", "VN", "VN", "VN", "VN", "VN"]
-    with pytest.raises(FactorTableError) as caught:
-        ghg.FactorDB.default().with_overrides(table)
-    said = str(caught.value)
+    said = refusal(table)
     assert said.startswith("<DataFrame>: 3 problem(s)")
     for line, column in ((1, "distribution"), (1, "year"), (2, "region")):
         assert f"line {line}: {column}: " in said
