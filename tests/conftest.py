@@ -58,6 +58,23 @@ def problem_column(output: str) -> str:
     return " ".join(c for c in cells if c)
 
 
+def compute_problems(folder: Path, text: str, lang: str | None = None) -> str:
+    """The problems ``ghg-inventory compute`` prints (:func:`problem_column`) refusing a
+    CSV file of ``text`` written in ``folder``, in ``lang`` (the default language: None)."""
+    from typer.testing import CliRunner
+
+    from ghg_inventory.cli import app
+
+    bad = folder / "bad.csv"
+    bad.write_text(text, encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "100", "LANG": "C.UTF-8", "LC_ALL": "",
+                            "GHG_INVENTORY_LANG": ""})
+    run = runner.invoke(app, ["compute", str(bad), "--out", str(folder / "x.csv"),
+                              *(["--lang", lang] if lang else [])])
+    assert run.exit_code == 2, run.output
+    return problem_column(run.output)
+
+
 @pytest.fixture(scope="session")
 def db() -> ghg.FactorDB:
     return ghg.FactorDB.default()

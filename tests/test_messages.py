@@ -10,10 +10,8 @@ import string
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import problem_column
-from ghg_inventory.cli import app
+from conftest import compute_problems
 from ghg_inventory.errors import MissingFactorError, UnknownKeyError
 from ghg_inventory.i18n import _catalogue
 from ghg_inventory.i18n.messages import Message, alternatives, msg, say
@@ -21,8 +19,6 @@ from ghg_inventory.i18n.messages import Message, alternatives, msg, say
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "ghg_inventory"
 ROOMS = ("core", "sectors", "province", "analysis", "reporting")
-runner = CliRunner(env={"COLUMNS": "100", "LANG": "C.UTF-8", "LC_ALL": "",
-                        "GHG_INVENTORY_LANG": ""})
 
 
 def _keys_asked_for() -> dict[str, list[str]]:
@@ -121,15 +117,9 @@ def test_an_unknown_key_or_a_missing_value_is_refused():
 
 
 def test_cli_says_the_problem_itself_in_vietnamese(tmp_path: Path):
-    bad = tmp_path / "bad.csv"
-    bad.write_text("facility_id,year,category,activity,amount,unit\n"
-                   "F1,2023,1.A.4.a,disel,-5,t\n", encoding="utf-8")
-    vi = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv"),
-                             "--lang", "vi"])
-    assert vi.exit_code == 2
-    said = problem_column(vi.output)
+    text = "facility_id,year,category,activity,amount,unit\nF1,2023,1.A.4.a,disel,-5,t\n"
+    said = compute_problems(tmp_path, text, "vi")
     assert "phải >= 0" in said
     assert "có phải ý bạn là gas_diesel_oil" in said
-    en = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv")])
-    said = problem_column(en.output)
+    said = compute_problems(tmp_path, text)
     assert "must be >= 0" in said and "did you mean gas_diesel_oil" in said

@@ -8,15 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import ghg_inventory as ghg
-from conftest import activity_frame, problem_column
-from ghg_inventory.cli import app
+from conftest import activity_frame, compute_problems
 from ghg_inventory.i18n.messages import Message, say
-
-runner = CliRunner(env={"COLUMNS": "100", "LANG": "C.UTF-8", "LC_ALL": "",
-                        "GHG_INVENTORY_LANG": ""})
 
 
 def problems(rows: list[dict], **kwargs) -> dict[tuple[int, str], list[ghg.Problem]]:
@@ -136,19 +131,13 @@ def test_manure_refusals_in_vietnamese():
 
 
 def test_cli_says_sector_problems_in_vietnamese(tmp_path: Path):
-    bad = tmp_path / "bad.csv"
-    bad.write_text(
-        "facility_id,year,category,activity,amount,unit,site_type,climate_zone,doc,until\n"
-        "L1,2020,4.A,food,1000,t,unmanaged_deep,tropical_wet,,2010\n"
-        "L2,2020,4.A,food,1000,t,unmanaged_deep,tropical_wett,,\n", encoding="utf-8")
-    vi_run = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv"),
-                                 "--lang", "vi"])
-    assert vi_run.exit_code == 2
-    said = problem_column(vi_run.output)
+    text = ("facility_id,year,category,activity,amount,unit,site_type,climate_zone,doc,until\n"
+            "L1,2020,4.A,food,1000,t,unmanaged_deep,tropical_wet,,2010\n"
+            "L2,2020,4.A,food,1000,t,unmanaged_deep,tropical_wett,,\n")
+    said = compute_problems(tmp_path, text, "vi")
     assert "sớm hơn năm chôn lấp" in said
     assert "không phải vùng khí hậu (Bảng 3.3) hợp lệ" in said
     assert "có phải ý bạn là tropical_wet" in said
-    en_run = runner.invoke(app, ["compute", str(bad), "--out", str(tmp_path / "x.csv")])
-    said = problem_column(en_run.output)
+    said = compute_problems(tmp_path, text)
     assert "earlier than the deposit year" in said
     assert "not a known climate zone (Table 3.3)" in said
