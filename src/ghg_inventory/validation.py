@@ -274,6 +274,7 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     else:
         result["country"] = pd.Categorical.from_codes(np.zeros(len(result), dtype=np.int8),
                                                       categories=[ctx.country])
+
     def named(values: Iterable[object], codes: np.ndarray) -> np.ndarray:
         return np.asarray([*values, None], dtype=object)[codes]
 
@@ -310,8 +311,9 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
                                                 False)[c_kind]
         c_wrong_kind = c_rows & ~c_accepted & ~c_unit_error & (c_unit >= 0)
         if c_wrong_kind.any():
-            rows = np.flatnonzero(c_wrong_kind[classes])
-            out.add(c_wrong_kind[classes], "unit", [
+            wrong_kind = c_wrong_kind[classes]
+            rows = np.flatnonzero(wrong_kind)
+            out.add(wrong_kind, "unit", [
                 msg("core.validation.wrong_kind", kind=kind_names[k] or "dimensionless",
                     method=name, kinds=alternatives(method.amount_kinds))
                 for k in c_kind[classes[rows]]
