@@ -210,7 +210,7 @@ def gas_results(results: list[GasResult],
     gas_codes = np.empty(count, dtype=np.int8)
     scope_codes = np.empty(count, dtype=np.int8)
     biogenic = np.zeros(count, dtype=bool)
-    spread: dict[tuple[int, bytes], np.ndarray] = {}
+    done: dict[tuple[int, bytes], np.ndarray] = {}  # gathers made, for spread
     start = 0
     for r, where, id_labels, guide_label in zip(results, positions, labels, guide_labels,
                                                 strict=True):
@@ -220,14 +220,14 @@ def gas_results(results: list[GasResult],
         out_pos[rows] = where
         if stacked is None:
             emissions[rows] = r.emissions_kg
-        _spread(flags, r.key, fossil[rows], spread)
+        spread(flags, r.key, fossil[rows], done)
         # keys no row of this result uses may have no record (tier NaN): 0, never read
-        _spread(pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8), r.key,
+        spread(pd.to_numeric(r.factors["tier"]).fillna(0).to_numpy(dtype=np.int8), r.key,
                 tier[rows])
-        _spread(ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]], r.key,
+        spread(ids.get_indexer(id_labels[1]).astype(id_dtype)[id_labels[0]], r.key,
                 id_codes[rows])
         # a key without an edition (a value of the row's own) has none: code -1
-        _spread(np.append(guide.get_indexer(guide_label[1]), -1).astype(np.int8)[guide_label[0]],
+        spread(np.append(guide.get_indexer(guide_label[1]), -1).astype(np.int8)[guide_label[0]],
                 r.key, guide_codes[rows])
         gas_codes[rows] = gases.get_loc(r.gas)
         scope_codes[rows] = SCOPES.index(r.scope)
@@ -271,8 +271,8 @@ def gas_results(results: list[GasResult],
     return frame
 
 
-def _spread(values: np.ndarray, key: np.ndarray, out: np.ndarray,
-            done: dict[tuple[int, bytes], np.ndarray] | None = None) -> None:
+def spread(values: np.ndarray, key: np.ndarray, out: np.ndarray,
+           done: dict[tuple[int, bytes], np.ndarray] | None = None) -> None:
     """``out[i] = values[key[i]]`` (a key of -1 takes the last value, as indexing does):
     gathered straight into ``out`` (``wrap``: unbuffered), or filled where every key has
     the same value (one tier, one edition: no pass through the keys), or copied from an

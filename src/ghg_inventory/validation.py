@@ -18,7 +18,7 @@ from ghg_inventory.categories import is_known
 from ghg_inventory.errors import ActivityValidationError, Problem
 from ghg_inventory.grouping import factorize_codes
 from ghg_inventory.i18n.messages import alternatives, msg
-from ghg_inventory.methods import Context, Method, method_for, served_categories
+from ghg_inventory.methods import Context, Method, method_for, served_categories, spread
 from ghg_inventory.readers import FILE_COL, ROW_COL
 from ghg_inventory.sectors import REGISTRY
 from ghg_inventory.units import parse_unit
@@ -338,10 +338,9 @@ def validate(table: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 
 def _spread(values: np.ndarray, classes: np.ndarray, dtype: type[np.generic]) -> np.ndarray:
-    """The value of each row's class (``values[classes]``), gathered straight into a new
-    array (``wrap``: numpy's unbuffered take)."""
+    """The value of each row's class (``values[classes]``) in a new array of ``dtype``."""
     out = np.empty(len(classes), dtype=dtype)
-    np.take(values.astype(dtype, copy=False), classes, out=out, mode="wrap")
+    spread(values.astype(dtype, copy=False), classes, out)
     return out
 
 
