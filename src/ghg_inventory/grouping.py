@@ -12,18 +12,36 @@ import numpy as np
 import pandas as pd
 
 
+def narrowest(bins: int) -> type[np.signedinteger]:
+    """The narrowest of int16, int32 and int64 that holds the numbers below ``bins``."""
+    return np.int16 if bins <= 2**15 else np.int32 if bins <= 2**31 else np.int64
+
+
+def offset_codes(column: pd.Series) -> tuple[np.ndarray, int, int] | None:
+    """A whole-number column of a small range (a year, a tier) coded by each number's
+    offset from the smallest, with no hashing and no sorting: ``(codes, low, high)``,
+    the codes in the narrowest integers that hold them; None for any other column."""
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if not ((kind == "i" or (kind == "u" and column.dtype.itemsize < 8)) and len(column)):
+        return None
+    values = column.to_numpy()
+    low, high = int(values.min()), int(values.max())
+    if high - low >= max(4 * len(values), 1 << 16):
+        return None
+    # subtracted in integers that hold the values and the offsets (no wrapping around)
+    narrow = narrowest(high - low + 1)
+    offsets = np.subtract(values, low, dtype=np.result_type(values.dtype, narrow))
+    return offsets.astype(narrow, copy=False), low, high
+
+
 def _codes(column: pd.Series) -> np.ndarray:
     """Integer codes in the order of the values (-1 = missing), as narrow as they come:
-    a categorical's codes; a whole-number column of a small range (a year) offset by its
-    minimum, with no hashing."""
+    a categorical's codes; a whole-number column of a small range (:func:`offset_codes`)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         return column.cat.codes.to_numpy()
-    values = column.to_numpy()
-    if ((values.dtype.kind == "i" or (values.dtype.kind == "u" and values.dtype.itemsize < 8))
-            and len(values)):
-        low, high = int(values.min()), int(values.max())
-        if high - low < max(4 * len(values), 1 << 20):
-            return values.astype(np.int32 if values.dtype.itemsize < 4 else np.int64) - low
+    offsets = offset_codes(column)
+    if offsets is not None:
+        return offsets[0]
     return pd.factorize(column, sort=True)[0]
 
 
@@ -67,7 +85,7 @@ def factorize_codes(codes: Sequence[np.ndarray], *, sort: bool = False
     # combined = sum over columns of (code + 1) * place value: Horner's scheme in the
     # narrowest integers that hold every key (|partial sums| < size), the +1 of every
     # column added once at the end
-    narrow = (np.int16 if size < 2**15 else np.int32 if size < 2**31 else np.int64)
+    narrow = narrowest(size)
     combined: np.ndarray[tuple[int], np.dtype[np.signedinteger]] = np.zeros(n, dtype=narrow)
     ones = 0
     for number, (column, base) in enumerate(zip(columns, bases, strict=True)):

@@ -18,7 +18,7 @@ import pint
 
 from ghg_inventory.categories import at_level, attribute, label
 from ghg_inventory.errors import GHGInventoryError, UnknownKeyError
-from ghg_inventory.grouping import factorize_codes
+from ghg_inventory.grouping import factorize_codes, narrowest, offset_codes
 from ghg_inventory.gwp import check_gwp_set, gwp_column, gwp_value
 from ghg_inventory.i18n.messages import msg
 from ghg_inventory.units import Q_
@@ -151,8 +151,8 @@ class Inventory:
             new_codes, labels = pd.factorize(mapped, sort=True)
             # narrow, as the codes of a categorical: a gather per activity row, of
             # codes + 1 (slot 0 for the missing code)
-            recoded = np.append(-1, new_codes).astype(_narrowest(len(labels) + 1))
-            shifted = np.add(codes, 1, dtype=_narrowest(len(codes_of) + 1))
+            recoded = np.append(-1, new_codes).astype(narrowest(len(labels) + 1))
+            shifted = np.add(codes, 1, dtype=narrowest(len(codes_of) + 1))
             return True, _gather(recoded, shifted), np.asarray(labels)
         if key in table:
             codes, labels = _coded(table[key])
@@ -298,7 +298,7 @@ class Inventory:
             # keys of the activity rows: grouped once per activity row, each emission
             # row's group read a block at a time (never a copy per emission row)
             group, labels = self.activity_groups(keys, level)
-            group = np.multiply(group, classes, dtype=_narrowest(len(labels) * classes))
+            group = np.multiply(group, classes, dtype=narrowest(len(labels) * classes))
         else:
             group, labels = self._groups(keys, level)
             of_row = None
@@ -551,7 +551,7 @@ def _dense_groups(keys: list[str], coded: list[tuple[bool, np.ndarray, np.ndarra
     size = math.prod(bases)
     # narrow: written once per activity row, read once per emission row (bincount
     # widens a block at a time, cheaper than a wide array's first writes)
-    offsets = np.zeros(n, dtype=_narrowest(size * classes))
+    offsets = np.zeros(n, dtype=narrowest(size * classes))
     columns: dict[str, np.ndarray] = {}
     inner, ones, stride, written = size, 0, 0, False
     for key, (per_activity, codes, labels), base in zip(keys, coded, bases, strict=True):
@@ -805,28 +805,16 @@ def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     return np.take(values, index, mode="clip")
 
 
-def _narrowest(bins: int) -> type[np.signedinteger]:
-    """The narrowest of int16, int32 and int64 that holds the numbers below ``bins``."""
-    return np.int16 if bins <= 2**15 else np.int32 if bins <= 2**31 else np.int64
-
-
 def _coded(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes (-1 for missing) and sorted labels of a column (whole numbers of a
     small range, as years, labelled by every number of the range, present or not)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         # the categorical's own codes (read-only), not a copy in a new Series
         return column.array.codes, np.asarray(column.cat.categories)
-    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
-    if (kind == "i" or (kind == "u" and column.dtype.itemsize < 8)) and len(column):
-        values = column.to_numpy()
-        low, high = int(values.min()), int(values.max())
-        if high - low < max(4 * len(values), 1 << 16):
-            # each number's offset from the smallest: no hashing, no sorting. Subtracted
-            # in integers that hold the values and the offsets (no wrapping around)
-            narrow = _narrowest(high - low + 1)
-            offsets = np.subtract(values, low, dtype=np.result_type(values.dtype, narrow))
-            return (offsets.astype(narrow, copy=False),
-                    np.arange(low, high + 1, dtype=values.dtype))
+    offsets = offset_codes(column)
+    if offsets is not None:
+        codes, low, high = offsets
+        return codes, np.arange(low, high + 1, dtype=column.dtype)
     codes, labels = pd.factorize(column, sort=True)
     return codes, np.asarray(labels)
 
