@@ -20,7 +20,7 @@ import pint
 
 from ghg_inventory.factors import FactorDB
 from ghg_inventory.i18n.messages import msg
-from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results
+from ghg_inventory.methods import Context, Failure, GasResult, Method, gas_results, spread
 from ghg_inventory.sectors._inputs import factor_keys
 from ghg_inventory.units import Q_
 
@@ -171,7 +171,8 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
                                                Q_(density["value"].to_numpy(), "kg/m**3")),
                          Q_(ncv["value"].to_numpy(), "TJ/Gg")).m_as("TJ")
     per_unit = np.where(by_volume, per_m3, np.where(by_mass, per_kg, 1.0))
-    energy = np.take(per_unit, key, mode="wrap")  # wrap: unbuffered (no key is -1)
+    energy = np.empty(len(key))
+    spread(per_unit, key, energy)
     energy *= table["amount"].to_numpy(dtype=float)
 
     ncv_ids = ncv["factor_id"].fillna("").astype(str).to_numpy(dtype=object)
@@ -179,8 +180,10 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
     aux_labels = np.where(by_volume, density_ids + ";" + ncv_ids,
                           np.where(by_mass, ncv_ids, ""))
     aux_codes, aux_categories = pd.factorize(aux_labels)
-    auxiliary = pd.Categorical.from_codes(np.take(aux_codes.astype(np.int16), key, mode="wrap"),
-                                          categories=aux_categories, validate=False)
+    aux_of_row = np.empty(len(key), dtype=np.int16)
+    spread(aux_codes.astype(np.int16), key, aux_of_row)
+    auxiliary = pd.Categorical.from_codes(aux_of_row, categories=aux_categories,
+                                          validate=False)
 
     # every gas's emissions written into one block, which the results then hold as they are
     emitted = np.empty((len(GASES), len(key)))
@@ -191,7 +194,7 @@ def compute_fuel_combustion(table: pd.DataFrame, ctx: Context, *, name: str,
         # Eq. 2.1 once per key for one TJ; then each row's energy times its key's result
         per_tj = combustion_emissions(Q_(1.0, "TJ"),
                                       Q_(ef["value"].to_numpy(), "kg/TJ")).m_as("kg")
-        np.take(per_tj, key, out=into, mode="wrap")  # wrap: unbuffered (no key is -1)
+        spread(per_tj, key, into)
         into *= energy
         results.append(GasResult(gas, into, key, ef, scope=scope))
     out = gas_results(results, auxiliary)
